@@ -1,0 +1,5 @@
+import sys
+
+from igg4rd.cli import main
+
+sys.exit(main())

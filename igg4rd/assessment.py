@@ -1,0 +1,54 @@
+"""A patient's whole assessment: the 6-month goals and the baseline risk, and the command line's
+answer in the interchange contract (shared/docs/interchange.md, "Assessment answer")."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from igg4rd.goals import GoalAssessment, assess_goals
+from igg4rd.model import Patient
+from igg4rd.risk import RiskAssessment, assess_risk
+from igg4rd.thresholds import DEFAULTS, Thresholds
+
+
+@dataclass(frozen=True)
+class Assessment:
+    patient: Patient
+    goals: GoalAssessment
+    risk: RiskAssessment
+    thresholds: Thresholds
+
+
+def assess(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULTS) -> Assessment:
+    """Goals and risk of one patient as of `as_of` (visits after it are ignored)."""
+    return Assessment(patient, assess_goals(patient, as_of, thresholds),
+                      assess_risk(patient, thresholds), thresholds)
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def answer(assessment: Assessment) -> dict[str, Any]:
+    """The assessment answer of the interchange contract (names must never change)."""
+    goals, risk = assessment.goals, assessment.risk
+    return {
+        "outcome": goals.outcome,
+        "goals": {
+            "ri_decline": {"met": goals.ri_decline.met,
+                           "max_decline": _rounded(goals.ri_decline.max_decline, 3)},
+            "gc_maintenance": {"met": goals.gc_maintenance.met,
+                               "dose_mg": _rounded(goals.gc_maintenance.dose_mg, 2)},
+            "no_relapse": {"met": goals.no_relapse.met},
+        },
+        "failure_kinds": list(goals.failure_kinds),
+        "risk": {
+            "applies": risk.applies,
+            "factors": {f.name: f.present for f in risk.factors},
+            "count": risk.count,
+            "stratum": risk.stratum if risk.applies else None,
+            "failure_rate": _rounded(risk.published.rate, 3) if risk.published else None,
+        },
+        "as_of": goals.as_of.isoformat(),
+    }

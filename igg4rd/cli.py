@@ -1,0 +1,78 @@
+"""Command line: `python -m igg4rd assess FILE|- [--as-of DATE]`, `python -m igg4rd demo --out DIR`.
+
+The assessment answer is the interchange contract (shared/docs/interchange.md): exit 0 with the
+answer on standard output; exit 2 with each offending field and value on standard error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+EXIT_INVALID = 2
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _read(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    return Path(source).read_text(encoding="utf-8")
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from igg4rd.assessment import answer, assess
+    from igg4rd.model import RecordError, parse_patient
+
+    try:
+        patient = parse_patient(_read(args.file))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"igg4rd: cannot read {args.file}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except RecordError as exc:
+        print(f"igg4rd: invalid patient record {args.file}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(answer(assess(patient, args.as_of)), indent=2))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from igg4rd.demo import demo_patients
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for patient in demo_patients(args.as_of):
+        (out / f"{patient.id}.json").write_text(patient.to_json() + "\n", encoding="utf-8")
+        print(out / f"{patient.id}.json")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m igg4rd",
+                                     description="IgG4-RD remission induction decision support.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    assess = commands.add_parser("assess", help="print the assessment of a patient record (JSON)")
+    assess.add_argument("file", help="an igg4rd.patient/1 record, or - for standard input")
+    assess.add_argument("--as-of", type=_iso_date, default=date.today(),
+                        help="assessment date, YYYY-MM-DD (default: today)")
+    assess.set_defaults(run=_assess)
+    demo = commands.add_parser("demo", help="write the synthetic demo patients as records")
+    demo.add_argument("--out", required=True, help="folder for the records")
+    demo.add_argument("--as-of", type=_iso_date, default=date.today(),
+                      help="date the demo patients are dated against (default: today)")
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)

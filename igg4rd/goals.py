@@ -1,0 +1,160 @@
+"""The 6-month assessment of remission induction: three goals, outcome, failure kinds.
+
+Paper, 'Therapeutic goals of remission induction': after the 6-month stage, (1) >= 50% decline
+in the RI, (2) GC tapered to maintenance (prednisone <= 10 mg/day), (3) no relapse during
+tapering (within 6 months). Table 2 footnote a: the maximum RI reduction counts. Outcome rules,
+the month-6 window and 'as of' judgement: clinical-spec §2-3.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from igg4rd import evidence
+from igg4rd.model import Patient, Visit
+from igg4rd.taper import DAYS_PER_MONTH, months_between
+from igg4rd.thresholds import DEFAULTS, Thresholds
+
+Outcome = Literal["success", "failure", "pending", "insufficient_data"]
+FailureKind = Literal["persistently_active", "relapse", "taper_failure"]
+
+
+@dataclass(frozen=True)
+class RIDeclineGoal:
+    """Goal 1: maximum RI decline during the stage >= 50% (Table 2 footnote a)."""
+
+    met: bool | None
+    baseline_ri: int | None
+    best_ri: int | None = None
+    best_date: date | None = None
+
+    @property
+    def max_decline(self) -> float | None:
+        if not self.baseline_ri or self.best_ri is None:
+            return None
+        return (self.baseline_ri - self.best_ri) / self.baseline_ri
+
+
+@dataclass(frozen=True)
+class MaintenanceGoal:
+    """Goal 2: prednisone-equivalent dose at the month-6 visit <= the ceiling (10 mg/day)."""
+
+    met: bool | None
+    dose_mg: float | None
+    ceiling_mg: float
+    visit_date: date | None
+
+
+@dataclass(frozen=True)
+class NoRelapseGoal:
+    """Goal 3: no relapse during tapering within the stage."""
+
+    met: bool | None
+    relapse_dates: tuple[date, ...] = ()
+    relapse_sites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GoalAssessment:
+    """Everything the 6-month assessment decided, with the dates it used."""
+
+    outcome: Outcome
+    ri_decline: RIDeclineGoal
+    gc_maintenance: MaintenanceGoal
+    no_relapse: NoRelapseGoal
+    failure_kinds: tuple[FailureKind, ...]
+    as_of: date
+    months_as_of: float
+    assessment_visit: Visit | None
+    stage_end: date
+    reason: str
+
+
+def month_date(start: date, month: float) -> date:
+    """The calendar date `month` months after `start`."""
+    return start + timedelta(days=round(month * DAYS_PER_MONTH))
+
+
+def assessment_visit(visits: list[Visit], start: date,
+                     thresholds: Thresholds = DEFAULTS) -> Visit | None:
+    """The visit closest to month 6 within the window (default months 5.0-7.0), or None."""
+    best, best_gap = None, None
+    for visit in visits:
+        month = months_between(start, visit.date)
+        if thresholds.window_start_month <= month <= thresholds.window_end_month:
+            gap = abs(month - evidence.STAGE_MONTHS)
+            if best_gap is None or gap < best_gap:
+                best, best_gap = visit, gap
+    return best
+
+
+def _ri_decline(baseline_ri: int | None, stage: list[Visit], judged: bool) -> RIDeclineGoal:
+    """Met once the decline reaches 50%; failed only when judged on a scored month-6 visit."""
+    scored = [v for v in stage if v.ri is not None]
+    if not baseline_ri or not scored:
+        return RIDeclineGoal(None, baseline_ri)
+    best = min(scored, key=lambda v: (v.ri, v.date))
+    reached = baseline_ri - best.ri >= evidence.RI_DECLINE_GOAL * baseline_ri
+    met = True if reached else (False if judged else None)
+    return RIDeclineGoal(met, baseline_ri, best.ri, best.date)
+
+
+def _maintenance(patient: Patient, visit: Visit | None, ceiling: float) -> MaintenanceGoal:
+    dose = patient.visit_prednisone_mg(visit) if visit else None
+    met = None if dose is None else dose <= ceiling
+    return MaintenanceGoal(met, dose, ceiling, visit.date if visit else None)
+
+
+def _no_relapse(stage: list[Visit], judged: bool) -> NoRelapseGoal:
+    relapses = [v for v in stage if v.relapse]
+    if relapses:
+        sites = tuple(dict.fromkeys(s for v in relapses for s in v.relapse_sites))
+        return NoRelapseGoal(False, tuple(v.date for v in relapses), sites)
+    return NoRelapseGoal(True if judged else None)
+
+
+def _outcome(goals: tuple[bool | None, ...], judged: bool, window_closed: bool) -> Outcome:
+    if False in goals:
+        return "failure"
+    if judged and None not in goals:
+        return "success"
+    return "insufficient_data" if window_closed else "pending"
+
+
+def _reason(outcome: Outcome, judged: bool, window_closed: bool, baseline_ri: int | None) -> str:
+    if outcome in ("success", "failure"):
+        return "judged on the goals below"
+    if not baseline_ri:
+        return "baseline RI missing or 0: a percentage decline cannot be computed"
+    if outcome == "pending":
+        return ("month-6 visit recorded; a goal still lacks data" if judged
+                else "the 6-month stage is not over and no goal has failed")
+    return ("no visit in the month-6 window" if not judged
+            else "the month-6 visit lacks the RI or the dose")
+
+
+def assess_goals(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULTS
+                 ) -> GoalAssessment:
+    """Judge the three goals and the outcome as of `as_of`; later visits are ignored.
+
+    Failure is declared as soon as a goal has definitively failed (a relapse in month 2 fails at
+    once); success needs the month-6 visit (closest to month 6 in the window) and as_of past
+    month 6; insufficient data once the window has closed with a goal that cannot be judged.
+    """
+    start = patient.treatment.start_date
+    known = sorted((v for v in patient.visits if v.date <= as_of), key=lambda v: v.date)
+    month6 = assessment_visit(known, start, thresholds)
+    months_as_of = months_between(start, as_of)
+    judged = month6 is not None and months_as_of >= evidence.STAGE_MONTHS
+    window_closed = months_as_of > thresholds.window_end_month
+    stage_end = month6.date if month6 else month_date(start, thresholds.window_end_month)
+    stage = [v for v in known if v.date <= stage_end]
+    ri = _ri_decline(patient.baseline.ri, stage, judged and month6.ri is not None)
+    dose = _maintenance(patient, month6 if judged else None, thresholds.maintenance_ceiling_mg)
+    relapse = _no_relapse(stage, judged or window_closed)
+    outcome = _outcome((ri.met, dose.met, relapse.met), judged, window_closed)
+    kinds = tuple(kind for kind, goal in (("persistently_active", ri), ("relapse", relapse),
+                                          ("taper_failure", dose)) if goal.met is False)
+    return GoalAssessment(outcome, ri, dose, relapse, kinds, as_of, months_as_of, month6,
+                          stage_end, _reason(outcome, judged, window_closed, patient.baseline.ri))

@@ -1,0 +1,220 @@
+"""The patient record `igg4rd.patient/1` (shared/docs/interchange.md): validation, JSON in and out.
+
+Numbers are in canonical units (paper, Table 1; see `units`). Unknown keys, impossible values
+and implausible laboratory values are refused with messages naming the field and the value.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
+                      field_validator, model_validator)
+
+from igg4rd.responder_index import RI_MAX, RIBreakdown
+from igg4rd.sites import Site
+from igg4rd.units import Glucocorticoid, plausibility_problem, prednisone_equivalent
+
+FORMAT = "igg4rd.patient/1"
+Immunosuppressant = Literal["CTX", "MMF", "MTX", "AZA", "T2", "LEF", "CyA", "RTX", "TAC", "other"]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value)  # refuses 2024-02-30
+    raise ValueError("not a date in YYYY-MM-DD form")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+LabValue = Annotated[float | None, Field(default=None, ge=0)]
+_CONFIG = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
+
+
+class Labs(BaseModel):
+    """Laboratory values in canonical units; None means not measured."""
+
+    model_config = _CONFIG
+    eosinophils_pct: LabValue = None
+    eosinophils_count: LabValue = None
+    esr: LabValue = None
+    crp: LabValue = None
+    igg: LabValue = None
+    igg4: LabValue = None
+    ige: LabValue = None
+
+    @field_validator("eosinophils_pct", "eosinophils_count", "esr", "crp", "igg", "igg4", "ige")
+    @classmethod
+    def _plausible(cls, value: float | None, info: Any) -> float | None:
+        problem = value is not None and plausibility_problem(info.field_name, value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class Scored(Labs):
+    """A dated observation with an RI, typed as a total or scored item by item."""
+
+    date: IsoDate
+    ri: int | None = Field(default=None, ge=0, le=RI_MAX)
+    ri_breakdown: RIBreakdown | None = None
+
+    @model_validator(mode="after")
+    def _ri_matches_breakdown(self) -> Scored:
+        if self.ri_breakdown is None:
+            return self
+        total = self.ri_breakdown.total
+        if self.ri is None:
+            object.__setattr__(self, "ri", total)
+        elif self.ri != total:
+            raise ValueError(f"ri = {self.ri} differs from its breakdown's total {total}")
+        return self
+
+
+class Baseline(Scored):
+    """Baseline assessment at diagnosis (paper, Table 1)."""
+
+
+class Treatment(BaseModel):
+    """Remission-induction regimen (paper, 'Treatment regimens')."""
+
+    model_config = _CONFIG
+    start_date: IsoDate
+    regimen: Literal["gc", "gc+im"]
+    glucocorticoid: Glucocorticoid = "prednisone"
+    initial_dose_mg: float | None = Field(default=None, gt=0, le=1000)
+    initial_weeks: float | None = Field(default=None, ge=0, le=52)
+    immunosuppressants: list[Immunosuppressant] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _regimen_matches_immunosuppressants(self) -> Treatment:
+        if self.regimen == "gc" and self.immunosuppressants:
+            raise ValueError(f"regimen = 'gc' (GC monotherapy) but immunosuppressants = "
+                             f"{self.immunosuppressants}; use regimen 'gc+im'")
+        return self
+
+    @property
+    def initial_dose_prednisone_mg(self) -> float | None:
+        if self.initial_dose_mg is None:
+            return None
+        return prednisone_equivalent(self.glucocorticoid, self.initial_dose_mg)
+
+
+class Visit(Scored):
+    """A follow-up visit (paper: months 1, 3, 6, then every 3-6 months)."""
+
+    gc_drug: Glucocorticoid | None = None
+    gc_dose_mg: float | None = Field(default=None, ge=0, le=2000)
+    relapse: bool = False
+    relapse_sites: list[Site] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _relapse_sites_need_relapse(self) -> Visit:
+        if self.relapse_sites and not self.relapse:
+            raise ValueError(f"relapse_sites = {self.relapse_sites} but relapse = false")
+        return self
+
+
+class Patient(BaseModel):
+    """One patient's record in the interchange format `igg4rd.patient/1`."""
+
+    model_config = _CONFIG
+    format: Literal["igg4rd.patient/1"] = FORMAT
+    id: str = Field(min_length=1, max_length=100)
+    synthetic: bool = False
+    sex: Literal["male", "female"] | None = None
+    age_years: int | None = Field(default=None, ge=0, le=120)
+    weight_kg: float | None = Field(default=None, gt=0, le=400)
+    diagnosis: Literal["definite", "probable", "possible"] | None = None
+    disease_duration_months: float | None = Field(default=None, ge=0, le=1200)
+    allergy_history: bool | None = None
+    sites: list[Site] = Field(default_factory=list)
+    mikulicz: bool | None = None
+    baseline: Baseline
+    treatment: Treatment
+    visits: list[Visit] = Field(default_factory=list)
+
+    @field_validator("sites")
+    @classmethod
+    def _distinct_sites(cls, sites: list[str]) -> list[str]:
+        repeated = sorted({s for s in sites if sites.count(s) > 1})
+        if repeated:
+            raise ValueError(f"sites listed twice: {repeated}")
+        return sites
+
+    @model_validator(mode="after")
+    def _visits_after_start(self) -> Patient:
+        start = self.treatment.start_date
+        seen: set[date] = set()
+        for i, visit in enumerate(self.visits):
+            if visit.date < start:
+                raise ValueError(f"visits[{i}].date = {visit.date} is before treatment.start_date"
+                                 f" = {start}")
+            if visit.date in seen:
+                raise ValueError(f"visits[{i}].date = {visit.date} is recorded twice")
+            seen.add(visit.date)
+        return self
+
+    def visit_prednisone_mg(self, visit: Visit) -> float | None:
+        """A visit's dose as prednisone equivalent (paper, Fig. 2c legend)."""
+        if visit.gc_dose_mg is None:
+            return None
+        return prednisone_equivalent(visit.gc_drug or self.treatment.glucocorticoid,
+                                     visit.gc_dose_mg)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, exclude_none=True)
+
+    def to_record(self) -> dict[str, Any]:
+        return json.loads(self.model_dump_json(exclude_none=True))
+
+
+class RecordError(ValueError):
+    """A record that failed validation; `problems` names each field and value."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not str(part).startswith("function-"):
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    """One line per problem: `field = value: reason`."""
+    problems = []
+    for item in error.errors(include_url=False):
+        where = _location(item["loc"])
+        reason = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            reason = "unknown field (check its spelling)"
+        if where and not reason.startswith(where):
+            value = item.get("input")
+            shown = json.dumps(value, default=str) if not isinstance(value, dict) else "{…}"
+            problems.append(f"{where} = {shown}: {reason}")
+        else:
+            problems.append(reason)
+    return problems
+
+
+def parse_patient(data: dict[str, Any] | str | bytes) -> Patient:
+    """A validated `Patient` from a record (dict) or its JSON text; `RecordError` otherwise."""
+    try:
+        if isinstance(data, dict):
+            return Patient.model_validate(data)
+        return Patient.model_validate(json.loads(data))
+    except json.JSONDecodeError as exc:
+        raise RecordError([f"not valid JSON: {exc}"]) from None
+    except ValidationError as exc:
+        raise RecordError(describe_errors(exc)) from None

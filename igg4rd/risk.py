@@ -1,0 +1,115 @@
+"""Baseline risk factors for failure of remission induction on GC monotherapy.
+
+Paper: Table 3 (univariate logistic regression, GC monotherapy, n = 77): eosinophilia, baseline
+RI in the highest quartile, >= 5 organs involved, dacryoadenitis. Fig. 3c: failure by number of
+factors (0 / 1 / 2 / 3-4). No baseline factor predicted failure on GC + IM (7.2% overall).
+Thresholds the paper leaves open are defaults in `thresholds` (responder-index.md).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from igg4rd import evidence
+from igg4rd.model import Patient
+from igg4rd.thresholds import DEFAULTS, Thresholds
+
+Stratum = Literal["0", "1", "2", "3-4"]
+FACTOR_LABELS = {
+    "eosinophilia": "Eosinophilia",
+    "high_baseline_ri": "Baseline RI in the highest quartile",
+    "five_or_more_sites": "≥ 5 organs involved",
+    "dacryoadenitis": "Dacryoadenitis",
+}
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One risk factor: present (True/False/None when unknown) and the basis shown for it."""
+
+    name: str
+    present: bool | None
+    value: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    applies: bool
+    factors: tuple[Factor, ...]
+    count_range: tuple[int, int]
+    stratum: Stratum | None
+    possible_strata: tuple[Stratum, ...]
+    published: evidence.Proportion | None
+
+    @property
+    def count(self) -> int | None:
+        low, high = self.count_range
+        return low if low == high else None
+
+    @property
+    def combination_suggested(self) -> bool:
+        """Paper's conclusion: consider GC + IM with three or more factors (Fig. 3c: 3-4)."""
+        return self.applies and self.count_range[0] >= evidence.COMBINATION_RECOMMENDED_FROM
+
+
+def stratum_for(count: int) -> Stratum:
+    """Fig. 3c grouping: 0, 1, 2, 3-4 risk factors."""
+    return "3-4" if count >= 3 else str(count)  # type: ignore[return-value]
+
+
+def _eosinophilia(patient: Patient, t: Thresholds) -> Factor:
+    pct, count = patient.baseline.eosinophils_pct, patient.baseline.eosinophils_count
+    rule = f"eosinophils > {t.eosinophilia_pct:g}% or > {t.eosinophilia_count:g} ×10⁹/L"
+    shown = " / ".join(x for x in (f"{pct:g}%" if pct is not None else "",
+                                   f"{count:g} ×10⁹/L" if count is not None else "") if x)
+    if pct is None and count is None:
+        return Factor("eosinophilia", None, "not measured", rule)
+    present = (pct is not None and pct > t.eosinophilia_pct) or (
+        count is not None and count > t.eosinophilia_count)
+    return Factor("eosinophilia", present, shown, rule)
+
+
+def _high_ri(patient: Patient, t: Thresholds) -> Factor:
+    ri = patient.baseline.ri
+    rule = f"baseline RI ≥ {t.high_baseline_ri}"
+    if ri is None:
+        return Factor("high_baseline_ri", None, "not recorded", rule)
+    return Factor("high_baseline_ri", ri >= t.high_baseline_ri, f"RI {ri}", rule)
+
+
+def risk_factors(patient: Patient, thresholds: Thresholds = DEFAULTS) -> tuple[Factor, ...]:
+    """The four Table 3 factors with the patient's values and the rules used."""
+    n_sites = len(patient.sites)
+    return (
+        _eosinophilia(patient, thresholds),
+        _high_ri(patient, thresholds),
+        Factor("five_or_more_sites", n_sites >= thresholds.many_sites, f"{n_sites} sites",
+               f"involved sites ≥ {thresholds.many_sites}"),
+        Factor("dacryoadenitis", "lacrimal" in patient.sites,
+               "lacrimal involved" if "lacrimal" in patient.sites else "lacrimal not involved",
+               "lacrimal gland involvement"),
+    )
+
+
+def assess_risk(patient: Patient, thresholds: Thresholds = DEFAULTS) -> RiskAssessment:
+    """Factors, count (or its range where data is missing), Fig. 3c stratum and published rate."""
+    factors = risk_factors(patient, thresholds)
+    low = sum(f.present is True for f in factors)
+    high = low + sum(f.present is None for f in factors)
+    possible = tuple(dict.fromkeys(stratum_for(n) for n in range(low, high + 1)))
+    stratum = possible[0] if len(possible) == 1 else None
+    applies = patient.treatment.regimen == "gc"
+    published = (evidence.RISK_STRATA[stratum] if applies and stratum
+                 else None if applies else evidence.FAILURE_GC_IM)
+    return RiskAssessment(applies, factors, (low, high), stratum, possible, published)
+
+
+def exact_interval(events: int, total: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Exact (Clopper-Pearson) two-sided interval for a proportion (clinical-spec §4)."""
+    from scipy.stats import beta  # kept out of the import path of the core rules
+
+    alpha = 1.0 - confidence
+    low = 0.0 if events == 0 else float(beta.ppf(alpha / 2, events, total - events + 1))
+    high = 1.0 if events == total else float(beta.ppf(1 - alpha / 2, events + 1, total - events))
+    return low, high

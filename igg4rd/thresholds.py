@@ -1,0 +1,64 @@
+"""Thresholds the paper leaves open: product defaults, visible and changeable.
+
+Source: `shared/docs/responder-index.md`, "Thresholds the paper leaves open". The goals' own
+thresholds (50% RI decline, 10 mg/day) are the paper's and live in `evidence`; they appear here
+only so that a clinic can see them beside the defaults.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from igg4rd import evidence
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every cut-off a rule uses. Defaults cite why; all are configurable."""
+
+    eosinophilia_pct: float = 5.0
+    eosinophilia_count: float = 0.5
+    high_baseline_ri: int = 19
+    many_sites: int = 5
+    igg4_uln_mg_l: float = 1350.0
+    esr_elevated: float = 20.0
+    crp_elevated: float = 8.0
+    window_start_month: float = 5.0
+    window_end_month: float = 7.0
+    maintenance_ceiling_mg: float = evidence.MAINTENANCE_CEILING_MG
+    default_initial_weeks: float = 4.0
+    igg4_item_tolerance: float = 0.10
+
+
+THRESHOLD_BASIS: dict[str, tuple[str, str]] = {
+    # field: (label with unit, why: default or source)
+    "eosinophilia_pct": ("Eosinophilia: eosinophils above (%)",
+                         "default: common laboratory limit; the paper does not print its cut-off"),
+    "eosinophilia_count": ("Eosinophilia: or eosinophils above (×10⁹/L)",
+                           "default: common laboratory limit"),
+    "high_baseline_ri": ("Highest RI quartile: baseline RI at least",
+                         "default: above the cohort's Q3 of 18 (Table 1)"),
+    "many_sites": ("Many organs: involved sites at least", "paper: Table 3 (≥ 5 organs)"),
+    "igg4_uln_mg_l": ("IgG4 upper limit of normal (mg/L)", "default: the usual assay limit"),
+    "esr_elevated": ("ESR elevated above (mm/h)", "default: laboratory upper limit"),
+    "crp_elevated": ("CRP elevated above (mg/L)", "default: hs-CRP laboratory limit (3-10 mg/L)"),
+    "window_start_month": ("Month-6 visit window from (month)",
+                           "default: visit closest to month 6 within months 5-7"),
+    "window_end_month": ("Month-6 visit window to (month)", "default"),
+    "maintenance_ceiling_mg": ("Maintenance ceiling (mg/day prednisone)",
+                               "paper: goal 2, prednisone ≤ 10 mg/day"),
+    "default_initial_weeks": ("Initial dose held (weeks), when not recorded",
+                              "default: protocol allows 2 weeks to 1 month"),
+    "igg4_item_tolerance": ("RI IgG4 item: change counted as unchanged within (fraction)",
+                            "default"),
+}
+
+DEFAULTS = Thresholds()
+
+
+def threshold_rows(thresholds: Thresholds = DEFAULTS) -> list[dict[str, object]]:
+    """The thresholds as rows (label, value, default, basis), for display."""
+    return [
+        {"threshold": THRESHOLD_BASIS[f.name][0], "value": getattr(thresholds, f.name),
+         "default": f.default, "basis": THRESHOLD_BASIS[f.name][1]}
+        for f in fields(Thresholds)
+    ]

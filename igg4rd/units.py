@@ -1,0 +1,92 @@
+"""Unit conversion for laboratory values and glucocorticoid prednisone equivalents.
+
+Canonical units follow Table 1 of the paper: IgG4 mg/L, IgG g/L, CRP mg/L, ESR mm/h,
+eosinophils % and ×10⁹/L, IgE kU/L. Laboratories differ (1 g/L = 100 mg/dL = 1000 mg/L), so
+values are entered with their unit and refused when implausible in the canonical unit, with the
+likely mix-up named. Prednisone equivalents: clinical-spec §1 (paper, Fig. 2c legend).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Glucocorticoid = Literal["prednisone", "prednisolone", "methylprednisolone", "triamcinolone",
+                         "hydrocortisone", "cortisone", "dexamethasone", "betamethasone"]
+
+# mg of each drug equal to 5 mg prednisone (standard equivalence table, clinical-spec §1)
+EQUIVALENT_TO_5MG_PREDNISONE: dict[str, float] = {
+    "prednisone": 5.0, "prednisolone": 5.0, "methylprednisolone": 4.0, "triamcinolone": 4.0,
+    "hydrocortisone": 20.0, "cortisone": 25.0, "dexamethasone": 0.75, "betamethasone": 0.6,
+}
+
+
+def prednisone_equivalent(drug: str, dose_mg: float) -> float:
+    """Prednisone-equivalent dose (mg) of `dose_mg` of `drug` (paper, Fig. 2c legend)."""
+    return dose_mg * 5.0 / EQUIVALENT_TO_5MG_PREDNISONE[drug]
+
+
+def drug_dose_for(drug: str, prednisone_mg: float) -> float:
+    """The dose of `drug` (mg) equivalent to `prednisone_mg` of prednisone."""
+    return prednisone_mg * EQUIVALENT_TO_5MG_PREDNISONE[drug] / 5.0
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A measured quantity: its canonical unit, accepted units and plausible canonical range."""
+
+    label: str
+    canonical: str
+    factors: dict[str, float]  # unit -> multiply by this to get the canonical unit
+    plausible: tuple[float, float]
+    too_low_hint: str = ""
+    too_high_hint: str = ""
+    decimals: int = 1
+
+
+QUANTITIES: dict[str, Quantity] = {
+    "igg4": Quantity("IgG4", "mg/L", {"mg/L": 1.0, "mg/dL": 10.0, "g/L": 1000.0},
+                     (50.0, 200_000.0),
+                     too_low_hint="it looks like g/L: {v:g} g/L = {k:g} mg/L",
+                     too_high_hint="check the unit: mg/L expected", decimals=0),
+    "igg": Quantity("IgG", "g/L", {"g/L": 1.0, "mg/dL": 0.01, "mg/L": 0.001}, (1.0, 150.0),
+                    too_low_hint="check the unit: g/L expected",
+                    too_high_hint="it looks like mg/dL: {v:g} mg/dL = {c:g} g/L", decimals=2),
+    "crp": Quantity("CRP", "mg/L", {"mg/L": 1.0, "mg/dL": 10.0}, (0.0, 500.0),
+                    too_high_hint="check the unit: mg/L expected", decimals=2),
+    "esr": Quantity("ESR", "mm/h", {"mm/h": 1.0}, (0.0, 200.0), decimals=0),
+    "eosinophils_pct": Quantity("Eosinophils", "%", {"%": 1.0}, (0.0, 100.0)),
+    "eosinophils_count": Quantity("Eosinophils", "×10⁹/L", {"×10⁹/L": 1.0, "cells/µL": 0.001},
+                                  (0.0, 30.0),
+                                  too_high_hint="it looks like cells/µL: {v:g} cells/µL = "
+                                                "{m:g} ×10⁹/L", decimals=2),
+    "ige": Quantity("IgE", "kU/L", {"kU/L": 1.0, "IU/mL": 1.0}, (0.0, 100_000.0), decimals=1),
+}
+
+
+def to_canonical(quantity: str, value: float, unit: str) -> float:
+    """`value` in `unit` expressed in the quantity's canonical unit."""
+    return value * QUANTITIES[quantity].factors[unit]
+
+
+def from_canonical(quantity: str, value: float, unit: str) -> float:
+    """A canonical `value` expressed in `unit`."""
+    return value / QUANTITIES[quantity].factors[unit]
+
+
+def plausibility_problem(quantity: str, value: float) -> str | None:
+    """Why a canonical `value` is implausible (naming the likely unit mix-up), or None."""
+    q = QUANTITIES[quantity]
+    low, high = q.plausible
+    if low <= value <= high:
+        return None
+    where = "below" if value < low else "above"
+    hint = (q.too_low_hint if value < low else q.too_high_hint).format(
+        v=value, k=value * 1000, c=value / 100, m=value / 1000)
+    text = (f"{q.label} {value:g} {q.canonical} is {where} the plausible range "
+            f"{low:g}-{high:g} {q.canonical}")
+    return f"{text}; {hint}" if hint else text
+
+
+def eosinophil_count(pct: float, leukocytes_10e9_l: float) -> float:
+    """Absolute eosinophil count (×10⁹/L) from the percentage and the leukocyte count."""
+    return pct / 100.0 * leukocytes_10e9_l
