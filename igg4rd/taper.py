@@ -100,7 +100,7 @@ def dose_at(history: list[DoseChange], day: date) -> float | None:
 def cumulative_dose_mg(history: list[DoseChange], until: date) -> float:
     """Area under the recorded dose step function from the first record to `until` (mg)."""
     total = 0.0
-    for change, following in zip(history, [*history[1:], None]):
+    for change, following in zip(history, [*history[1:], None], strict=True):
         if change.day >= until:
             break
         end = min(following.day, until) if following else until

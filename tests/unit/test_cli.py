@@ -1,0 +1,63 @@
+"""`python -m igg4rd` run as a subprocess: the interchange contract's command line."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.unit.helpers import record, visit
+
+SUCCESS = record([visit(1, 8, 30), visit(3, 5, 20), visit(6, 3, 7.5)],
+                 baseline={"eosinophils_pct": 2.0})
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "igg4rd", *args], input=stdin,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_good_record_prints_the_assessment(tmp_path: Path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(SUCCESS))
+    done = run("assess", str(path), "--as-of", "2024-10-01")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["outcome"] == "success"
+    assert result["goals"]["gc_maintenance"] == {"met": True, "dose_mg": 7.5}
+    assert result["risk"] == {"applies": True, "count": 0, "stratum": "0", "failure_rate": 0.08,
+                              "factors": {"eosinophilia": False, "high_baseline_ri": False,
+                                          "five_or_more_sites": False, "dacryoadenitis": False}}
+
+
+def test_standard_input_and_as_of():
+    done = run("assess", "-", "--as-of", "2024-05-01", stdin=json.dumps(SUCCESS))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["outcome"] == "pending"
+
+
+def test_bad_record_exits_2_naming_the_field_with_nothing_on_stdout():
+    bad = json.loads(json.dumps(SUCCESS))
+    bad["visits"][1]["gc_dose_mg"] = -20
+    done = run("assess", "-", stdin=json.dumps(bad))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "visits[1].gc_dose_mg = -20" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_unreadable_input_exits_2():
+    assert run("assess", "/nonexistent/p.json").returncode == 2
+    done = run("assess", "-", stdin="[1, 2")
+    assert done.returncode == 2 and "not valid JSON" in done.stderr
+
+
+def test_demo_writes_valid_synthetic_records(tmp_path: Path):
+    done = run("demo", "--out", str(tmp_path), "--as-of", "2026-01-15")
+    assert done.returncode == 0, done.stderr
+    files = sorted(tmp_path.glob("*.json"))
+    assert len(files) == 7
+    first = json.loads(files[0].read_text())
+    assert first["synthetic"] is True
+    checked = run("assess", str(files[0]), "--as-of", "2026-01-15")
+    assert json.loads(checked.stdout)["outcome"] == "success"

@@ -1,0 +1,116 @@
+"""The 6-month assessment (paper, 'Therapeutic goals'; Table 2 footnote a; clinical-spec §2-3)."""
+from __future__ import annotations
+
+import pytest
+
+from igg4rd.goals import assess_goals
+from tests.unit.helpers import at_month, patient, visit
+
+
+def outcome(visits, as_of_month=8.0, **kwargs):
+    return assess_goals(patient(visits, **kwargs), at_month(as_of_month))
+
+
+def test_all_three_goals_met_is_success():
+    result = outcome([visit(1, 8, 30), visit(3, 5, 20), visit(6, 3, 7.5)])
+    assert result.outcome == "success"
+    assert result.failure_kinds == ()
+    assert result.ri_decline.max_decline == pytest.approx(11 / 14)
+    assert result.gc_maintenance.dose_mg == 7.5
+
+
+def test_exactly_fifty_percent_decline_meets_goal_1():
+    result = outcome([visit(6, 7, 10)], baseline_ri=14)
+    assert result.ri_decline.met is True
+    assert result.outcome == "success"
+
+
+def test_just_under_fifty_percent_decline_fails_as_persistently_active():
+    result = outcome([visit(6, 8, 10)], baseline_ri=15)  # 7/15 = 46.7%
+    assert result.ri_decline.met is False
+    assert result.failure_kinds == ("persistently_active",)
+
+
+def test_exactly_ten_mg_meets_goal_2_and_more_fails_it():
+    assert outcome([visit(6, 3, 10)]).gc_maintenance.met is True
+    failed = outcome([visit(6, 3, 12.5)])
+    assert failed.gc_maintenance.met is False
+    assert failed.outcome == "failure"
+    assert failed.failure_kinds == ("taper_failure",)
+
+
+def test_maximum_decline_counts_when_a_relapse_raises_the_ri_again():
+    result = outcome([visit(3, 4, 20), visit(5, 12, 20, relapse=("lacrimal",)),
+                      visit(6, 10, 10)])
+    assert result.ri_decline.met is True
+    assert result.ri_decline.best_ri == 4
+    assert result.no_relapse.met is False
+    assert result.no_relapse.relapse_sites == ("lacrimal",)
+    assert result.failure_kinds == ("relapse",)
+
+
+def test_relapse_in_month_two_fails_at_once_before_month_six():
+    result = outcome([visit(1, 6, 30), visit(2, 9, 30, relapse=True)], as_of_month=2.5)
+    assert result.outcome == "failure"
+    assert result.failure_kinds == ("relapse",)
+
+
+def test_without_failure_the_stage_in_progress_is_pending():
+    result = outcome([visit(1, 6, 30), visit(3, 4, 20)], as_of_month=4)
+    assert result.outcome == "pending"
+    assert result.gc_maintenance.met is None
+    assert result.no_relapse.met is None
+
+
+def test_month_six_visit_before_month_six_waits_until_month_six():
+    visits = [visit(5.5, 3, 10)]
+    assert outcome(visits, as_of_month=5.7).outcome == "pending"
+    assert outcome(visits, as_of_month=6.0).outcome == "success"
+
+
+def test_no_visit_in_window_after_month_seven_is_insufficient_data():
+    result = outcome([visit(1, 6, 30), visit(3, 4, 20), visit(9, 2, 5)], as_of_month=10)
+    assert result.outcome == "insufficient_data"
+    assert result.assessment_visit is None
+    assert "window" in result.reason
+
+
+def test_baseline_ri_of_zero_cannot_express_a_decline():
+    result = outcome([visit(6, 0, 10)], baseline_ri=0, as_of_month=6.2)
+    assert result.ri_decline.met is None
+    assert result.outcome == "pending"
+    assert outcome([visit(6, 0, 10)], baseline_ri=0, as_of_month=7.5).outcome == \
+        "insufficient_data"
+
+
+def test_missing_dose_at_month_six_is_insufficient_once_the_window_closes():
+    assert outcome([visit(6, 3, None)], as_of_month=7.5).outcome == "insufficient_data"
+
+
+def test_visit_closest_to_month_six_in_the_window_is_the_assessment_visit():
+    result = outcome([visit(5.2, 3, 15), visit(6.5, 3, 10)])
+    assert result.assessment_visit.date == at_month(6.5)
+    assert result.gc_maintenance.met is True
+
+
+def test_visits_after_as_of_are_ignored():
+    visits = [visit(1, 6, 30), visit(2, 9, 30, relapse=True)]
+    assert outcome(visits, as_of_month=1.5).outcome == "pending"
+
+
+def test_relapse_after_the_month_six_visit_does_not_count():
+    result = outcome([visit(6, 3, 10), visit(6.8, 9, 10, relapse=True)])
+    assert result.outcome == "success"
+
+
+def test_dose_of_another_glucocorticoid_is_judged_as_prednisone_equivalent():
+    ok = outcome([visit(6, 3, 8, gc_drug="methylprednisolone")])  # 8 mg MP = 10 mg prednisone
+    assert ok.gc_maintenance.dose_mg == pytest.approx(10)
+    assert ok.gc_maintenance.met is True
+    too_much = outcome([visit(6, 3, 9, gc_drug="methylprednisolone")])
+    assert too_much.gc_maintenance.met is False
+
+
+def test_failure_kinds_overlap_as_in_the_paper():
+    result = outcome([visit(3, 12, 20, relapse=True), visit(6, 11, 20)], baseline_ri=14)
+    assert result.failure_kinds == ("persistently_active", "relapse", "taper_failure")
