@@ -124,7 +124,7 @@ class Patient(BaseModel):
 
     model_config = _CONFIG
     format: Literal["igg4rd.patient/1"] = FORMAT
-    id: str = Field(min_length=1, max_length=100)
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")  # a pseudonym, never a name
     synthetic: bool = False
     sex: Literal["male", "female"] | None = None
     age_years: int | None = Field(default=None, ge=0, le=120)

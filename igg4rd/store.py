@@ -1,0 +1,244 @@
+"""Persistence of patient records (SQLAlchemy 2): SQLite by default, PostgreSQL by URL.
+
+Each patient is one row holding its whole validated `igg4rd.patient/1` record and a version
+number. A save is one transaction: the record is validated whole, the version checked
+(optimistic concurrency: a stale save is refused, never a silent overwrite), and an audit row
+written with who, when and what changed. Schema changes are Alembic migrations, applied on open.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text,
+                        create_engine, event, insert, select, update)
+from sqlalchemy.pool import StaticPool
+
+from igg4rd.model import Patient, parse_patient
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+HEAD_REVISION = "0002"
+
+_metadata = MetaData()
+patients_table = Table(
+    "patients", _metadata,
+    Column("id", String(100), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("record", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Column("archived", Boolean, nullable=False, default=False),
+)
+audit_table = Table(
+    "audit", _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("patient_id", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user", String(200), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("changes", Text, nullable=False),
+)
+
+
+class ConflictError(RuntimeError):
+    """The stored patient changed since it was loaded (or already exists): reload, then edit."""
+
+
+class NotFoundError(KeyError):
+    """No patient with that id."""
+
+
+@dataclass(frozen=True)
+class StoredPatient:
+    patient: Patient
+    version: int
+    archived: bool
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    version: int
+    at: datetime
+    user: str
+    action: str
+    changes: list[str]
+
+
+def _flatten(value: Any, path: str, out: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{path}.{key}" if path else key, out)
+    elif isinstance(value, list) and value and isinstance(value[0], dict) and "date" in value[0]:
+        for item in value:  # visits are keyed by date, so a deleted row names itself
+            _flatten(item, f"{path}[{item['date']}]", out)
+    else:
+        out[path] = value
+    return out
+
+
+def record_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
+    """What changed between two records, one line per field: `path: old → new`."""
+    before, after = _flatten(old or {}, "", {}), _flatten(new, "", {})
+    return [f"{path}: {json.dumps(before.get(path))} → {json.dumps(after.get(path))}"
+            for path in sorted(set(before) | set(after)) if before.get(path) != after.get(path)]
+
+
+def create_engine_for(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL mode and a busy timeout, `sqlite://` one shared
+    in-memory connection (a demo session's private store)."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                           poolclass=StaticPool if in_memory else None)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return engine
+
+
+def migrate(engine: Engine, target: str = HEAD_REVISION) -> tuple[str | None, str]:
+    """Upgrade the schema to `target` (the newest revision); returns (before, after)."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.begin() as connection:
+        before = MigrationContext.configure(connection).get_current_revision()
+        if before != target:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+    return before, target
+
+
+class Store:
+    """The registry of patients in one database."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> tuple[Store, str | None]:
+        """Open (and upgrade) the database at `url`; returns the store and the revision it was
+        upgraded from (None when it was already current)."""
+        engine = create_engine_for(url)
+        before, after = migrate(engine)
+        return cls(engine), (before or "empty") if before != after else None
+
+    def list_patients(self, include_archived: bool = False) -> list[StoredPatient]:
+        query = select(patients_table).order_by(patients_table.c.id)
+        if not include_archived:
+            query = query.where(patients_table.c.archived.is_(False))
+        with self.engine.connect() as connection:
+            return [self._stored(row) for row in connection.execute(query)]
+
+    def get(self, patient_id: str) -> StoredPatient:
+        query = select(patients_table).where(patients_table.c.id == patient_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            raise NotFoundError(patient_id)
+        return self._stored(row)
+
+    def save(self, patient: Patient | dict[str, Any], expected_version: int | None,
+             user: str) -> int:
+        """Validate the whole record and save it atomically; returns the new version.
+
+        `expected_version` is the version the editor loaded (None for a new patient); if the
+        stored one differs, `ConflictError` and nothing is written.
+        """
+        record = parse_patient(patient if isinstance(patient, dict)
+                               else patient.to_record()).to_record()
+        with self.engine.begin() as connection:
+            return self._write(connection, record, expected_version, user)
+
+    def set_archived(self, patient_id: str, archived: bool, expected_version: int,
+                     user: str) -> int:
+        """Archive (soft delete) or restore a patient; returns the new version."""
+        with self.engine.begin() as connection:
+            new_version = self._bump(connection, patient_id, expected_version, user,
+                                     archived=archived)
+            self._audit(connection, patient_id, new_version, user,
+                        "archive" if archived else "restore", [f"archived: {archived}"])
+        return new_version
+
+    def import_patients(self, patients: list[Patient], user: str) -> int:
+        """Add every patient in one transaction, or none (`ConflictError` on an existing id)."""
+        with self.engine.begin() as connection:
+            for patient in patients:
+                self._write(connection, patient.to_record(), None, user, action="import")
+        return len(patients)
+
+    def audit_trail(self, patient_id: str) -> list[AuditEntry]:
+        query = (select(audit_table).where(audit_table.c.patient_id == patient_id)
+                 .order_by(audit_table.c.id))
+        with self.engine.connect() as connection:
+            return [AuditEntry(row.version, row.at, row.user, row.action, json.loads(row.changes))
+                    for row in connection.execute(query)]
+
+    def _write(self, connection: Any, record: dict[str, Any], expected_version: int | None,
+               user: str, action: str | None = None) -> int:
+        patient_id = record["id"]
+        current = connection.execute(select(patients_table.c.version, patients_table.c.record)
+                                     .where(patients_table.c.id == patient_id)).first()
+        if expected_version is None:
+            if current is not None:
+                raise ConflictError(f"a patient with id {patient_id} already exists")
+            connection.execute(insert(patients_table).values(
+                id=patient_id, version=1, record=json.dumps(record), updated_at=_now(),
+                updated_by=user, archived=False))
+            version, old = 1, None
+        else:
+            version = self._bump(connection, patient_id, expected_version, user,
+                                 record=json.dumps(record))
+            old = json.loads(current.record)
+        self._audit(connection, patient_id, version, user,
+                    action or ("create" if old is None else "update"), record_changes(old, record))
+        return version
+
+    def _bump(self, connection: Any, patient_id: str, expected_version: int, user: str,
+              **values: Any) -> int:
+        result = connection.execute(
+            update(patients_table)
+            .where(patients_table.c.id == patient_id, patients_table.c.version == expected_version)
+            .values(version=expected_version + 1, updated_at=_now(), updated_by=user, **values))
+        if result.rowcount != 1:
+            columns = patients_table.c
+            stored = connection.execute(select(columns.version, columns.updated_by)
+                                        .where(columns.id == patient_id)).first()
+            if stored is None:
+                raise NotFoundError(patient_id)
+            raise ConflictError(f"patient {patient_id} was changed by {stored.updated_by} "
+                                f"(version {stored.version}) after you loaded version "
+                                f"{expected_version}: reload it and apply your edit again")
+        return expected_version + 1
+
+    @staticmethod
+    def _audit(connection: Any, patient_id: str, version: int, user: str, action: str,
+               changes: list[str]) -> None:
+        connection.execute(insert(audit_table).values(
+            patient_id=patient_id, version=version, at=_now(), user=user, action=action,
+            changes=json.dumps(changes)))
+
+    @staticmethod
+    def _stored(row: Any) -> StoredPatient:
+        return StoredPatient(parse_patient(row.record), row.version, row.archived,
+                             row.updated_at, row.updated_by)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
