@@ -1,4 +1,5 @@
-"""Command line: `python -m igg4rd assess FILE|- [--as-of DATE]`, `python -m igg4rd demo --out DIR`.
+"""Command line: `python -m igg4rd assess FILE|- [--as-of DATE]`, `demo --out DIR`,
+`import FILE --database URL`, `export --database URL --format json|csv`.
 
 The assessment answer is the interchange contract (shared/docs/interchange.md): exit 0 with the
 answer on standard output; exit 2 with each offending field and value on standard error.
@@ -56,6 +57,53 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from igg4rd.io import ImportRefused, load_records
+    from igg4rd.store import ConflictError, Store
+
+    fmt = "csv" if args.file.lower().endswith(".csv") else "json"
+    try:
+        patients = load_records(Path(args.file).read_bytes(), fmt)
+        count = Store.open(args.database)[0].import_patients(patients, args.user)
+    except OSError as exc:
+        print(f"igg4rd: cannot read {args.file}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except (ImportRefused, ConflictError) as exc:
+        problems = getattr(exc, "problems", [str(exc)])
+        print(f"igg4rd: nothing imported from {args.file}; {len(problems)} problem(s):",
+              file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"imported {count} patient(s) from {args.file}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from igg4rd.io import export_csv, export_json
+    from igg4rd.store import Store
+
+    stored = Store.open(args.database)[0].list_patients(include_archived=args.include_archived)
+    patients = [s.patient for s in stored]
+    sys.stdout.write(export_csv(patients) if args.format == "csv" else export_json(patients))
+    return 0
+
+
+def _add_storage_commands(commands: argparse._SubParsersAction) -> None:
+    importer = commands.add_parser("import", help="import records into a database, all or "
+                                                  "nothing (JSON list or CSV)")
+    importer.add_argument("file", help="a .json (list of igg4rd.patient/1) or .csv export")
+    importer.add_argument("--database", required=True, help="SQLAlchemy URL, e.g. "
+                                                            "sqlite:///clinic.db")
+    importer.add_argument("--user", default="cli-import", help="name for the audit trail")
+    importer.set_defaults(run=_import)
+    exporter = commands.add_parser("export", help="print the registry as JSON or CSV")
+    exporter.add_argument("--database", required=True, help="SQLAlchemy URL")
+    exporter.add_argument("--format", choices=("json", "csv"), default="json")
+    exporter.add_argument("--include-archived", action="store_true")
+    exporter.set_defaults(run=_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m igg4rd",
                                      description="IgG4-RD remission induction decision support.")
@@ -70,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--as-of", type=_iso_date, default=date.today(),
                       help="date the demo patients are dated against (default: today)")
     demo.set_defaults(run=_demo)
+    _add_storage_commands(commands)
     return parser
 
 

@@ -177,8 +177,13 @@ class Store:
         return new_version
 
     def import_patients(self, patients: list[Patient], user: str) -> int:
-        """Add every patient in one transaction, or none (`ConflictError` on an existing id)."""
+        """Add every patient in one transaction, or none (`ConflictError` names existing ids)."""
         with self.engine.begin() as connection:
+            ids = [p.id for p in patients]
+            existing = connection.execute(select(patients_table.c.id)
+                                          .where(patients_table.c.id.in_(ids))).scalars().all()
+            if existing:
+                raise ConflictError(f"already in the registry: {', '.join(sorted(existing))}")
             for patient in patients:
                 self._write(connection, patient.to_record(), None, user, action="import")
         return len(patients)
