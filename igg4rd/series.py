@@ -1,0 +1,69 @@
+"""The data behind the RI and taper charts, in months since the treatment start.
+
+One source for every renderer (the interactive plotly charts and the static report charts), so
+that what a chart shows is computed once. Paper: Fig. 2a-c (RI, RI as % of baseline, GC dose in
+prednisone equivalents); target curve: `taper.target_curve` (clinical-spec §1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from igg4rd.goals import GoalAssessment
+from igg4rd.model import Patient
+from igg4rd.taper import (DAYS_PER_MONTH, DAYS_PER_WEEK, dose_history, months_between,
+                          target_curve)
+from igg4rd.thresholds import Thresholds
+
+
+@dataclass(frozen=True)
+class RIPoint:
+    month: float
+    day: date
+    ri: int
+    percent_of_baseline: float | None
+    relapse: bool
+
+
+@dataclass(frozen=True)
+class DosePoint:
+    """A prednisone-equivalent dose (mg/day) in effect from `month` on."""
+
+    month: float
+    dose_mg: float
+    day: date | None = None
+
+
+def ri_points(patient: Patient, as_of: date) -> list[RIPoint]:
+    """Baseline RI and every scored visit up to `as_of`, in date order."""
+    start, baseline = patient.treatment.start_date, patient.baseline.ri
+    scored = [(start, baseline, False)] if baseline is not None else []
+    scored += sorted((v.date, v.ri, v.relapse) for v in patient.visits
+                     if v.date <= as_of and v.ri is not None)
+    return [RIPoint(months_between(start, day), day, ri,
+                    ri / baseline * 100 if baseline else None, relapse)
+            for day, ri, relapse in scored]
+
+
+def target_taper_points(patient: Patient, thresholds: Thresholds) -> list[DosePoint]:
+    """The protocol's target curve from the initial dose, or [] without one."""
+    treatment = patient.treatment
+    initial = treatment.initial_dose_prednisone_mg
+    if initial is None:
+        return []
+    weeks = (thresholds.default_initial_weeks if treatment.initial_weeks is None
+             else treatment.initial_weeks)
+    return [DosePoint(step.week * DAYS_PER_WEEK / DAYS_PER_MONTH, step.dose_mg)
+            for step in target_curve(initial, weeks, thresholds.maintenance_ceiling_mg)]
+
+
+def recorded_dose_points(patient: Patient, as_of: date) -> list[DosePoint]:
+    """The recorded dose steps up to `as_of` (each held until the next)."""
+    start = patient.treatment.start_date
+    return [DosePoint(months_between(start, change.day), change.dose_mg, change.day)
+            for change in dose_history(patient, as_of)]
+
+
+def months_shown(goals: GoalAssessment, thresholds: Thresholds) -> float:
+    """Right end of the time axis: past the month-6 window, and at least to the as-of date."""
+    return max(thresholds.window_end_month + 0.5, goals.months_as_of)
