@@ -1,0 +1,40 @@
+"""Deployment modes: demo by default, clinic only behind a login."""
+from __future__ import annotations
+
+import pytest
+
+from igg4rd.config import ConfigError, deployment, password_matches
+
+POSTGRES = "postgresql+psycopg://igg4rd@db/igg4rd"
+
+
+def test_no_database_means_demo_mode_in_memory():
+    assert deployment({}, {}) == ("demo", "sqlite://", "none")
+
+
+def test_database_from_environment_or_secrets_with_a_password_login():
+    secrets = {"clinic": {"password": "s3cret"}}
+    assert deployment({"IGG4RD_DATABASE_URL": POSTGRES}, secrets).database_url == POSTGRES
+    from_secrets = deployment({}, {"database": {"url": "sqlite:///clinic.db"}, **secrets})
+    assert from_secrets == ("clinic", "sqlite:///clinic.db", "password")
+
+
+def test_environment_wins_over_secrets():
+    secrets = {"database": {"url": "sqlite:///a.db"}, "clinic": {"password": "x"}}
+    assert deployment({"IGG4RD_DATABASE_URL": POSTGRES}, secrets).database_url == POSTGRES
+
+
+def test_oidc_when_an_auth_section_is_configured():
+    secrets = {"database": {"url": POSTGRES}, "auth": {"client_id": "x"}}
+    assert deployment({}, secrets).login == "oidc"
+
+
+def test_a_database_without_any_login_is_refused():
+    with pytest.raises(ConfigError, match="no login"):
+        deployment({"IGG4RD_DATABASE_URL": POSTGRES}, {})
+
+
+def test_password_comparison():
+    assert password_matches("s3cret", "s3cret")
+    assert not password_matches("s3cre", "s3cret")
+    assert not password_matches("", "s3cret")
