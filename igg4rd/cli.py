@@ -1,5 +1,6 @@
 """Command line: `python -m igg4rd assess FILE|- [--as-of DATE]`, `demo --out DIR`,
-`import FILE --database URL`, `export --database URL --format json|csv`.
+`import FILE --database URL`, `export --database URL --format json|csv`,
+`cohort FILE [--json]`.
 
 The assessment answer is the interchange contract (shared/docs/interchange.md): exit 0 with the
 answer on standard output; exit 2 with each offending field and value on standard error.
@@ -104,6 +105,49 @@ def _add_storage_commands(commands: argparse._SubParsersAction) -> None:
     exporter.set_defaults(run=_export)
 
 
+def _as_of_or_stage_end(text: str) -> date | None:
+    return None if text == "stage-end" else _iso_date(text)
+
+
+def _cohort(args: argparse.Namespace) -> int:
+    from igg4rd.cohort import analyse_patients
+    from igg4rd.io import ImportRefused, load_records
+
+    fmt = "csv" if args.file.lower().endswith(".csv") else "json"
+    try:
+        patients = load_records(_read(args.file), fmt)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"igg4rd: cannot read {args.file}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except ImportRefused as exc:
+        print(f"igg4rd: no analysis; invalid record(s) in {args.file}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    analysis = analyse_patients(patients, args.as_of)
+    if args.json:
+        print(json.dumps(analysis.to_json(), indent=2, allow_nan=False))
+        return 0
+    print(f"as of {analysis.as_of}: {analysis.counts}")
+    for name, table in analysis.tables().items():
+        shown = [c for c in table.columns if c in ("label", "value", "p_shown", "published")
+                 or c.endswith(("shown", ":gc", ":gc+im"))]
+        print(f"\n{name}\n{table[shown].to_string(index=False)}")
+    return 0
+
+
+def _add_cohort_command(commands: argparse._SubParsersAction) -> None:
+    cohort = commands.add_parser("cohort", help="the paper's cohort analysis (Tables 1-3, "
+                                                "Fig. 3b, 3c, 4) of a cohort file")
+    cohort.add_argument("file", help="a JSON list of igg4rd.patient/1 records (or a .csv "
+                                     "export), or - for standard input")
+    cohort.add_argument("--as-of", type=_as_of_or_stage_end, default=date.today(),
+                        help="assessment date YYYY-MM-DD, or stage-end: each patient at the "
+                             "end of the 6-month stage (default: today)")
+    cohort.add_argument("--json", action="store_true", help="print the tables as JSON")
+    cohort.set_defaults(run=_cohort)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m igg4rd",
                                      description="IgG4-RD remission induction decision support.")
@@ -119,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="date the demo patients are dated against (default: today)")
     demo.set_defaults(run=_demo)
     _add_storage_commands(commands)
+    _add_cohort_command(commands)
     return parser
 
 

@@ -18,7 +18,6 @@ command line); per-regimen columns are named `<regimen>:<field>` (`gc:or`, `gc+i
 """
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ import pandas as pd
 
 from igg4rd import evidence
 from igg4rd.goals import month_date
-from igg4rd.model import Patient, RecordError, Visit, parse_patient
+from igg4rd.model import Patient, Visit
 from igg4rd.risk import exact_interval, stratum_for
 from igg4rd.sites import SITE_LABELS
 from igg4rd.taper import DAYS_PER_MONTH
@@ -62,32 +61,6 @@ class CohortFrames:
 
     patients: pd.DataFrame
     visits: pd.DataFrame
-
-
-def parse_cohort(text: str | bytes) -> list[Patient]:
-    """Patients from a JSON list of `igg4rd.patient/1` records; `RecordError` naming each bad
-    record (position and id) and field otherwise."""
-    try:
-        records = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RecordError([f"not valid JSON: {exc}"]) from None
-    if not isinstance(records, list):
-        raise RecordError(["a cohort file is a JSON list of igg4rd.patient/1 records"])
-    patients, problems = [], []
-    for i, record in enumerate(records):
-        if not isinstance(record, dict):
-            problems.append(f"record {i}: not a JSON object")
-            continue
-        try:
-            patients.append(parse_patient(record))
-        except RecordError as exc:
-            name = f"record {i} (id {record.get('id')!r})"
-            problems.extend(f"{name}: {problem}" for problem in exc.problems)
-    ids = pd.Series([p.id for p in patients])
-    problems.extend(f"id {i!r} appears more than once" for i in ids[ids.duplicated()].unique())
-    if problems:
-        raise RecordError(problems)
-    return patients
 
 
 def _active_sites(visit: Visit) -> tuple[str, ...]:

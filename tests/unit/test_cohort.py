@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 
 from igg4rd import evidence
-from igg4rd.cohort import (analyse_patients, chi_square_p, fisher_p, logistic_or,
-                           parse_cohort)
-from igg4rd.model import Patient, RecordError
+from igg4rd.cohort import analyse_patients, chi_square_p, fisher_p, logistic_or
+from igg4rd.model import Patient
 from tests.unit.helpers import record, visit
 
 AS_OF = date(2025, 6, 1)
@@ -157,21 +156,3 @@ def test_empty_cohort():
     analysis = analyse_patients([], AS_OF)
     assert analysis.counts["patients"] == 0
     json.dumps(analysis.to_json())
-
-
-# -- Input ---------------------------------------------------------------------------------------
-def test_parse_cohort_names_each_bad_record():
-    good = record([visit(1, 6, 30)], id="ok")
-    bad = record([], id="bad", sex="robot")
-    with pytest.raises(RecordError) as error:
-        parse_cohort(json.dumps([good, bad, good, 3]))
-    problems = "\n".join(error.value.problems)
-    assert "record 1 (id 'bad'): sex" in problems
-    assert "record 3: not a JSON object" in problems
-    assert "'ok' appears more than once" in problems
-
-
-@pytest.mark.parametrize("text", ["{", '{"id": 1}', "[]x"])
-def test_parse_cohort_refuses_what_is_not_a_list(text):
-    with pytest.raises(RecordError):
-        parse_cohort(text)
