@@ -1,14 +1,12 @@
-"""igg4rd: placeholder entry page (the clinician pages are built in pages/)."""
-from datetime import date
+"""igg4rd: the clinician dashboard's entry point: navigation, page setup, patient picker.
 
+Run with `streamlit run app.py`. Pages live in pages/ (st.navigation). Demo mode: each browser
+session holds its own copies of the synthetic patients; nothing reaches the disk.
+"""
 import streamlit as st
 
-from igg4rd.assessment import answer, assess
-from igg4rd.demo import demo_patients
+from igg4rd.ui.navigation import app_pages, draw_frame
 
-st.set_page_config(page_title="igg4rd", layout="wide")
-st.title("IgG4-RD remission induction")
-st.caption("Synthetic demo patients: no real patient data.")
-patients = {p.id: p for p in demo_patients(date.today())}
-chosen = st.selectbox("Demo patient", list(patients))
-st.json(answer(assess(patients[chosen], date.today())))
+page = st.navigation(app_pages())
+draw_frame()
+page.run()

@@ -1,0 +1,158 @@
+"""Words for an assessment: the outcome banner, each goal's basis, the contextual warnings.
+
+Pure text over domain results (no Streamlit), so that pages only draw it. Numbers come from the
+assessment and from `evidence`; rules are the domain's (clinical-spec §3-5).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from igg4rd import evidence
+from igg4rd.assessment import Assessment
+from igg4rd.goals import GoalAssessment
+from igg4rd.model import Patient
+from igg4rd.risk import FACTOR_LABELS, RiskAssessment, exact_interval
+from igg4rd.sites import SITE_LABELS
+from igg4rd.taper import months_between
+from igg4rd.units import prednisone_equivalent
+
+OUTCOME_WORDS = {
+    "success": "Success: remission induction achieved",
+    "failure": "Failure of remission induction",
+    "pending": "Pending: the 6-month assessment is not yet possible",
+    "insufficient_data": "Insufficient data to judge remission induction",
+}
+FAILURE_KIND_WORDS = {
+    "persistently_active": "persistently active disease (RI decline < 50%)",
+    "relapse": "relapse during GC tapering",
+    "taper_failure": "failure of GC tapering to maintenance",
+}
+STATUS_WORDS = {True: "Met", False: "Not met", None: "Not yet judged"}
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    """One goal of the checklist: status and its basis (patient numbers, threshold, source)."""
+
+    title: str
+    met: bool | None
+    numbers: str
+    threshold: str
+    source: str
+
+
+def pct(fraction: float, digits: int = 1) -> str:
+    return f"{fraction * 100:.{digits}f}%"
+
+
+def proportion_text(p: evidence.Proportion) -> str:
+    """'5/13 (38.5%, 95% CI 13.9-68.4%)' with the exact interval."""
+    low, high = exact_interval(p.events, p.total)
+    return (f"{p.events}/{p.total} ({pct(p.rate)}, 95% CI {low * 100:.1f}–{high * 100:.1f}%)")
+
+
+def odds_ratio_text(factor: str) -> str:
+    """'7.27 (2.05–25.74), p = 0.002' for a Table 3 risk factor."""
+    o = evidence.RISK_FACTOR_ORS[factor]
+    return f"{o.odds_ratio:g} ({o.low:g}–{o.high:g}), p = {o.p:g}"
+
+
+def month_label(patient: Patient, day: date) -> str:
+    """'2024-06-04 (month 3.0)': a date with its month since the treatment start."""
+    return f"{day.isoformat()} (month {months_between(patient.treatment.start_date, day):.1f})"
+
+
+def banner_text(goals: GoalAssessment) -> tuple[str, str]:
+    """The outcome in words and the reason behind it."""
+    if goals.outcome == "failure":
+        reason = "; ".join(FAILURE_KIND_WORDS[k] for k in goals.failure_kinds)
+    elif goals.outcome == "success":
+        reason = "all three therapeutic goals met at the month-6 assessment"
+    else:
+        reason = goals.reason
+    return OUTCOME_WORDS[goals.outcome], reason[:1].upper() + reason[1:]
+
+
+def goal_lines(assessment: Assessment) -> list[GoalLine]:
+    """The three goals of remission induction with their basis (paper, 'Therapeutic goals')."""
+    goals, patient = assessment.goals, assessment.patient
+    return [_ri_line(goals, patient), _dose_line(goals, patient), _relapse_line(goals, patient)]
+
+
+def _ri_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
+    ri = goals.ri_decline
+    if ri.max_decline is None:
+        numbers = (f"baseline RI {ri.baseline_ri}; no scored visit yet" if ri.baseline_ri
+                   else "baseline RI missing or 0: no percentage decline")
+    else:
+        numbers = (f"baseline RI {ri.baseline_ri} → lowest RI {ri.best_ri} on "
+                   f"{month_label(patient, ri.best_date)}: decline {pct(ri.max_decline, 0)}")
+    return GoalLine("1. RI decline ≥ 50%", ri.met, numbers,
+                    f"maximum decline during the stage ≥ {pct(evidence.RI_DECLINE_GOAL, 0)}",
+                    evidence.GOALS_SOURCE)
+
+
+def _dose_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
+    dose = goals.gc_maintenance
+    if dose.dose_mg is not None and dose.visit_date is not None:
+        numbers = (f"{dose.dose_mg:g} mg/day prednisone equivalent at the month-6 visit "
+                   f"{month_label(patient, dose.visit_date)}")
+    elif goals.assessment_visit is None:
+        numbers = "no visit yet in the month-6 window"
+    else:
+        numbers = "the month-6 visit has no dose recorded, or month 6 is not yet reached"
+    return GoalLine("2. GC tapered to maintenance", dose.met, numbers,
+                    f"prednisone equivalent ≤ {dose.ceiling_mg:g} mg/day at month 6",
+                    evidence.GOALS_SOURCE)
+
+
+def _relapse_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
+    relapse = goals.no_relapse
+    if relapse.relapse_dates:
+        where = ", ".join(SITE_LABELS[s] for s in relapse.relapse_sites) or "sites not recorded"
+        when = ", ".join(month_label(patient, d) for d in relapse.relapse_dates)
+        numbers = f"relapse on {when}: {where}"
+    else:
+        numbers = "no relapse recorded during the stage"
+    return GoalLine("3. No relapse during tapering", relapse.met, numbers,
+                    "no relapse within the 6-month stage", evidence.GOALS_SOURCE)
+
+
+def relapsed(patient: Patient, as_of: date) -> bool:
+    """Whether any relapse is recorded up to `as_of` (the secondary-relapse warning applies)."""
+    return any(v.relapse and v.date <= as_of for v in patient.visits)
+
+
+def secondary_relapse_warning() -> str:
+    """The paper's follow-up warning after a relapse (Results, re-treatment after relapse)."""
+    again, remission = evidence.SECONDARY_RELAPSE, evidence.RETREATMENT_REMISSION
+    return (f"After a relapse, re-treatment reached remission in {remission.events}/"
+            f"{remission.total} ({pct(remission.rate)}), but {again.events} of {again.total} "
+            f"({pct(again.rate)}) relapsed again: follow this patient more intensively. "
+            f"Source: {again.source}.")
+
+
+def stratum_text(risk: RiskAssessment) -> str:
+    """The patient's risk-factor count and Fig. 3c stratum, saying so when it is a range."""
+    low, high = risk.count_range
+    if risk.stratum is not None:
+        count = f"{low}" if low == high else f"{low}–{high}"
+        return f"{count} of 4 risk factors: stratum {risk.stratum} (Fig. 3c)"
+    unknown = ", ".join(FACTOR_LABELS[f.name] for f in risk.factors if f.present is None)
+    return (f"{low}–{high} of 4 risk factors ({unknown} unknown): possible strata "
+            f"{', '.join(risk.possible_strata)} (Fig. 3c)")
+
+
+def initial_dose_text(drug: str, dose_mg: float | None, weight_kg: float | None) -> str:
+    """The initial dose as prednisone equivalent and mg/kg/day, beside the protocol's range."""
+    low_kg, high_kg = evidence.INITIAL_DOSE_MG_PER_KG
+    low_mg, high_mg = evidence.INITIAL_DOSE_MG
+    protocol = (f"Protocol: {low_kg:g}–{high_kg:g} mg/kg/day prednisone "
+                f"({low_mg:g}–{high_mg:g} mg/day).")
+    if dose_mg is None:
+        return protocol
+    prednisone = prednisone_equivalent(drug, dose_mg)
+    per_kg = (f"**{prednisone / weight_kg:.2f} mg/kg/day**" if weight_kg
+              else "mg/kg/day: enter the weight")
+    return f"= **{prednisone:g} mg/day** prednisone equivalent · {per_kg}  \n{protocol}"

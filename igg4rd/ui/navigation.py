@@ -1,0 +1,55 @@
+"""The app's pages (st.Page) and the guard against Streamlit's legacy `pages/` mode."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from igg4rd.ui.widgets import patient_picker
+
+ROOT = Path(__file__).resolve().parents[2]
+_FRAME = "igg4rd.frame"
+
+
+def app_pages() -> list[st.Page]:
+    """The clinician pages, plus the Cohort page once its file exists.
+
+    Page icons are emoji: a `:material/...:` page icon becomes the favicon, fetched from
+    fonts.gstatic.com, and a clinic page never calls out.
+    """
+    pages = [
+        st.Page("pages/assessment.py", title="Assessment", icon="📋",
+                url_path="assessment", default=True),
+        st.Page("pages/patient.py", title="Patient", icon="👤",
+                url_path="patient"),
+        st.Page("pages/visits.py", title="Visits", icon="🗓️",
+                url_path="visits"),
+        st.Page("pages/risk.py", title="Risk", icon="📊", url_path="risk"),
+        st.Page("pages/evidence.py", title="Evidence", icon="📖",
+                url_path="evidence"),
+    ]
+    if (ROOT / "pages" / "cohort.py").exists():
+        pages.append(st.Page("pages/cohort.py", title="Cohort", icon="👥",
+                             url_path="cohort"))
+    return pages
+
+
+def draw_frame() -> None:
+    """What every page shares: page setup, the sidebar title and the patient picker."""
+    st.set_page_config(page_title="igg4rd · IgG4-RD remission induction", page_icon="🩺",
+                       layout="wide")
+    st.sidebar.markdown("### IgG4-RD remission induction")
+    patient_picker()
+    st.session_state[_FRAME] = True
+
+
+def require_app_frame() -> None:
+    """First line of every page. While Streamlit is in its legacy `pages/` mode (a fresh
+    server's very first run; every AppTest run), a page runs without app.py: no picker and the
+    legacy page list (architecture.md). Then replace that list with ours through the public
+    `st.navigation` (which also ends legacy mode) and draw the frame here.
+    """
+    if not st.session_state.pop(_FRAME, False):
+        st.navigation(app_pages())
+        draw_frame()
+        st.session_state.pop(_FRAME)

@@ -1,0 +1,245 @@
+"""The patient form: demographics, sites, baseline labs and RI, regimen (clinical-spec §1, §6).
+
+Fields write into a draft record (`igg4rd.patient/1`); the page validates the draft as a whole
+with `parse_patient` and shows each problem at its field. Drafts survive page switches
+(`persist_state="session"`) until saved or discarded, and are per patient.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from igg4rd import evidence, report
+from igg4rd.model import Immunosuppressant, Patient
+from igg4rd.responder_index import RIBreakdown, suggest_igg4_item
+from igg4rd.sites import SITE_LABELS, suggests_mikulicz
+from igg4rd.thresholds import Thresholds
+from igg4rd.ui.ri_calculator import ri_calculator
+from igg4rd.ui.widgets import lab_input
+from igg4rd.units import EQUIVALENT_TO_5MG_PREDNISONE
+
+LAB_FIELDS = {"eosinophils_pct": "Eosinophils (%)", "eosinophils_count": "Eosinophil count",
+              "esr": "ESR", "crp": "CRP", "igg": "IgG", "igg4": "IgG4", "ige": "IgE"}
+IMMUNOSUPPRESSANTS = list(Immunosuppressant.__args__)
+REGIMENS = {"gc": "GC monotherapy", "gc+im": "GC + immunosuppressant"}
+YES_NO = {True: "Yes", False: "No", None: "Not recorded"}
+PERSIST: dict[str, Any] = {"persist_state": "session"}
+
+
+class Slots:
+    """Where each field's validation problems are drawn (a container right under the field)."""
+
+    def __init__(self) -> None:
+        self.by_path: dict[str, DeltaGenerator] = {}
+
+    def here(self, *paths: str) -> None:
+        box = st.container()
+        for path in paths:
+            self.by_path[path] = box
+
+    def show(self, problems: list[str], complain_if_empty: bool) -> list[str]:
+        """Draw each problem under its field; returns those without a field.
+
+        A required field left empty is only a problem once the user tries to save.
+        """
+        unplaced = []
+        for text in problems:
+            path, _, rest = text.partition(" = ")
+            if not complain_if_empty and _about_empty_value(rest):
+                continue
+            box = self.by_path.get(path)
+            if box is None:
+                unplaced.append(text)
+            else:
+                box.error(text, icon=":material/error:")
+        return unplaced
+
+
+def _about_empty_value(reason: str) -> bool:
+    return reason.startswith(("null:", '"":')) or reason.endswith("Field required")
+
+
+class PatientForm:
+    """Draws the fields of one patient's form and collects the draft record."""
+
+    def __init__(self, patient_key: str, stored: Patient | None, thresholds: Thresholds):
+        self.prefix = f"patient.{patient_key}"
+        self.stored = stored.to_record() if stored else {}
+        self.thresholds = thresholds
+        self.slots = Slots()
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}"
+
+    def old(self, *path: str) -> Any:
+        """The stored value at `path` (numbers as float, as the number inputs need)."""
+        value: Any = self.stored
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def draw(self) -> dict[str, Any]:
+        """All sections; returns the draft record."""
+        record: dict[str, Any] = {"format": "igg4rd.patient/1"}
+        record.update(self.identity())
+        record.update(self.sites())
+        record["baseline"] = self.baseline(record["sites"])
+        record["treatment"] = self.treatment(record.get("weight_kg"))
+        if not record["baseline"].get("date"):
+            record["baseline"]["date"] = record["treatment"]["start_date"]
+        record["visits"] = self.stored.get("visits", [])
+        if self.stored.get("synthetic"):
+            record["synthetic"] = True
+        return _without_none(record)
+
+    def identity(self) -> dict[str, Any]:
+        st.subheader("Patient")
+        cols = st.columns(4)
+        with cols[0]:
+            pid = st.text_input("Patient ID (no names)", value=self.old("id") or "",
+                                key=self.key("id"), disabled=bool(self.stored),
+                                help="A pseudonymous identifier; never a name.", **PERSIST)
+            self.slots.here("id")
+        sex = _choice(cols[1], "Sex", ["male", "female", None], self.old("sex"), self.key("sex"),
+                      {None: "Not recorded"})
+        with cols[2]:
+            age = st.number_input("Age (years)", min_value=0, max_value=120, step=1,
+                                  value=self.stored.get("age_years"), key=self.key("age"),
+                                  **PERSIST)
+            self.slots.here("age_years")
+        with cols[3]:
+            weight = st.number_input("Weight (kg)", min_value=0.0, max_value=400.0, step=0.5,
+                                     format="%.1f", value=self.old("weight_kg"),
+                                     key=self.key("weight"), **PERSIST)
+            self.slots.here("weight_kg")
+        cols = st.columns(4)
+        diagnosis = _choice(cols[0], "Diagnosis (2011 comprehensive criteria)",
+                            ["definite", "probable", "possible", None], self.old("diagnosis"),
+                            self.key("diagnosis"), {None: "Not recorded"})
+        with cols[1]:
+            duration = st.number_input("Disease duration (months)", min_value=0.0, step=1.0,
+                                       format="%.0f", value=self.old("disease_duration_months"),
+                                       key=self.key("duration"), **PERSIST)
+        allergy = _choice(cols[2], "Allergy history", [True, False, None],
+                          self.old("allergy_history"), self.key("allergy"), YES_NO)
+        return {"id": pid.strip(), "sex": sex, "age_years": age, "weight_kg": weight,
+                "diagnosis": diagnosis, "disease_duration_months": duration,
+                "allergy_history": allergy}
+
+    def sites(self) -> dict[str, Any]:
+        st.subheader("Involved sites")
+        before = set(self.old("sites") or [])
+        cols = st.columns(3)
+        chosen = [site for i, (site, label) in enumerate(SITE_LABELS.items())
+                  if cols[i % 3].checkbox(label, value=site in before,
+                                          key=self.key(f"site.{site}"), **PERSIST)]
+        self.slots.here("sites")
+        st.caption(f"{len(chosen)} site(s) involved.")
+        mikulicz = _choice(st, "Mikulicz's disease (clinical judgement)", [True, False, None],
+                           self.old("mikulicz"), self.key("mikulicz"), YES_NO, horizontal=True)
+        if suggests_mikulicz(chosen) and mikulicz is not True:
+            st.info("Lacrimal and salivary glands are both involved: consider whether this is "
+                    "Mikulicz's disease (symmetrical swelling of the gland pairs). It is your "
+                    "judgement, not derived from the sites.", icon=":material/lightbulb:")
+        return {"sites": chosen, "mikulicz": mikulicz}
+
+    def baseline(self, sites: list[str]) -> dict[str, Any]:
+        st.subheader("Baseline (at diagnosis)")
+        day = st.date_input("Baseline date (blank: the treatment start)",
+                            value=_date(self.old("baseline", "date")),
+                            key=self.key("baseline.date"), **PERSIST)
+        self.slots.here("baseline.date")
+        labs = {}
+        cols = st.columns(3)
+        for i, (name, label) in enumerate(LAB_FIELDS.items()):
+            with cols[i % 3]:
+                labs[name] = lab_input(name, label, self.key(f"baseline.{name}"),
+                                       self.old("baseline", name))
+                self.slots.here(f"baseline.{name}")
+        return {"date": day.isoformat() if day else None, **labs,
+                **self.baseline_ri(sites, labs["igg4"])}
+
+    def baseline_ri(self, sites: list[str], igg4: float | None) -> dict[str, Any]:
+        stored_breakdown = self.old("baseline", "ri_breakdown")
+        scored = st.toggle("Score the baseline RI with the RI calculator",
+                           value=stored_breakdown is not None, key=self.key("ri.scored"),
+                           **PERSIST)
+        if not scored:
+            ri = st.number_input("Baseline RI (IgG4-RD Responder Index, total)", min_value=0,
+                                 step=1, value=self.stored.get("baseline", {}).get("ri"),
+                                 key=self.key("baseline.ri"), **PERSIST)
+            self.slots.here("baseline.ri", "baseline")
+            return {"ri": ri}
+        uln = self.thresholds.igg4_uln_mg_l
+        basis = (f"IgG4 {igg4:g} mg/L vs upper limit {uln:g} mg/L" if igg4 is not None
+                 else "IgG4 not entered")
+        breakdown = ri_calculator(self.key("ri"), sites,
+                                  RIBreakdown.model_validate(stored_breakdown)
+                                  if stored_breakdown else None,
+                                  suggest_igg4_item(igg4, None, uln), basis)
+        self.slots.here("baseline.ri", "baseline")
+        return {"ri": breakdown.total, "ri_breakdown": breakdown.model_dump()}
+
+    def treatment(self, weight_kg: float | None) -> dict[str, Any]:
+        st.subheader("Remission-induction treatment")
+        cols = st.columns(4)
+        with cols[0]:
+            start = st.date_input("Treatment start date",
+                                  value=_date(self.old("treatment", "start_date")),
+                                  key=self.key("start"), **PERSIST)
+            self.slots.here("treatment.start_date")
+        regimen = _choice(cols[1], "Regimen", list(REGIMENS),
+                          self.old("treatment", "regimen") or "gc", self.key("regimen"), REGIMENS)
+        with cols[2]:
+            drugs = st.multiselect("Immunosuppressant(s)", IMMUNOSUPPRESSANTS,
+                                   default=self.old("treatment", "immunosuppressants") or [],
+                                   key=self.key("im"), disabled=regimen == "gc", **PERSIST)
+            self.slots.here("treatment", "treatment.immunosuppressants")
+        glucocorticoid = _choice(cols[3], "Glucocorticoid", list(EQUIVALENT_TO_5MG_PREDNISONE),
+                                 self.old("treatment", "glucocorticoid") or "prednisone",
+                                 self.key("gc"))
+        cols = st.columns(4)
+        with cols[0]:
+            dose = st.number_input("Initial dose (mg/day)", min_value=0.0, step=5.0,
+                                   format="%.1f", value=self.old("treatment", "initial_dose_mg"),
+                                   key=self.key("dose"), **PERSIST)
+            self.slots.here("treatment.initial_dose_mg")
+        cols[1].markdown(report.initial_dose_text(glucocorticoid, dose, weight_kg))
+        with cols[2]:
+            weeks = st.number_input(
+                "Initial dose held (weeks)", min_value=0.0, max_value=52.0, step=1.0,
+                format="%.0f", value=self.old("treatment", "initial_weeks"),
+                key=self.key("weeks"), **PERSIST,
+                help=f"Protocol: {evidence.INITIAL_WEEKS_RANGE[0]:g}–"
+                     f"{evidence.INITIAL_WEEKS_RANGE[1]:g} weeks; blank: "
+                     f"{self.thresholds.default_initial_weeks:g} (default).")
+            self.slots.here("treatment.initial_weeks")
+        return {"start_date": start.isoformat() if start else None, "regimen": regimen,
+                "glucocorticoid": glucocorticoid, "initial_dose_mg": dose,
+                "initial_weeks": weeks, "immunosuppressants": drugs if regimen != "gc" else []}
+
+
+def _choice(where: Any, label: str, options: list[Any], current: Any, key: str,
+            names: dict[Any, str] | None = None, horizontal: bool = False) -> Any:
+    """A radio (short lists) or selectbox over `options`, starting at `current`."""
+    index = options.index(current) if current in options else 0
+    shown: Callable[[Any], str] = (lambda v: names.get(v, str(v))) if names else str
+    if len(options) <= 3 or horizontal:
+        return where.radio(label, options, index=index, format_func=shown, key=key,
+                           horizontal=True, **PERSIST)
+    return where.selectbox(label, options, index=index, format_func=shown, key=key, **PERSIST)
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _without_none(value: Any) -> Any:
+    """The record without absent values (None means 'not measured', interchange.md)."""
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    return value

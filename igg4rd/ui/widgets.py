@@ -1,0 +1,81 @@
+"""Widgets shared by the pages: patient picker, outcome banner, goal checklist, unit inputs."""
+from __future__ import annotations
+
+import streamlit as st
+
+from igg4rd import report, units
+from igg4rd.assessment import Assessment
+from igg4rd.goals import GoalAssessment
+from igg4rd.model import Patient
+from igg4rd.ui import session
+
+PATIENT_PAGE = "pages/patient.py"
+OUTCOME_ICONS = {"success": ":material/check_circle:", "failure": ":material/cancel:",
+                 "pending": ":material/hourglass_top:", "insufficient_data": ":material/help:"}
+STATUS_ICONS = {True: ":material/check_circle:", False: ":material/cancel:",
+                None: ":material/radio_button_unchecked:"}
+STATUS_COLOURS = {True: "green", False: "red", None: "gray"}
+
+
+def patient_picker() -> None:
+    """Sidebar: choose a patient of this session, or start a new one; the demo-data notice."""
+    session.apply_pending_selection()
+    stored = session.patients()
+    names = {pid: f"{pid} (synthetic)" if p.synthetic else pid for pid, p in stored.items()}
+    names[session.NEW] = "➕ New patient"
+    if st.session_state.get(session.PICKER) not in names:
+        st.session_state[session.PICKER] = next(iter(names))
+    st.sidebar.selectbox("Patient", list(names), key=session.PICKER, format_func=names.get)
+    if any(p.synthetic for p in stored.values()):
+        st.sidebar.info("**Synthetic demo data**: no real patient. Edits stay in this browser "
+                        "tab only and are lost when it closes.", icon=":material/science:")
+    st.sidebar.caption(f"Assessed as of {session.today().isoformat()}")
+
+
+def require_patient() -> Patient:
+    """The selected patient; for a new one, a pointer to the Patient page and stop."""
+    patient = session.selected_patient()
+    if patient is None:
+        st.info("A new patient has no record yet: enter and save the baseline first.",
+                icon=":material/person_add:")
+        st.page_link(PATIENT_PAGE, label="Enter the patient", icon=":material/edit:")
+        st.stop()
+    return patient
+
+
+def outcome_banner(goals: GoalAssessment) -> None:
+    """The outcome in words and icon (never colour alone), with its reason."""
+    words, reason = report.banner_text(goals)
+    alert = {"success": st.success, "failure": st.error, "pending": st.info,
+             "insufficient_data": st.warning}[goals.outcome]
+    alert(reason, title=words, icon=OUTCOME_ICONS[goals.outcome])
+
+
+def goal_checklist(assessment: Assessment) -> None:
+    """The three goals, each with its status in words and its basis."""
+    for line in report.goal_lines(assessment):
+        status = report.STATUS_WORDS[line.met]
+        colour = STATUS_COLOURS[line.met]
+        st.markdown(f"{STATUS_ICONS[line.met]} **{line.title}** — :{colour}[**{status}**]  \n"
+                    f"{line.numbers}  \n"
+                    f":gray[Threshold: {line.threshold}. Source: {line.source}.]")
+
+
+def lab_input(quantity: str, label: str, key: str, canonical_value: float | None
+              ) -> float | None:
+    """A lab value with its unit selector; returns the value in the canonical unit.
+
+    The number is read in the chosen unit (conversion by igg4rd.units); plausibility is judged
+    by the model, whose message names the likely unit mix-up. The label must not change with the
+    unit: a new label would make a new widget and lose the typed number.
+    """
+    q = units.QUANTITIES[quantity]
+    value_col, unit_col = st.columns([3, 2], vertical_alignment="bottom")
+    unit = unit_col.selectbox(f"{q.label} unit", list(q.factors), key=f"{key}.unit",
+                              label_visibility="collapsed", disabled=len(q.factors) == 1)
+    typed = value_col.number_input(label, min_value=0.0, value=canonical_value,
+                                   format=f"%.{q.decimals}f", key=f"{key}.value",
+                                   help=f"Stored in {q.canonical}; pick the unit your "
+                                        "laboratory reports.")
+    return None if typed is None else units.to_canonical(quantity, typed, unit)
+

@@ -1,0 +1,53 @@
+"""Patient page: enter or edit a patient's baseline, sites and regimen (clinical-spec §1, §6)."""
+import streamlit as st
+
+from igg4rd.model import RecordError, parse_patient
+from igg4rd.ui import session
+from igg4rd.ui.navigation import require_app_frame
+from igg4rd.ui.patient_form import PatientForm
+
+require_app_frame()
+
+patient_key = session.selected_id()
+stored = session.selected_patient()
+attempted_key = f"patient.{patient_key}.save_attempted"
+
+
+def mark_save_attempted() -> None:
+    """Button callback (runs before the script): from now on, empty required fields count."""
+    st.session_state[attempted_key] = True
+
+
+st.title("New patient" if stored is None else f"Patient {stored.id}")
+st.caption("Numbers are entered with their unit and stored in canonical units. Nothing is saved "
+           "until you press **Save patient**; the whole record is then checked.")
+form = PatientForm(patient_key, stored, session.thresholds())
+draft = form.draw()
+
+try:
+    patient, problems = parse_patient(draft), []
+except RecordError as error:
+    patient, problems = None, error.problems
+if stored is None and patient is not None and patient.id in session.patients():
+    patient, problems = None, [f"id = \"{patient.id}\": already used by another patient"]
+
+attempted = st.session_state.get(attempted_key, False)
+unplaced = form.slots.show(problems, complain_if_empty=attempted)
+
+st.divider()
+save_col, status_col = st.columns([1, 3], vertical_alignment="center")
+saved = save_col.button("Save patient", type="primary", icon=":material/save:",
+                       on_click=mark_save_attempted)
+if saved and patient is not None:
+    session.store(patient)
+    st.toast(f"Saved {patient.id}.", icon=":material/check:")
+    if stored is None:
+        session.select_and_rerun(patient.id)
+    stored = patient
+if problems and (attempted or unplaced):
+    status_col.error("Not saved: " + " · ".join(unplaced or ["see the fields marked above"]),
+                     icon=":material/error:")
+elif stored is not None and patient == stored:
+    status_col.success("Saved: the record matches the form.", icon=":material/check:")
+else:
+    status_col.warning("Unsaved changes.", icon=":material/edit_note:")

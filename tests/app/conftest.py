@@ -1,0 +1,54 @@
+"""AppTest fixtures: the app with a fixed 'today' so outcomes are deterministic."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from igg4rd.demo import demo_patients
+from igg4rd.report import OUTCOME_WORDS
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2025, 6, 1)
+PAGES = ("assessment", "patient", "visits", "risk", "evidence")
+DEMO_IDS = [p.id for p in demo_patients(TODAY)]
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """A fresh session of app.py (not yet run), judging as of TODAY."""
+    monkeypatch.setenv("IGG4RD_TODAY", TODAY.isoformat())
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+
+
+def open_page(at: AppTest, page: str, patient_id: str | None = None) -> AppTest:
+    """Run `page` (e.g. 'visits') for `patient_id` (the picker's value) and return the app."""
+    if patient_id is not None:
+        at.session_state["igg4rd.picker"] = patient_id
+    return at.switch_page(f"pages/{page}.py").run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything written on the page (markdown, alerts, captions, metrics), as one string."""
+    parts = [e.value for kind in ("markdown", "caption", "title", "subheader")
+             for e in getattr(at, kind)]
+    parts += [f"{a.proto.title} {a.value}" for kind in ("success", "error", "warning", "info")
+              for a in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def banner(at: AppTest) -> str:
+    """The outcome of the page's banner ('success', 'failure', ...), read from its words."""
+    outcome_of = {words: outcome for outcome, words in OUTCOME_WORDS.items()}
+    titles = [a.proto.title for kind in ("success", "error", "info", "warning")
+              for a in getattr(at, kind) if a.proto.title in outcome_of]
+    assert len(titles) == 1, f"expected one outcome banner, found {titles}"
+    return outcome_of[titles[0]]
+
+
+def problems(at: AppTest) -> list[str]:
+    """Error messages on the page other than a failure banner."""
+    return [e.value for e in at.error if e.proto.title not in OUTCOME_WORDS.values()]

@@ -1,0 +1,153 @@
+"""Editing through the pages: visits in the table, a new patient, lab units, thresholds."""
+from __future__ import annotations
+
+from datetime import date
+
+from streamlit.testing.v1 import AppTest
+
+from igg4rd.goals import month_date
+from tests.app.conftest import TODAY, banner, open_page, problems, texts
+
+SUCCESS = "demo-01-success"  # visits at months 1, 3, 6, 9; 7.5 mg/day at month 6
+
+
+def table_key(patient_id: str, version: int = 0) -> str:
+    return f"visits.{patient_id}.table.{version}"
+
+
+def edit_table(at: AppTest, patient_id: str, version: int = 0, **changes) -> AppTest:
+    """Simulate data_editor edits (AppTest cannot type into the grid; streamlit-notes.md)."""
+    state = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+    state.update(changes)
+    at.session_state[table_key(patient_id, version)] = state
+    return at.run()
+
+
+def stored(at: AppTest, patient_id: str):
+    return at.session_state["igg4rd.patients"][patient_id]
+
+
+def test_editing_the_month6_dose_turns_success_into_taper_failure(app):
+    at = open_page(app, "visits", SUCCESS)
+    assert banner(at) == "success"
+    edit_table(at, SUCCESS, edited_rows={2: {"gc_dose_mg": 15.0}})
+    assert not at.exception
+    assert banner(at) == "failure"
+    assert "Failure of GC tapering" in texts(at)
+    assert stored(at, SUCCESS).visits[2].gc_dose_mg == 15.0
+    assert banner(open_page(at, "assessment")) == "failure"
+
+
+def test_adding_and_deleting_rows_through_the_table(app):
+    at = open_page(app, "visits", SUCCESS)
+    edit_table(at, SUCCESS, deleted_rows=[2])  # the month-6 visit: month 9 is outside the window
+    assert banner(at) == "insufficient_data"
+    month6 = month_date(stored(at, SUCCESS).treatment.start_date, 6).isoformat()
+    edit_table(at, SUCCESS, version=1,
+               added_rows=[{"date": month6, "ri": 2, "gc_dose_mg": 7.5}])
+    assert banner(at) == "success"
+    assert len(stored(at, SUCCESS).visits) == 4
+
+
+def test_an_invalid_row_is_pointed_at_and_nothing_is_saved(app):
+    at = open_page(app, "visits", SUCCESS)
+    before = stored(at, SUCCESS)
+    edit_table(at, SUCCESS, edited_rows={1: {"ri": -3}},
+               added_rows=[{"ri": 4}])  # a row without a date
+    shown = " ".join(problems(at))
+    assert "Row 2, RI: -3" in shown
+    assert "Row 5, Date" in shown
+    assert stored(at, SUCCESS) == before
+    assert banner(at) == "success"
+    next(b for b in at.button if b.label == "Discard table edits").click().run()
+    assert not problems(at)
+
+
+def test_adding_a_visit_with_the_form(app):
+    at = open_page(app, "visits", "demo-05-pending")
+    count = len(stored(at, "demo-05-pending").visits)
+    at.date_input[0].set_value(TODAY)
+    at.number_input[0].set_value(6)
+    at.number_input[1].set_value(30.0)
+    next(b for b in at.button if b.label == "Add visit").click().run()
+    assert not problems(at)
+    assert len(stored(at, "demo-05-pending").visits) == count + 1
+
+
+def fill_new_patient(at: AppTest, start: date, patient_id: str = "p-001") -> AppTest:
+    at = open_page(at, "patient", "__new__")
+    at.text_input(key="patient.__new__.id").input(patient_id)
+    at.date_input(key="patient.__new__.start").set_value(start)
+    at.number_input(key="patient.__new__.baseline.ri").set_value(16)
+    at.number_input(key="patient.__new__.dose").set_value(40.0)
+    at.number_input(key="patient.__new__.weight").set_value(80.0)
+    at.checkbox(key="patient.__new__.site.pancreas").check()
+    return at.run()
+
+
+def test_new_patient_then_three_visits_gives_success(app):
+    start = month_date(TODAY, -7)
+    at = fill_new_patient(app, start)
+    assert "0.50 mg/kg/day" in texts(at)
+    next(b for b in at.button if b.label == "Save patient").click().run()
+    assert not problems(at)
+    assert at.session_state["igg4rd.picker"] == "p-001"
+    at = open_page(at, "visits")
+    rows = [{"date": month_date(start, m).isoformat(), "ri": ri, "gc_dose_mg": dose}
+            for m, ri, dose in ((1, 9, 30.0), (3, 6, 20.0), (6, 4, 10.0))]
+    edit_table(at, "p-001", added_rows=rows)
+    assert banner(at) == "success"
+    assert banner(open_page(at, "assessment")) == "success"
+
+
+def test_saving_an_empty_new_patient_names_the_missing_fields(app):
+    at = open_page(app, "patient", "__new__")
+    next(b for b in at.button if b.label == "Save patient").click().run()
+    shown = " ".join(problems(at))
+    assert 'id = ""' in shown and "treatment.start_date" in shown
+    assert "__new__" not in at.session_state["igg4rd.patients"]
+    assert at.session_state["igg4rd.picker"] == "__new__"
+
+
+def test_igg4_in_the_wrong_unit_is_refused_with_the_mix_up_named(app):
+    at = open_page(app, "patient", SUCCESS)
+    key = f"patient.{SUCCESS}.baseline.igg4"
+    at.number_input(key=f"{key}.value").set_value(8.96).run()
+    assert any("it looks like g/L" in p for p in problems(at))
+    next(b for b in at.button if b.label == "Save patient").click().run()
+    assert stored(at, SUCCESS).baseline.igg4 != 8.96
+    at.selectbox(key=f"{key}.unit").select("g/L").run()
+    assert not problems(at)
+    next(b for b in at.button if b.label == "Save patient").click().run()
+    assert stored(at, SUCCESS).baseline.igg4 == 8960.0
+
+
+def test_mikulicz_is_suggested_not_forced(app):
+    at = open_page(app, "patient", SUCCESS)
+    assert "Mikulicz" not in " ".join(i.value for i in at.info)
+    at.checkbox(key=f"patient.{SUCCESS}.site.lacrimal").check()
+    at.checkbox(key=f"patient.{SUCCESS}.site.salivary").check().run()
+    assert "consider whether this is Mikulicz" in " ".join(i.value for i in at.info)
+    next(b for b in at.button if b.label == "Save patient").click().run()
+    assert stored(at, SUCCESS).mikulicz is None
+
+
+def test_changed_thresholds_reach_the_risk_page(app):
+    at = open_page(app, "risk", "demo-03-relapse")  # eosinophils 7.4%: eosinophilia by default
+    assert "✔ Present" in at.dataframe[0].value["Patient"].tolist()[0]
+    at = open_page(at, "evidence")
+    for label, value in (("Eosinophilia: eosinophils above (%)", 10.0),
+                         ("Eosinophilia: or eosinophils above (×10⁹/L)", 1.0)):
+        next(n for n in at.number_input if n.label == label).set_value(value)
+    next(b for b in at.button if b.label == "Apply").click().run()
+    assert at.session_state["igg4rd.thresholds"].eosinophilia_pct == 10.0
+    at = open_page(at, "risk")
+    assert at.dataframe[0].value["Patient"].tolist()[0] == "✘ Absent"
+
+
+def test_sessions_do_not_share_edits(app, monkeypatch):
+    at = open_page(app, "visits", SUCCESS)
+    edit_table(at, SUCCESS, edited_rows={2: {"gc_dose_mg": 15.0}})
+    assert banner(at) == "failure"
+    other = AppTest.from_file(at._script_path, default_timeout=30)
+    assert banner(open_page(other, "visits", SUCCESS)) == "success"
