@@ -1,0 +1,93 @@
+"""Plotly figures of the cohort analysis (pure: tables in, `Figure` out; no Streamlit).
+
+Fig. 3b (organ-level failure incidence), Fig. 3c (failure by number of risk factors) and Fig. 4
+(month-6 serology by outcome), each with the published PUMCH figure beside the cohort's.
+Colours: Okabe-Ito (colour-blind safe), from `palette`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from igg4rd import evidence
+from igg4rd.cohort import FIG4_MARKERS, REGIMEN_LABELS, REGIMENS
+from igg4rd.palette import OKABE_ITO
+
+REGIMEN_COLOURS = {"gc": OKABE_ITO["vermillion"], "gc+im": OKABE_ITO["blue"]}
+OUTCOME_COLOURS = {"failure": OKABE_ITO["vermillion"], "success": OKABE_ITO["green"]}
+PUBLISHED = dict(symbol="diamond-open", size=11, color=OKABE_ITO["black"], line=dict(width=2))
+
+
+def _percent_bars(x: list[str], table: pd.DataFrame, prefix: str, name: str, colour: str,
+                  horizontal: bool = False) -> go.Bar:
+    rate = 100 * table[f"{prefix}:rate"].astype(float)
+    plus = 100 * table[f"{prefix}:high"].astype(float) - rate
+    minus = rate - 100 * table[f"{prefix}:low"].astype(float)
+    error = dict(type="data", array=plus, arrayminus=minus, color=OKABE_ITO["grey"])
+    text = [f"{k}/{n}" for k, n in zip(table[f"{prefix}:failed"], table[f"{prefix}:patients"],
+                                       strict=True)]
+    axes = dict(x=rate, y=x, error_x=error, orientation="h") if horizontal else dict(
+        x=x, y=rate, error_y=error)
+    return go.Bar(name=name, marker_color=colour, text=text, textposition="outside",
+                  hovertemplate="%{text} failed: %{" + ("x" if horizontal else "y")
+                  + ":.1f}%<extra>" + name + "</extra>", **axes)
+
+
+def fig3b_chart(fig3b: pd.DataFrame) -> go.Figure:
+    """Fig. 3b analog: failure incidence per involved organ by regimen, exact 95% CI bars,
+    published PUMCH rates as open diamonds."""
+    shown = fig3b[(fig3b["gc:patients"] + fig3b["gc+im:patients"]) > 0]
+    figure = go.Figure()
+    published = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}
+    for r in REGIMENS:
+        rows = shown[shown[f"{r}:patients"] > 0]
+        figure.add_trace(_percent_bars(list(rows["label"]), rows, r, REGIMEN_LABELS[r],
+                                       REGIMEN_COLOURS[r], horizontal=True))
+        points = [(100 * p.rate, shown.set_index("row").loc[site, "label"])
+                  for site, p in published[r].items() if site in set(shown["row"])]
+        if points:
+            figure.add_trace(go.Scatter(
+                x=[x for x, _ in points], y=[y for _, y in points], mode="markers",
+                marker=PUBLISHED, name=f"PUMCH published, {REGIMEN_LABELS[r]}"))
+    figure.update_layout(barmode="group", title="Failure incidence by involved organ (Fig. 3b)",
+                         xaxis_title="Failures in the organ / patients with it involved (%)",
+                         yaxis_title="Involved organ", height=max(360, 40 * len(shown) + 140),
+                         legend=dict(orientation="h", y=-0.15))
+    return figure
+
+
+def fig3c_chart(fig3c: pd.DataFrame) -> go.Figure:
+    """Fig. 3c analog: failure rate on GC monotherapy by number of risk factors, exact 95% CI
+    bars, the published rates as open diamonds."""
+    labels = list(fig3c["label"])
+    figure = go.Figure(_percent_bars(labels, fig3c, "cohort", "This cohort",
+                                     OKABE_ITO["vermillion"]))
+    figure.add_trace(go.Scatter(
+        x=labels, y=[evidence.FIG3C_PRINTED_PERCENT[s] for s in fig3c["row"]], mode="markers",
+        marker=PUBLISHED, name="PUMCH published"))
+    figure.update_layout(title="Failure on GC monotherapy by number of risk factors (Fig. 3c)",
+                         xaxis_title="Baseline risk factors (eosinophilia, RI in the highest "
+                                     "quartile, ≥ 5 organs, dacryoadenitis)",
+                         yaxis_title="Failure of remission induction (%)",
+                         yaxis_range=[0, 105], legend=dict(orientation="h", y=-0.25))
+    return figure
+
+
+def fig4_chart(outcomes: pd.DataFrame) -> go.Figure:
+    """Fig. 4 analog: month-6 ESR, CRP, IgG and IgG4 by outcome (box plots, one panel each,
+    units on the axes); `outcomes` holds `outcome` and the `month6_<marker>` columns."""
+    figure = make_subplots(rows=1, cols=len(FIG4_MARKERS),
+                           subplot_titles=[label for _, label, _ in FIG4_MARKERS])
+    judged = outcomes[outcomes["outcome"].isin(["success", "failure"])]
+    for col, (key, label, unit) in enumerate(FIG4_MARKERS, start=1):
+        for outcome in ("success", "failure"):
+            values = judged.loc[judged["outcome"] == outcome, f"month6_{key}"].dropna()
+            figure.add_trace(go.Box(y=values, name=outcome.capitalize(), boxpoints="outliers",
+                                    marker_color=OUTCOME_COLOURS[outcome],
+                                    legendgroup=outcome, showlegend=col == 1), row=1, col=col)
+        figure.update_yaxes(title_text=f"{label} at month 6 ({unit})", row=1, col=col,
+                            type="log" if key in ("crp", "igg4") else "linear")
+    figure.update_layout(title="Month-6 serology by outcome (Fig. 4)", height=420,
+                         legend=dict(orientation="h", y=-0.15))
+    return figure

@@ -1,0 +1,153 @@
+"""Cohort page: the paper's analysis (Tables 1-3, Fig. 3b, 3c, 4) on a cohort, beside the
+published PUMCH figures. Source: the synthetic demo cohort (default) or an uploaded file; the
+registry is not a source yet. Thin: the statistics live in igg4rd.cohort."""
+from __future__ import annotations
+
+from dataclasses import astuple, fields
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from igg4rd import cohort_charts, evidence
+from igg4rd.cohort import REGIMEN_LABELS, CohortAnalysis, analyse_patients
+from igg4rd.thresholds import Thresholds
+from igg4rd.ui import session
+from igg4rd.ui.navigation import require_app_frame
+
+
+def _run_on_its_own() -> bool:
+    """True when this file is the main script (e.g. AppTest.from_file of this page): there is no
+    app frame to draw, its page paths resolve from app.py's folder."""
+    context = get_script_run_ctx()
+    return context is not None and Path(context.main_script_path).resolve() == Path(
+        __file__).resolve()
+
+
+if not _run_on_its_own():
+    require_app_frame()
+
+DEMO = "Synthetic demo cohort (215 patients reproducing the paper's counts)"
+UPLOAD = "Upload a cohort file"
+TABLES = {  # name: (tab title, columns shown: (column, header))
+    "table1": ("Table 1", (("label", "Baseline"), ("value", "This cohort"),
+                           ("missing", "Not recorded"), ("published", "PUMCH (n = 215)"))),
+    "table2": ("Table 2", (("label", "By regimen"), ("gc:shown", REGIMEN_LABELS["gc"]),
+                           ("gc+im:shown", REGIMEN_LABELS["gc+im"]), ("p_shown", "p"),
+                           ("test", "Test"), ("published:gc", "PUMCH GC"),
+                           ("published:gc+im", "PUMCH GC + IM"), ("published:p", "PUMCH p"),
+                           ("note", "Why no p"))),
+    "table3": ("Table 3", (("factor", "Factor"), ("label", "Group"),
+                           ("gc:shown", f"OR (95% CI), {REGIMEN_LABELS['gc']}"),
+                           ("published:gc", "PUMCH GC"),
+                           ("gc+im:shown", f"OR (95% CI), {REGIMEN_LABELS['gc+im']}"),
+                           ("published:gc+im", "PUMCH GC + IM"))),
+    "fig3b": ("Fig. 3b", (("label", "Involved organ"), ("gc:shown", REGIMEN_LABELS["gc"]),
+                          ("published:gc", "PUMCH GC"), ("gc+im:shown", REGIMEN_LABELS["gc+im"]),
+                          ("published:gc+im", "PUMCH GC + IM"))),
+    "fig3c": ("Fig. 3c", (("label", "GC monotherapy"),
+                          ("cohort:shown", "Failed [exact 95% CI]"), ("published", "PUMCH"))),
+    "fig4": ("Fig. 4", (("label", "Month 6"), ("failure:shown", "Failure"),
+                        ("success:shown", "Success"), ("p_shown", "p (Mann-Whitney)"),
+                        ("published:failure", "PUMCH failure"),
+                        ("published:success", "PUMCH success"), ("published:p", "PUMCH p"))),
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _analysis(content: bytes | None, fmt: str, as_of: date | None, today: date,
+              threshold_values: tuple) -> CohortAnalysis:
+    """The whole analysis, cached on the file's content (or the demo's date), the assessment
+    date and the thresholds."""
+    from igg4rd.cohort_demo import demo_cohort
+    from igg4rd.io import load_records
+
+    patients = demo_cohort(today) if content is None else load_records(content, fmt)
+    return analyse_patients(patients, as_of, Thresholds(*threshold_values))
+
+
+def _source() -> tuple[bytes | None, str] | None:
+    """The chosen cohort: (None, "") for the demo, (bytes, format) for a file, None: waiting."""
+    source = st.radio("Cohort", (DEMO, UPLOAD), horizontal=True,
+                      help="The clinic registry will be a source once it exists.")
+    if source == DEMO:
+        st.info("**Synthetic data**: no real patient is described. The demo cohort is built so "
+                "that the paper's published counts are reproduced.", icon=":material/science:")
+        return None, ""
+    upload = st.file_uploader("Cohort file: a JSON list of igg4rd.patient/1 records, or the "
+                              "CSV export", type=["json", "csv"])
+    if upload is None:
+        return None
+    return upload.getvalue(), "csv" if upload.name.lower().endswith(".csv") else "json"
+
+
+def _show_table(analysis: CohortAnalysis, name: str) -> None:
+    title, columns = TABLES[name]
+    table = getattr(analysis, name)
+    shown = table[[c for c, _ in columns]].rename(columns=dict(columns))
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(f"Download {title} (CSV)", table.to_csv(index=False).encode("utf-8"),
+                       file_name=f"cohort-{name}.csv", mime="text/csv", key=f"csv-{name}")
+
+
+def _show(analysis: CohortAnalysis) -> None:
+    counts = analysis.counts
+    cols = st.columns(5)
+    cols[0].metric("Patients", counts["patients"])
+    cols[1].metric("Analysed (success or failure)", counts["analysed"])
+    cols[2].metric("Pending, excluded", counts["pending"])
+    cols[3].metric("Insufficient data, excluded", counts["insufficient_data"])
+    cols[4].metric("GC / GC + IM", f"{counts['gc']} / {counts['gc+im']}")
+    if counts["analysed"] == 0:
+        st.warning("No patient has an outcome as of this date: the tables are empty.")
+    tabs = st.tabs([title for title, _ in TABLES.values()])
+    for tab, name in zip(tabs, TABLES, strict=True):
+        with tab:
+            _show_table(analysis, name)
+            if name == "fig3b":
+                st.plotly_chart(cohort_charts.fig3b_chart(analysis.fig3b), key="chart-3b")
+            elif name == "fig3c":
+                p = analysis.fig3c_p
+                st.markdown(f"Fisher exact, 0-1 vs 2-4 risk factors: **p = "
+                            f"{'NA' if p is None else f'{p:.4f}'}** "
+                            f"(PUMCH: p = {evidence.RISK_STRATA_P:g}).")
+                if analysis.fig3c_note:
+                    st.caption(analysis.fig3c_note)
+                st.caption("Small groups give wide exact intervals: read the rates with them.")
+                st.plotly_chart(cohort_charts.fig3c_chart(analysis.fig3c), key="chart-3c")
+            elif name == "fig4":
+                st.plotly_chart(cohort_charts.fig4_chart(analysis.outcomes), key="chart-4")
+
+
+st.title("Cohort analytics")
+st.caption(f"The analysis of {evidence.PAPER} on your cohort, each table beside the published "
+           "figures. Only patients with an outcome (success or failure) are analysed.")
+chosen = _source()
+today = session.today()
+stage_end = st.radio("Judge outcomes", (f"as of today ({today.isoformat()})",
+                                        "at each patient's end of the 6-month stage"),
+                     horizontal=True) != f"as of today ({today.isoformat()})"
+if chosen is not None:
+    content, fmt = chosen
+    thresholds = session.thresholds()
+    with st.status("Analysing the cohort…", expanded=False) as status:
+        try:
+            analysis = _analysis(content, fmt, None if stage_end else today, today,
+                                 astuple(thresholds))
+        except Exception as exc:  # noqa: BLE001 - the page shows a reason, never a traceback
+            status.update(label="The cohort could not be analysed", state="error")
+            problems = getattr(exc, "problems", None) or [str(exc) or type(exc).__name__]
+            analysis = None
+        else:
+            status.update(label=f"Analysed {analysis.counts['patients']} patients "
+                                f"as of {analysis.as_of}", state="complete")
+    if analysis is None:
+        shown = "\n".join(f"- {p}" for p in problems[:20])
+        more = f"\n- … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        st.error(f"The cohort could not be analysed:\n{shown}{more}")
+    else:
+        _show(analysis)
+        st.caption("Thresholds in use (Evidence page): "
+                   + ", ".join(f"{f.name} = {getattr(thresholds, f.name):g}"
+                               for f in fields(thresholds)))

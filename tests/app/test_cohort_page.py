@@ -1,0 +1,66 @@
+"""Cohort page: the demo cohort by default (said to be synthetic), every table with a CSV
+download, the Fig. 3b/3c/4 charts, uploads analysed or refused with a reason (never a trace)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.unit.helpers import record, visit
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "cohort.py")
+
+
+@pytest.fixture
+def page(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("IGG4RD_TODAY", "2026-11-01")
+    return AppTest.from_file(PAGE, default_timeout=60)
+
+
+def _words(at: AppTest) -> str:
+    return "\n".join([e.value for e in (*at.markdown, *at.caption, *at.info, *at.error)])
+
+
+def test_demo_cohort_reproduces_the_paper(page):
+    at = page.run()
+    assert not at.exception
+    assert "Synthetic data" in _words(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Patients"] == "215" and metrics["GC / GC + IM"] == "77 / 138"
+    assert len(at.get("download_button")) == 6
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(charts) == 3
+    assert "(%)" in charts[0]["layout"]["xaxis"]["title"]["text"]
+    assert "(mm/h)" in charts[2]["layout"]["yaxis"]["title"]["text"]
+    assert "p = 0.0011" in _words(at)
+
+
+def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.radio[0].set_value("Upload a cohort file").run()
+    at.get("file_uploader")[0].set_value((name, content, "application/json"))
+    return at.run()
+
+
+def test_uploaded_cohort_is_analysed(page):
+    records = [record([visit(1, 6, 30), visit(3, 4, 20, relapse=i == 0), visit(6, 3, 7.5)],
+                      id=f"p{i}", regimen=("gc", "gc+im")[i % 2]) for i in range(4)]
+    at = _upload(page.run(), "cohort.json", json.dumps(records).encode())
+    assert not at.exception and not at.error
+    assert {m.label: m.value for m in at.metric}["Patients"] == "4"
+
+
+def test_invalid_upload_gives_the_reason_not_a_trace(page):
+    at = _upload(page.run(), "cohort.json", json.dumps([record([], id="bad", sex="x")]).encode())
+    assert not at.exception
+    assert "could not be analysed" in at.error[0].value and "sex" in at.error[0].value
+    at = _upload(page.run(), "cohort.json", b"not json")
+    assert "not valid JSON" in at.error[0].value
+
+
+def test_inside_the_app(app):
+    at = app.run()
+    at.switch_page("pages/cohort.py").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Patients"] == "215"
