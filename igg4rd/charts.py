@@ -86,7 +86,7 @@ def _percent_axis(fig: go.Figure, baseline: int, top: float) -> None:
     goal = evidence.RI_DECLINE_GOAL
     fig.update_layout(yaxis2={"title": {"text": "% of baseline RI"}, "overlaying": "y",
                               "side": "right", "range": [0, top / baseline * 100],
-                              "showgrid": False, "ticksuffix": "%"})
+                              "showgrid": False, "ticksuffix": "%", "dtick": 25})
     fig.add_trace(go.Scatter(x=[None], y=[None], yaxis="y2", showlegend=False,
                              hoverinfo="skip"))
     fig.add_hline(y=baseline * (1 - goal), line_dash="dash", line_color=OKABE_ITO["black"],
@@ -106,9 +106,11 @@ def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds)
     x_end = _x_end(goals, thresholds)
     fig = go.Figure()
     low, high = evidence.MAINTENANCE_DOSE_MG
-    fig.add_hrect(y0=low, y1=high, fillcolor=OKABE_ITO["green"], opacity=0.15, line_width=0,
-                  layer="below", annotation_text=f"maintenance {low:g}–{high:g} mg/day",
-                  annotation_position="bottom right")
+    fig.add_hrect(y0=low, y1=high, fillcolor=OKABE_ITO["green"], opacity=0.2, line_width=0,
+                  layer="below")
+    fig.add_annotation(text=f"maintenance {low:g}–{high:g} mg/day", xref="x domain", x=0.01,
+                       y=low, yanchor="bottom", xanchor="left", showarrow=False,
+                       font={"size": 12, "color": "#2F6B55"})
     initial = patient.treatment.initial_dose_prednisone_mg
     if initial is not None:
         weeks = patient.treatment.initial_weeks
@@ -203,8 +205,9 @@ def serology_chart(values: dict[str, float | None]) -> go.Figure:
                 marker={"size": 14, "color": OKABE_ITO["blue"], "symbol": "diamond"},
                 hovertemplate=f"This patient at month 6: %{{y:g}} {failed.unit}<extra></extra>"),
                 row=1, col=col)
-        fig.update_yaxes(title_text=failed.unit, row=1, col=col,
-                         type="log" if quantity == "crp" else "linear")
+        fig.update_yaxes(title_text=failed.unit, row=1, col=col)
+    fig.update_yaxes(type="log", tickvals=[0.1, 0.3, 1, 3, 10, 30, 100], row=1,
+                     col=quantities.index("crp") + 1)
     fig.update_layout(height=HEIGHT, margin={"l": 60, "r": 20, "t": 60, "b": 40},
                       font={"size": 14}, plot_bgcolor="white",
                       title={"text": "Month-6 serology vs the paper's medians (IQR), Fig. 4",

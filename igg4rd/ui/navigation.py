@@ -11,6 +11,15 @@ ROOT = Path(__file__).resolve().parents[2]
 _FRAME = "igg4rd.frame"
 
 
+ASSESSMENT = "pages/assessment.py"
+
+
+def _open_assessment() -> None:
+    """The root URL opens the Assessment page. (A default page's URL is the root only, so
+    making Assessment the default would break links to /assessment.)"""
+    st.switch_page(ASSESSMENT)
+
+
 def app_pages() -> list[st.Page]:
     """The clinician pages, plus the Cohort page once its file exists.
 
@@ -18,18 +27,19 @@ def app_pages() -> list[st.Page]:
     fonts.gstatic.com, and a clinic page never calls out.
     """
     pages = [
-        st.Page("pages/assessment.py", title="Assessment", icon="📋",
-                url_path="assessment", default=True),
-        st.Page("pages/patient.py", title="Patient", icon="👤",
+        st.Page(_open_assessment, title="Home", url_path="home", default=True,
+                visibility="hidden"),
+        st.Page(ASSESSMENT, title="Assessment", url_path="assessment"),
+        st.Page("pages/patient.py", title="Patient",
                 url_path="patient"),
-        st.Page("pages/visits.py", title="Visits", icon="🗓️",
+        st.Page("pages/visits.py", title="Visits",
                 url_path="visits"),
-        st.Page("pages/risk.py", title="Risk", icon="📊", url_path="risk"),
-        st.Page("pages/evidence.py", title="Evidence", icon="📖",
+        st.Page("pages/risk.py", title="Risk", url_path="risk"),
+        st.Page("pages/evidence.py", title="Evidence",
                 url_path="evidence"),
     ]
     if (ROOT / "pages" / "cohort.py").exists():
-        pages.append(st.Page("pages/cohort.py", title="Cohort", icon="👥",
+        pages.append(st.Page("pages/cohort.py", title="Cohort",
                              url_path="cohort"))
     return pages
 

@@ -97,7 +97,7 @@ class PatientForm:
         return _without_none(record)
 
     def identity(self) -> dict[str, Any]:
-        st.subheader("Patient")
+        st.subheader("Demographics and history")
         cols = st.columns(4)
         with cols[0]:
             pid = st.text_input("Patient ID (no names)", value=self.old("id") or "",
@@ -149,10 +149,11 @@ class PatientForm:
 
     def baseline(self, sites: list[str]) -> dict[str, Any]:
         st.subheader("Baseline (at diagnosis)")
-        day = st.date_input("Baseline date (blank: the treatment start)",
-                            value=_date(self.old("baseline", "date")),
-                            key=self.key("baseline.date"), **PERSIST)
-        self.slots.here("baseline.date")
+        with st.columns(3)[0]:
+            day = st.date_input("Baseline date (blank: the treatment start)",
+                                value=_date(self.old("baseline", "date")),
+                                key=self.key("baseline.date"), **PERSIST)
+            self.slots.here("baseline.date")
         labs = {}
         cols = st.columns(3)
         for i, (name, label) in enumerate(LAB_FIELDS.items()):
@@ -169,10 +170,12 @@ class PatientForm:
                            value=stored_breakdown is not None, key=self.key("ri.scored"),
                            **PERSIST)
         if not scored:
-            ri = st.number_input("Baseline RI (IgG4-RD Responder Index, total)", min_value=0,
-                                 step=1, value=self.stored.get("baseline", {}).get("ri"),
-                                 key=self.key("baseline.ri"), **PERSIST)
-            self.slots.here("baseline.ri", "baseline")
+            with st.columns(3)[0]:
+                ri = st.number_input("Baseline RI (IgG4-RD Responder Index, total)",
+                                     min_value=0, step=1,
+                                     value=self.stored.get("baseline", {}).get("ri"),
+                                     key=self.key("baseline.ri"), **PERSIST)
+                self.slots.here("baseline.ri", "baseline")
             return {"ri": ri}
         uln = self.thresholds.igg4_uln_mg_l
         basis = (f"IgG4 {igg4:g} mg/L vs upper limit {uln:g} mg/L" if igg4 is not None
@@ -202,7 +205,7 @@ class PatientForm:
         glucocorticoid = _choice(cols[3], "Glucocorticoid", list(EQUIVALENT_TO_5MG_PREDNISONE),
                                  self.old("treatment", "glucocorticoid") or "prednisone",
                                  self.key("gc"))
-        cols = st.columns(4)
+        cols = st.columns([1, 2, 1])
         with cols[0]:
             dose = st.number_input("Initial dose (mg/day)", min_value=0.0, step=5.0,
                                    format="%.1f", value=self.old("treatment", "initial_dose_mg"),

@@ -39,24 +39,26 @@ def _version_key(patient_id: str) -> str:
 def visit_table_config() -> dict[str, Any]:
     """`st.data_editor` arguments: column types, limits, labels and order."""
     cc = st.column_config
-    labs = {name: cc.NumberColumn(COLUMN_LABELS[name], min_value=0.0,
+    labs = {name: cc.NumberColumn(COLUMN_LABELS[name], min_value=0.0, width=80,
                                   format=f"%.{QUANTITIES[name].decimals}f")
             for name in LAB_COLUMNS}
-    return {"column_order": COLUMN_ORDER, "column_config": {
-        "date": cc.DateColumn(COLUMN_LABELS["date"], required=True, format="YYYY-MM-DD"),
-        "month": cc.NumberColumn(COLUMN_LABELS["month"], disabled=True, format="%.1f",
+    return {"column_order": COLUMN_ORDER, "placeholder": "—", "column_config": {
+        "date": cc.DateColumn(COLUMN_LABELS["date"], required=True, format="YYYY-MM-DD",
+                              pinned=True, width=100),
+        "month": cc.NumberColumn(COLUMN_LABELS["month"], disabled=True, format="%.1f", width=60,
                                  help="Months since the treatment start"),
         "ri": cc.NumberColumn(COLUMN_LABELS["ri"], min_value=0, max_value=RI_MAX, step=1,
-                              help="IgG4-RD Responder Index (total)"),
+                              width=50, help="IgG4-RD Responder Index (total)"),
         "gc_drug": cc.SelectboxColumn(COLUMN_LABELS["gc_drug"], options=GLUCOCORTICOIDS,
-                                      help="Blank: the regimen's glucocorticoid"),
+                                      width=120, help="Blank: the regimen's glucocorticoid"),
         "gc_dose_mg": cc.NumberColumn(COLUMN_LABELS["gc_dose_mg"], min_value=0.0, step=0.5,
-                                      format="%g"),
+                                      format="%g", width=90),
         "prednisone_mg": cc.NumberColumn(COLUMN_LABELS["prednisone_mg"], disabled=True,
-                                         format="%g"),
-        "relapse": cc.CheckboxColumn(COLUMN_LABELS["relapse"]),
+                                         format="%g", width=90,
+                                         help="Prednisone-equivalent dose (mg/day)"),
+        "relapse": cc.CheckboxColumn(COLUMN_LABELS["relapse"], width=65),
         "relapse_sites": cc.MultiselectColumn(COLUMN_LABELS["relapse_sites"],
-                                              options=list(SITE_LABELS),
+                                              options=list(SITE_LABELS), width=130,
                                               format_func=SITE_LABELS.get),
         **labs,
     }}

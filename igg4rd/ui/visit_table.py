@@ -22,7 +22,7 @@ EDITABLE = ("date", "ri", "gc_drug", "gc_dose_mg", "relapse", "relapse_sites", "
 DERIVED = ("month", "prednisone_mg")
 COLUMN_LABELS = {
     "date": "Date", "month": "Month", "ri": "RI", "gc_drug": "Glucocorticoid",
-    "gc_dose_mg": "Dose (mg/day)", "prednisone_mg": "Prednisone eq. (mg/day)",
+    "gc_dose_mg": "Dose (mg/d)", "prednisone_mg": "Pred. eq. (mg/d)",
     "relapse": "Relapse", "relapse_sites": "Relapse sites", "esr": "ESR (mm/h)",
     "crp": "CRP (mg/L)", "igg": "IgG (g/L)", "igg4": "IgG4 (mg/L)",
     "eosinophils_pct": "Eosinophils (%)",
