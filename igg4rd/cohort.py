@@ -18,9 +18,12 @@ command line); per-regimen columns are named `<regimen>:<field>` (`gc:or`, `gc+i
 """
 from __future__ import annotations
 
+import gc
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from datetime import date
 from statistics import NormalDist
 from typing import Any, Literal
@@ -30,11 +33,13 @@ import pandas as pd
 
 from igg4rd import evidence
 from igg4rd.goals import month_date
-from igg4rd.model import Patient, Visit
+from igg4rd.model import Patient
+from igg4rd.responder_index import RIBreakdown
 from igg4rd.risk import exact_interval, stratum_for
 from igg4rd.sites import SITE_LABELS
 from igg4rd.taper import DAYS_PER_MONTH
 from igg4rd.thresholds import DEFAULTS, Thresholds
+from igg4rd.units import prednisone_equivalent
 
 REGIMENS = ("gc", "gc+im")
 REGIMEN_LABELS = {"gc": "GC monotherapy", "gc+im": "GC + IM"}
@@ -48,8 +53,6 @@ _PATIENT_COLUMNS = ("id", "regimen", "start", "sex", "age_years", "diagnosis",
                     "baseline_ri", "eosinophils_pct", "eosinophils_count", "esr", "crp", "igg",
                     "igg4", "ige", "initial_dose_mg", "initial_weeks",
                     *(f"site_{s}" for s in SITES))
-_VISIT_COLUMNS = ("pid", "day", "ri", "dose_mg", "relapse", "esr", "crp", "igg", "igg4",
-                  "relapse_sites", "active_sites")
 
 
 # -- Records to columns --------------------------------------------------------------------------
@@ -63,40 +66,71 @@ class CohortFrames:
     visits: pd.DataFrame
 
 
-def _active_sites(visit: Visit) -> tuple[str, ...]:
-    if visit.ri_breakdown is None:
-        return ()
-    return tuple(k for k, item in visit.ri_breakdown.organs.items()
+def _active_sites(breakdown: RIBreakdown) -> tuple[str, ...]:
+    """Organs scored persistent or worse (activity >= 2) on an RI form."""
+    return tuple(k for k, item in breakdown.organs.items()
                  if k in SITE_LABELS and item.activity >= 2)
+
+
+_VISIT_FIELDS = ("date", "ri", "gc_dose_mg", "gc_drug", "relapse", "esr", "crp", "igg", "igg4",
+                 "relapse_sites", "ri_breakdown")
+
+
+def _visit_frame(visits: list[tuple], counts: list[int], starts: np.ndarray,
+                 glucocorticoids: list[str]) -> pd.DataFrame:
+    """Visit columns from (`_VISIT_FIELDS`) tuples; doses as prednisone equivalents through
+    `units.prednisone_equivalent`, drug by drug (the visit's, else the treatment's)."""
+    v = pd.DataFrame(visits, columns=list(_VISIT_FIELDS))
+    pid = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    ordinals = np.fromiter(map(date.toordinal, v["date"]), dtype=np.int64, count=len(v))
+    drug = v["gc_drug"].where(v["gc_drug"].notna(), pd.Series(
+        np.repeat(np.array(glucocorticoids, dtype=object), counts), index=v.index))
+    raw = v["gc_dose_mg"].to_numpy(float, na_value=np.nan)
+    dose = np.full(len(v), np.nan)
+    for name, rows in drug.groupby(drug).indices.items():
+        dose[rows] = prednisone_equivalent(name, raw[rows])
+    return pd.DataFrame({
+        "pid": pid, "day": ordinals - starts[pid], "ri": v["ri"].astype(float), "dose_mg": dose,
+        "relapse": v["relapse"].astype(bool),
+        **{lab: v[lab].astype(float) for lab in ("esr", "crp", "igg", "igg4")},
+        "relapse_sites": v["relapse_sites"],
+        "active_sites": [() if b is None else _active_sites(b) for b in v["ri_breakdown"]],
+    })
 
 
 def cohort_frames(patients: Sequence[Patient]) -> CohortFrames:
     """The patients' values as columns (one Python pass; everything after it is vectorised)."""
-    rows, visits = [], []
-    for pid, p in enumerate(patients):
-        b, t = p.baseline, p.treatment
-        start = t.start_date.toordinal()
-        sites = set(p.sites)
-        rows.append((p.id, t.regimen, start, p.sex, p.age_years, p.diagnosis,
-                     p.disease_duration_months, p.allergy_history, p.mikulicz, len(sites), b.ri,
-                     b.eosinophils_pct, b.eosinophils_count, b.esr, b.crp, b.igg, b.igg4, b.ige,
-                     t.initial_dose_prednisone_mg, t.initial_weeks, *(s in sites for s in SITES)))
-        visits.extend((pid, v.date.toordinal() - start, v.ri, p.visit_prednisone_mg(v), v.relapse,
-                       v.esr, v.crp, v.igg, v.igg4, tuple(v.relapse_sites), _active_sites(v))
-                      for v in p.visits)
-    frame = pd.DataFrame(rows, columns=list(_PATIENT_COLUMNS))
-    for column in ("age_years", "disease_duration_months", "baseline_ri", "eosinophils_pct",
-                   "eosinophils_count", "esr", "crp", "igg", "igg4", "ige", "initial_dose_mg",
-                   "initial_weeks"):
-        frame[column] = frame[column].astype(float)
+    rows, visits, counts, sites = [], [], [], []
+    visit_values = attrgetter(*_VISIT_FIELDS)
+    collecting = gc.isenabled()
+    gc.disable()  # the pass allocates and keeps many objects: no full-heap collections meanwhile
+    try:
+        for p in patients:
+            b, t = p.baseline, p.treatment
+            rows.append((p.id, t.regimen, t.start_date.toordinal(), p.sex, p.age_years,
+                         p.diagnosis, p.disease_duration_months, p.allergy_history, p.mikulicz,
+                         len(p.sites), b.ri, b.eosinophils_pct, b.eosinophils_count, b.esr, b.crp,
+                         b.igg, b.igg4, b.ige, t.initial_dose_prednisone_mg, t.initial_weeks,
+                         t.glucocorticoid))
+            sites.append(p.sites)
+            visits.extend(map(visit_values, p.visits))
+            counts.append(len(p.visits))
+    finally:
+        if collecting:
+            gc.enable()
+    frame = pd.DataFrame(rows, columns=[*_PATIENT_COLUMNS[:20], "glucocorticoid"])
+    visit_frame = _visit_frame(visits, counts, frame["start"].to_numpy(np.int64),
+                               list(frame.pop("glucocorticoid")))
+    for column in _PATIENT_COLUMNS[4:20]:
+        if column not in ("diagnosis", "allergy_history", "mikulicz", "n_sites"):
+            frame[column] = frame[column].astype(float)
     for column in ("allergy_history", "mikulicz"):
         frame[column] = frame[column].astype("boolean")
-    visit_frame = pd.DataFrame(visits, columns=list(_VISIT_COLUMNS))
-    for column in ("ri", "dose_mg", "esr", "crp", "igg", "igg4"):
-        visit_frame[column] = visit_frame[column].astype(float)
-    visit_frame["relapse"] = visit_frame["relapse"].astype(bool)
-    visit_frame["pid"] = visit_frame["pid"].astype(np.int64)
-    visit_frame["day"] = visit_frame["day"].astype(np.int64)
+    site_flags = np.zeros((len(rows), len(SITES)), dtype=bool)
+    site_index = {s: i for i, s in enumerate(SITES)}
+    site_flags[np.repeat(np.arange(len(rows)), [len(x) for x in sites]),
+               [site_index[s] for s in chain.from_iterable(sites)]] = True
+    frame[[f"site_{s}" for s in SITES]] = site_flags
     return CohortFrames(frame, visit_frame)
 
 
@@ -418,7 +452,8 @@ def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Inde
             out[f"{r}:shown"], recorded[r] = _median_iqr(values[r]), int(values[r].notna().sum())
         p, test = mann_whitney_p(values["gc"], values["gc+im"]), "Mann-Whitney U"
     else:
-        summary = {r: _binary_summary(_present(data.loc[groups[r]], row)) for r in REGIMENS}
+        present = _present(data, row)
+        summary = {r: _binary_summary(present[groups[r]]) for r in REGIMENS}
         for r in REGIMENS:
             k, n = summary[r]
             out[f"{r}:shown"], recorded[r] = (_count(k, n) if n else "not recorded"), n
