@@ -55,11 +55,14 @@ def draw_frame() -> None:
 
 def require_app_frame() -> None:
     """First line of every page. While Streamlit is in its legacy `pages/` mode (a fresh
-    server's very first run; every AppTest run), a page runs without app.py: no picker and the
-    legacy page list (architecture.md). Then replace that list with ours through the public
-    `st.navigation` (which also ends legacy mode) and draw the frame here.
+    server's very first run; every AppTest run), it runs a page without app.py: no picker, the
+    legacy page list (architecture.md), and widget ids that differ from later runs, so the
+    first interaction would be lost. Then do what app.py does (the public `st.navigation`
+    also ends legacy mode), run the page from there, and stop this outer run.
     """
-    if not st.session_state.pop(_FRAME, False):
-        st.navigation(app_pages())
-        draw_frame()
-        st.session_state.pop(_FRAME)
+    if st.session_state.pop(_FRAME, False):
+        return
+    page = st.navigation(app_pages())
+    draw_frame()
+    page.run()
+    st.stop()
