@@ -1,6 +1,7 @@
 """Command line: `python -m igg4rd assess FILE|- [--as-of DATE]`, `demo --out DIR`,
 `import FILE --database URL`, `export --database URL --format json|csv`,
-`cohort FILE [--json]`.
+`cohort FILE [--json]`,
+`report FILE --out report.pdf`.
 
 The assessment answer is the interchange contract (shared/docs/interchange.md): exit 0 with the
 answer on standard output; exit 2 with each offending field and value on standard error.
@@ -90,6 +91,37 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from igg4rd.assessment import assess
+    from igg4rd.io import ImportRefused, load_records
+    from igg4rd.pdf_report import report_pdf
+
+    try:
+        patients = load_records(_read(args.file), "json")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"igg4rd: cannot read {args.file}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except ImportRefused as exc:
+        print(f"igg4rd: no report; invalid record(s) in {args.file}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    pdf = report_pdf([assess(p, args.as_of) for p in patients], args.page_size)
+    Path(args.out).write_bytes(pdf)
+    print(f"wrote {len(patients)} page(s) to {args.out}")
+    return 0
+
+
+def _add_report_command(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser("report", help="write the one-page PDF report of each patient")
+    report.add_argument("file", help="a record or a JSON list of records, or - for stdin")
+    report.add_argument("--out", required=True, help="PDF file to write")
+    report.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    report.add_argument("--as-of", type=_iso_date, default=date.today(),
+                        help="assessment date, YYYY-MM-DD (default: today)")
+    report.set_defaults(run=_report)
+
+
 def _add_storage_commands(commands: argparse._SubParsersAction) -> None:
     importer = commands.add_parser("import", help="import records into a database, all or "
                                                   "nothing (JSON list or CSV)")
@@ -164,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_demo)
     _add_storage_commands(commands)
     _add_cohort_command(commands)
+    _add_report_command(commands)
     return parser
 
 

@@ -1,0 +1,96 @@
+"""The one-page PDF report and the static chart downloads (issue: report for the chart)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageStat
+
+from igg4rd.assessment import assess
+from igg4rd.demo import demo_patients
+from igg4rd.pdf_report import report_pdf
+from igg4rd.report import OUTCOME_WORDS
+
+TODAY = date(2026, 11, 25)
+PATIENTS = demo_patients(TODAY)
+ASSESSMENTS = [assess(p, TODAY) for p in PATIENTS]
+
+
+def poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        reason = f"{tool} missing: apt-get install poppler-utils"
+        if os.environ.get("IGG4RD_CI") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="module")
+def pdf_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "all.pdf"
+    path.write_bytes(report_pdf(ASSESSMENTS, "A4", generated=TODAY))
+    return path
+
+
+def page_text(pdf: Path, page: int) -> str:
+    return subprocess.run([poppler("pdftotext"), "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_one_a4_page_per_patient(pdf_file):
+    info = subprocess.run([poppler("pdfinfo"), str(pdf_file)], capture_output=True, text=True,
+                          check=True).stdout
+    assert f"Pages:           {len(PATIENTS)}" in info
+    assert "(A4)" in info
+
+
+@pytest.mark.parametrize("index", range(len(PATIENTS)))
+def test_page_holds_outcome_stratum_dates_and_charts(pdf_file, index):
+    text = " ".join(page_text(pdf_file, index + 1).split())
+    assessment = ASSESSMENTS[index]
+    assert PATIENTS[index].id in text and "SYNTHETIC" in text
+    assert OUTCOME_WORDS[assessment.goals.outcome] in text
+    assert str(PATIENTS[index].treatment.start_date) in text
+    assert f"assessed as of {TODAY}" in text and f"Generated {TODAY}" in text
+    if assessment.risk.stratum and assessment.risk.applies:
+        assert f"stratum {assessment.risk.stratum}" in text
+    assert "Responder index (RI)" in text and "Glucocorticoid taper" in text
+    assert "Months since treatment start" in text  # the chart axes are vector text
+    assert "Decision support, not a substitute" in text
+
+
+def test_letter_size():
+    pdf = report_pdf(ASSESSMENTS[:1], "Letter")
+    assert b"/MediaBox [ 0 0 612 792 ]" in pdf
+
+
+def test_rendered_page_is_not_blank(pdf_file, tmp_path):
+    subprocess.run([poppler("pdftoppm"), "-r", "50", "-png", "-f", "3", "-l", "3",
+                    "-singlefile", str(pdf_file), str(tmp_path / "page")], check=True)
+    image = Image.open(tmp_path / "page.png").convert("L")
+    assert ImageStat.Stat(image).stddev[0] > 20  # text and charts, not an empty page
+    assert image.size[1] > image.size[0]  # portrait
+
+
+def test_command_line_report(tmp_path):
+    source = tmp_path / "p.json"
+    source.write_text(json.dumps([p.to_record() for p in PATIENTS[:2]]))
+    out = tmp_path / "report.pdf"
+    done = subprocess.run([sys.executable, "-m", "igg4rd", "report", str(source), "--out",
+                           str(out), "--as-of", TODAY.isoformat()], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF") and b"/Count 2" in out.read_bytes()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "x"}')
+    refused = subprocess.run([sys.executable, "-m", "igg4rd", "report", str(bad), "--out",
+                              str(tmp_path / "no.pdf")], capture_output=True, text=True)
+    assert refused.returncode == 2 and "baseline" in refused.stderr
+    assert not (tmp_path / "no.pdf").exists()
