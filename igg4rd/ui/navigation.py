@@ -45,10 +45,16 @@ def app_pages() -> list[st.Page]:
 
 
 def draw_frame() -> None:
-    """What every page shares: page setup, the sidebar title and the patient picker."""
+    """What every page shares: page setup, the sidebar title, our page links (config
+    client.showSidebarNavigation = false hides Streamlit's list, which on a fresh server's first
+    run would be the legacy pages/ list) and the patient picker."""
     st.set_page_config(page_title="igg4rd · IgG4-RD remission induction", page_icon="🩺",
                        layout="wide")
     st.sidebar.markdown("### IgG4-RD remission induction")
+    for page in app_pages():
+        if page.visibility == "visible":
+            st.sidebar.page_link(page)
+    st.sidebar.divider()
     patient_picker()
     st.session_state[_FRAME] = True
 

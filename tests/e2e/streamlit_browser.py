@@ -1,0 +1,106 @@
+"""Driving the app in Debian's Chromium: server start, settling, picking, typing into the grid.
+
+Shared by the e2e tests and bench/pages.py. Facts from shared/docs/streamlit-notes.md: launch
+flags, poll /_stcore/health, wait until the app is not running and every chart has drawn; grid
+cells live on a canvas, so edits go through clicks and the keyboard.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+ROW_HEIGHT = 35  # st.data_editor's default row and header height (px)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(today: str, timeout_s: float = 60) -> Iterator[str]:
+    """`streamlit run app.py` on a free port (assessment date fixed); yields the base URL."""
+    port = free_port()
+    env = {**os.environ, "IGG4RD_TODAY": today}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server, timeout_s)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"no healthy Streamlit at {url} within {timeout_s:.0f} s")
+
+
+def settle(page, timeout_ms: int = 30_000) -> None:
+    """Wait until the script run has finished and every Plotly chart holds its SVG."""
+    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink"]',
+                           timeout=timeout_ms)  # our frame is drawn on every page
+    page.wait_for_timeout(250)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+               && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                    .every(e => e.querySelector('.main-svg'))""", timeout=timeout_ms)
+
+
+def go_to(page, title: str) -> None:
+    """Open a page through the sidebar navigation."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title,
+                                                       exact=True).click()
+    settle(page)
+
+
+def pick_patient(page, label: str) -> None:
+    """Choose a patient in the sidebar picker by its shown label."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.get_by_role("option", name=label, exact=True).click()
+    settle(page)
+
+
+def banner_text(page) -> str:
+    """The outcome banner (the first alert of the main area)."""
+    return page.locator('[data-testid="stMain"] [data-testid="stAlert"]').first.inner_text()
+
+
+def type_into_grid(page, row: int, columns_right: int, text: str) -> None:
+    """Replace the value of the data editor's cell `columns_right` cells right of the pinned
+    Date column, in data row `row` (0-based): select, open with Enter, type, commit with Enter.
+    """
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.click(position={"x": 60, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2})
+    for _ in range(columns_right):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator("input.gdg-input")  # the grid's overlay cell editor
+    editor.fill(text)
+    editor.press("Enter")

@@ -1,0 +1,100 @@
+"""A clinician in Chromium: deep link on a fresh server, every demo patient, a new patient with
+three visits, an edit in the visit grid. Screenshots go to test-artifacts/e2e/."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from igg4rd.demo import demo_patients
+from igg4rd.goals import month_date
+from igg4rd.report import OUTCOME_WORDS
+from tests.e2e.conftest import TODAY
+from tests.e2e.streamlit_browser import banner_text, go_to, pick_patient, settle, type_into_grid
+
+pytestmark = pytest.mark.e2e
+
+EXPECTED = {"demo-01-success": "success", "demo-02-taper-failure": "failure",
+            "demo-03-relapse": "failure", "demo-04-persistently-active": "failure",
+            "demo-05-pending": "pending", "demo-06-insufficient-data": "insufficient_data",
+            "demo-07-combination": "success"}
+DOSE_COLUMN = 4  # Date | Month, RI, Glucocorticoid, Dose
+
+
+def wait_for_banner(page, outcome: str) -> None:
+    page.get_by_text(OUTCOME_WORDS[outcome], exact=True).wait_for(timeout=10_000)
+
+
+def test_deep_link_on_a_fresh_server_has_our_frame_and_keeps_the_first_edit(page, app_url,
+                                                                            shoot):
+    """Runs first in the module: the server has never run app.py (legacy pages/ mode)."""
+    page.goto(f"{app_url}/visits")
+    settle(page)
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no legacy page list
+    links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]').all_inner_texts()
+    assert [link.strip() for link in links][:5] == ["Assessment", "Patient", "Visits", "Risk",
+                                                    "Evidence"]
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 1
+    assert OUTCOME_WORDS["success"] in banner_text(page)
+    type_into_grid(page, row=2, columns_right=DOSE_COLUMN, text="15")  # month 6: 7.5 -> 15
+    wait_for_banner(page, "failure")
+    assert "Failure of GC tapering" in banner_text(page)
+    shoot("visits-edited")
+
+
+@pytest.mark.parametrize("patient_id", [p.id for p in demo_patients(date.fromisoformat(TODAY))])
+def test_each_demo_patient_shows_banner_checklist_and_charts(page, app_url, shoot, patient_id):
+    page.goto(f"{app_url}/assessment")
+    settle(page)
+    pick_patient(page, f"{patient_id} (synthetic)")
+    assert OUTCOME_WORDS[EXPECTED[patient_id]] in banner_text(page)
+    main = page.locator('[data-testid="stMain"]')
+    for goal in ("1. RI decline ≥ 50%", "2. GC tapered to maintenance",
+                 "3. No relapse during tapering"):
+        assert main.get_by_text(goal).count() == 1
+    charts = main.locator('[data-testid="stPlotlyChart"] .main-svg')
+    assert charts.count() >= 2
+    assert "Responder index (RI)" in main.inner_text()
+    assert "Glucocorticoid taper" in main.inner_text()
+    shoot(f"assessment-{patient_id}")
+
+
+def fill(page, label: str, value: str) -> None:
+    field = page.get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Tab")
+
+
+def fill_date(page, label: str, day: date) -> None:
+    """A date field of segments (year, month, day): type the digits into the first one."""
+    page.get_by_label(label, exact=True).locator('[role="spinbutton"]').first.click()
+    page.keyboard.type(day.strftime("%Y%m%d"))
+    page.keyboard.press("Tab")
+
+
+def test_new_patient_with_three_visits_reaches_success(page, app_url, shoot):
+    start = month_date(date.fromisoformat(TODAY), -7)
+    page.goto(f"{app_url}/patient")
+    settle(page)
+    pick_patient(page, "➕ New patient")
+    fill(page, "Patient ID (no names)", "e2e-001")
+    fill_date(page, "Treatment start date", start)
+    fill(page, "Baseline RI (IgG4-RD Responder Index, total)", "16")
+    fill(page, "Initial dose (mg/day)", "40")
+    settle(page)
+    page.get_by_role("button", name="Save patient").click()
+    settle(page)
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')
+    assert picker.input_value() == "e2e-001"
+    go_to(page, "Visits")
+    for month, ri, dose in ((1, "9", "30"), (3, "6", "20"), (6, "4", "10")):
+        fill_date(page, "Visit date", month_date(start, month))
+        fill(page, "RI (total)", ri)
+        fill(page, "Dose (mg/day)", dose)
+        page.get_by_role("button", name="Add visit").click()
+        settle(page)
+    wait_for_banner(page, "success")
+    shoot("new-patient-visits")
+    go_to(page, "Assessment")
+    assert OUTCOME_WORDS["success"] in banner_text(page)
+    shoot("new-patient-assessment")
