@@ -2,14 +2,16 @@
 
 Time runs in months since the treatment start (clinical-spec §2); every axis names its unit;
 colours are the Okabe-Ito colour-blind-safe palette, and meaning never rests on colour alone
-(line styles, markers, labels). Hover text gives the exact values.
+(line styles, markers, labels). Hover text gives the exact values. Each figure is one
+declarative spec validated once by `go.Figure` (plotly's incremental helpers such as add_vrect
+and make_subplots cost ~15 ms per figure, most of the page's time).
 """
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from igg4rd import evidence
 from igg4rd.goals import GoalAssessment
@@ -24,27 +26,37 @@ OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green":
              "purple": "#CC79A7", "grey": "#999999"}
 HEIGHT = 380
 MONTH_AXIS = "Months since treatment start"
+GRID = "#E5E5E5"
+Spec = dict[str, Any]
 
 
-def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"}, height=HEIGHT,
-        margin={"l": 60, "r": 60, "t": 70, "b": 50}, font={"size": 14},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        hovermode="closest", plot_bgcolor="white")
-    fig.update_xaxes(title_text=MONTH_AXIS, gridcolor="#E5E5E5", zeroline=False, dtick=1)
-    fig.update_yaxes(title_text=y_title, gridcolor="#E5E5E5", zeroline=False, rangemode="tozero")
-    return fig
+def _layout(title: str, y_title: str, x_range: list[float] | None = None) -> Spec:
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left"}, "height": HEIGHT,
+        "margin": {"l": 60, "r": 60, "t": 70, "b": 50}, "font": {"size": 14},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right",
+                   "x": 1},
+        "hovermode": "closest", "plot_bgcolor": "white", "shapes": [], "annotations": [],
+        "xaxis": {"title": {"text": MONTH_AXIS}, "gridcolor": GRID, "zeroline": False,
+                  "dtick": 1, "range": x_range},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": GRID, "zeroline": False,
+                  "rangemode": "tozero"},
+    }
 
 
-def _month_window(fig: go.Figure, thresholds: Thresholds) -> None:
-    fig.add_vrect(x0=thresholds.window_start_month, x1=thresholds.window_end_month,
-                  fillcolor=OKABE_ITO["sky"], opacity=0.15, line_width=0, layer="below",
-                  annotation_text="month-6 window", annotation_position="top left")
+def _month_window(layout: Spec, thresholds: Thresholds) -> None:
+    """Shade the month-6 assessment window (default months 5-7)."""
+    start, end = thresholds.window_start_month, thresholds.window_end_month
+    layout["shapes"].append({"type": "rect", "xref": "x", "yref": "paper", "x0": start,
+                             "x1": end, "y0": 0, "y1": 1, "fillcolor": OKABE_ITO["sky"],
+                             "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
+    layout["annotations"].append({"text": "month-6 window", "xref": "x", "yref": "paper",
+                                  "x": start, "y": 1, "xanchor": "left", "yanchor": "top",
+                                  "showarrow": False, "font": {"size": 12}})
 
 
-def _x_end(goals: GoalAssessment, thresholds: Thresholds) -> float:
-    return max(thresholds.window_end_month + 0.5, goals.months_as_of)
+def _x_range(goals: GoalAssessment, thresholds: Thresholds) -> list[float]:
+    return [-0.2, max(thresholds.window_end_month + 0.5, goals.months_as_of)]
 
 
 def ri_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) -> go.Figure:
@@ -58,85 +70,94 @@ def ri_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) ->
     months = [months_between(start, day) for day, _, _ in points]
     ris = [ri for _, ri, _ in points]
     share = [ri / baseline * 100 if baseline else None for ri in ris]
-    fig = go.Figure(go.Scatter(
-        x=months, y=ris, mode="lines+markers", name="RI",
-        line={"color": OKABE_ITO["blue"], "width": 3}, marker={"size": 9},
-        customdata=[[day.isoformat(), s] for (day, _, _), s in zip(points, share, strict=True)],
-        hovertemplate="Month %{x:.1f} (%{customdata[0]})<br>RI %{y}"
-                      + ("<br>%{customdata[1]:.0f}% of baseline" if baseline else "")
-                      + "<extra></extra>"))
+    data = [{"type": "scatter", "x": months, "y": ris, "mode": "lines+markers", "name": "RI",
+             "line": {"color": OKABE_ITO["blue"], "width": 3}, "marker": {"size": 9},
+             "customdata": [[day.isoformat(), s] for (day, _, _), s in
+                            zip(points, share, strict=True)],
+             "hovertemplate": "Month %{x:.1f} (%{customdata[0]})<br>RI %{y}"
+                              + ("<br>%{customdata[1]:.0f}% of baseline" if baseline else "")
+                              + "<extra></extra>"}]
     relapses = [(m, ri) for m, (_, ri, rel) in zip(months, points, strict=True) if rel]
     if relapses:
-        fig.add_trace(go.Scatter(
-            x=[m for m, _ in relapses], y=[ri for _, ri in relapses], mode="markers",
-            name="Relapse", marker={"symbol": "x", "size": 14, "color": OKABE_ITO["vermillion"]},
-            hovertemplate="Relapse at month %{x:.1f}<br>RI %{y}<extra></extra>"))
-    _layout(fig, "Responder index (RI)", "RI (points)")
+        data.append({"type": "scatter", "x": [m for m, _ in relapses],
+                     "y": [ri for _, ri in relapses], "mode": "markers", "name": "Relapse",
+                     "marker": {"symbol": "x", "size": 14, "color": OKABE_ITO["vermillion"]},
+                     "hovertemplate": "Relapse at month %{x:.1f}<br>RI %{y}<extra></extra>"})
+    layout = _layout("Responder index (RI)", "RI (points)", _x_range(goals, thresholds))
     top = max([*ris, 1]) * 1.15
-    fig.update_yaxes(range=[0, top])
-    fig.update_xaxes(range=[-0.2, _x_end(goals, thresholds)])
+    layout["yaxis"]["range"] = [0, top]
     if baseline:
-        _percent_axis(fig, baseline, top)
-    _month_window(fig, thresholds)
-    return fig
+        _percent_axis(data, layout, baseline, top)
+    _month_window(layout, thresholds)
+    return go.Figure({"data": data, "layout": layout})
 
 
-def _percent_axis(fig: go.Figure, baseline: int, top: float) -> None:
+def _percent_axis(data: list[Spec], layout: Spec, baseline: int, top: float) -> None:
     """A right-hand axis in % of baseline RI, aligned with the RI axis, and the 50% line."""
-    goal = evidence.RI_DECLINE_GOAL
-    fig.update_layout(yaxis2={"title": {"text": "% of baseline RI"}, "overlaying": "y",
-                              "side": "right", "range": [0, top / baseline * 100],
-                              "showgrid": False, "ticksuffix": "%", "dtick": 25})
-    fig.add_trace(go.Scatter(x=[None], y=[None], yaxis="y2", showlegend=False,
-                             hoverinfo="skip"))
-    fig.add_hline(y=baseline * (1 - goal), line_dash="dash", line_color=OKABE_ITO["black"],
-                  annotation_text=f"{(1 - goal) * 100:.0f}% of baseline: goal 1 threshold",
-                  annotation_position="top right")
-
-
-def _months_of(start: date, days: list[date]) -> list[float]:
-    return [months_between(start, day) for day in days]
+    remaining = 1 - evidence.RI_DECLINE_GOAL
+    layout["yaxis2"] = {"title": {"text": "% of baseline RI"}, "overlaying": "y",
+                        "side": "right", "range": [0, top / baseline * 100], "showgrid": False,
+                        "ticksuffix": "%", "dtick": 25}
+    data.append({"type": "scatter", "x": [None], "y": [None], "yaxis": "y2",
+                 "showlegend": False, "hoverinfo": "skip"})
+    y = baseline * remaining
+    layout["shapes"].append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+                             "y0": y, "y1": y,
+                             "line": {"dash": "dash", "color": OKABE_ITO["black"]}})
+    layout["annotations"].append({"text": f"{remaining * 100:.0f}% of baseline: goal 1 "
+                                          "threshold", "xref": "paper", "x": 1, "yref": "y",
+                                  "y": y, "xanchor": "right", "yanchor": "bottom",
+                                  "showarrow": False, "font": {"size": 12}})
 
 
 def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) -> go.Figure:
     """Recorded prednisone-equivalent dose (step curve) against the target taper curve, with the
     5-10 mg/day maintenance band and the month-6 window (paper, 'Treatment regimens'; Fig. 2c)."""
-    start, as_of = patient.treatment.start_date, goals.as_of
-    history = dose_history(patient, as_of)
-    x_end = _x_end(goals, thresholds)
-    fig = go.Figure()
+    x_range = _x_range(goals, thresholds)
+    layout = _layout("Glucocorticoid taper", "Prednisone equivalent (mg/day)", x_range)
     low, high = evidence.MAINTENANCE_DOSE_MG
-    fig.add_hrect(y0=low, y1=high, fillcolor=OKABE_ITO["green"], opacity=0.2, line_width=0,
-                  layer="below")
-    fig.add_annotation(text=f"maintenance {low:g}–{high:g} mg/day", xref="x domain", x=0.01,
-                       y=low, yanchor="bottom", xanchor="left", showarrow=False,
-                       font={"size": 12, "color": "#2F6B55"})
+    layout["shapes"].append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+                             "y0": low, "y1": high, "fillcolor": OKABE_ITO["green"],
+                             "opacity": 0.2, "line": {"width": 0}, "layer": "below"})
+    layout["annotations"].append({"text": f"maintenance {low:g}–{high:g} mg/day",
+                                  "xref": "paper", "x": 0.01, "yref": "y", "y": low,
+                                  "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                                  "font": {"size": 12, "color": "#2F6B55"}})
+    data = [trace for trace in (_target_trace(patient, thresholds, x_range[1]),
+                                _dose_trace(patient, goals.as_of)) if trace]
+    _month_window(layout, thresholds)
+    return go.Figure({"data": data, "layout": layout})
+
+
+def _target_trace(patient: Patient, thresholds: Thresholds, x_end: float) -> Spec | None:
     initial = patient.treatment.initial_dose_prednisone_mg
-    if initial is not None:
-        weeks = patient.treatment.initial_weeks
-        steps = target_curve(initial, thresholds.default_initial_weeks if weeks is None else weeks,
-                             thresholds.maintenance_ceiling_mg)
-        months = [s.week * DAYS_PER_WEEK / DAYS_PER_MONTH for s in steps]
-        fig.add_trace(go.Scatter(
-            x=[*months, x_end], y=[*(s.dose_mg for s in steps), steps[-1].dose_mg],
-            mode="lines", line_shape="hv", name="Target taper (protocol)",
-            line={"color": OKABE_ITO["orange"], "width": 2, "dash": "dash"},
-            hovertemplate="Target from month %{x:.1f}: %{y:g} mg/day<extra></extra>"))
-    if history:
-        days = [c.day for c in history]
-        fig.add_trace(go.Scatter(
-            x=[*_months_of(start, days), months_between(start, as_of)],
-            y=[*(c.dose_mg for c in history), history[-1].dose_mg],
-            mode="lines+markers", line_shape="hv", name="Recorded dose",
-            line={"color": OKABE_ITO["blue"], "width": 3},
-            marker={"size": [9] * len(history) + [0]},
-            customdata=[*(d.isoformat() for d in days), as_of.isoformat()],
-            hovertemplate="Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq."
-                          "<extra></extra>"))
-    _layout(fig, "Glucocorticoid taper", "Prednisone equivalent (mg/day)")
-    fig.update_xaxes(range=[-0.2, x_end])
-    _month_window(fig, thresholds)
-    return fig
+    if initial is None:
+        return None
+    weeks = patient.treatment.initial_weeks
+    steps = target_curve(initial, thresholds.default_initial_weeks if weeks is None else weeks,
+                         thresholds.maintenance_ceiling_mg)
+    months = [s.week * DAYS_PER_WEEK / DAYS_PER_MONTH for s in steps]
+    return {"type": "scatter", "x": [*months, x_end],
+            "y": [*(s.dose_mg for s in steps), steps[-1].dose_mg], "mode": "lines",
+            "line_shape": "hv", "name": "Target taper (protocol)",
+            "line": {"color": OKABE_ITO["orange"], "width": 2, "dash": "dash"},
+            "hovertemplate": "Target from month %{x:.1f}: %{y:g} mg/day<extra></extra>"}
+
+
+def _dose_trace(patient: Patient, as_of: date) -> Spec | None:
+    history = dose_history(patient, as_of)
+    if not history:
+        return None
+    start = patient.treatment.start_date
+    days = [*(c.day for c in history), as_of]  # the last dose is held until the as-of date
+    return {"type": "scatter", "x": [months_between(start, d) for d in days],
+            "y": [*(c.dose_mg for c in history), history[-1].dose_mg],
+            "mode": "lines+markers", "line_shape": "hv", "name": "Recorded dose",
+            "line": {"color": OKABE_ITO["blue"], "width": 3},
+            "marker": {"size": [9] * len(history) + [0]},
+            "customdata": [d.isoformat() for d in days],
+            "hovertemplate": "Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq."
+                             "<extra></extra>"}
 
 
 def cumulative_doses(patient: Patient, goals: GoalAssessment) -> dict[str, float]:
@@ -155,64 +176,29 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
     lows, highs = zip(*(exact_interval(p.events, p.total) for p in props), strict=True)
     lows, highs = [v * 100 for v in lows], [v * 100 for v in highs]
     mine = [name in highlight for name in names]
-    fig = go.Figure(go.Bar(
-        x=[f"{n} factor{'' if n == '1' else 's'}" for n in names], y=rates,
-        marker={"color": [OKABE_ITO["vermillion"] if m else "#C8C8C8" for m in mine],
-                "line": {"color": [OKABE_ITO["black"] if m else "#C8C8C8" for m in mine],
-                         "width": 2}},
-        error_y={"type": "data", "symmetric": False, "color": "#444444",
-                 "array": [hi - r for hi, r in zip(highs, rates, strict=True)],
-                 "arrayminus": [r - lo for lo, r in zip(lows, rates, strict=True)]},
-        text=[f"{p.events}/{p.total}<br>{r:.1f}%" + ("<br><b>this patient</b>" if m else "")
-              for p, r, m in zip(props, rates, mine, strict=True)],
-        textposition="inside", insidetextanchor="start",
-        customdata=[[p.events, p.total, lo, hi]
-                    for p, lo, hi in zip(props, lows, highs, strict=True)],
-        hovertemplate="%{x}: %{customdata[0]}/%{customdata[1]} failed = %{y:.1f}%<br>"
-                      "exact 95% CI %{customdata[2]:.1f}–%{customdata[3]:.1f}%<extra></extra>"))
-    _layout(fig, "Failure on GC monotherapy by number of risk factors (Fig. 3c)",
-            "Failure of remission induction (%)")
-    fig.update_xaxes(title_text="Number of baseline risk factors", dtick=None)
-    fig.update_yaxes(range=[0, 100], ticksuffix="%")
-    fig.update_layout(showlegend=False)
-    return fig
-
-
-SEROLOGY_LABELS = {"esr": "ESR", "crp": "CRP", "igg4": "IgG4"}
-
-
-def serology_chart(values: dict[str, float | None]) -> go.Figure:
-    """The patient's month-6 ESR, CRP and IgG4 against the Fig. 4 medians (IQR) of patients who
-    failed or succeeded. CRP on a log axis (its IQRs differ tenfold)."""
-    quantities = list(evidence.MONTH6_SEROLOGY)
-    fig = make_subplots(rows=1, cols=len(quantities), horizontal_spacing=0.1,
-                        subplot_titles=[SEROLOGY_LABELS[q] for q in quantities])
-    for col, quantity in enumerate(quantities, start=1):
-        failed, succeeded, p_value = evidence.MONTH6_SEROLOGY[quantity]
-        for label, group, colour in (("Failed", failed, OKABE_ITO["vermillion"]),
-                                     ("Succeeded", succeeded, OKABE_ITO["green"])):
-            fig.add_trace(go.Scatter(
-                x=[label], y=[group.median], mode="markers", showlegend=False,
-                marker={"size": 12, "color": colour, "symbol": "square"},
-                error_y={"type": "data", "symmetric": False, "array": [group.q3 - group.median],
-                         "arrayminus": [group.median - group.q1], "color": colour},
-                hovertemplate=f"{label} (paper, {group.source}): median %{{y:g}} {group.unit}"
-                              f"<br>IQR {group.q1:g}–{group.q3:g}; p = {p_value:g}"
-                              "<extra></extra>"), row=1, col=col)
-        if values.get(quantity) is not None:
-            fig.add_trace(go.Scatter(
-                x=["This patient"], y=[values[quantity]], mode="markers", showlegend=False,
-                marker={"size": 14, "color": OKABE_ITO["blue"], "symbol": "diamond"},
-                hovertemplate=f"This patient at month 6: %{{y:g}} {failed.unit}<extra></extra>"),
-                row=1, col=col)
-        fig.update_yaxes(title_text=failed.unit, row=1, col=col)
-    fig.update_yaxes(type="log", tickvals=[0.1, 0.3, 1, 3, 10, 30, 100], row=1,
-                     col=quantities.index("crp") + 1)
-    fig.update_layout(height=HEIGHT, margin={"l": 60, "r": 20, "t": 60, "b": 40},
-                      font={"size": 14}, plot_bgcolor="white",
-                      title={"text": "Month-6 serology vs the paper's medians (IQR), Fig. 4",
-                             "x": 0})
-    fig.update_xaxes(categoryorder="array",
-                     categoryarray=["Failed", "Succeeded", "This patient"])
-    fig.update_yaxes(gridcolor="#E5E5E5", rangemode="tozero")
-    return fig
+    mark = "<br><b>▲ this patient</b>" if len(highlight) == 1 else "<br><b>▲ possible</b>"
+    labels = [f"{n} factor{'' if n == '1' else 's'}<br>{p.events}/{p.total} = {r:.1f}%"
+              + (mark if m else "")
+              for n, p, r, m in zip(names, props, rates, mine, strict=True)]
+    bar = {
+        "type": "bar", "x": labels, "y": rates,
+        "marker": {"color": [OKABE_ITO["vermillion"] if m else "#C8C8C8" for m in mine],
+                   "line": {"color": [OKABE_ITO["black"] if m else "#C8C8C8" for m in mine],
+                            "width": 2}},
+        "error_y": {"type": "data", "symmetric": False, "color": "#444444",
+                    "array": [hi - r for hi, r in zip(highs, rates, strict=True)],
+                    "arrayminus": [r - lo for lo, r in zip(lows, rates, strict=True)]},
+        "customdata": [[p.events, p.total, lo, hi]
+                       for p, lo, hi in zip(props, lows, highs, strict=True)],
+        "hovertemplate": "%{x}: %{customdata[0]}/%{customdata[1]} failed = %{y:.1f}%<br>"
+                         "exact 95% CI %{customdata[2]:.1f}–%{customdata[3]:.1f}%"
+                         "<extra></extra>"}
+    layout = _layout("Failure on GC monotherapy by number of risk factors (Fig. 3c)",
+                     "Failure of remission induction (%)")
+    layout["xaxis"].update({"title": {"text": "Number of baseline risk factors (failed/total)"},
+                            "dtick": None})
+    layout["margin"]["b"] = 100
+    layout["height"] = HEIGHT + 40
+    layout["yaxis"].update({"range": [0, 100], "ticksuffix": "%"})
+    layout["showlegend"] = False
+    return go.Figure({"data": [bar], "layout": layout})

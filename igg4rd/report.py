@@ -11,11 +11,11 @@ from datetime import date
 from igg4rd import evidence
 from igg4rd.assessment import Assessment
 from igg4rd.goals import GoalAssessment
-from igg4rd.model import Patient
+from igg4rd.model import Patient, Visit
 from igg4rd.risk import FACTOR_LABELS, RiskAssessment, exact_interval
 from igg4rd.sites import SITE_LABELS
 from igg4rd.taper import months_between
-from igg4rd.units import prednisone_equivalent
+from igg4rd.units import QUANTITIES, prednisone_equivalent
 
 OUTCOME_WORDS = {
     "success": "Success: remission induction achieved",
@@ -156,3 +156,17 @@ def initial_dose_text(drug: str, dose_mg: float | None, weight_kg: float | None)
     per_kg = (f"**{prednisone / weight_kg:.2f} mg/kg/day**" if weight_kg
               else "mg/kg/day: enter the weight")
     return f"= **{prednisone:g} mg/day** prednisone equivalent · {per_kg}  \n{protocol}"
+
+
+def serology_table(visit: Visit) -> str:
+    """A markdown table: the visit's ESR, CRP and IgG4 beside the Fig. 4 medians (IQR) of the
+    patients who failed or succeeded (clinical-spec §5)."""
+    rows = ["| | This patient | Failed: median (IQR) | Succeeded: median (IQR) | p |",
+            "|---|---:|---:|---:|---:|"]
+    for quantity, (failed, succeeded, p_value) in evidence.MONTH6_SEROLOGY.items():
+        value = getattr(visit, quantity)
+        shown = "not measured" if value is None else f"**{value:g}**"
+        rows.append(f"| {QUANTITIES[quantity].label} ({failed.unit}) | {shown} | "
+                    f"{failed.median:g} ({failed.q1:g}–{failed.q3:g}) | "
+                    f"{succeeded.median:g} ({succeeded.q1:g}–{succeeded.q3:g}) | {p_value:g} |")
+    return "\n".join(rows)

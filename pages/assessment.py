@@ -43,9 +43,8 @@ taper_col.plotly_chart(charts.taper_chart(patient, goals, thresholds), key="tape
 
 month6 = goals.assessment_visit
 if month6 is not None and goals.months_as_of >= evidence.STAGE_MONTHS:
-    st.subheader("Month-6 serology in context")
-    values = {q: getattr(month6, q) for q in evidence.MONTH6_SEROLOGY}
-    st.plotly_chart(charts.serology_chart(values), key="serology-chart")
+    st.subheader("Month-6 serology in context (Fig. 4)")
+    st.markdown(report.serology_table(month6))
     st.caption(f"Visit {report.month_label(patient, month6.date)}. Medians (IQR) of the paper's "
-               "patients who failed or succeeded; a comparison of groups, not a diagnostic "
-               "cut-off.")
+               "patients who failed or succeeded (Mann–Whitney p); a comparison of groups, not a "
+               "diagnostic cut-off.")

@@ -26,10 +26,13 @@ def patient_picker() -> None:
     if st.session_state.get(session.PICKER) not in names:
         st.session_state[session.PICKER] = next(iter(names))
     st.sidebar.selectbox("Patient", list(names), key=session.PICKER, format_func=names.get)
+    as_of = f"Assessed as of {session.today().isoformat()}."
     if any(p.synthetic for p in stored.values()):
         st.sidebar.info("**Synthetic demo data**: no real patient. Edits stay in this browser "
-                        "tab only and are lost when it closes.", icon=":material/science:")
-    st.sidebar.caption(f"Assessed as of {session.today().isoformat()}")
+                        f"tab only and are lost when it closes. {as_of}",
+                        icon=":material/science:")
+    else:
+        st.sidebar.caption(as_of)
 
 
 def require_patient() -> Patient:
@@ -52,13 +55,12 @@ def outcome_banner(goals: GoalAssessment) -> None:
 
 
 def goal_checklist(assessment: Assessment) -> None:
-    """The three goals, each with its status in words and its basis."""
-    for line in report.goal_lines(assessment):
-        status = report.STATUS_WORDS[line.met]
-        colour = STATUS_COLOURS[line.met]
-        st.markdown(f"{STATUS_ICONS[line.met]} **{line.title}** — :{colour}[**{status}**]  \n"
-                    f"{line.numbers}  \n"
-                    f":gray[Threshold: {line.threshold}. Source: {line.source}.]")
+    """The three goals, each with its status in words and icon, and its basis."""
+    st.markdown("\n\n".join(
+        f"{STATUS_ICONS[line.met]} **{line.title}** — "
+        f":{STATUS_COLOURS[line.met]}[**{report.STATUS_WORDS[line.met]}**]  \n"
+        f"{line.numbers}  \n:gray[Threshold: {line.threshold}. Source: {line.source}.]"
+        for line in report.goal_lines(assessment)))
 
 
 def lab_input(quantity: str, label: str, key: str, canonical_value: float | None

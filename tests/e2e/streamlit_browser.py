@@ -92,15 +92,24 @@ def banner_text(page) -> str:
     return page.locator('[data-testid="stMain"] [data-testid="stAlert"]').first.inner_text()
 
 
-def type_into_grid(page, row: int, columns_right: int, text: str) -> None:
+def type_into_grid(page, row: int, columns_right: int, text: str) -> float:
     """Replace the value of the data editor's cell `columns_right` cells right of the pinned
     Date column, in data row `row` (0-based): select, open with Enter, type, commit with Enter.
+    Returns the time.perf_counter() of the commit.
     """
     grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.click(position={"x": 60, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2})
-    for _ in range(columns_right):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
     editor = page.locator("input.gdg-input")  # the grid's overlay cell editor
+    for _attempt in range(3):  # a grid redrawn a moment ago may swallow the first click
+        grid.click(position={"x": 60, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2})
+        for _ in range(columns_right):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            editor.wait_for(timeout=2_000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError; try again
+            page.keyboard.press("Escape")
     editor.fill(text)
+    committed = time.perf_counter()
     editor.press("Enter")
+    return committed
