@@ -1,6 +1,7 @@
 """Plotly figures built from domain results (pure: data in, Figure out; no Streamlit).
 
-Time runs in months since the treatment start (clinical-spec §2); every axis names its unit;
+The RI and taper points come from `series` (shared with the static report charts). Time runs
+in months since the treatment start (clinical-spec §2); every axis names its unit;
 colours are the Okabe-Ito colour-blind-safe palette, and meaning never rests on colour alone
 (line styles, markers, labels). Hover text gives the exact values. Each figure is one
 declarative spec validated once by `go.Figure` (plotly's incremental helpers such as add_vrect
@@ -8,7 +9,6 @@ and make_subplots cost ~15 ms per figure, most of the page's time).
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
@@ -16,16 +16,14 @@ import plotly.graph_objects as go
 from igg4rd import evidence
 from igg4rd.goals import GoalAssessment
 from igg4rd.model import Patient
+from igg4rd.palette import OKABE_ITO
 from igg4rd.risk import exact_interval
-from igg4rd.taper import (DAYS_PER_MONTH, DAYS_PER_WEEK, cumulative_dose_mg, dose_history,
-                          months_between, target_curve)
+from igg4rd.series import (MONTH_AXIS, months_shown, recorded_dose_points, ri_points,
+                           target_taper_points)
+from igg4rd.taper import cumulative_dose_mg, dose_history
 from igg4rd.thresholds import Thresholds
 
-OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
-             "purple": "#CC79A7", "grey": "#999999"}
 HEIGHT = 380
-MONTH_AXIS = "Months since treatment start"
 GRID = "#E5E5E5"
 Spec = dict[str, Any]
 
@@ -55,35 +53,27 @@ def _month_window(layout: Spec, thresholds: Thresholds) -> None:
                                   "showarrow": False, "font": {"size": 12}})
 
 
-def _x_range(goals: GoalAssessment, thresholds: Thresholds) -> list[float]:
-    return [-0.2, max(thresholds.window_end_month + 0.5, goals.months_as_of)]
-
-
 def ri_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) -> go.Figure:
     """RI at baseline and each visit up to the assessment date, absolute and as % of baseline,
     with the 50% line (goal 1) and the month-6 window (paper, Fig. 2a-b)."""
-    start, baseline = patient.treatment.start_date, patient.baseline.ri
-    visits = sorted((v for v in patient.visits if v.date <= goals.as_of and v.ri is not None),
-                    key=lambda v: v.date)
-    points = ([(start, baseline, False)] if baseline is not None else []) + [
-        (v.date, v.ri, v.relapse) for v in visits]
-    months = [months_between(start, day) for day, _, _ in points]
-    ris = [ri for _, ri, _ in points]
-    share = [ri / baseline * 100 if baseline else None for ri in ris]
-    data = [{"type": "scatter", "x": months, "y": ris, "mode": "lines+markers", "name": "RI",
+    baseline = patient.baseline.ri
+    points = ri_points(patient, goals.as_of)
+    ris = [p.ri for p in points]
+    data = [{"type": "scatter", "x": [p.month for p in points], "y": ris,
+             "mode": "lines+markers", "name": "RI",
              "line": {"color": OKABE_ITO["blue"], "width": 3}, "marker": {"size": 9},
-             "customdata": [[day.isoformat(), s] for (day, _, _), s in
-                            zip(points, share, strict=True)],
+             "customdata": [[p.day.isoformat(), p.percent_of_baseline] for p in points],
              "hovertemplate": "Month %{x:.1f} (%{customdata[0]})<br>RI %{y}"
                               + ("<br>%{customdata[1]:.0f}% of baseline" if baseline else "")
                               + "<extra></extra>"}]
-    relapses = [(m, ri) for m, (_, ri, rel) in zip(months, points, strict=True) if rel]
+    relapses = [p for p in points if p.relapse]
     if relapses:
-        data.append({"type": "scatter", "x": [m for m, _ in relapses],
-                     "y": [ri for _, ri in relapses], "mode": "markers", "name": "Relapse",
+        data.append({"type": "scatter", "x": [p.month for p in relapses],
+                     "y": [p.ri for p in relapses], "mode": "markers", "name": "Relapse",
                      "marker": {"symbol": "x", "size": 14, "color": OKABE_ITO["vermillion"]},
                      "hovertemplate": "Relapse at month %{x:.1f}<br>RI %{y}<extra></extra>"})
-    layout = _layout("Responder index (RI)", "RI (points)", _x_range(goals, thresholds))
+    layout = _layout("Responder index (RI)", "RI (points)",
+                     [-0.2, months_shown(goals, thresholds)])
     top = max([*ris, 1]) * 1.15
     layout["yaxis"]["range"] = [0, top]
     if baseline:
@@ -113,8 +103,8 @@ def _percent_axis(data: list[Spec], layout: Spec, baseline: int, top: float) -> 
 def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) -> go.Figure:
     """Recorded prednisone-equivalent dose (step curve) against the target taper curve, with the
     5-10 mg/day maintenance band and the month-6 window (paper, 'Treatment regimens'; Fig. 2c)."""
-    x_range = _x_range(goals, thresholds)
-    layout = _layout("Glucocorticoid taper", "Prednisone equivalent (mg/day)", x_range)
+    end = months_shown(goals, thresholds)
+    layout = _layout("Glucocorticoid taper", "Prednisone equivalent (mg/day)", [-0.2, end])
     low, high = evidence.MAINTENANCE_DOSE_MG
     layout["shapes"].append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                              "y0": low, "y1": high, "fillcolor": OKABE_ITO["green"],
@@ -123,39 +113,35 @@ def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds)
                                   "xref": "paper", "x": 0.01, "yref": "y", "y": low,
                                   "xanchor": "left", "yanchor": "bottom", "showarrow": False,
                                   "font": {"size": 12, "color": "#2F6B55"}})
-    data = [trace for trace in (_target_trace(patient, thresholds, x_range[1]),
-                                _dose_trace(patient, goals.as_of)) if trace]
+    data = [trace for trace in (_target_trace(patient, thresholds, end),
+                                _dose_trace(patient, goals)) if trace]
     _month_window(layout, thresholds)
     return go.Figure({"data": data, "layout": layout})
 
 
-def _target_trace(patient: Patient, thresholds: Thresholds, x_end: float) -> Spec | None:
-    initial = patient.treatment.initial_dose_prednisone_mg
-    if initial is None:
+def _target_trace(patient: Patient, thresholds: Thresholds, end: float) -> Spec | None:
+    """The protocol's target curve, its last step held to the axis end."""
+    target = target_taper_points(patient, thresholds)
+    if not target:
         return None
-    weeks = patient.treatment.initial_weeks
-    steps = target_curve(initial, thresholds.default_initial_weeks if weeks is None else weeks,
-                         thresholds.maintenance_ceiling_mg)
-    months = [s.week * DAYS_PER_WEEK / DAYS_PER_MONTH for s in steps]
-    return {"type": "scatter", "x": [*months, x_end],
-            "y": [*(s.dose_mg for s in steps), steps[-1].dose_mg], "mode": "lines",
+    return {"type": "scatter", "x": [*(p.month for p in target), end],
+            "y": [*(p.dose_mg for p in target), target[-1].dose_mg], "mode": "lines",
             "line_shape": "hv", "name": "Target taper (protocol)",
             "line": {"color": OKABE_ITO["orange"], "width": 2, "dash": "dash"},
             "hovertemplate": "Target from month %{x:.1f}: %{y:g} mg/day<extra></extra>"}
 
 
-def _dose_trace(patient: Patient, as_of: date) -> Spec | None:
-    history = dose_history(patient, as_of)
-    if not history:
+def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
+    """The recorded dose steps, the last dose held until the as-of date."""
+    recorded = recorded_dose_points(patient, goals.as_of)
+    if not recorded:
         return None
-    start = patient.treatment.start_date
-    days = [*(c.day for c in history), as_of]  # the last dose is held until the as-of date
-    return {"type": "scatter", "x": [months_between(start, d) for d in days],
-            "y": [*(c.dose_mg for c in history), history[-1].dose_mg],
+    return {"type": "scatter", "x": [*(p.month for p in recorded), goals.months_as_of],
+            "y": [*(p.dose_mg for p in recorded), recorded[-1].dose_mg],
             "mode": "lines+markers", "line_shape": "hv", "name": "Recorded dose",
             "line": {"color": OKABE_ITO["blue"], "width": 3},
-            "marker": {"size": [9] * len(history) + [0]},
-            "customdata": [d.isoformat() for d in days],
+            "marker": {"size": [9] * len(recorded) + [0]},
+            "customdata": [*(p.day.isoformat() for p in recorded), goals.as_of.isoformat()],
             "hovertemplate": "Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq."
                              "<extra></extra>"}
 

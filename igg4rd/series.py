@@ -15,6 +15,8 @@ from igg4rd.taper import (DAYS_PER_MONTH, DAYS_PER_WEEK, dose_history, months_be
                           target_curve)
 from igg4rd.thresholds import Thresholds
 
+MONTH_AXIS = "Months since treatment start"
+
 
 @dataclass(frozen=True)
 class RIPoint:

@@ -16,10 +16,10 @@ from igg4rd import evidence
 from igg4rd.goals import GoalAssessment
 from igg4rd.model import Patient
 from igg4rd.palette import OKABE_ITO
-from igg4rd.series import months_shown, recorded_dose_points, ri_points, target_taper_points
+from igg4rd.series import (MONTH_AXIS, months_shown, recorded_dose_points, ri_points,
+                           target_taper_points)
 from igg4rd.thresholds import Thresholds
 
-MONTH_AXIS = "Months since treatment start"
 FONT_SIZE = 8
 
 
