@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 
 from igg4rd import __version__, evidence
 from igg4rd.assessment import Assessment
-from igg4rd.model import Patient
-from igg4rd.report import (STATUS_WORDS, banner_text, goal_lines, proportion_text, relapsed,
+from igg4rd.report import (COMBINATION_ADVICE, DISCLAIMER, STATUS_WORDS, banner_text,
+                           goal_lines, published_rate_text, regimen_text, relapsed,
                            secondary_relapse_warning, stratum_text)
 from igg4rd.risk import FACTOR_LABELS
 from igg4rd.static_charts import draw_ri, draw_taper
@@ -25,17 +25,6 @@ PAGE_SIZES = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}  # inches
 OUTCOME_ICONS = {"success": "✔", "failure": "✖", "pending": "…", "insufficient_data": "?"}
 STATUS_ICONS = {True: "✔", False: "✖", None: "…"}
 MARGIN = 0.06
-DISCLAIMER = ("Decision support, not a substitute for clinical judgement: check every figure "
-              "against the patient's record and the source.")
-
-
-def regimen_text(patient: Patient) -> str:
-    treatment = patient.treatment
-    regimen = ("GC monotherapy" if treatment.regimen == "gc" else
-               "GC + IM (" + (", ".join(treatment.immunosuppressants) or "IM not recorded") + ")")
-    dose = (f", {treatment.glucocorticoid} {treatment.initial_dose_mg:g} mg/day initially"
-            if treatment.initial_dose_mg else "")
-    return regimen + dose
 WRAP = 110
 
 
@@ -101,18 +90,9 @@ def _risk(out: _Writer, assessment: Assessment) -> None:
         out.text(f"{FACTOR_LABELS[factor.name]}: {present[factor.present]} ({factor.value}; "
                  f"rule {factor.rule})", indent=0.02)
     out.text(stratum_text(risk))
-    if risk.applies and risk.published:
-        out.text(f"Published failure rate for this stratum: {proportion_text(risk.published)}.",
-                 weight="bold")
-    elif risk.applies:
-        out.text("The published rate depends on the unknown factor(s): complete the baseline.")
-    else:
-        out.text(f"Strata apply to GC monotherapy only. On GC + IM, "
-                 f"{proportion_text(evidence.FAILURE_GC_IM)} failed, and no baseline factor "
-                 f"predicted failure.", weight="bold")
+    out.text(published_rate_text(risk), weight="bold" if risk.published else "normal")
     if risk.combination_suggested:
-        out.text("Three or more risk factors: the paper recommends considering GC + IM.",
-                 weight="bold")
+        out.text(COMBINATION_ADVICE, weight="bold")
 
 
 def _footer(out: _Writer, generated: date) -> None:

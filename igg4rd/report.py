@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from igg4rd import evidence
+from igg4rd import __version__, evidence
 from igg4rd.assessment import Assessment
 from igg4rd.goals import GoalAssessment
 from igg4rd.model import Patient, Visit
@@ -29,6 +29,10 @@ FAILURE_KIND_WORDS = {
     "taper_failure": "failure of GC tapering to maintenance",
 }
 STATUS_WORDS = {True: "Met", False: "Not met", None: "Not yet judged"}
+DISCLAIMER = ("Decision support, not a substitute for clinical judgement: igg4rd restates one "
+              "cohort's published findings beside the patient's numbers and is not a validated "
+              "prediction model. Check every figure against the patient's record and the source.")
+COMBINATION_ADVICE = "Three or more risk factors: the paper recommends considering GC + IM."
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,16 @@ def odds_ratio_text(factor: str) -> str:
 def month_label(patient: Patient, day: date) -> str:
     """'2024-06-04 (month 3.0)': a date with its month since the treatment start."""
     return f"{day.isoformat()} (month {months_between(patient.treatment.start_date, day):.1f})"
+
+
+def regimen_text(patient: Patient) -> str:
+    """'GC monotherapy, prednisone 40 mg/day initially' or 'GC + IM (mycophenolate, ...)'."""
+    treatment = patient.treatment
+    regimen = ("GC monotherapy" if treatment.regimen == "gc" else
+               "GC + IM (" + (", ".join(treatment.immunosuppressants) or "IM not recorded") + ")")
+    dose = (f", {treatment.glucocorticoid} {treatment.initial_dose_mg:g} mg/day initially"
+            if treatment.initial_dose_mg else "")
+    return regimen + dose
 
 
 def banner_text(goals: GoalAssessment) -> tuple[str, str]:
@@ -142,6 +156,38 @@ def stratum_text(risk: RiskAssessment) -> str:
     unknown = ", ".join(FACTOR_LABELS[f.name] for f in risk.factors if f.present is None)
     return (f"{low}–{high} of 4 risk factors ({unknown} unknown): possible strata "
             f"{', '.join(risk.possible_strata)} (Fig. 3c)")
+
+
+def published_rate_text(risk: RiskAssessment) -> str:
+    """The published failure rate that applies: the Fig. 3c stratum's on GC monotherapy, the
+    overall rate on GC + IM (Table 2; no baseline factor predicted failure there, Table 3)."""
+    if not risk.applies:
+        return (f"Strata apply to GC monotherapy only. On GC + IM, "
+                f"{proportion_text(evidence.FAILURE_GC_IM)} failed, and no baseline factor "
+                "predicted failure.")
+    if risk.published is None:
+        return "The published rate depends on the unknown factor(s): complete the baseline."
+    return f"Published failure rate for this stratum: {proportion_text(risk.published)}."
+
+
+def clinic_note(assessment: Assessment) -> str:
+    """A few plain-text lines for a clinic note: regimen and dates, outcome and reason, each goal
+    with its numbers, the risk stratum with its published rate, the source and the disclaimer."""
+    patient, goals, risk = assessment.patient, assessment.goals, assessment.risk
+    words, reason = banner_text(goals)
+    synthetic = " (SYNTHETIC demo patient)" if patient.synthetic else ""
+    lines = [f"IgG4-RD remission induction, patient {patient.id}{synthetic}: "
+             f"{regimen_text(patient)}; treatment start {patient.treatment.start_date}.",
+             f"Assessed as of {goals.as_of} (month {goals.months_as_of:.1f}): {words}. {reason}.",
+             *(f"- {line.title}: {STATUS_WORDS[line.met]}; {line.numbers}."
+               for line in goal_lines(assessment)),
+             f"Risk: {stratum_text(risk)}. {published_rate_text(risk)}"]
+    if risk.combination_suggested:
+        lines.append(COMBINATION_ADVICE)
+    if relapsed(patient, goals.as_of):
+        lines.append(secondary_relapse_warning())
+    lines.append(f"Source: {evidence.PAPER}; igg4rd {__version__}. {DISCLAIMER}")
+    return "\n".join(lines)
 
 
 def initial_dose_text(drug: str, dose_mg: float | None, weight_kg: float | None) -> str:

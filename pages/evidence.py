@@ -13,9 +13,7 @@ from igg4rd.ui.navigation import require_app_frame
 require_app_frame()
 
 st.title("Evidence and settings")
-st.warning("**Decision support, not a decision.** igg4rd restates one cohort's published "
-           "findings next to your patient's numbers. It does not replace clinical judgement, "
-           "and it is not a validated prediction model.", icon=":material/gavel:")
+st.warning(report.DISCLAIMER, icon=":material/gavel:")
 
 st.subheader("Source")
 st.markdown(f"""
