@@ -38,8 +38,7 @@ st.divider()
 save_col, status_col = st.columns([1, 3], vertical_alignment="center")
 saved = save_col.button("Save patient", type="primary", icon=":material/save:",
                        on_click=mark_save_attempted)
-if saved and patient is not None:
-    session.store(patient)
+if saved and patient is not None and session.store(patient):
     st.toast(f"Saved {patient.id}.", icon=":material/check:")
     if stored is None:
         session.select_and_rerun(patient.id)

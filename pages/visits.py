@@ -25,8 +25,10 @@ def draw_table(shown: Patient):
                           hide_index=True, **visit_table_config())
 
 
-def save(updated: Patient) -> Patient:
-    session.store(updated)
+def save(current: Patient, updated: Patient) -> Patient:
+    """Store `updated`; on a conflict keep `current` (the message and a reload are drawn)."""
+    if not session.store(updated):
+        return current
     renew_editor(updated.id)
     return updated
 
@@ -48,7 +50,7 @@ with table.container():
 stored_before = patient
 if has_edits(editor_key(patient.id)):
     try:
-        patient = save(patient_with_rows(patient, edited))
+        patient = save(patient, patient_with_rows(patient, edited))
     except RecordError as error:
         problem_list("The table has invalid rows; nothing was saved. Fix them or discard the "
                      "edits.", error)
@@ -60,7 +62,7 @@ if new_visit is not None:
     record = patient.to_record()
     record["visits"] = [*record.get("visits", []), new_visit]
     try:
-        patient = save(parse_patient(record))
+        patient = save(patient, parse_patient(record))
     except RecordError as error:
         problem_list("Visit not added:", error)
 

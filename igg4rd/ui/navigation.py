@@ -5,6 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from igg4rd.ui.auth import require_login
 from igg4rd.ui.widgets import patient_picker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,7 @@ def app_pages() -> list[st.Page]:
     pages = [
         st.Page(_open_assessment, title="Home", url_path="home", default=True,
                 visibility="hidden"),
+        st.Page("pages/patients.py", title="Patients", url_path="patients"),
         st.Page(ASSESSMENT, title="Assessment", url_path="assessment"),
         st.Page("pages/patient.py", title="Patient",
                 url_path="patient"),
@@ -45,11 +47,13 @@ def app_pages() -> list[st.Page]:
 
 
 def draw_frame() -> None:
-    """What every page shares: page setup, the sidebar title, our page links (config
+    """What every page shares: page setup, the login gate (clinic mode), the sidebar title, our
+    page links (config
     client.showSidebarNavigation = false hides Streamlit's list, which on a fresh server's first
     run would be the legacy pages/ list) and the patient picker."""
     st.set_page_config(page_title="igg4rd · IgG4-RD remission induction", page_icon="🩺",
                        layout="wide")
+    require_login()
     st.sidebar.markdown("### IgG4-RD remission induction")
     for page in app_pages():
         if page.visibility == "visible":

@@ -1,7 +1,11 @@
-"""Per-session state: this tab's patients, the selected one, thresholds and 'today'.
+"""Per-session state over the patient store: this tab's working copies, who is editing, the
+selected patient, thresholds and 'today'.
 
-Demo mode (architecture.md, 'State'): each browser session gets its own copies of the synthetic
-demo patients; nothing typed reaches another session or the disk.
+Demo mode (architecture.md, 'State'): each browser session gets its own in-memory store seeded
+with the synthetic demo patients; nothing typed reaches another session or the disk. Clinic
+mode: one persistent store shared by every session (`igg4rd.config`). Either way a patient is
+pinned at the version this session loaded, and saved against it (optimistic concurrency): a
+stale save is refused with an offer to reload, never a silent overwrite.
 """
 from __future__ import annotations
 
@@ -10,15 +14,21 @@ from datetime import date
 
 import streamlit as st
 
+from igg4rd.config import Deployment, deployment
 from igg4rd.demo import demo_patients
 from igg4rd.model import Patient
+from igg4rd.store import ConflictError, NotFoundError, Store, StoredPatient
 from igg4rd.thresholds import DEFAULTS, Thresholds
 
 NEW = "__new__"  # picker choice: a new patient, entered from empty
-PATIENTS = "igg4rd.patients"
+PATIENTS = "igg4rd.patients"  # id -> this session's working copy (pinned version)
+VERSIONS = "igg4rd.versions"  # id -> the stored version that copy was loaded at
+DEMO_STORE = "igg4rd.demo_store"
+USER = "igg4rd.user"
 PICKER = "igg4rd.picker"
 THRESHOLDS = "igg4rd.thresholds"
 TODAY = "igg4rd.today"
+DEMO_USER = "demo visitor"
 _PENDING_SELECTION = "igg4rd.select_next"
 
 
@@ -30,17 +40,69 @@ def today() -> date:
     return date.fromisoformat(fixed) if fixed else date.today()
 
 
-@st.cache_data(show_spinner=False)
-def _demo(day: date) -> dict[str, Patient]:
-    """Synthetic demo patients dated against `day` (cache_data hands out copies)."""
-    return {p.id: p for p in demo_patients(day)}
+def _secrets() -> dict:
+    """The Streamlit secrets, or {} when there is no secrets file (Streamlit's error for that
+    is a FileNotFoundError)."""
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError:
+        return {}
+
+
+def current_deployment() -> Deployment:
+    """Demo or clinic mode, from the environment and the secrets (raises ConfigError)."""
+    return deployment(os.environ, _secrets())
+
+
+def clinic_password() -> str:
+    return os.environ.get("IGG4RD_CLINIC_PASSWORD") or _secrets()["clinic"]["password"]
+
+
+@st.cache_resource(show_spinner="Opening the patient database…")
+def _clinic_store(url: str) -> tuple[Store, str | None]:
+    """One store (engine and connection pool) per process, shared by every session."""
+    return Store.open(url)
+
+
+def registry() -> Store:
+    """This session's store: a private seeded in-memory one (demo) or the clinic's."""
+    setup = current_deployment()
+    if setup.mode == "clinic":
+        return _clinic_store(setup.database_url)[0]
+    if DEMO_STORE not in st.session_state:
+        store = Store.open(setup.database_url)[0]
+        store.import_patients(demo_patients(today()), DEMO_USER)
+        st.session_state[DEMO_STORE] = store
+    return st.session_state[DEMO_STORE]
+
+
+def upgraded_from() -> str | None:
+    """The schema revision the clinic database was upgraded from on start, if it was."""
+    setup = current_deployment()
+    return _clinic_store(setup.database_url)[1] if setup.mode == "clinic" else None
+
+
+def current_user() -> str:
+    """Who is editing, for the audit trail."""
+    return st.session_state.get(USER, DEMO_USER)
+
+
+def stored_patients(include_archived: bool = False) -> list[StoredPatient]:
+    return registry().list_patients(include_archived)
 
 
 def patients() -> dict[str, Patient]:
-    """This session's patients by id, seeded with the demo patients on first use."""
-    if PATIENTS not in st.session_state:
-        st.session_state[PATIENTS] = _demo(today())
-    return st.session_state[PATIENTS]
+    """The registry's active patients by id; those this session has opened at the version it
+    loaded (so a colleague's later save cannot shift the ground under an edit)."""
+    pinned = st.session_state.setdefault(PATIENTS, {})
+    versions = st.session_state.setdefault(VERSIONS, {})
+    listed = {}
+    for stored in stored_patients():
+        patient_id = stored.patient.id
+        if patient_id not in pinned:
+            pinned[patient_id], versions[patient_id] = stored.patient, stored.version
+        listed[patient_id] = pinned[patient_id]
+    return listed
 
 
 def selected_id() -> str:
@@ -49,18 +111,58 @@ def selected_id() -> str:
 
 
 def selected_patient() -> Patient | None:
-    """The selected stored patient, or None for a new one."""
+    """The selected patient (this session's copy), or None for a new one."""
     return patients().get(selected_id())
 
 
-def store(patient: Patient) -> None:
-    """Replace (or add) a whole, validated patient in this session."""
-    patients()[patient.id] = patient
+def newer_version(patient_id: str) -> StoredPatient | None:
+    """The stored patient if someone saved it after this session loaded it, else None."""
+    loaded = st.session_state.get(VERSIONS, {}).get(patient_id)
+    if loaded is None:
+        return None
+    try:
+        stored = registry().get(patient_id)
+    except NotFoundError:
+        return None
+    return stored if stored.version > loaded else None
+
+
+def store(patient: Patient) -> bool:
+    """Save a whole, validated patient against the version this session loaded.
+
+    On a conflict nothing is written: the message and a reload button are drawn where the save
+    was asked for, and False is returned.
+    """
+    versions = st.session_state.setdefault(VERSIONS, {})
+    try:
+        version = registry().save(patient, versions.get(patient.id), current_user())
+    except ConflictError as conflict:
+        st.error(f"**Not saved.** {conflict}.", icon=":material/sync_problem:")
+        st.button("Reload the saved version (your unsaved edits are discarded)",
+                  on_click=reload, args=(patient.id,), icon=":material/refresh:")
+        return False
+    st.session_state.setdefault(PATIENTS, {})[patient.id] = patient
+    versions[patient.id] = version
+    return True
+
+
+def reload(patient_id: str) -> None:
+    """Forget this session's copy and its drafts; the next run loads the stored version."""
+    st.session_state.get(PATIENTS, {}).pop(patient_id, None)
+    st.session_state.get(VERSIONS, {}).pop(patient_id, None)
+    for key in [k for k in st.session_state if str(k).startswith((f"patient.{patient_id}.",
+                                                                   f"visits.{patient_id}."))]:
+        del st.session_state[key]
+
+
+def select_next(patient_id: str) -> None:
+    """Select `patient_id` in the picker on the next run (applied before the picker draws)."""
+    st.session_state[_PENDING_SELECTION] = patient_id
 
 
 def select_and_rerun(patient_id: str) -> None:
-    """Select `patient_id` in the picker from inside a page (applied before the picker draws)."""
-    st.session_state[_PENDING_SELECTION] = patient_id
+    """Select `patient_id` in the picker from inside a page, now."""
+    select_next(patient_id)
     st.rerun()
 
 

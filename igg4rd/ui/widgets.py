@@ -7,6 +7,7 @@ from igg4rd import report, units
 from igg4rd.assessment import Assessment
 from igg4rd.goals import GoalAssessment
 from igg4rd.model import Patient
+from igg4rd.store import HEAD_REVISION
 from igg4rd.ui import session
 
 PATIENT_PAGE = "pages/patient.py"
@@ -26,13 +27,29 @@ def patient_picker() -> None:
     if st.session_state.get(session.PICKER) not in names:
         st.session_state[session.PICKER] = next(iter(names))
     st.sidebar.selectbox("Patient", list(names), key=session.PICKER, format_func=names.get)
+    stale_notice(session.selected_id())
     as_of = f"Assessed as of {session.today().isoformat()}."
-    if any(p.synthetic for p in stored.values()):
+    if session.current_deployment().mode == "demo":
         st.sidebar.info("**Synthetic demo data**: no real patient. Edits stay in this browser "
                         f"tab only and are lost when it closes. {as_of}",
                         icon=":material/science:")
     else:
         st.sidebar.caption(as_of)
+        if session.upgraded_from():
+            st.sidebar.info(f"The database was upgraded on start (schema revision "
+                            f"{session.upgraded_from()} → {HEAD_REVISION}).",
+                            icon=":material/database:")
+
+
+def stale_notice(patient_id: str) -> None:
+    """Sidebar: the selected patient was saved elsewhere after this session opened it."""
+    newer = session.newer_version(patient_id)
+    if newer is not None:
+        st.sidebar.warning(f"{patient_id} was changed by {newer.updated_by} (version "
+                           f"{newer.version}) after you opened it. Saving your copy will be "
+                           "refused.", icon=":material/sync_problem:")
+        st.sidebar.button("Load their version", on_click=session.reload, args=(patient_id,),
+                          icon=":material/refresh:")
 
 
 def require_patient() -> Patient:

@@ -32,8 +32,8 @@ def test_deep_link_on_a_fresh_server_has_our_frame_and_keeps_the_first_edit(page
     settle(page)
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no legacy page list
     links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]').all_inner_texts()
-    assert [link.strip() for link in links][:5] == ["Assessment", "Patient", "Visits", "Risk",
-                                                    "Evidence"]
+    assert [link.strip() for link in links][:6] == ["Patients", "Assessment", "Patient",
+                                                    "Visits", "Risk", "Evidence"]
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 1
     assert OUTCOME_WORDS["success"] in banner_text(page)
     type_into_grid(page, row=2, columns_right=DOSE_COLUMN, text="15")  # month 6: 7.5 -> 15

@@ -1,0 +1,48 @@
+"""The registry overview: one row per stored patient with what a clinician scans for.
+
+Outcome and risk stratum are the domain's (`assess`); months since start follow clinical-spec §2.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from igg4rd.assessment import assess
+from igg4rd.store import StoredPatient
+from igg4rd.taper import months_between
+from igg4rd.thresholds import DEFAULTS, Thresholds
+
+OUTCOME_LABELS = {"success": "✔ success", "failure": "✖ failure", "pending": "… pending",
+                  "insufficient_data": "? insufficient data"}
+REGIMEN_LABELS = {"gc": "GC", "gc+im": "GC + IM"}
+
+
+def registry_row(stored: StoredPatient, as_of: date, thresholds: Thresholds = DEFAULTS
+                 ) -> dict[str, Any]:
+    """id, regimen, months since start, outcome, risk stratum, last visit, status, last change."""
+    patient = stored.patient
+    result = assess(patient, as_of, thresholds)
+    risk = result.risk
+    stratum = ((risk.stratum or " or ".join(risk.possible_strata)) if risk.applies
+               else "n/a (GC+IM)")
+    treatment = patient.treatment
+    regimen = REGIMEN_LABELS[treatment.regimen]
+    if treatment.immunosuppressants:
+        regimen += f" ({', '.join(treatment.immunosuppressants)})"
+    return {
+        "id": patient.id,
+        "regimen": regimen,
+        "months since start": round(months_between(treatment.start_date, as_of), 1),
+        "outcome": OUTCOME_LABELS[result.goals.outcome],
+        "risk stratum": stratum,
+        "last visit": max((v.date for v in patient.visits), default=None),
+        "archived": stored.archived,
+        "version": stored.version,
+        "changed by": stored.updated_by,
+    }
+
+
+def matches(row: dict[str, Any], query: str) -> bool:
+    """Case-insensitive search over the row's text."""
+    needle = query.strip().lower()
+    return not needle or any(needle in str(value).lower() for value in row.values())

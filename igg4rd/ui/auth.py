@@ -1,0 +1,72 @@
+"""The login gate of clinic mode: nothing of a page renders before it is passed.
+
+OIDC through `st.login` when secrets have an `[auth]` section; otherwise the clinic password
+(secrets `[clinic] password` or env IGG4RD_CLINIC_PASSWORD), compared in constant time, with the
+clinician's name for the audit trail. Demo mode has no gate. A misconfigured deployment (a
+database without a login) stops with the reason (igg4rd.config).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from igg4rd.config import ConfigError, password_matches
+from igg4rd.ui import session
+
+_FAILED = "igg4rd.login_failed"
+
+
+def require_login() -> None:
+    """Return when the visitor may see patient pages; otherwise draw the login and stop."""
+    try:
+        login = session.current_deployment().login
+    except ConfigError as error:
+        st.error(f"**igg4rd cannot start.** {error}", icon=":material/lock:")
+        st.stop()
+    if login == "oidc":
+        _oidc()
+    elif login == "password":
+        _password()
+
+
+def _oidc() -> None:
+    if st.user.is_logged_in:
+        st.session_state[session.USER] = st.user.get("email") or st.user.get("name") or "user"
+        st.sidebar.button("Log out", on_click=st.logout, icon=":material/logout:")
+        return
+    st.title("igg4rd · clinic login")
+    st.button("Log in with the clinic's single sign-on", on_click=st.login, type="primary")
+    st.stop()
+
+
+def _check_password() -> None:
+    name = st.session_state.get("login.name", "").strip()
+    typed = st.session_state.get("login.password", "")
+    if name and password_matches(typed, session.clinic_password()):
+        st.session_state[session.USER] = name
+        st.session_state.pop(_FAILED, None)
+    else:
+        st.session_state[_FAILED] = ("Enter your name." if not name
+                                     else "Wrong password.")
+    st.session_state["login.password"] = ""
+
+
+def _password() -> None:
+    if session.USER in st.session_state:
+        st.sidebar.caption(f"Signed in as {st.session_state[session.USER]}.")
+        st.sidebar.button("Log out", on_click=_log_out, icon=":material/logout:")
+        return
+    st.title("igg4rd · clinic login")
+    st.caption("Patient records are shown only after login. Your name goes into the audit "
+               "trail of every change you save.")
+    with st.form("login"):
+        st.text_input("Your name", key="login.name")
+        st.text_input("Clinic password", type="password", key="login.password")
+        st.form_submit_button("Log in", type="primary", on_click=_check_password)
+    if _FAILED in st.session_state:
+        st.error(st.session_state[_FAILED], icon=":material/lock:")
+    st.stop()
+
+
+def _log_out() -> None:
+    for key in list(st.session_state):
+        del st.session_state[key]

@@ -1,0 +1,108 @@
+"""Patients page: the registry (search, sort, open, new, archive and restore), each patient's
+audit trail, and import/export as JSON (igg4rd.patient/1) or CSV (README, 'CSV layout')."""
+import pandas as pd
+import streamlit as st
+
+from igg4rd.io import ImportRefused, export_csv, export_json, load_records
+from igg4rd.registry import matches, registry_row
+from igg4rd.store import ConflictError
+from igg4rd.ui import session
+from igg4rd.ui.navigation import ASSESSMENT, require_app_frame
+
+require_app_frame()
+PATIENT_PAGE = "pages/patient.py"
+
+
+def open_patient(patient_id: str, page: str = ASSESSMENT) -> None:
+    session.select_next(patient_id)
+    st.switch_page(page)
+
+
+def set_archived(patient_id: str, archived: bool, version: int) -> None:
+    try:
+        session.registry().set_archived(patient_id, archived, version, session.current_user())
+    except ConflictError as conflict:
+        st.session_state["patients.message"] = f"Not changed: {conflict}."
+    session.reload(patient_id)
+
+
+def import_upload() -> None:
+    """Validate every record of the uploaded file, then import all of them or none."""
+    upload = st.session_state["patients.upload"]
+    try:
+        patients = load_records(upload.getvalue(),
+                                "csv" if upload.name.lower().endswith(".csv") else "json")
+        count = session.registry().import_patients(patients, session.current_user())
+        st.session_state["patients.imported"] = f"Imported {count} patient(s) from {upload.name}."
+    except (ImportRefused, ConflictError) as refused:
+        st.session_state["patients.refused"] = getattr(refused, "problems", [str(refused)])
+
+
+st.title("Patients")
+search_col, archived_col, new_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+query = search_col.text_input("Search", placeholder="id, regimen, outcome, stratum…")
+show_archived = archived_col.toggle("Show archived")
+if new_col.button("New patient", icon=":material/person_add:", type="primary"):
+    open_patient(session.NEW, PATIENT_PAGE)
+if "patients.message" in st.session_state:
+    st.error(st.session_state.pop("patients.message"), icon=":material/sync_problem:")
+
+stored = {s.patient.id: s for s in session.stored_patients(include_archived=show_archived)}
+rows = [row for s in stored.values()
+        if matches(row := registry_row(s, session.today(), session.thresholds()), query)]
+table = pd.DataFrame(rows, columns=["id", "regimen", "months since start", "outcome",
+                                    "risk stratum", "last visit", "archived", "version",
+                                    "changed by"])
+st.caption(f"{len(rows)} of {len(stored)} patient(s). Click a column header to sort; select a "
+           f"row to open it. Outcomes as of {session.today().isoformat()}.")
+selection = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
+                         key="patients.table", width="stretch",
+                         column_config={"months since start": st.column_config.NumberColumn(
+                             format="%.1f mo"), "last visit": st.column_config.DateColumn()})
+
+chosen = selection.selection.rows if selection else []
+if chosen:
+    picked = stored[table.iloc[chosen[0]]["id"]]
+    patient_id = picked.patient.id
+    st.subheader(f"{patient_id}")
+    open_col, edit_col, archive_col = st.columns(3)
+    if open_col.button("Open assessment", icon=":material/monitoring:",
+                       disabled=picked.archived):
+        open_patient(patient_id)
+    if edit_col.button("Edit visits", icon=":material/edit_calendar:", disabled=picked.archived):
+        open_patient(patient_id, "pages/visits.py")
+    archive_col.button("Restore" if picked.archived else "Archive", on_click=set_archived,
+                       args=(patient_id, not picked.archived, picked.version),
+                       icon=":material/unarchive:" if picked.archived
+                       else ":material/archive:",
+                       help="Archiving hides the patient from the picker; it can be restored.")
+    st.markdown("**Audit trail** (who changed what, and when; times in UTC)")
+    st.dataframe(pd.DataFrame([
+        {"version": e.version, "when": e.at.strftime("%Y-%m-%d %H:%M:%S"), "who": e.user,
+         "action": e.action, "changes": "; ".join(e.changes) or "—"}
+        for e in reversed(session.registry().audit_trail(patient_id))]), hide_index=True,
+        width="stretch")
+
+st.divider()
+import_col, export_col = st.columns(2)
+with import_col:
+    st.subheader("Import")
+    st.file_uploader("A JSON list of igg4rd.patient/1 records, or the CSV layout",
+                     type=["json", "csv"], key="patients.upload")
+    st.button("Import all records", icon=":material/upload:", on_click=import_upload,
+              disabled=st.session_state.get("patients.upload") is None)
+    if "patients.imported" in st.session_state:
+        st.success(st.session_state.pop("patients.imported"), icon=":material/check:")
+    if "patients.refused" in st.session_state:
+        problems = st.session_state.pop("patients.refused")
+        st.error(f"**Nothing imported.** {len(problems)} problem(s):  \n"
+                 + "  \n".join(f"- {p}" for p in problems[:50]), icon=":material/error:")
+with export_col:
+    st.subheader("Export")
+    everyone = [s.patient for s in session.stored_patients(include_archived=True)]
+    st.download_button("Registry as JSON", export_json(everyone), "igg4rd-registry.json",
+                       mime="application/json", icon=":material/download:")
+    st.download_button("Registry as CSV (one row per visit)", export_csv(everyone),
+                       "igg4rd-registry.csv", mime="text/csv", icon=":material/download:")
+    st.caption("Exports include archived patients. CSV cells that a spreadsheet would run as a "
+               "formula are neutralised.")

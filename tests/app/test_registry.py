@@ -1,0 +1,161 @@
+"""The Patients page (registry, archive, audit trail, import/export) and clinic mode: login
+gate, a persistent database shared by sessions, refused stale saves."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from igg4rd.demo import demo_patients
+from igg4rd.io import export_csv, export_json
+from igg4rd.store import Store
+from tests.app.conftest import ROOT, TODAY, banner, open_page, texts
+
+PASSWORD = "correct horse battery staple"
+
+
+def registry_ids(at: AppTest) -> list[str]:
+    return at.dataframe[0].value["id"].tolist()
+
+
+def select_row(at: AppTest, row: int) -> AppTest:
+    at.session_state["patients.table"] = {"selection": {"rows": [row], "columns": [],
+                                                        "cells": []}}
+    return at.run()
+
+
+def test_registry_lists_searches_and_shows_outcome_and_stratum(app):
+    at = open_page(app, "patients")
+    assert not at.exception
+    assert len(registry_ids(at)) == 7
+    table = at.dataframe[0].value.set_index("id")
+    assert table.loc["demo-03-relapse", "outcome"] == "✖ failure"
+    assert table.loc["demo-03-relapse", "risk stratum"] == "2"
+    at.text_input[0].set_value("pending").run()
+    assert registry_ids(at) == ["demo-05-pending"]
+
+
+def test_archive_hides_a_patient_and_restore_brings_it_back(app):
+    at = select_row(open_page(app, "patients"), 0)
+    assert "Audit trail" in texts(at)
+    next(b for b in at.button if b.label == "Archive").click().run()
+    assert "demo-01-success" not in registry_ids(at)
+    assert "demo-01-success" not in at.sidebar.selectbox[0].options
+    at.toggle[0].set_value(True).run()
+    row = registry_ids(at).index("demo-01-success")
+    at = select_row(at, row)
+    next(b for b in at.button if b.label == "Restore").click().run()
+    at.toggle[0].set_value(False).run()
+    assert "demo-01-success" in registry_ids(at)
+    at = select_row(at, registry_ids(at).index("demo-01-success"))
+    assert at.dataframe[1].value["action"].tolist() == ["restore", "archive", "import"]
+
+
+def test_edit_appears_in_the_audit_trail(app):
+    at = open_page(app, "visits", "demo-01-success")
+    at.session_state["visits.demo-01-success.table.0"] = {
+        "edited_rows": {2: {"gc_dose_mg": 15.0}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at = select_row(open_page(at, "patients"), 0)
+    trail = at.dataframe[1].value
+    assert trail["action"].tolist() == ["update", "import"]
+    assert "gc_dose_mg: 7.5 → 15.0" in trail["changes"].iloc[0]
+    assert trail["who"].iloc[0] == "demo visitor"
+
+
+def test_import_is_all_or_nothing_with_every_problem_reported(app):
+    at = open_page(app, "patients")
+    records = [p.to_record() for p in demo_patients(TODAY)]
+    for record in records:
+        record["id"] = record["id"].replace("demo", "imported")
+    records[1]["baseline"]["igg4"] = 9
+    at.file_uploader[0].set_value(("bad.json", json.dumps(records).encode(), "application/json"))
+    at.run()
+    next(b for b in at.button if b.label == "Import all records").click().run()
+    assert "Nothing imported" in at.error[0].value and "baseline.igg4 = 9" in at.error[0].value
+    assert len(registry_ids(at)) == 7
+    good = [r for i, r in enumerate(records) if i != 1]
+    at.file_uploader[0].set_value(("good.json", json.dumps(good).encode(), "application/json"))
+    at.run()
+    next(b for b in at.button if b.label == "Import all records").click().run()
+    assert "Imported 6 patient(s)" in at.success[0].value
+    assert len(registry_ids(at)) == 13
+
+
+def test_export_downloads_json_and_csv(app):
+    at = open_page(app, "patients")
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert set(buttons) >= {"Registry as JSON", "Registry as CSV (one row per visit)"}
+    assert buttons["Registry as JSON"].proto.url  # the export is served as a file
+    assert len(demo_patients(TODAY)) == len(registry_ids(at))
+
+
+@pytest.fixture
+def clinic(monkeypatch, tmp_path):
+    """Clinic mode on a SQLite file holding the demo patients; returns a session factory."""
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    Store.open(url)[0].import_patients(demo_patients(TODAY), "admin")
+    monkeypatch.setenv("IGG4RD_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("IGG4RD_DATABASE_URL", url)
+
+    def session() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.secrets["clinic"] = {"password": PASSWORD}
+        return at
+
+    return session
+
+
+def log_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.run()
+    at.text_input(key="login.name").set_value(name)
+    at.text_input(key="login.password").set_value(password)
+    return at.button[0].click().run()
+
+
+def test_clinic_mode_shows_nothing_before_login(clinic):
+    at = clinic().run()
+    assert "clinic login" in texts(at)
+    assert not at.sidebar.selectbox and not at.get("plotly_chart")
+    assert "demo-01" not in texts(at)
+    at = log_in(at, "Dr A", "wrong")
+    assert "Wrong password" in at.error[0].value
+    assert not at.sidebar.selectbox
+
+
+def test_clinic_mode_after_login_shows_the_stored_patients(clinic):
+    at = log_in(clinic(), "Dr A")
+    assert not at.exception
+    assert banner(open_page(at, "assessment", "demo-03-relapse")) == "failure"
+    assert "Synthetic demo data" not in texts(at)
+
+
+def test_two_clinicians_second_stale_save_is_refused_with_a_reload(clinic):
+    first, second = log_in(clinic(), "Dr A"), log_in(clinic(), "Dr B")
+    for at in (first, second):
+        open_page(at, "visits", "demo-01-success")
+    first.session_state["visits.demo-01-success.table.0"] = {
+        "edited_rows": {2: {"gc_dose_mg": 15.0}}, "added_rows": [], "deleted_rows": []}
+    first.run()
+    assert banner(first) == "failure"
+    second.session_state["visits.demo-01-success.table.0"] = {
+        "edited_rows": {0: {"ri": 4}}, "added_rows": [], "deleted_rows": []}
+    second.run()
+    assert any("changed by Dr A" in e.value for e in second.error)
+    assert banner(second) == "success"  # the stale copy, not silently merged
+    reload = next(b for b in second.button if b.label.startswith("Reload the saved version"))
+    reload.click().run()
+    assert banner(open_page(second, "visits", "demo-01-success")) == "failure"
+
+
+def test_a_database_without_a_login_refuses_to_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("IGG4RD_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert "cannot start" in at.error[0].value and not at.sidebar.selectbox
+
+
+def test_export_matches_the_library(app):
+    patients = demo_patients(TODAY)
+    assert json.loads(export_json(patients))[0]["id"] == "demo-01-success"
+    assert export_csv(patients).startswith("id,")
