@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import threading
 from datetime import date
 
 from matplotlib import rc_context
@@ -25,6 +26,7 @@ PAGE_SIZES = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}  # inches
 OUTCOME_ICONS = {"success": "✔", "failure": "✖", "pending": "…", "insufficient_data": "?"}
 STATUS_ICONS = {True: "✔", False: "✖", None: "…"}
 MARGIN = 0.06
+_RC_LOCK = threading.Lock()  # rc_context changes matplotlib's global settings
 WRAP = 110
 
 
@@ -51,8 +53,9 @@ def _header(out: _Writer, assessment: Assessment, generated: date) -> None:
     out.text("IgG4-RD remission induction: patient report", size=13, weight="bold")
     synthetic = "  ·  SYNTHETIC DEMO PATIENT, not a real person" if patient.synthetic else ""
     out.text(f"Patient {patient.id}{synthetic}", size=10, weight="bold")
-    out.text(f"{regimen_text(patient)}  ·  treatment start {patient.treatment.start_date}  ·  "
-             f"baseline {patient.baseline.date}  ·  assessed as of {goals.as_of} "
+    out.text(regimen_text(patient))
+    out.text(f"Treatment start {patient.treatment.start_date}  ·  baseline "
+             f"{patient.baseline.date}  ·  assessed as of {goals.as_of} "
              f"(month {goals.months_as_of:.1f})")
 
 
@@ -121,9 +124,10 @@ def report_page(assessment: Assessment, page_size: str = "A4",
 
 def report_pdf(assessments: list[Assessment], page_size: str = "A4",
                generated: date | None = None) -> bytes:
-    """A PDF with one page per assessment (text kept as text, charts as vectors)."""
+    """A PDF with one page per assessment (text kept as text, charts as vectors). Safe to call
+    from several threads (Streamlit builds deferred downloads off the script thread)."""
     buffer = io.BytesIO()
-    with rc_context({"pdf.fonttype": 42}), PdfPages(buffer, metadata={
+    with _RC_LOCK, rc_context({"pdf.fonttype": 42}), PdfPages(buffer, metadata={
             "Title": "IgG4-RD remission induction report", "Creator": f"igg4rd {__version__}"}
     ) as pdf:
         for assessment in assessments:

@@ -11,8 +11,10 @@ import io
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from igg4rd import evidence
+from igg4rd.assessment import Assessment
 from igg4rd.goals import GoalAssessment
 from igg4rd.model import Patient
 from igg4rd.palette import OKABE_ITO
@@ -33,8 +35,10 @@ def _frame(ax: Axes, title: str, y_label: str, goals: GoalAssessment,
                color=OKABE_ITO["sky"], alpha=0.15, lw=0, label="month-6 window")
     ax.grid(color="#E5E5E5", lw=0.6)
     ax.tick_params(labelsize=FONT_SIZE)
-    for side in ("top",):
-        ax.spines[side].set_visible(False)
+    ax.spines["top"].set_visible(False)
+    # above the plot, right of the title: never over the data
+    ax.legend(fontsize=FONT_SIZE - 1, loc="lower right", bbox_to_anchor=(1, 1), ncol=2,
+              frameon=False, borderaxespad=0.2, handlelength=1.8)
 
 
 def draw_ri(ax: Axes, patient: Patient, goals: GoalAssessment, thresholds: Thresholds) -> None:
@@ -47,8 +51,8 @@ def draw_ri(ax: Axes, patient: Patient, goals: GoalAssessment, thresholds: Thres
     if relapses:
         ax.plot([p.month for p in relapses], [p.ri for p in relapses], "x", ms=9, mew=2,
                 color=OKABE_ITO["vermillion"], label="relapse")
-    top = max([p.ri for p in points] + [1]) * 1.15
-    ax.set_ylim(0, top)
+    ax.set_ylim(0, max([p.ri for p in points] + [1]) * 1.15)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # RI points are whole numbers
     if baseline:
         ax.axhline(baseline * (1 - evidence.RI_DECLINE_GOAL), ls="--", color="black", lw=1,
                    label="50% of baseline (goal 1)")
@@ -57,7 +61,6 @@ def draw_ri(ax: Axes, patient: Patient, goals: GoalAssessment, thresholds: Thres
         percent.set_ylabel("% of baseline RI", fontsize=FONT_SIZE)
         percent.tick_params(labelsize=FONT_SIZE)
     _frame(ax, "Responder index (RI)", "RI (points)", goals, thresholds)
-    ax.legend(fontsize=FONT_SIZE - 1, loc="upper right", framealpha=0.9, edgecolor="none")
 
 
 def draw_taper(ax: Axes, patient: Patient, goals: GoalAssessment,
@@ -79,9 +82,8 @@ def draw_taper(ax: Axes, patient: Patient, goals: GoalAssessment,
                 color=OKABE_ITO["blue"], lw=2, label="recorded dose")
         ax.plot([p.month for p in recorded], [p.dose_mg for p in recorded], "o",
                 color=OKABE_ITO["blue"], ms=4)
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, max([high, *(p.dose_mg for p in (*target, *recorded))]) * 1.15)
     _frame(ax, "Glucocorticoid taper", "Prednisone equivalent (mg/day)", goals, thresholds)
-    ax.legend(fontsize=FONT_SIZE - 1, loc="upper right", framealpha=0.9, edgecolor="none")
 
 
 def chart_figure(kind: str, patient: Patient, goals: GoalAssessment,
@@ -98,3 +100,9 @@ def figure_bytes(figure: Figure, fmt: str, dpi: int = 200) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=dpi)
     return buffer.getvalue()
+
+
+def chart_file(kind: str, fmt: str, assessment: Assessment) -> bytes:
+    """One chart ('ri' or 'taper') of an assessment as a PNG or SVG file."""
+    return figure_bytes(chart_figure(kind, assessment.patient, assessment.goals,
+                                     assessment.thresholds), fmt)

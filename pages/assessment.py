@@ -1,14 +1,51 @@
-"""Assessment page: the outcome, the three goals with their basis, the RI and taper charts, and
-the paper's context (secondary relapse, month-6 serology)."""
+"""Assessment page: the outcome, the three goals with their basis, the RI and taper charts, the
+paper's context (secondary relapse, month-6 serology), and the report, chart files and clinic-note
+summary to take away."""
+from functools import partial
+
 import streamlit as st
 
 from igg4rd import charts, evidence, report
-from igg4rd.assessment import assess
+from igg4rd.assessment import Assessment, assess
+from igg4rd.pdf_report import PAGE_SIZES, report_pdf
+from igg4rd.static_charts import chart_file
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.widgets import goal_checklist, outcome_banner, require_patient
 
 require_app_frame()
+
+CHART_FILES = {"ri": "RI chart", "taper": "Taper chart"}
+IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def downloads(assessment: Assessment) -> None:
+    """The PDF report and the chart files, each built only when its button is clicked (a
+    callable `data` runs on click: the PDF takes ~0.4 s), and the clinic-note summary."""
+    stem = f"igg4rd-{assessment.patient.id}-{assessment.goals.as_of.isoformat()}"
+    st.subheader("Report and downloads")
+    report_col, chart_col = st.columns(2)
+    with report_col:
+        st.caption("One-page report: outcome, goals, charts, risk, sources.")
+        with st.container(horizontal=True):
+            for size in PAGE_SIZES:
+                st.download_button(f"PDF report ({size})", partial(report_pdf, [assessment], size),
+                                   file_name=f"{stem}-{size}.pdf", mime="application/pdf",
+                                   on_click="ignore", icon=":material/picture_as_pdf:",
+                                   key=f"pdf-{size}")
+    with chart_col:
+        st.caption("Charts as image files, drawn on the server.")
+        for kind, label in CHART_FILES.items():
+            with st.container(horizontal=True):
+                for fmt, mime in IMAGE_TYPES.items():
+                    st.download_button(f"{label} ({fmt.upper()})",
+                                       partial(chart_file, kind, fmt, assessment),
+                                       file_name=f"{stem}-{kind}.{fmt}", mime=mime,
+                                       on_click="ignore", icon=":material/image:",
+                                       key=f"{kind}-{fmt}")
+    st.markdown("**Summary for a clinic note** (copy with the button at its top right)")
+    st.code(report.clinic_note(assessment), language=None, wrap_lines=True)
+
 
 patient = require_patient()
 thresholds = session.thresholds()
@@ -48,3 +85,5 @@ if month6 is not None and goals.months_as_of >= evidence.STAGE_MONTHS:
     st.caption(f"Visit {report.month_label(patient, month6.date)}. Medians (IQR) of the paper's "
                "patients who failed or succeeded (Mann–Whitney p); a comparison of groups, not a "
                "diagnostic cut-off.")
+
+downloads(assessment)

@@ -1,0 +1,71 @@
+"""Assessment page downloads: the PDF report (A4, Letter), the charts as PNG and SVG, and the
+clinic-note summary, for every demo patient; the files are built only when clicked."""
+from __future__ import annotations
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryFile
+from streamlit.testing.v1 import app_test
+from streamlit.testing.v1.element_tree import DownloadButton
+
+from igg4rd.report import DISCLAIMER, OUTCOME_WORDS
+from tests.app.conftest import DEMO_IDS, TODAY, open_page, texts
+from tests.app.test_pages import EXPECTED_OUTCOMES
+
+LABELS = ["PDF report (A4)", "PDF report (Letter)", "RI chart (PNG)", "RI chart (SVG)",
+          "Taper chart (PNG)", "Taper chart (SVG)"]
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> list[MediaFileManager]:
+    """The media file managers of AppTest's runs (each run makes one), to build a download."""
+    made: list[MediaFileManager] = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
+    return made
+
+
+def clicked(media: list[MediaFileManager], button: DownloadButton) -> MemoryFile:
+    """The file a click on `button` would download (its deferred callable, run now)."""
+    manager = media[-1]
+    url = manager.execute_deferred(button.proto.deferred_file_id)
+    return manager.read_file(url.rsplit("/", 1)[-1])
+
+
+@pytest.mark.parametrize("patient_id", DEMO_IDS)
+def test_every_demo_patient_has_the_downloads_and_the_clinic_note(app, patient_id):
+    at = open_page(app, "assessment", patient_id)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b.proto.label for b in at.get("download_button")] == LABELS
+    assert all(b.proto.deferred_file_id for b in at.get("download_button"))  # built on click
+    note = at.code[0].value
+    assert OUTCOME_WORDS[EXPECTED_OUTCOMES[patient_id]] in note
+    assert patient_id in note and f"Assessed as of {TODAY}" in note
+    assert note.endswith(DISCLAIMER)
+
+
+def test_report_buttons_download_a_one_page_pdf(app, media):
+    at = open_page(app, "assessment", "demo-03-relapse")
+    a4, letter, *_ = at.get("download_button")
+    report = clicked(media, a4)
+    assert report.content.startswith(b"%PDF") and b"/Count 1" in report.content
+    assert report.mimetype == "application/pdf"
+    assert report.filename == f"igg4rd-demo-03-relapse-{TODAY}-A4.pdf"
+    assert b"/MediaBox [ 0 0 612 792 ]" in clicked(media, letter).content
+
+
+def test_chart_buttons_download_png_and_svg(app, media):
+    at = open_page(app, "assessment", "demo-01-success")
+    files = [clicked(media, b) for b in at.get("download_button")[2:]]
+    assert [f.mimetype for f in files] == ["image/png", "image/svg+xml"] * 2
+    assert files[0].content.startswith(b"\x89PNG") and files[2].content.startswith(b"\x89PNG")
+    assert b"<svg" in files[1].content and b"<svg" in files[3].content
+
+
+def test_evidence_page_shows_the_same_disclaimer(app):
+    assert DISCLAIMER in texts(open_page(app, "evidence"))
