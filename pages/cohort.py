@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from dataclasses import astuple, fields
 from datetime import date
-from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from igg4rd import cohort_charts, evidence
 from igg4rd.cohort import REGIMEN_LABELS, CohortAnalysis, analyse_patients
@@ -17,16 +15,7 @@ from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 
 
-def _run_on_its_own() -> bool:
-    """True when this file is the main script (e.g. AppTest.from_file of this page): there is no
-    app frame to draw, its page paths resolve from app.py's folder."""
-    context = get_script_run_ctx()
-    return context is not None and Path(context.main_script_path).resolve() == Path(
-        __file__).resolve()
-
-
-if not _run_on_its_own():
-    require_app_frame()
+require_app_frame()
 
 DEMO = "Synthetic demo cohort (215 patients reproducing the paper's counts)"
 UPLOAD = "Upload a cohort file"

@@ -10,13 +10,14 @@ from streamlit.testing.v1 import AppTest
 
 from tests.unit.helpers import record, visit
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "cohort.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
 def page(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The Cohort page inside the app (its frame: navigation, sidebar), not yet run."""
     monkeypatch.setenv("IGG4RD_TODAY", "2026-11-01")
-    return AppTest.from_file(PAGE, default_timeout=60)
+    return AppTest.from_file(APP, default_timeout=60).switch_page("pages/cohort.py")
 
 
 def _words(at: AppTest) -> str:
@@ -57,10 +58,3 @@ def test_invalid_upload_gives_the_reason_not_a_trace(page):
     assert "could not be analysed" in at.error[0].value and "sex" in at.error[0].value
     at = _upload(page.run(), "cohort.json", b"not json")
     assert "not valid JSON" in at.error[0].value
-
-
-def test_inside_the_app(app):
-    at = app.run()
-    at.switch_page("pages/cohort.py").run()
-    assert not at.exception
-    assert {m.label: m.value for m in at.metric}["Patients"] == "215"
