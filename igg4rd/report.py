@@ -39,11 +39,17 @@ COMBINATION_ADVICE = "Three or more risk factors: the paper recommends consideri
 class GoalLine:
     """One goal of the checklist: status and its basis (patient numbers, threshold, source)."""
 
-    title: str
+    number: int
+    name: str
     met: bool | None
     numbers: str
     threshold: str
     source: str
+
+    @property
+    def title(self) -> str:
+        """'1. RI decline ≥ 50%', as the checklist and the report head each goal."""
+        return f"{self.number}. {self.name}"
 
 
 def pct(fraction: float, digits: int = 1) -> str:
@@ -102,7 +108,7 @@ def _ri_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
     else:
         numbers = (f"baseline RI {ri.baseline_ri} → lowest RI {ri.best_ri} on "
                    f"{month_label(patient, ri.best_date)}: decline {pct(ri.max_decline, 0)}")
-    return GoalLine("1. RI decline ≥ 50%", ri.met, numbers,
+    return GoalLine(1, "RI decline ≥ 50%", ri.met, numbers,
                     f"maximum decline during the stage ≥ {pct(evidence.RI_DECLINE_GOAL, 0)}",
                     evidence.GOALS_SOURCE)
 
@@ -116,7 +122,7 @@ def _dose_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
         numbers = "no visit yet in the month-6 window"
     else:
         numbers = "the month-6 visit has no dose recorded, or month 6 is not yet reached"
-    return GoalLine("2. GC tapered to maintenance", dose.met, numbers,
+    return GoalLine(2, "GC tapered to maintenance", dose.met, numbers,
                     f"prednisone equivalent ≤ {dose.ceiling_mg:g} mg/day at month 6",
                     evidence.GOALS_SOURCE)
 
@@ -129,7 +135,7 @@ def _relapse_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
         numbers = f"relapse on {when}: {where}"
     else:
         numbers = "no relapse recorded during the stage"
-    return GoalLine("3. No relapse during tapering", relapse.met, numbers,
+    return GoalLine(3, "No relapse during tapering", relapse.met, numbers,
                     "no relapse within the 6-month stage", evidence.GOALS_SOURCE)
 
 
@@ -179,7 +185,7 @@ def clinic_note(assessment: Assessment) -> str:
     lines = [f"IgG4-RD remission induction, patient {patient.id}{synthetic}: "
              f"{regimen_text(patient)}; treatment start {patient.treatment.start_date}.",
              f"Assessed as of {goals.as_of} (month {goals.months_as_of:.1f}): {words}. {reason}.",
-             *(f"- {line.title}: {STATUS_WORDS[line.met]}; {line.numbers}."
+             *(f"- Goal {line.number}, {line.name}: {STATUS_WORDS[line.met]}; {line.numbers}."
                for line in goal_lines(assessment)),
              f"Risk: {stratum_text(risk)}. {published_rate_text(risk)}"]
     if risk.combination_suggested:

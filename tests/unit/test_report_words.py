@@ -17,10 +17,10 @@ def test_relapse_note_gives_every_goal_with_numbers_and_the_papers_rate():
                 sites=("pancreas", "lacrimal"), baseline=EOSINOPHILS)
     assert OUTCOME_WORDS["failure"] in text and "Relapse during GC tapering" in text
     assert f"Assessed as of {at_month(8)} (month 8.0)" in text
-    assert "1. RI decline ≥ 50%: Met; baseline RI 14 → lowest RI 5" in text
+    assert "Goal 1, RI decline ≥ 50%: Met; baseline RI 14 → lowest RI 5" in text
     assert "decline 64%" in text
-    assert "2. GC tapered to maintenance: Not met; 15 mg/day prednisone equivalent" in text
-    assert "3. No relapse during tapering: Not met; relapse on" in text
+    assert "Goal 2, GC tapered to maintenance: Not met; 15 mg/day prednisone equivalent" in text
+    assert "Goal 3, No relapse during tapering: Not met; relapse on" in text
     # one factor (dacryoadenitis): Fig. 3c stratum 1, 4/28 with its exact interval
     assert "stratum 1 (Fig. 3c)" in text and "4/28 (14.3%, 95% CI 4.0–32.7%)" in text
     assert "9 of 17 (52.9%)" in text  # the secondary-relapse warning
@@ -38,8 +38,8 @@ def test_note_is_a_few_plain_lines():
 def test_pending_note_says_the_goals_are_not_yet_judged():
     text = note([visit(1, 7, 30)], as_of_month=2.0, baseline=EOSINOPHILS)
     assert OUTCOME_WORDS["pending"] in text
-    assert ("2. GC tapered to maintenance: Not yet judged; no visit yet in the month-6 window"
-            in text)
+    assert ("Goal 2, GC tapered to maintenance: Not yet judged; no visit yet in the month-6 "
+            "window" in text)
     assert "0 of 4 risk factors: stratum 0" in text and "2/25 (8.0%" in text
 
 
