@@ -4,7 +4,8 @@
   own in-memory store seeded with the synthetic demo patients; nothing reaches the disk.
 - Clinic mode: a persistent database from `IGG4RD_DATABASE_URL` or `[database] url` in
   `.streamlit/secrets.toml` (a SQLite file URL or a PostgreSQL URL), behind a login: OIDC via
-  `st.login` when secrets have an `[auth]` section, else `[clinic] password`. Clinic mode with
+  `st.login` when secrets have an `[auth]` section, else the clinic password (`[clinic] password`
+  or `IGG4RD_CLINIC_PASSWORD`). Clinic mode with
   neither is refused: patient data is never served without a login.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 DEMO_DATABASE_URL = "sqlite://"  # one private in-memory database per browser session
 ENV_DATABASE_URL = "IGG4RD_DATABASE_URL"
+ENV_CLINIC_PASSWORD = "IGG4RD_CLINIC_PASSWORD"
 
 
 class ConfigError(RuntimeError):
@@ -34,11 +36,16 @@ def deployment(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> Deploy
         return Deployment("demo", DEMO_DATABASE_URL, "none")
     if "auth" in secrets:
         return Deployment("clinic", url, "oidc")
-    if (secrets.get("clinic") or {}).get("password"):
+    if clinic_password(environ, secrets):
         return Deployment("clinic", url, "password")
     raise ConfigError("A database is configured but no login: add an [auth] section (OIDC) or "
                       "[clinic] password to .streamlit/secrets.toml. Patient data is never "
                       "served without a login.")
+
+
+def clinic_password(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> str | None:
+    """The shared clinic password: env IGG4RD_CLINIC_PASSWORD, else secrets [clinic] password."""
+    return environ.get(ENV_CLINIC_PASSWORD) or (secrets.get("clinic") or {}).get("password")
 
 
 def password_matches(given: str, expected: str) -> bool:

@@ -28,10 +28,19 @@ def require_login() -> None:
         _password()
 
 
+def account_controls() -> None:
+    """Sidebar: who is signed in, and the way out (clinic mode only)."""
+    if session.USER not in st.session_state:
+        return
+    st.sidebar.caption(f"Signed in as {st.session_state[session.USER]}.")
+    oidc = session.current_deployment().login == "oidc"
+    st.sidebar.button("Log out", on_click=st.logout if oidc else _log_out,
+                      icon=":material/logout:")
+
+
 def _oidc() -> None:
     if st.user.is_logged_in:
         st.session_state[session.USER] = st.user.get("email") or st.user.get("name") or "user"
-        st.sidebar.button("Log out", on_click=st.logout, icon=":material/logout:")
         return
     st.title("igg4rd · clinic login")
     st.button("Log in with the clinic's single sign-on", on_click=st.login, type="primary")
@@ -52,8 +61,6 @@ def _check_password() -> None:
 
 def _password() -> None:
     if session.USER in st.session_state:
-        st.sidebar.caption(f"Signed in as {st.session_state[session.USER]}.")
-        st.sidebar.button("Log out", on_click=_log_out, icon=":material/logout:")
         return
     st.title("igg4rd · clinic login")
     st.caption("Patient records are shown only after login. Your name goes into the audit "

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from igg4rd.ui.auth import require_login
+from igg4rd.ui.auth import account_controls, require_login
 from igg4rd.ui.widgets import patient_picker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +60,7 @@ def draw_frame() -> None:
             st.sidebar.page_link(page)
     st.sidebar.divider()
     patient_picker()
+    account_controls()
     st.session_state[_FRAME] = True
 
 

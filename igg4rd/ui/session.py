@@ -14,6 +14,7 @@ from datetime import date
 
 import streamlit as st
 
+from igg4rd import config
 from igg4rd.config import Deployment, deployment
 from igg4rd.demo import demo_patients
 from igg4rd.model import Patient
@@ -55,7 +56,7 @@ def current_deployment() -> Deployment:
 
 
 def clinic_password() -> str:
-    return os.environ.get("IGG4RD_CLINIC_PASSWORD") or _secrets()["clinic"]["password"]
+    return config.clinic_password(os.environ, _secrets()) or ""
 
 
 @st.cache_resource(show_spinner="Opening the patient database…")

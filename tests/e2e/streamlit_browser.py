@@ -31,10 +31,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(today: str, timeout_s: float = 60) -> Iterator[str]:
-    """`streamlit run app.py` on a free port (assessment date fixed); yields the base URL."""
+def streamlit_server(today: str, timeout_s: float = 60,
+                     env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free port (assessment date fixed, `env` added to the
+    environment); yields the base URL."""
     port = free_port()
-    env = {**os.environ, "IGG4RD_TODAY": today}
+    env = {**os.environ, "IGG4RD_TODAY": today, **(env or {})}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from igg4rd.config import ConfigError, deployment, password_matches
+from igg4rd.config import ConfigError, clinic_password, deployment, password_matches
 
 POSTGRES = "postgresql+psycopg://igg4rd@db/igg4rd"
 
@@ -22,6 +22,13 @@ def test_database_from_environment_or_secrets_with_a_password_login():
 def test_environment_wins_over_secrets():
     secrets = {"database": {"url": "sqlite:///a.db"}, "clinic": {"password": "x"}}
     assert deployment({"IGG4RD_DATABASE_URL": POSTGRES}, secrets).database_url == POSTGRES
+
+
+def test_clinic_password_from_the_environment():
+    environ = {"IGG4RD_DATABASE_URL": POSTGRES, "IGG4RD_CLINIC_PASSWORD": "from-env"}
+    assert deployment(environ, {}).login == "password"
+    assert clinic_password(environ, {"clinic": {"password": "from-secrets"}}) == "from-env"
+    assert clinic_password({}, {"clinic": {"password": "from-secrets"}}) == "from-secrets"
 
 
 def test_oidc_when_an_auth_section_is_configured():

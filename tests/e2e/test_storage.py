@@ -1,0 +1,88 @@
+"""Storage through real servers and browsers: demo sessions never see each other's edits; two
+server processes on one PostgreSQL database (a multi-replica deployment) share saves."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from igg4rd.demo import demo_patients
+from igg4rd.report import OUTCOME_WORDS
+from igg4rd.store import Store
+from tests.e2e.conftest import ARTIFACTS, TODAY
+from tests.e2e.streamlit_browser import (banner_text, go_to, pick_patient, settle,
+                                         streamlit_server, type_into_grid)
+from tests.e2e.test_clinician import DOSE_COLUMN, wait_for_banner
+from tests.store.conftest import fresh_postgres_database
+
+PATIENT = "demo-01-success"  # month-6 dose 7.5 mg/day (third visit row): success
+PASSWORD = "e2e clinic password"
+
+
+def open_visits(page, url: str | None = None) -> None:
+    """The visit table of PATIENT; from `url` as a new session, else through the sidebar (a
+    reload would start a new session and log a clinician out)."""
+    if url:
+        page.goto(f"{url}/visits")
+        settle(page)
+    else:
+        go_to(page, "Visits")
+    pick_patient(page, f"{PATIENT} (synthetic)")
+
+
+def save_screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def raise_month6_dose(page) -> None:
+    type_into_grid(page, row=2, columns_right=DOSE_COLUMN, text="15")
+    wait_for_banner(page, "failure")
+
+
+def test_demo_sessions_never_see_each_others_edits(browser, app_url):
+    first, second = browser.new_context(), browser.new_context()
+    editor, visitor = first.new_page(), second.new_page()
+    open_visits(editor, app_url)
+    raise_month6_dose(editor)
+    open_visits(visitor, app_url)
+    assert OUTCOME_WORDS["success"] in banner_text(visitor)
+    visitor.reload()
+    settle(visitor)
+    pick_patient(visitor, f"{PATIENT} (synthetic)")
+    assert OUTCOME_WORDS["success"] in banner_text(visitor)
+    save_screenshot(editor, "isolation-editor")
+    save_screenshot(visitor, "isolation-visitor")
+    first.close()
+    second.close()
+
+
+@pytest.fixture
+def shared_postgres():
+    """A fresh PostgreSQL database holding the demo patients (skips without a server)."""
+    for url in fresh_postgres_database():
+        Store.open(url)[0].import_patients(demo_patients(date.fromisoformat(TODAY)), "admin")
+        yield url
+
+
+def log_in(page, url: str, name: str) -> None:
+    page.goto(f"{url}/assessment")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Clinic password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    settle(page)
+
+
+def test_a_save_through_one_server_is_seen_through_another(browser, shared_postgres):
+    env = {"IGG4RD_DATABASE_URL": shared_postgres, "IGG4RD_CLINIC_PASSWORD": PASSWORD}
+    with streamlit_server(TODAY, env=env) as one, streamlit_server(TODAY, env=env) as two:
+        first, second = browser.new_context().new_page(), browser.new_context().new_page()
+        log_in(first, one, "Dr A")
+        open_visits(first)
+        raise_month6_dose(first)
+        log_in(second, two, "Dr B")
+        pick_patient(second, f"{PATIENT} (synthetic)")
+        assert OUTCOME_WORDS["failure"] in banner_text(second)
+        save_screenshot(second, "replica-two-sees-replica-one")
+    trail = Store.open(shared_postgres)[0].audit_trail(PATIENT)
+    assert [(e.user, e.action) for e in trail] == [("admin", "import"), ("Dr A", "update")]
