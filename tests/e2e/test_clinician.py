@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from igg4rd.demo import demo_patients
 from igg4rd.goals import month_date
@@ -85,7 +86,7 @@ def test_new_patient_with_three_visits_reaches_success(page, app_url, shoot):
     page.get_by_role("button", name="Save patient").click()
     settle(page)
     picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')
-    assert picker.input_value() == "e2e-001"
+    expect(picker).to_have_value("e2e-001", timeout=10_000)  # after the save's rerun
     go_to(page, "Visits")
     for month, ri, dose in ((1, "9", "30"), (3, "6", "20"), (6, "4", "10")):
         fill_date(page, "Visit date", month_date(start, month))
