@@ -1,6 +1,6 @@
 """Cohort page: the paper's analysis (Tables 1-3, Fig. 3b, 3c, 4) on a cohort, beside the
-published PUMCH figures. Source: the synthetic demo cohort (default) or an uploaded file; the
-registry is not a source yet. Thin: the statistics live in igg4rd.cohort."""
+published PUMCH figures. Source: the synthetic demo cohort (default), this clinic's registry, or
+an uploaded file. Thin: the statistics live in igg4rd.cohort."""
 from __future__ import annotations
 
 from dataclasses import astuple, fields
@@ -10,6 +10,7 @@ import streamlit as st
 
 from igg4rd import cohort_charts, evidence
 from igg4rd.cohort import REGIMEN_LABELS, CohortAnalysis, analyse_patients
+from igg4rd.io import export_json
 from igg4rd.thresholds import Thresholds
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
@@ -18,6 +19,7 @@ from igg4rd.ui.navigation import require_app_frame
 require_app_frame()
 
 DEMO = "Synthetic demo cohort (215 patients reproducing the paper's counts)"
+REGISTRY = "This clinic's registry"
 UPLOAD = "Upload a cohort file"
 TABLES = {  # name: (tab title, columns shown: (column, header))
     "table1": ("Table 1", (("label", "Baseline"), ("value", "This cohort"),
@@ -58,8 +60,12 @@ def _analysis(content: bytes | None, fmt: str, as_of: date | None, today: date,
 
 def _source() -> tuple[bytes | None, str] | None:
     """The chosen cohort: (None, "") for the demo, (bytes, format) for a file, None: waiting."""
-    source = st.radio("Cohort", (DEMO, UPLOAD), horizontal=True,
-                      help="The clinic registry will be a source once it exists.")
+    source = st.radio("Cohort", (DEMO, REGISTRY, UPLOAD), horizontal=True,
+                      help="The registry is the Patients page's active (not archived) patients.")
+    if source == REGISTRY:
+        patients = [s.patient for s in session.stored_patients()]
+        st.caption(f"{len(patients)} active patient(s) in the registry.")
+        return export_json(patients).encode("utf-8"), "json"
     if source == DEMO:
         st.info("**Synthetic data**: no real patient is described. The demo cohort is built so "
                 "that the paper's published counts are reproduced.", icon=":material/science:")

@@ -58,3 +58,11 @@ def test_invalid_upload_gives_the_reason_not_a_trace(page):
     assert "could not be analysed" in at.error[0].value and "sex" in at.error[0].value
     at = _upload(page.run(), "cohort.json", b"not json")
     assert "not valid JSON" in at.error[0].value
+
+
+def test_the_registry_is_a_source(page):
+    at = page.run()
+    at.radio[0].set_value("This clinic's registry").run()
+    assert not at.exception and not at.error
+    assert {m.label: m.value for m in at.metric}["Patients"] == "7"  # the session's demo registry
+    assert "7 active patient(s) in the registry." in _words(at)
