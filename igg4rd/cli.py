@@ -13,6 +13,10 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from igg4rd.model import Patient
 
 EXIT_INVALID = 2
 
@@ -24,10 +28,32 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
 
 
+class Refusal(Exception):
+    """An input the command cannot use: a headline and each problem (exit 2, stderr only)."""
+
+    def __init__(self, headline: str, problems: list[str]):
+        super().__init__(headline)
+        self.headline, self.problems = headline, problems
+
+
 def _read(source: str) -> str:
-    if source == "-":
-        return sys.stdin.read()
-    return Path(source).read_text(encoding="utf-8")
+    try:
+        if source == "-":
+            return sys.stdin.read()
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Refusal(f"cannot read {source}", [str(exc)]) from None
+
+
+def _records(source: str) -> list[Patient]:
+    """Every record of a JSON list (or one record) or a CSV export (by its name), validated."""
+    from igg4rd.io import ImportRefused, load_records
+
+    fmt = "csv" if source.lower().endswith(".csv") else "json"
+    try:
+        return load_records(_read(source), fmt)
+    except ImportRefused as exc:
+        raise Refusal(f"invalid record(s) in {source}; nothing done", exc.problems) from None
 
 
 def _assess(args: argparse.Namespace) -> int:
@@ -36,14 +62,8 @@ def _assess(args: argparse.Namespace) -> int:
 
     try:
         patient = parse_patient(_read(args.file))
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"igg4rd: cannot read {args.file}: {exc}", file=sys.stderr)
-        return EXIT_INVALID
     except RecordError as exc:
-        print(f"igg4rd: invalid patient record {args.file}:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_INVALID
+        raise Refusal(f"invalid patient record {args.file}", exc.problems) from None
     print(json.dumps(answer(assess(patient, args.as_of)), indent=2))
     return 0
 
@@ -60,23 +80,13 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from igg4rd.io import ImportRefused, load_records
     from igg4rd.store import ConflictError, Store
 
-    fmt = "csv" if args.file.lower().endswith(".csv") else "json"
+    patients = _records(args.file)
     try:
-        patients = load_records(Path(args.file).read_bytes(), fmt)
         count = Store.open(args.database)[0].import_patients(patients, args.user)
-    except OSError as exc:
-        print(f"igg4rd: cannot read {args.file}: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except (ImportRefused, ConflictError) as exc:
-        problems = getattr(exc, "problems", [str(exc)])
-        print(f"igg4rd: nothing imported from {args.file}; {len(problems)} problem(s):",
-              file=sys.stderr)
-        for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_INVALID
+    except ConflictError as exc:
+        raise Refusal(f"nothing imported from {args.file}", [str(exc)]) from None
     print(f"imported {count} patient(s) from {args.file}")
     return 0
 
@@ -93,19 +103,9 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from igg4rd.assessment import assess
-    from igg4rd.io import ImportRefused, load_records
     from igg4rd.pdf_report import report_pdf
 
-    try:
-        patients = load_records(_read(args.file), "json")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"igg4rd: cannot read {args.file}: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except ImportRefused as exc:
-        print(f"igg4rd: no report; invalid record(s) in {args.file}:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_INVALID
+    patients = _records(args.file)
     pdf = report_pdf([assess(p, args.as_of) for p in patients], args.page_size)
     Path(args.out).write_bytes(pdf)
     print(f"wrote {len(patients)} page(s) to {args.out}")
@@ -143,20 +143,8 @@ def _as_of_or_stage_end(text: str) -> date | None:
 
 def _cohort(args: argparse.Namespace) -> int:
     from igg4rd.cohort import analyse_patients
-    from igg4rd.io import ImportRefused, load_records
 
-    fmt = "csv" if args.file.lower().endswith(".csv") else "json"
-    try:
-        patients = load_records(_read(args.file), fmt)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"igg4rd: cannot read {args.file}: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except ImportRefused as exc:
-        print(f"igg4rd: no analysis; invalid record(s) in {args.file}:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_INVALID
-    analysis = analyse_patients(patients, args.as_of)
+    analysis = analyse_patients(_records(args.file), args.as_of)
     if args.json:
         print(json.dumps(analysis.to_json(), indent=2, allow_nan=False))
         return 0
@@ -202,4 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except Refusal as refusal:
+        print(f"igg4rd: {refusal.headline}:", file=sys.stderr)
+        for problem in refusal.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INVALID
