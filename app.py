@@ -1,12 +1,10 @@
-"""igg4rd: the clinician dashboard's entry point: navigation, page setup, patient picker.
+"""igg4rd: the clinician dashboard's entry point: navigation, page setup, login (clinic mode),
+patient picker, then the chosen page (igg4rd/ui/navigation.py).
 
-Run with `streamlit run app.py`. Pages live in pages/ (st.navigation). Demo mode: each browser
-session holds its own copies of the synthetic patients; nothing reaches the disk.
+Run with `streamlit run app.py`. Pages live in pages/ (st.navigation). Demo mode (no database
+configured): each browser session holds its own store of synthetic patients; nothing reaches the
+disk. Clinic mode: see README, 'Configuration'.
 """
-import streamlit as st
+from igg4rd.ui.navigation import open_app
 
-from igg4rd.ui.navigation import app_pages, draw_frame
-
-page = st.navigation(app_pages())
-draw_frame()
-page.run()
+open_app()

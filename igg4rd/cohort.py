@@ -183,7 +183,9 @@ def outcomes(frames: CohortFrames, as_of: date | None = None,
         return np.append(v[column].to_numpy(float), np.nan)[month6]
 
     months_as_of = as_of_day / DAYS_PER_MONTH
-    judged = has6 & (months_as_of >= evidence.STAGE_MONTHS)
+    month6_month = at_month6("day") / DAYS_PER_MONTH
+    judged = has6 & (months_as_of >= evidence.STAGE_MONTHS
+                     + np.abs(month6_month - evidence.STAGE_MONTHS))  # goals.final_month
     closed = months_as_of > thresholds.window_end_month
     default_end = (month_date(date(2000, 1, 1), thresholds.window_end_month)
                    - date(2000, 1, 1)).days

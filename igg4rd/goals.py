@@ -67,6 +67,7 @@ class GoalAssessment:
     as_of: date
     months_as_of: float
     assessment_visit: Visit | None
+    month6_final: bool  # the month-6 visit is surely the closest to month 6: goals 1-2 judged
     stage_end: date
     reason: str
 
@@ -122,16 +123,29 @@ def _outcome(goals: tuple[bool | None, ...], judged: bool, window_closed: bool) 
     return "insufficient_data" if window_closed else "pending"
 
 
-def _reason(outcome: Outcome, judged: bool, window_closed: bool, baseline_ri: int | None) -> str:
+def final_month(visit_month: float) -> float:
+    """The month from which a visit at `visit_month` is surely the one closest to month 6:
+    no later visit could be closer (clinical-spec §2: the visit closest to month 6)."""
+    return evidence.STAGE_MONTHS + abs(visit_month - evidence.STAGE_MONTHS)
+
+
+def _reason(outcome: Outcome, month6: Visit | None, judged: bool, start: date,
+            baseline_ri: int | None) -> str:
     if outcome in ("success", "failure"):
         return "judged on the goals below"
     if not baseline_ri:
         return "baseline RI missing or 0: a percentage decline cannot be computed"
-    if outcome == "pending":
-        return ("month-6 visit recorded; a goal still lacks data" if judged
-                else "the 6-month stage is not over and no goal has failed")
-    return ("no visit in the month-6 window" if not judged
-            else "the month-6 visit lacks the RI or the dose")
+    if month6 is None:
+        return ("the 6-month stage is not over and no goal has failed" if outcome == "pending"
+                else "no visit in the month-6 window")
+    if not judged:
+        until = final_month(months_between(start, month6.date))
+        return (f"the visit of {month6.date} is the month-6 assessment unless a visit closer to "
+                f"month 6 comes before month {until:.1f}")
+    missing = " and ".join(name for name, value in (("RI", month6.ri),
+                                                     ("dose", month6.gc_dose_mg))
+                           if value is None)
+    return f"the month-6 visit of {month6.date} has no {missing or 'judgeable goal'} recorded"
 
 
 def assess_goals(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULTS
@@ -139,14 +153,16 @@ def assess_goals(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     """Judge the three goals and the outcome as of `as_of`; later visits are ignored.
 
     Failure is declared as soon as a goal has definitively failed (a relapse in month 2 fails at
-    once); success needs the month-6 visit (closest to month 6 in the window) and as_of past
-    month 6; insufficient data once the window has closed with a goal that cannot be judged.
+    once); goals 1 and 2 are judged at the month-6 visit (closest to month 6 in the window) once
+    no later visit could be closer (`final_month`), so a verdict never flips; insufficient data
+    once the window has closed with a goal that cannot be judged.
     """
     start = patient.treatment.start_date
     known = sorted((v for v in patient.visits if v.date <= as_of), key=lambda v: v.date)
     month6 = assessment_visit(known, start, thresholds)
     months_as_of = months_between(start, as_of)
-    judged = month6 is not None and months_as_of >= evidence.STAGE_MONTHS
+    judged = month6 is not None and months_as_of >= final_month(months_between(start,
+                                                                            month6.date))
     window_closed = months_as_of > thresholds.window_end_month
     stage_end = month6.date if month6 else month_date(start, thresholds.window_end_month)
     stage = [v for v in known if v.date <= stage_end]
@@ -157,4 +173,5 @@ def assess_goals(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     kinds = tuple(kind for kind, goal in (("persistently_active", ri), ("relapse", relapse),
                                           ("taper_failure", dose)) if goal.met is False)
     return GoalAssessment(outcome, ri, dose, relapse, kinds, as_of, months_as_of, month6,
-                          stage_end, _reason(outcome, judged, window_closed, patient.baseline.ri))
+                          judged, stage_end,
+                          _reason(outcome, month6, judged, start, patient.baseline.ri))

@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from igg4rd import charts, evidence, report
+from igg4rd import charts, report
 from igg4rd.assessment import Assessment, assess
 from igg4rd.pdf_report import PAGE_SIZES, report_pdf
 from igg4rd.static_charts import chart_file
@@ -79,7 +79,7 @@ ri_col.plotly_chart(charts.ri_chart(patient, goals, thresholds), key="ri-chart")
 taper_col.plotly_chart(charts.taper_chart(patient, goals, thresholds), key="taper-chart")
 
 month6 = goals.assessment_visit
-if month6 is not None and goals.months_as_of >= evidence.STAGE_MONTHS:
+if month6 is not None and goals.month6_final:
     st.subheader("Month-6 serology in context (Fig. 4)")
     st.markdown(report.serology_table(month6))
     st.caption(f"Visit {report.month_label(patient, month6.date)}. Medians (IQR) of the paper's "

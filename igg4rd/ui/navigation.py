@@ -46,16 +46,23 @@ def app_pages() -> list[st.Page]:
     return pages
 
 
-def draw_frame() -> None:
+def open_app() -> None:
+    """What app.py does: navigation, the frame every page shares, then the chosen page."""
+    pages = app_pages()
+    page = st.navigation(pages)
+    draw_frame(pages)
+    page.run()
+
+
+def draw_frame(pages: list[st.Page]) -> None:
     """What every page shares: page setup, the login gate (clinic mode), the sidebar title, our
-    page links (config
-    client.showSidebarNavigation = false hides Streamlit's list, which on a fresh server's first
-    run would be the legacy pages/ list) and the patient picker."""
+    page links (config client.showSidebarNavigation = false hides Streamlit's list, which on a
+    fresh server's first run would be the legacy pages/ list) and the patient picker."""
     st.set_page_config(page_title="igg4rd · IgG4-RD remission induction", page_icon="🩺",
                        layout="wide")
     require_login()
     st.sidebar.markdown("### IgG4-RD remission induction")
-    for page in app_pages():
+    for page in pages:
         if page.visibility == "visible":
             st.sidebar.page_link(page)
     st.sidebar.divider()
@@ -73,7 +80,5 @@ def require_app_frame() -> None:
     """
     if st.session_state.pop(_FRAME, False):
         return
-    page = st.navigation(app_pages())
-    draw_frame()
-    page.run()
+    open_app()
     st.stop()

@@ -18,13 +18,14 @@ from igg4rd import config
 from igg4rd.config import Deployment, deployment
 from igg4rd.demo import demo_patients
 from igg4rd.model import Patient
-from igg4rd.store import ConflictError, NotFoundError, Store, StoredPatient
+from igg4rd.store import ConflictError, Store, StoredPatient
 from igg4rd.thresholds import DEFAULTS, Thresholds
 
 NEW = "__new__"  # picker choice: a new patient, entered from empty
 PATIENTS = "igg4rd.patients"  # id -> this session's working copy (pinned version)
 VERSIONS = "igg4rd.versions"  # id -> the stored version that copy was loaded at
 DEMO_STORE = "igg4rd.demo_store"
+DEPLOYMENT = "igg4rd.deployment"
 USER = "igg4rd.user"
 PICKER = "igg4rd.picker"
 THRESHOLDS = "igg4rd.thresholds"
@@ -51,8 +52,11 @@ def _secrets() -> dict:
 
 
 def current_deployment() -> Deployment:
-    """Demo or clinic mode, from the environment and the secrets (raises ConfigError)."""
-    return deployment(os.environ, _secrets())
+    """Demo or clinic mode, from the environment and the secrets (raises ConfigError); read
+    once per session."""
+    if DEPLOYMENT not in st.session_state:
+        st.session_state[DEPLOYMENT] = deployment(os.environ, _secrets())
+    return st.session_state[DEPLOYMENT]
 
 
 def clinic_password() -> str:
@@ -93,17 +97,17 @@ def stored_patients(include_archived: bool = False) -> list[StoredPatient]:
 
 
 def patients() -> dict[str, Patient]:
-    """The registry's active patients by id; those this session has opened at the version it
-    loaded (so a colleague's later save cannot shift the ground under an edit)."""
+    """The registry's active patients by id, as this session's copies: each read once, at the
+    version this session loaded (so a colleague's later save cannot shift the ground under an
+    edit); a patient saved elsewhere since is flagged by `newer_version`."""
     pinned = st.session_state.setdefault(PATIENTS, {})
     versions = st.session_state.setdefault(VERSIONS, {})
-    listed = {}
-    for stored in stored_patients():
-        patient_id = stored.patient.id
+    active = registry().active_versions()
+    for patient_id in active:
         if patient_id not in pinned:
+            stored = registry().get(patient_id)
             pinned[patient_id], versions[patient_id] = stored.patient, stored.version
-        listed[patient_id] = pinned[patient_id]
-    return listed
+    return {patient_id: pinned[patient_id] for patient_id in active}
 
 
 def selected_id() -> str:
@@ -119,13 +123,10 @@ def selected_patient() -> Patient | None:
 def newer_version(patient_id: str) -> StoredPatient | None:
     """The stored patient if someone saved it after this session loaded it, else None."""
     loaded = st.session_state.get(VERSIONS, {}).get(patient_id)
-    if loaded is None:
+    current = registry().active_versions().get(patient_id)
+    if loaded is None or current is None or current <= loaded:
         return None
-    try:
-        stored = registry().get(patient_id)
-    except NotFoundError:
-        return None
-    return stored if stored.version > loaded else None
+    return registry().get(patient_id)
 
 
 def store(patient: Patient) -> bool:

@@ -62,10 +62,24 @@ def test_without_failure_the_stage_in_progress_is_pending():
     assert result.no_relapse.met is None
 
 
-def test_month_six_visit_before_month_six_waits_until_month_six():
+def test_a_visit_before_month_six_is_judged_once_no_closer_visit_can_come():
     visits = [visit(5.5, 3, 10)]
-    assert outcome(visits, as_of_month=5.7).outcome == "pending"
-    assert outcome(visits, as_of_month=6.0).outcome == "success"
+    assert outcome(visits, as_of_month=6.0).outcome == "pending"  # a visit at 6.2 may come
+    assert "unless a visit closer to month 6 comes before month 6.5" in outcome(
+        visits, as_of_month=6.0).reason
+    assert outcome(visits, as_of_month=6.6).outcome == "success"
+
+
+def test_a_verdict_never_flips_when_a_closer_visit_arrives():
+    """Reviewer's case: 15 mg at month 5.13 then 10 mg at month 6.5 (farther from 6)."""
+    early = [visit(5.13, 6, 15)]
+    assert outcome(early, as_of_month=6.01).outcome == "pending"  # not yet "failure"
+    assert outcome([*early, visit(6.5, 5, 10)], as_of_month=6.6).outcome == "success"
+    assert outcome(early, as_of_month=6.9).outcome == "failure"  # no closer visit came
+
+
+def test_month_six_visit_after_month_six_is_judged_at_once():
+    assert outcome([visit(6.3, 3, 10)], as_of_month=6.3).outcome == "success"
 
 
 def test_no_visit_in_window_after_month_seven_is_insufficient_data():
