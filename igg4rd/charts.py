@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from igg4rd import evidence
-from igg4rd.goals import GoalAssessment
+from igg4rd.goals import GoalAssessment, month_date
 from igg4rd.model import Patient
 from igg4rd.palette import OKABE_ITO
 from igg4rd.risk import exact_interval
@@ -147,9 +147,11 @@ def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
 
 
 def cumulative_doses(patient: Patient, goals: GoalAssessment) -> dict[str, float]:
-    """Cumulative prednisone-equivalent dose (mg) during the stage and up to the as-of date."""
+    """Cumulative prednisone-equivalent dose (mg) over the first 6 months and up to the as-of
+    date (recorded doses only: before the first record nothing is counted)."""
     history = dose_history(patient, goals.as_of)
-    return {"stage": cumulative_dose_mg(history, min(goals.stage_end, goals.as_of)),
+    month6 = month_date(patient.treatment.start_date, evidence.STAGE_MONTHS)
+    return {"stage": cumulative_dose_mg(history, min(month6, goals.as_of)),
             "to_date": cumulative_dose_mg(history, goals.as_of)}
 
 

@@ -56,6 +56,18 @@ def _records(source: str) -> list[Patient]:
         raise Refusal(f"invalid record(s) in {source}; nothing done", exc.problems) from None
 
 
+def _registry(url: str):
+    """The store at `url` (upgraded if older), or a refusal naming why it cannot be opened."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from igg4rd.store import Store
+
+    try:
+        return Store.open(url)[0]
+    except SQLAlchemyError as exc:
+        raise Refusal(f"cannot open the database {url}", [str(exc).splitlines()[0]]) from None
+
+
 def _assess(args: argparse.Namespace) -> int:
     from igg4rd.assessment import answer, assess
     from igg4rd.model import RecordError, parse_patient
@@ -80,11 +92,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from igg4rd.store import ConflictError, Store
+    from igg4rd.store import ConflictError
 
     patients = _records(args.file)
     try:
-        count = Store.open(args.database)[0].import_patients(patients, args.user)
+        count = _registry(args.database).import_patients(patients, args.user)
     except ConflictError as exc:
         raise Refusal(f"nothing imported from {args.file}", [str(exc)]) from None
     print(f"imported {count} patient(s) from {args.file}")
@@ -93,9 +105,8 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from igg4rd.io import export_csv, export_json
-    from igg4rd.store import Store
 
-    stored = Store.open(args.database)[0].list_patients(include_archived=args.include_archived)
+    stored = _registry(args.database).list_patients(include_archived=args.include_archived)
     patients = [s.patient for s in stored]
     sys.stdout.write(export_csv(patients) if args.format == "csv" else export_json(patients))
     return 0
@@ -107,7 +118,10 @@ def _report(args: argparse.Namespace) -> int:
 
     patients = _records(args.file)
     pdf = report_pdf([assess(p, args.as_of) for p in patients], args.page_size)
-    Path(args.out).write_bytes(pdf)
+    try:
+        Path(args.out).write_bytes(pdf)
+    except OSError as exc:
+        raise Refusal(f"cannot write {args.out}", [str(exc)]) from None
     print(f"wrote {len(patients)} page(s) to {args.out}")
     return 0
 

@@ -156,6 +156,9 @@ def _json_records(text: str, problems: list[str]) -> list[Any]:
     except json.JSONDecodeError as exc:
         problems.append(f"not valid JSON: {exc}")
         return []
+    except RecursionError:
+        problems.append("not a list of records: nested too deeply")
+        return []
     if isinstance(data, dict):
         return [data]
     if not isinstance(data, list):

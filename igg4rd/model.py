@@ -216,5 +216,7 @@ def parse_patient(data: dict[str, Any] | str | bytes) -> Patient:
         return Patient.model_validate(json.loads(data))
     except json.JSONDecodeError as exc:
         raise RecordError([f"not valid JSON: {exc}"]) from None
+    except RecursionError:
+        raise RecordError(["not a patient record: nested too deeply"]) from None
     except ValidationError as exc:
         raise RecordError(describe_errors(exc)) from None

@@ -156,6 +156,9 @@ def secondary_relapse_warning() -> str:
 def stratum_text(risk: RiskAssessment) -> str:
     """The patient's risk-factor count and Fig. 3c stratum, saying so when it is a range."""
     low, high = risk.count_range
+    if not risk.applies:
+        count = f"{low}" if low == high else f"{low}–{high}"
+        return f"{count} of 4 risk factors (Fig. 3c strata are published for GC monotherapy only)"
     if risk.stratum is not None:
         count = f"{low}" if low == high else f"{low}–{high}"
         return f"{count} of 4 risk factors: stratum {risk.stratum} (Fig. 3c)"

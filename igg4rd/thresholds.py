@@ -26,7 +26,6 @@ class Thresholds:
     window_end_month: float = 7.0
     maintenance_ceiling_mg: float = evidence.MAINTENANCE_CEILING_MG
     default_initial_weeks: float = 4.0
-    igg4_item_tolerance: float = 0.10
 
 
 THRESHOLD_BASIS: dict[str, tuple[str, str]] = {
@@ -48,8 +47,6 @@ THRESHOLD_BASIS: dict[str, tuple[str, str]] = {
                                "paper: goal 2, prednisone ≤ 10 mg/day"),
     "default_initial_weeks": ("Initial dose held (weeks), when not recorded",
                               "default: protocol allows 2 weeks to 1 month"),
-    "igg4_item_tolerance": ("RI IgG4 item: change counted as unchanged within (fraction)",
-                            "default"),
 }
 
 DEFAULTS = Thresholds()

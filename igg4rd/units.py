@@ -45,7 +45,7 @@ class Quantity:
 
 QUANTITIES: dict[str, Quantity] = {
     "igg4": Quantity("IgG4", "mg/L", {"mg/L": 1.0, "mg/dL": 10.0, "g/L": 1000.0},
-                     (50.0, 200_000.0),
+                     (10.0, 200_000.0),
                      too_low_hint="it looks like g/L: {v:g} g/L = {k:g} mg/L",
                      too_high_hint="check the unit: mg/L expected", decimals=0),
     "igg": Quantity("IgG", "g/L", {"g/L": 1.0, "mg/dL": 0.01, "mg/L": 0.001}, (1.0, 150.0),

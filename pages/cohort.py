@@ -14,6 +14,7 @@ from igg4rd.io import export_json
 from igg4rd.thresholds import Thresholds
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
+from igg4rd.ui.text import plain
 
 
 require_app_frame()
@@ -138,7 +139,7 @@ if chosen is not None:
             status.update(label=f"Analysed {analysis.counts['patients']} patients "
                                 f"as of {analysis.as_of}", state="complete")
     if analysis is None:
-        shown = "\n".join(f"- {p}" for p in problems[:20])
+        shown = "\n".join(f"- {plain(p)}" for p in problems[:20])
         more = f"\n- … and {len(problems) - 20} more" if len(problems) > 20 else ""
         st.error(f"The cohort could not be analysed:\n{shown}{more}")
     else:

@@ -8,6 +8,7 @@ from igg4rd.registry import matches, registry_row
 from igg4rd.store import ConflictError
 from igg4rd.ui import session
 from igg4rd.ui.navigation import ASSESSMENT, require_app_frame
+from igg4rd.ui.text import plain
 
 require_app_frame()
 PATIENT_PAGE = "pages/patient.py"
@@ -22,7 +23,7 @@ def set_archived(patient_id: str, archived: bool, version: int) -> None:
     try:
         session.registry().set_archived(patient_id, archived, version, session.current_user())
     except ConflictError as conflict:
-        st.session_state["patients.message"] = f"Not changed: {conflict}."
+        st.session_state["patients.message"] = f"Not changed: {plain(conflict)}"
     session.reload(patient_id)
 
 
@@ -96,7 +97,7 @@ with import_col:
     if "patients.refused" in st.session_state:
         problems = st.session_state.pop("patients.refused")
         st.error(f"**Nothing imported.** {len(problems)} problem(s):  \n"
-                 + "  \n".join(f"- {p}" for p in problems[:50]), icon=":material/error:")
+                 + "  \n".join(f"- {plain(p)}" for p in problems[:50]), icon=":material/error:")
 with export_col:
     st.subheader("Export")
     everyone = [s.patient for s in session.stored_patients(include_archived=True)]

@@ -14,6 +14,7 @@ from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.visit_form import (add_visit_form, editor_key, has_edits, renew_editor,
                                   visit_table_config)
 from igg4rd.ui.visit_table import patient_with_rows, row_problem, visit_frame
+from igg4rd.ui.text import plain
 from igg4rd.ui.widgets import outcome_banner, require_patient
 
 require_app_frame()
@@ -34,7 +35,8 @@ def save(current: Patient, updated: Patient) -> Patient:
 
 
 def problem_list(title: str, error: RecordError) -> None:
-    st.error(f"**{title}**  \n" + "  \n".join(f"- {row_problem(p)}" for p in error.problems),
+    st.error(f"**{title}**  \n" + "  \n".join(f"- {plain(row_problem(p))}"
+                                               for p in error.problems),
              icon=":material/error:")
 
 

@@ -7,12 +7,15 @@ database without a login) stops with the reason (igg4rd.config).
 """
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from igg4rd.config import ConfigError, password_matches
 from igg4rd.ui import session
 
 _FAILED = "igg4rd.login_failed"
+NAME = re.compile(r"[^\W_][\w .'-]{0,59}")  # the audit trail's "who": plain words only
 
 
 def require_login() -> None:
@@ -50,12 +53,14 @@ def _oidc() -> None:
 def _check_password() -> None:
     name = st.session_state.get("login.name", "").strip()
     typed = st.session_state.get("login.password", "")
-    if name and password_matches(typed, session.clinic_password()):
+    if not NAME.fullmatch(name):
+        st.session_state[_FAILED] = ("Enter your name (letters, digits, spaces, . ' -; at most "
+                                     "60 characters).")
+    elif password_matches(typed, session.clinic_password()):
         st.session_state[session.USER] = name
         st.session_state.pop(_FAILED, None)
     else:
-        st.session_state[_FAILED] = ("Enter your name." if not name
-                                     else "Wrong password.")
+        st.session_state[_FAILED] = "Wrong password."
     st.session_state["login.password"] = ""
 
 

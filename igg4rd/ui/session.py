@@ -20,6 +20,7 @@ from igg4rd.demo import demo_patients
 from igg4rd.model import Patient
 from igg4rd.store import ConflictError, Store, StoredPatient
 from igg4rd.thresholds import DEFAULTS, Thresholds
+from igg4rd.ui.text import plain
 
 NEW = "__new__"  # picker choice: a new patient, entered from empty
 PATIENTS = "igg4rd.patients"  # id -> this session's working copy (pinned version)
@@ -139,7 +140,7 @@ def store(patient: Patient) -> bool:
     try:
         version = registry().save(patient, versions.get(patient.id), current_user())
     except ConflictError as conflict:
-        st.error(f"**Not saved.** {conflict}.", icon=":material/sync_problem:")
+        st.error(f"**Not saved.** {plain(conflict)}", icon=":material/sync_problem:")
         st.button("Reload the saved version (your unsaved edits are discarded)",
                   on_click=reload, args=(patient.id,), icon=":material/refresh:")
         return False

@@ -9,6 +9,7 @@ from igg4rd.goals import GoalAssessment
 from igg4rd.model import Patient
 from igg4rd.store import HEAD_REVISION
 from igg4rd.ui import session
+from igg4rd.ui.text import plain
 
 PATIENT_PAGE = "pages/patient.py"
 OUTCOME_ICONS = {"success": ":material/check_circle:", "failure": ":material/cancel:",
@@ -45,7 +46,7 @@ def stale_notice(patient_id: str) -> None:
     """Sidebar: the selected patient was saved elsewhere after this session opened it."""
     newer = session.newer_version(patient_id)
     if newer is not None:
-        st.sidebar.warning(f"{patient_id} was changed by {newer.updated_by} (version "
+        st.sidebar.warning(f"{plain(patient_id)} was changed by {plain(newer.updated_by)} (version "
                            f"{newer.version}) after you opened it. Saving your copy will be "
                            "refused.", icon=":material/sync_problem:")
         st.sidebar.button("Load their version", on_click=session.reload, args=(patient_id,),

@@ -159,3 +159,16 @@ def test_export_matches_the_library(app):
     patients = demo_patients(TODAY)
     assert json.loads(export_json(patients))[0]["id"] == "demo-01-success"
     assert export_csv(patients).startswith("id,")
+
+
+def test_a_login_name_must_be_plain_words(clinic):
+    at = log_in(clinic(), "![x](https://example.org/p.png)")
+    assert "Enter your name" in at.error[0].value
+    assert not at.sidebar.selectbox
+
+
+def test_user_text_is_shown_literally_not_as_markdown():
+    from igg4rd.ui.text import plain
+
+    assert plain("![x](https://e.org/p.png) Dr_A: 5$") == \
+        "\\!\\[x\\]\\(https://e.org/p.png\\) Dr\\_A: 5\\$"

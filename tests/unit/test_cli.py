@@ -61,3 +61,15 @@ def test_demo_writes_valid_synthetic_records(tmp_path: Path):
     assert first["synthetic"] is True
     checked = run("assess", str(files[0]), "--as-of", "2026-01-15")
     assert json.loads(checked.stdout)["outcome"] == "success"
+
+
+def test_hostile_or_impossible_inputs_exit_2_without_a_traceback(tmp_path: Path):
+    record = tmp_path / "p.json"
+    record.write_text(json.dumps(SUCCESS))
+    for args, stdin in ((("assess", "-"), "[" * 100_000),
+                        (("report", str(record), "--out", "/nonexistent/dir/r.pdf"), None),
+                        (("import", str(record), "--database", "not-a-url"), None),
+                        (("export", "--database", "not-a-url"), None)):
+        done = run(*args, stdin=stdin)
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stdout == "" and "Traceback" not in done.stderr

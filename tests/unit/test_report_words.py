@@ -59,6 +59,7 @@ def test_missing_baseline_ri_is_said_not_computed():
 def test_combination_therapy_note_gives_the_gc_im_rate():
     text = note([visit(1, 6, 30), visit(6, 5, 7.5)], regimen="gc+im", baseline=EOSINOPHILS)
     assert "GC + IM (CTX)" in text and "10/138 (7.2%, 95% CI 3.5–12.9%)" in text
+    assert "published for GC monotherapy only" in text and "stratum" not in text
 
 
 def test_regimen_without_a_recorded_immunosuppressant():

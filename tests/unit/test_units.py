@@ -53,6 +53,7 @@ def test_implausible_values_name_the_likely_unit_mix_up():
     assert "mg/dL" in plausibility_problem("igg", 1887)
     assert "cells/µL" in plausibility_problem("eosinophils_count", 210)
     assert plausibility_problem("igg4", 8960) is None
+    assert plausibility_problem("igg4", 30) is None  # low but real (treated, or normal range)
     assert plausibility_problem("esr", 250) is not None
 
 
