@@ -276,8 +276,9 @@ def baseline_factors(pts: pd.DataFrame, thresholds: Thresholds = DEFAULTS) -> pd
         f[f"{column}_elevated"] = (pts[column] > cut).astype("boolean").where(pts[column].notna())
     f["high_baseline_ri"] = (pts["baseline_ri"] >= t.high_baseline_ri).astype("boolean").where(
         pts["baseline_ri"].notna())
-    f["five_or_more_sites"] = (n_sites >= t.many_sites).astype("boolean")
-    f["dacryoadenitis"] = pts["site_lacrimal"].astype("boolean")
+    sites_known = n_sites > 0  # no site recorded: not recorded (risk.risk_factors)
+    f["five_or_more_sites"] = (n_sites >= t.many_sites).astype("boolean").where(sites_known)
+    f["dacryoadenitis"] = pts["site_lacrimal"].astype("boolean").where(sites_known)
     risk = f[["eosinophilia", "high_baseline_ri", "five_or_more_sites", "dacryoadenitis"]]
     low = risk.fillna(False).sum(axis=1).astype(int)
     high = low + risk.isna().sum(axis=1)

@@ -80,16 +80,22 @@ def _high_ri(patient: Patient, t: Thresholds) -> Factor:
 
 def risk_factors(patient: Patient, thresholds: Thresholds = DEFAULTS) -> tuple[Factor, ...]:
     """The four Table 3 factors with the patient's values and the rules used."""
-    n_sites = len(patient.sites)
-    return (
-        _eosinophilia(patient, thresholds),
-        _high_ri(patient, thresholds),
-        Factor("five_or_more_sites", n_sites >= thresholds.many_sites, f"{n_sites} sites",
-               f"involved sites ≥ {thresholds.many_sites}"),
-        Factor("dacryoadenitis", "lacrimal" in patient.sites,
-               "lacrimal involved" if "lacrimal" in patient.sites else "lacrimal not involved",
-               "lacrimal gland involvement"),
-    )
+    return (_eosinophilia(patient, thresholds), _high_ri(patient, thresholds),
+            *_site_factors(patient.sites, thresholds))
+
+
+def _site_factors(sites: list[str], t: Thresholds) -> tuple[Factor, Factor]:
+    """≥ 5 organs and dacryoadenitis. IgG4-RD always involves an organ, so an empty list means
+    the sites are not recorded (interchange.md: absent is 'not measured'), not 'none'."""
+    many_rule, lacrimal_rule = f"involved sites ≥ {t.many_sites}", "lacrimal gland involvement"
+    if not sites:
+        return (Factor("five_or_more_sites", None, "sites not recorded", many_rule),
+                Factor("dacryoadenitis", None, "sites not recorded", lacrimal_rule))
+    lacrimal = "lacrimal" in sites
+    return (Factor("five_or_more_sites", len(sites) >= t.many_sites, f"{len(sites)} sites",
+                   many_rule),
+            Factor("dacryoadenitis", lacrimal,
+                   "lacrimal involved" if lacrimal else "lacrimal not involved", lacrimal_rule))
 
 
 def assess_risk(patient: Patient, thresholds: Thresholds = DEFAULTS) -> RiskAssessment:

@@ -85,3 +85,9 @@ def test_thresholds_are_configurable():
                                            (4, "3-4")])
 def test_strata_group_three_and_four(count, stratum):
     assert stratum_for(count) == stratum
+
+
+def test_no_recorded_site_leaves_the_site_factors_unknown():
+    risk = assess_risk(patient(sites=(), baseline_ri=12, baseline={"eosinophils_pct": 2.0}))
+    assert [f.present for f in risk.factors] == [False, False, None, None]
+    assert risk.count_range == (0, 2) and risk.stratum is None and risk.published is None
