@@ -705,7 +705,7 @@ def fig3c(data: pd.DataFrame) -> tuple[pd.DataFrame, float | None, str]:
     for stratum in STRATA:
         group = placed["failed"][placed["stratum"] == stratum]
         printed = evidence.FIG3C_PRINTED_PERCENT[stratum]
-        derived = evidence.RISK_STRATA_COMPLETE_DATA[stratum]
+        derived = evidence.RISK_STRATA[stratum]  # the counts the Risk page shows, too
         rows.append({"row": stratum, "label": f"{stratum} risk factors",
                      **_rate_columns("cohort", int(group.sum()), len(group)),
                      "published": f"{printed:g}% ({derived.events}/{derived.total}, derived)"})

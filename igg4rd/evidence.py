@@ -288,10 +288,11 @@ TABLE3_DERIVED_GROUPS = {  # (failures, patients) per group, reference first: (G
 
 # -- Fig. 3c as printed, and the counts consistent with Table 3 ----------------------------------
 FIG3C_PRINTED_PERCENT = {"0": 8.0, "1": 14.3, "2": 38.5, "3-4": 71.4}
-# *Derived*: Table 3's eosinophilia counts leave one GC failure without eosinophil data, which
-# cannot be placed in a stratum unless it has the three other factors; with 66 patients of
-# complete data, 2/25, 3/21, 5/13, 5/7 (15 failures) give every printed percentage and
-# p = 0.0011 (printed 0.001). RISK_STRATA's 4/28 assumes all 16 failures were stratified.
+# The paper prints no counts for Fig. 3c. RISK_STRATA (clinical-spec §4: 73 patients, all 16
+# failures) is the set shown everywhere. Table 3's eosinophilia counts leave one GC failure
+# without eosinophil data; RISK_STRATA places it (it must then have the three other factors).
+# The synthetic demo cohort is built on the alternative that leaves it out, equally consistent
+# with every printed percentage and p: 66 patients, 2/25, 3/21, 5/13, 5/7 (p = 0.0011).
 RISK_STRATA_COMPLETE_DATA = {
     "0": Proportion(2, 25, "Fig. 3c; Table 3", derived=True),
     "1": Proportion(3, 21, "Fig. 3c; Table 3", derived=True),
