@@ -8,6 +8,7 @@ Thresholds the paper leaves open are defaults in `thresholds` (responder-index.m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from igg4rd import evidence
@@ -111,6 +112,7 @@ def assess_risk(patient: Patient, thresholds: Thresholds = DEFAULTS) -> RiskAsse
     return RiskAssessment(applies, factors, (low, high), stratum, possible, published)
 
 
+@lru_cache(maxsize=1024)
 def exact_interval(events: int, total: int, confidence: float = 0.95) -> tuple[float, float]:
     """Exact (Clopper-Pearson) two-sided interval for a proportion (clinical-spec §4)."""
     from scipy.stats import beta  # kept out of the import path of the core rules

@@ -11,7 +11,7 @@ from igg4rd.pdf_report import PAGE_SIZES, report_pdf
 from igg4rd.static_charts import chart_file
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
-from igg4rd.ui.widgets import goal_checklist, outcome_banner, require_patient
+from igg4rd.ui.widgets import goal_checklist, outcome_banner, patient_chart, require_patient
 
 require_app_frame()
 
@@ -75,8 +75,8 @@ with dose_col:
                "(area under the recorded dose curve).")
 
 ri_col, taper_col = st.columns(2)
-ri_col.plotly_chart(charts.ri_chart(patient, goals, thresholds), key="ri-chart")
-taper_col.plotly_chart(charts.taper_chart(patient, goals, thresholds), key="taper-chart")
+ri_col.plotly_chart(patient_chart("ri", patient, goals, thresholds), key="ri-chart")
+taper_col.plotly_chart(patient_chart("taper", patient, goals, thresholds), key="taper-chart")
 
 month6 = goals.assessment_visit
 if month6 is not None and goals.month6_final:

@@ -111,6 +111,11 @@ def patients() -> dict[str, Patient]:
     return {patient_id: pinned[patient_id] for patient_id in active}
 
 
+def loaded_version(patient_id: str) -> int | None:
+    """The stored version this session's copy of the patient was loaded or saved at."""
+    return st.session_state.get(VERSIONS, {}).get(patient_id)
+
+
 def selected_id() -> str:
     """The id chosen in the picker, or NEW."""
     return st.session_state.get(PICKER) or next(iter(patients()), NEW)
@@ -123,7 +128,7 @@ def selected_patient() -> Patient | None:
 
 def newer_version(patient_id: str) -> StoredPatient | None:
     """The stored patient if someone saved it after this session loaded it, else None."""
-    loaded = st.session_state.get(VERSIONS, {}).get(patient_id)
+    loaded = loaded_version(patient_id)
     current = registry().active_versions().get(patient_id)
     if loaded is None or current is None or current <= loaded:
         return None

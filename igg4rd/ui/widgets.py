@@ -1,13 +1,15 @@
 """Widgets shared by the pages: patient picker, outcome banner, goal checklist, unit inputs."""
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from igg4rd import report, units
+from igg4rd import charts, report, units
 from igg4rd.assessment import Assessment
 from igg4rd.goals import GoalAssessment
 from igg4rd.model import Patient
 from igg4rd.store import HEAD_REVISION
+from igg4rd.thresholds import Thresholds
 from igg4rd.ui import session
 from igg4rd.ui.text import plain
 
@@ -17,6 +19,8 @@ OUTCOME_ICONS = {"success": ":material/check_circle:", "failure": ":material/can
 STATUS_ICONS = {True: ":material/check_circle:", False: ":material/cancel:",
                 None: ":material/radio_button_unchecked:"}
 STATUS_COLOURS = {True: "green", False: "red", None: "gray"}
+CHARTS = {"ri": charts.ri_chart, "taper": charts.taper_chart}
+CHART_MEMO, CHART_MEMO_SIZE = "igg4rd.charts", 8
 
 
 def patient_picker() -> None:
@@ -51,6 +55,20 @@ def stale_notice(patient_id: str) -> None:
                            "refused.", icon=":material/sync_problem:")
         st.sidebar.button("Load their version", on_click=session.reload, args=(patient_id,),
                           icon=":material/refresh:")
+
+
+def patient_chart(kind: str, patient: Patient, goals: GoalAssessment, thresholds: Thresholds
+                  ) -> go.Figure:
+    """The RI ('ri') or taper ('taper') chart of this session's copy of a patient, built once
+    per stored version, date and thresholds: a rerun of an unchanged page reuses it, and
+    st.plotly_chart serialises a built figure without validating it again."""
+    key = (kind, patient.id, session.loaded_version(patient.id), goals.as_of, thresholds)
+    built = st.session_state.setdefault(CHART_MEMO, {})
+    if key not in built:
+        if len(built) >= CHART_MEMO_SIZE:
+            built.clear()
+        built[key] = CHARTS[kind](patient, goals, thresholds)
+    return built[key]
 
 
 def require_patient() -> Patient:
