@@ -172,3 +172,37 @@ def test_user_text_is_shown_literally_not_as_markdown():
 
     assert plain("![x](https://e.org/p.png) Dr_A: 5$") == \
         "\\!\\[x\\]\\(https://e.org/p.png\\) Dr\\_A: 5\\$"
+
+
+OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "client_id": "igg4rd", "client_secret": "secret",
+        "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+
+
+def oidc_session(monkeypatch, tmp_path, user: dict) -> AppTest:
+    url = f"sqlite:///{tmp_path / 'oidc.db'}"
+    Store.open(url)[0].import_patients(demo_patients(TODAY), "admin")
+    monkeypatch.setenv("IGG4RD_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("IGG4RD_DATABASE_URL", url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.secrets["auth"] = OIDC
+    at.user = user
+    return at.run()
+
+
+def test_oidc_login_gate_shows_only_the_sign_in_button(monkeypatch, tmp_path):
+    at = oidc_session(monkeypatch, tmp_path, {"is_logged_in": False})
+    assert "single sign-on" in at.button[0].label
+    assert not at.sidebar.selectbox and "demo-01" not in texts(at)
+
+
+def test_oidc_user_sees_the_registry_and_is_named_in_the_audit_trail(monkeypatch, tmp_path):
+    at = oidc_session(monkeypatch, tmp_path, {"is_logged_in": True, "email": "dr.a@clinic.org"})
+    assert not at.exception
+    assert "Signed in as dr.a@clinic.org." in " ".join(c.value for c in at.sidebar.caption)
+    at = open_page(at, "visits", "demo-01-success")
+    at.session_state["visits.demo-01-success.table.0"] = {
+        "edited_rows": {2: {"gc_dose_mg": 15.0}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    trail = Store.open(f"sqlite:///{tmp_path / 'oidc.db'}")[0].audit_trail("demo-01-success")
+    assert trail[-1].user == "dr.a@clinic.org"
