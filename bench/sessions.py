@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -33,19 +34,28 @@ MONTH6_ROW = 2  # demo-01-success: visits at months 1, 3, 6, 9
 RAMP_UP_S = 1.0  # visitors arrive one a second, as they would, not all in the same instant
 
 
-def server_rss_mb(port: int) -> float:
-    """Resident memory of the process listening on `port` (the Streamlit server), in MB."""
+def server_process(port: int) -> Path:
+    """/proc/<pid> of the process listening on `port` (the Streamlit server)."""
     inode = _listening_inode(port)
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             if any(f"socket:[{inode}]" == str(fd.readlink()) for fd in (proc / "fd").iterdir()):
-                status = (proc / "status").read_text()
-                return int(status.split("VmRSS:")[1].split()[0]) / 1024
+                return proc
         except OSError:
             continue
     raise RuntimeError(f"no process listens on port {port}")
+
+
+def rss_mb(proc: Path) -> float:
+    return int((proc / "status").read_text().split("VmRSS:")[1].split()[0]) / 1024
+
+
+def cpu_seconds(proc: Path) -> float:
+    """User + system CPU time the process has used."""
+    fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _listening_inode(port: int) -> str:
@@ -127,12 +137,14 @@ async def run(sessions: int, seconds: float) -> None:
             await warm.goto(f"{url}/visits")
             await settle(warm)
             await warm.close()
-            idle_mb = server_rss_mb(port)
+            server = server_process(port)
+            idle_mb, cpu_before, wall_before = rss_mb(server), cpu_seconds(server), time.time()
             latencies: list[float] = []
             errors: list[str] = []
             await asyncio.gather(*(session(i, browser, url, seconds, latencies, errors)
                                    for i in range(sessions)))
-            loaded_mb = server_rss_mb(port)
+            loaded_mb, cpu_used = rss_mb(server), cpu_seconds(server) - cpu_before
+            wall = time.time() - wall_before
             await browser.close()
     ordered = sorted(latencies) or [float("nan")]
     p95 = ordered[int(0.95 * (len(ordered) - 1))]
@@ -142,6 +154,9 @@ async def run(sessions: int, seconds: float) -> None:
           f"p95 {p95 * 1000:.0f} ms (goal p95 <= 1000 ms)")
     print(f"server memory: idle {idle_mb:.0f} MB, loaded {loaded_mb:.0f} MB, "
           f"{(loaded_mb - idle_mb) / sessions:.1f} MB per session (goal <= 30 MB)")
+    print(f"server CPU: {cpu_used:.1f} s in {wall:.0f} s ({cpu_used / wall * 100:.0f}% of one of "
+          f"{os.cpu_count()} cores; the browser driving the sessions shares the machine), "
+          f"{cpu_used / max(len(latencies), 1) * 1000:.0f} ms per interaction")
     for error in sorted(set(errors))[:5]:
         print(f"  error: {error}")
 

@@ -45,8 +45,9 @@ def visit_frame(patient: Patient) -> pd.DataFrame:
         "relapse_sites": list(v.relapse_sites), "esr": v.esr, "crp": v.crp, "igg": v.igg,
         "igg4": v.igg4, "eosinophils_pct": v.eosinophils_pct, SOURCE: i,
     } for i, v in sorted(enumerate(patient.visits), key=lambda iv: iv[1].date)]
-    frame = pd.DataFrame(rows, columns=[*COLUMN_ORDER, SOURCE])
-    return frame.astype(_DTYPES)
+    columns = [*COLUMN_ORDER, SOURCE]
+    return pd.DataFrame({name: pd.Series([row[name] for row in rows], dtype=_DTYPES.get(name))
+                         for name in columns}, columns=columns)
 
 
 def _plain(value: Any) -> Any:
