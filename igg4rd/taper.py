@@ -51,19 +51,6 @@ def target_curve(start_dose_mg: float, initial_weeks: float,
     return steps
 
 
-def target_dose_at(steps: list[Step], week: float) -> float:
-    """The target dose in effect at `week` after the start."""
-    current = steps[0].dose_mg
-    for step in steps:
-        if step.week > week:
-            break
-        current = step.dose_mg
-    return current
-
-
-def week_reaching(steps: list[Step], dose_mg: float) -> float | None:
-    """First week at which the target curve is at or below `dose_mg`, or None."""
-    return next((s.week for s in steps if s.dose_mg <= dose_mg), None)
 
 
 @dataclass(frozen=True)
@@ -86,15 +73,6 @@ def dose_history(patient: Patient, as_of: date | None = None) -> list[DoseChange
             changes.append(DoseChange(visit.date, dose))
     return changes
 
-
-def dose_at(history: list[DoseChange], day: date) -> float | None:
-    """The dose in effect on `day` (step function), or None before any record."""
-    current = None
-    for change in history:
-        if change.day > day:
-            break
-        current = change.dose_mg
-    return current
 
 
 def cumulative_dose_mg(history: list[DoseChange], until: date) -> float:

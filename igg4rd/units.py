@@ -25,10 +25,6 @@ def prednisone_equivalent(drug: str, dose_mg: float) -> float:
     return dose_mg * 5.0 / EQUIVALENT_TO_5MG_PREDNISONE[drug]
 
 
-def drug_dose_for(drug: str, prednisone_mg: float) -> float:
-    """The dose of `drug` (mg) equivalent to `prednisone_mg` of prednisone."""
-    return prednisone_mg * EQUIVALENT_TO_5MG_PREDNISONE[drug] / 5.0
-
 
 @dataclass(frozen=True)
 class Quantity:
@@ -85,8 +81,3 @@ def plausibility_problem(quantity: str, value: float) -> str | None:
     text = (f"{q.label} {value:g} {q.canonical} is {where} the plausible range "
             f"{low:g}-{high:g} {q.canonical}")
     return f"{text}; {hint}" if hint else text
-
-
-def eosinophil_count(pct: float, leukocytes_10e9_l: float) -> float:
-    """Absolute eosinophil count (×10⁹/L) from the percentage and the leukocyte count."""
-    return pct / 100.0 * leukocytes_10e9_l

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igg4rd.taper import (DoseChange, cumulative_dose_mg, dose_at, dose_history,
-                          rounded_start_dose, target_curve, target_dose_at, week_reaching)
+from igg4rd.taper import (DoseChange, cumulative_dose_mg, dose_history, rounded_start_dose,
+                          target_curve)
 from tests.unit.helpers import START, patient, visit
 
 
@@ -17,17 +17,11 @@ def test_protocol_example_40_mg_for_4_weeks():
     assert curve == [(0, 40), (4, 35), (6, 30), (8, 25), (10, 20), (12, 15), (14, 10)]
 
 
-def test_dose_at_a_week_follows_the_steps():
-    curve = target_curve(40, 4)
-    assert target_dose_at(curve, 3.9) == 40
-    assert target_dose_at(curve, 4) == 35
-    assert target_dose_at(curve, 100) == 10
-
 
 @given(st.floats(min_value=30, max_value=60), st.floats(min_value=2, max_value=4))
 def test_protocol_doses_reach_maintenance_by_month_six(start_dose, weeks):
     """With S <= 60 and W <= 4 the curve reaches 10 mg by week 24 (clinical-spec §1)."""
-    assert week_reaching(target_curve(start_dose, weeks), 10) <= 24
+    assert next(s.week for s in target_curve(start_dose, weeks) if s.dose_mg <= 10) <= 24
 
 
 @given(st.floats(min_value=1, max_value=200), st.floats(min_value=0, max_value=8))
@@ -47,8 +41,6 @@ def test_recorded_doses_make_a_step_function_and_its_area():
                                                              gc_drug="methylprednisolone")])
     history = dose_history(p)
     assert [c.dose_mg for c in history] == [40, 30, 20]
-    assert dose_at(history, START - timedelta(days=1)) is None
-    assert dose_at(history, history[1].day) == 30
     days_first, days_second = ((history[1].day - START).days,
                                (history[2].day - history[1].day).days)
     assert cumulative_dose_mg(history, history[2].day + timedelta(days=10)) == pytest.approx(

@@ -5,9 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igg4rd.units import (EQUIVALENT_TO_5MG_PREDNISONE, QUANTITIES, drug_dose_for,
-                          eosinophil_count, from_canonical, plausibility_problem,
-                          prednisone_equivalent, to_canonical)
+from igg4rd.units import (EQUIVALENT_TO_5MG_PREDNISONE, QUANTITIES, from_canonical,
+                          plausibility_problem, prednisone_equivalent, to_canonical)
 
 
 @pytest.mark.parametrize("drug,mg", [("prednisone", 5), ("prednisolone", 5),
@@ -22,11 +21,6 @@ def test_every_interchange_glucocorticoid_has_an_equivalent():
     assert len(EQUIVALENT_TO_5MG_PREDNISONE) == 8
     assert prednisone_equivalent("methylprednisolone", 32) == pytest.approx(40)
 
-
-@given(st.sampled_from(sorted(EQUIVALENT_TO_5MG_PREDNISONE)),
-       st.floats(min_value=0, max_value=1000))
-def test_prednisone_equivalent_round_trips(drug, dose):
-    assert drug_dose_for(drug, prednisone_equivalent(drug, dose)) == pytest.approx(dose)
 
 
 def test_igg4_units():
@@ -56,6 +50,3 @@ def test_implausible_values_name_the_likely_unit_mix_up():
     assert plausibility_problem("igg4", 30) is None  # low but real (treated, or normal range)
     assert plausibility_problem("esr", 250) is not None
 
-
-def test_eosinophil_count_from_percentage():
-    assert eosinophil_count(5.0, 8.0) == pytest.approx(0.4)
