@@ -20,7 +20,7 @@ from igg4rd.palette import OKABE_ITO
 from igg4rd.risk import exact_interval
 from igg4rd.series import (MONTH_AXIS, months_shown, recorded_dose_points, ri_points,
                            target_taper_points)
-from igg4rd.taper import cumulative_dose_mg, dose_history
+from igg4rd.taper import cumulative_dose_mg, dose_at, dose_history
 from igg4rd.thresholds import Thresholds
 
 HEIGHT = 380
@@ -146,13 +146,15 @@ def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
                              "<extra></extra>"}
 
 
-def cumulative_doses(patient: Patient, goals: GoalAssessment) -> dict[str, float]:
+def cumulative_doses(patient: Patient, goals: GoalAssessment) -> dict[str, float | None]:
     """Cumulative prednisone-equivalent dose (mg) over the first 6 months and up to the as-of
-    date (recorded doses only: before the first record nothing is counted)."""
+    date (recorded doses only: before the first record nothing is counted), and the dose in
+    effect (mg/day) on the as-of date."""
     history = dose_history(patient, goals.as_of)
     month6 = month_date(patient.treatment.start_date, evidence.STAGE_MONTHS)
     return {"stage": cumulative_dose_mg(history, min(month6, goals.as_of)),
-            "to_date": cumulative_dose_mg(history, goals.as_of)}
+            "to_date": cumulative_dose_mg(history, goals.as_of),
+            "in_effect": dose_at(history, goals.as_of)}
 
 
 def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:

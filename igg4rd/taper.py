@@ -75,6 +75,17 @@ def dose_history(patient: Patient, as_of: date | None = None) -> list[DoseChange
 
 
 
+def dose_at(history: list[DoseChange], day: date) -> float | None:
+    """The prednisone-equivalent dose in effect on `day` (step function), or None before any
+    record."""
+    current = None
+    for change in history:
+        if change.day > day:
+            break
+        current = change.dose_mg
+    return current
+
+
 def cumulative_dose_mg(history: list[DoseChange], until: date) -> float:
     """Area under the recorded dose step function from the first record to `until` (mg)."""
     total = 0.0

@@ -65,8 +65,12 @@ with checklist_col:
     st.subheader("Therapeutic goals")
     goal_checklist(assessment)
 with dose_col:
-    st.subheader("Cumulative dose")
+    st.subheader("Glucocorticoid")
     doses = charts.cumulative_doses(patient, goals)
+    in_effect = doses["in_effect"]
+    st.metric(f"Dose in effect on {goals.as_of.isoformat()}",
+              "not recorded" if in_effect is None else f"{in_effect:g} mg/day",
+              help="Prednisone equivalent: the last recorded dose, held until the next record")
     st.metric("During the 6-month stage", f"{doses['stage'] / 1000:.2f} g",
               help=f"{doses['stage']:,.0f} mg prednisone equivalent")
     st.metric("Up to the assessment date", f"{doses['to_date'] / 1000:.2f} g",

@@ -63,3 +63,10 @@ def test_month6_serology_is_shown_only_once_month_6_is_reached(app):
     assert "Month-6 serology in context" in judged
     assert "11 (4–27)" in judged and "5 (2–9)" in judged  # ESR, Fig. 4a medians (IQR)
     assert "Month-6 serology" not in texts(open_page(app, "assessment", "demo-05-pending"))
+
+
+def test_assessment_shows_the_dose_in_effect_and_cumulative_dose(app):
+    at = open_page(app, "assessment", "demo-01-success")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Dose in effect on 2025-06-01"] == "5 mg/day"  # month-9 visit: 5 mg
+    assert metrics["During the 6-month stage"].endswith(" g")

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igg4rd.taper import (DoseChange, cumulative_dose_mg, dose_history, rounded_start_dose,
-                          target_curve)
+from igg4rd.taper import (DoseChange, cumulative_dose_mg, dose_at, dose_history,
+                          rounded_start_dose, target_curve)
 from tests.unit.helpers import START, patient, visit
 
 
@@ -41,6 +41,9 @@ def test_recorded_doses_make_a_step_function_and_its_area():
                                                              gc_drug="methylprednisolone")])
     history = dose_history(p)
     assert [c.dose_mg for c in history] == [40, 30, 20]
+    assert dose_at(history, START - timedelta(days=1)) is None
+    assert dose_at(history, history[1].day) == 30
+    assert dose_at(history, history[2].day + timedelta(days=100)) == 20
     days_first, days_second = ((history[1].day - START).days,
                                (history[2].day - history[1].day).days)
     assert cumulative_dose_mg(history, history[2].day + timedelta(days=10)) == pytest.approx(
