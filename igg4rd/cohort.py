@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gc
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -98,8 +98,9 @@ def _visit_frame(visits: list[tuple], counts: list[int], starts: np.ndarray,
     })
 
 
-def cohort_frames(patients: Sequence[Patient]) -> CohortFrames:
-    """The patients' values as columns (one Python pass; everything after it is vectorised)."""
+def cohort_frames(patients: Iterable[Patient]) -> CohortFrames:
+    """The patients' values as columns (one Python pass; everything after it is vectorised).
+    Any iterable will do: patients streamed in are never all held at once."""
     rows, visits, counts, sites = [], [], [], []
     visit_values = attrgetter(*_VISIT_FIELDS)
     collecting = gc.isenabled()

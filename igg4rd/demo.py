@@ -8,6 +8,7 @@ patients for benchmarks.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -121,8 +122,15 @@ def random_plan(rng: random.Random, index: int, n_visits: int) -> DemoPlan:
                     regimen=regimen, immunosuppressants=("MMF",) if regimen == "gc+im" else ())
 
 
+def iter_synthetic_population(n: int, today: date, n_visits: int = 8, seed: int = 7
+                              ) -> Iterator[Patient]:
+    """`n` random synthetic patients with `n_visits` visits each, made one at a time."""
+    rng = random.Random(seed)
+    for i in range(n):
+        yield build_patient(random_plan(rng, i, n_visits), today, rng)
+
+
 def synthetic_population(n: int, today: date, n_visits: int = 8, seed: int = 7
                          ) -> list[Patient]:
     """`n` random synthetic patients with `n_visits` visits each (benchmarks, load tests)."""
-    rng = random.Random(seed)
-    return [build_patient(random_plan(rng, i, n_visits), today, rng) for i in range(n)]
+    return list(iter_synthetic_population(n, today, n_visits, seed))

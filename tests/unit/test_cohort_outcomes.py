@@ -102,3 +102,13 @@ def test_vectorised_risk_factors_equal_assess_risk(population):
 
 def test_empty_cohort_has_no_outcomes():
     assert outcomes(cohort_frames([]), START).empty
+
+
+def test_patients_can_be_streamed_into_the_columns():
+    from igg4rd.cohort import cohort_frames
+    from igg4rd.demo import iter_synthetic_population, synthetic_population
+
+    today = date(2026, 11, 1)
+    held = cohort_frames(synthetic_population(30, today))
+    streamed = cohort_frames(iter_synthetic_population(30, today))
+    assert held.patients.equals(streamed.patients) and held.visits.equals(streamed.visits)
