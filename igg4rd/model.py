@@ -32,7 +32,7 @@ def _iso_date(value: Any) -> date:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 LabValue = Annotated[float | None, Field(default=None, ge=0)]
-_CONFIG = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
+_CONFIG = ConfigDict(extra="forbid", strict=True, validate_assignment=True, allow_inf_nan=False)
 
 
 class Labs(BaseModel):

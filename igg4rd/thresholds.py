@@ -1,8 +1,9 @@
 """Thresholds the paper leaves open: product defaults, visible and changeable.
 
-Source: `shared/docs/responder-index.md`, "Thresholds the paper leaves open". The goals' own
-thresholds (50% RI decline, 10 mg/day) are the paper's and live in `evidence`; they appear here
-only so that a clinic can see them beside the defaults.
+Source: `shared/docs/responder-index.md`, "Thresholds the paper leaves open". The maintenance
+ceiling (goal 2: 10 mg/day) is the paper's (`evidence`); it is listed here, and can be changed,
+so that a clinic can apply a stricter or looser ceiling knowingly. The 50% RI decline (goal 1)
+is fixed.
 """
 from __future__ import annotations
 

@@ -104,3 +104,9 @@ def test_not_json_is_a_record_error():
 def test_absent_keys_mean_not_measured():
     patient = parse_patient(record())
     assert patient.baseline.igg4 is None and patient.visits == []
+
+
+def test_not_a_number_is_refused_as_such():
+    data = json.loads(json.dumps(EXAMPLE))
+    found = problems(json.dumps(data).replace('"gc_dose_mg": 30', '"gc_dose_mg": NaN'))
+    assert found == ["visits[0].gc_dose_mg = NaN: Input should be a finite number"]
