@@ -8,13 +8,13 @@ from datetime import date
 from typing import Any
 
 from igg4rd.assessment import assess
+from igg4rd.report import regimen_name
 from igg4rd.store import StoredPatient
 from igg4rd.taper import months_between
 from igg4rd.thresholds import DEFAULTS, Thresholds
 
 OUTCOME_LABELS = {"success": "✔ success", "failure": "✖ failure", "pending": "… pending",
                   "insufficient_data": "? insufficient data"}
-REGIMEN_LABELS = {"gc": "GC", "gc+im": "GC + IM"}
 
 
 def registry_row(stored: StoredPatient, as_of: date, thresholds: Thresholds = DEFAULTS
@@ -25,14 +25,10 @@ def registry_row(stored: StoredPatient, as_of: date, thresholds: Thresholds = DE
     risk = result.risk
     stratum = ((risk.stratum or " or ".join(risk.possible_strata)) if risk.applies
                else "n/a (GC+IM)")
-    treatment = patient.treatment
-    regimen = REGIMEN_LABELS[treatment.regimen]
-    if treatment.immunosuppressants:
-        regimen += f" ({', '.join(treatment.immunosuppressants)})"
     return {
         "id": patient.id,
-        "regimen": regimen,
-        "months since start": round(months_between(treatment.start_date, as_of), 1),
+        "regimen": regimen_name(patient),
+        "months since start": round(months_between(patient.treatment.start_date, as_of), 1),
         "outcome": OUTCOME_LABELS[result.goals.outcome],
         "risk stratum": stratum,
         "last visit": max((v.date for v in patient.visits), default=None),

@@ -73,14 +73,20 @@ def month_label(patient: Patient, day: date) -> str:
     return f"{day.isoformat()} (month {months_between(patient.treatment.start_date, day):.1f})"
 
 
-def regimen_text(patient: Patient) -> str:
-    """'GC monotherapy, prednisone 40 mg/day initially' or 'GC + IM (mycophenolate, ...)'."""
+def regimen_name(patient: Patient) -> str:
+    """'GC monotherapy' or 'GC + IM (CTX)'."""
     treatment = patient.treatment
-    regimen = ("GC monotherapy" if treatment.regimen == "gc" else
-               "GC + IM (" + (", ".join(treatment.immunosuppressants) or "IM not recorded") + ")")
+    if treatment.regimen == "gc":
+        return "GC monotherapy"
+    return f"GC + IM ({', '.join(treatment.immunosuppressants) or 'IM not recorded'})"
+
+
+def regimen_text(patient: Patient) -> str:
+    """'GC monotherapy, prednisone 40 mg/day initially' or 'GC + IM (CTX), ...'."""
+    treatment = patient.treatment
     dose = (f", {treatment.glucocorticoid} {treatment.initial_dose_mg:g} mg/day initially"
             if treatment.initial_dose_mg else "")
-    return regimen + dose
+    return regimen_name(patient) + dose
 
 
 def banner_text(goals: GoalAssessment) -> tuple[str, str]:
