@@ -8,6 +8,7 @@ written with who, when and what changed. Schema changes are Alembic migrations, 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from igg4rd.model import Patient, parse_patient
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD_REVISION = "0002"
+_ALEMBIC = threading.Lock()  # alembic's `op` and `context` are module globals: one at a time
 
 _metadata = MetaData()
 patients_table = Table(
@@ -115,7 +117,7 @@ def migrate(engine: Engine, target: str = HEAD_REVISION) -> tuple[str | None, st
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
 
-    with engine.begin() as connection:
+    with _ALEMBIC, engine.begin() as connection:
         before = MigrationContext.configure(connection).get_current_revision()
         if before != target:
             config = Config()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -147,3 +149,17 @@ def test_stored_record_is_the_interchange_json(store, patients):
     with store.engine.connect() as connection:
         raw = connection.execute(text("SELECT record FROM patients")).scalar_one()
     assert json.loads(raw)["format"] == "igg4rd.patient/1"
+
+
+def test_private_stores_opened_at_once_by_many_sessions_each_get_their_own_schema():
+    """Demo visitors arriving together: each session thread opens (migrates) its own in-memory
+    store at the same moment (Alembic's migration context is a module global)."""
+    barrier = threading.Barrier(8)
+
+    def open_private_store(_: int) -> list[str]:
+        barrier.wait()
+        store = Store.open("sqlite://")[0]
+        return [stored.patient.id for stored in store.list_patients()]
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(open_private_store, range(8))) == [[]] * 8
