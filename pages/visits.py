@@ -2,7 +2,8 @@
 
 A changed table is judged as a whole patient; only a valid patient replaces the stored one, and
 every invalid row is pointed at by number (never dropped). After a save the table is redrawn in
-place from the stored patient (one script run per edit, no rerun).
+place from the stored patient (one script run per edit, no rerun). The banner and the table are
+a fragment: an edit in the grid reruns only them.
 """
 import streamlit as st
 
@@ -26,12 +27,13 @@ def draw_table(shown: Patient):
                           hide_index=True, **visit_table_config())
 
 
-def save(current: Patient, updated: Patient) -> Patient:
-    """Store `updated`; on a conflict keep `current` (the message and a reload are drawn)."""
+def save(updated: Patient) -> bool:
+    """Store `updated` and renew the table; on a conflict False (the message and a reload
+    button are drawn)."""
     if not session.store(updated):
-        return current
+        return False
     renew_editor(updated.id)
-    return updated
+    return True
 
 
 def problem_list(title: str, error: RecordError) -> None:
@@ -40,36 +42,53 @@ def problem_list(title: str, error: RecordError) -> None:
              icon=":material/error:")
 
 
-st.title(f"Visits · {patient.id}")
-banner = st.container()
-st.caption(f"Month = days since the treatment start / {DAYS_PER_MONTH:g}. A blank "
-           "glucocorticoid means the regimen's drug. Doses are converted to prednisone "
-           "equivalents. Add a row with **+** at the table's foot; delete with the row's "
-           "checkbox and the bin.")
-table = st.empty()
-with table.container():
-    edited = draw_table(patient)
-stored_before = patient
-if has_edits(editor_key(patient.id)):
-    try:
-        patient = save(patient, patient_with_rows(patient, edited))
-    except RecordError as error:
-        problem_list("The table has invalid rows; nothing was saved. Fix them or discard the "
-                     "edits.", error)
-        st.button("Discard table edits", icon=":material/undo:", on_click=renew_editor,
-                  args=(patient.id,))
+@st.fragment
+def visit_log() -> None:
+    """The outcome banner and the visit table. A grid edit reruns only this fragment: the
+    sidebar and the add-visit form are not rebuilt or resent on every edit (bench/sessions.py).
+    """
+    session.rerun_app_after_reload()
+    patient = require_patient()
+    banner = st.container()
+    st.caption(f"Month = days since the treatment start / {DAYS_PER_MONTH:g}. A blank "
+               "glucocorticoid means the regimen's drug. Doses are converted to prednisone "
+               "equivalents. Add a row with **+** at the table's foot; delete with the row's "
+               "checkbox and the bin.")
+    table = st.empty()
+    with table.container():
+        edited = draw_table(patient)
+    if has_edits(editor_key(patient.id)):
+        try:
+            updated = patient_with_rows(patient, edited)
+        except RecordError as error:
+            problem_list("The table has invalid rows; nothing was saved. Fix them or discard "
+                         "the edits.", error)
+            st.button("Discard table edits", icon=":material/undo:", on_click=renew_editor,
+                      args=(patient.id,))
+        else:
+            if save(updated):
+                patient = updated
+                with table.container():
+                    draw_table(patient)
+    with banner:
+        outcome_banner(assess(patient, session.today(), session.thresholds()).goals)
 
-new_visit = add_visit_form(patient)
-if new_visit is not None:
+
+def add_visit(patient: Patient) -> None:
+    """The add-visit form; a submitted visit is saved before the log above is drawn."""
+    new_visit = add_visit_form(patient)
+    if new_visit is None:
+        return
     record = patient.to_record()
     record["visits"] = [*record.get("visits", []), new_visit]
     try:
-        patient = save(patient, parse_patient(record))
+        save(parse_patient(record))
     except RecordError as error:
         problem_list("Visit not added:", error)
 
-if patient is not stored_before:
-    with table.container():
-        draw_table(patient)
-with banner:
-    outcome_banner(assess(patient, session.today(), session.thresholds()).goals)
+
+st.title(f"Visits · {patient.id}")
+log_area = st.container()
+add_visit(patient)  # runs first, drawn below the log
+with log_area:
+    visit_log()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from igg4rd.ui import session
 from igg4rd.ui.auth import account_controls, require_login
 from igg4rd.ui.widgets import patient_picker
 
@@ -61,6 +62,7 @@ def draw_frame(pages: list[st.Page]) -> None:
     st.set_page_config(page_title="igg4rd · IgG4-RD remission induction", page_icon="🩺",
                        layout="wide")
     require_login()
+    session.app_run_started()
     st.sidebar.markdown("### IgG4-RD remission induction")
     for page in pages:
         if page.visibility == "visible":

@@ -33,6 +33,7 @@ THRESHOLDS = "igg4rd.thresholds"
 TODAY = "igg4rd.today"
 DEMO_USER = "demo visitor"
 _PENDING_SELECTION = "igg4rd.select_next"
+_RELOADED = "igg4rd.reloaded"  # set by `reload`; cleared by the next whole-app run
 
 
 def today() -> date:
@@ -161,6 +162,20 @@ def reload(patient_id: str) -> None:
     for key in [k for k in st.session_state if str(k).startswith((f"patient.{patient_id}.",
                                                                    f"visits.{patient_id}."))]:
         del st.session_state[key]
+    st.session_state[_RELOADED] = True
+
+
+def rerun_app_after_reload() -> None:
+    """First line of a fragment: after a reload asked for inside it, rerun the whole app, so
+    the sidebar (which a fragment rerun leaves alone) stops flagging the discarded copy. The
+    frame clears the flag on every whole-app run (`app_run_started`)."""
+    if st.session_state.pop(_RELOADED, False):
+        st.rerun()
+
+
+def app_run_started() -> None:
+    """Called by the frame on every whole-app run."""
+    st.session_state.pop(_RELOADED, None)
 
 
 def select_next(patient_id: str) -> None:

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -94,24 +96,38 @@ def banner_text(page) -> str:
     return page.locator('[data-testid="stMain"] [data-testid="stAlert"]').first.inner_text()
 
 
-def type_into_grid(page, row: int, columns_right: int, text: str) -> float:
-    """Replace the value of the data editor's cell `columns_right` cells right of the pinned
-    Date column, in data row `row` (0-based): select, open with Enter, type, commit with Enter.
+def edit_to_banner(page, row: int, columns_right: int, old: str, new: str, banner_words: str,
+                   timeout_ms: int = 10_000) -> float:
+    """Replace a grid cell's value (as `type_into_grid`) and wait for a banner reading
+    `banner_words`; returns the seconds from the committing Enter to that banner."""
+    committed = type_into_grid(page, row, columns_right, old, new)
+    page.get_by_text(banner_words, exact=True).wait_for(timeout=timeout_ms)
+    return time.perf_counter() - committed
+
+
+def type_into_grid(page, row: int, columns_right: int, old: str, new: str) -> float:
+    """Replace the value `old` of the data editor's cell `columns_right` cells right of the
+    pinned Date column, in data row `row` (0-based), with `new`: select, open with Enter, check
+    the cell holds `old` (a grid redrawn a moment ago may swallow a click or a key, and the
+    text would land in another cell), type, commit with Enter.
     Returns the time.perf_counter() of the commit.
     """
     grid = page.locator('[data-testid="stDataFrame"]').first
     editor = page.locator("input.gdg-input")  # the grid's overlay cell editor
-    for _attempt in range(3):  # a grid redrawn a moment ago may swallow the first click
+    for attempt in range(3):
         grid.click(position={"x": 60, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2})
         for _ in range(columns_right):
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")
         try:
-            editor.wait_for(timeout=2_000)
+            expect(editor).to_have_value(old, timeout=2_000)
+            editor.fill(new)
+            expect(editor).to_have_value(new, timeout=1_000)
             break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError; try again
+        except AssertionError:
             page.keyboard.press("Escape")
-    editor.fill(text)
+            if attempt == 2:
+                raise
     committed = time.perf_counter()
     editor.press("Enter")
     return committed

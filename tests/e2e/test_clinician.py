@@ -39,7 +39,7 @@ def test_deep_link_on_a_fresh_server_has_our_frame_and_keeps_the_first_edit(page
     expect(page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')).to_have_count(
         1, timeout=15_000)
     wait_for_banner(page, "success")
-    type_into_grid(page, row=2, columns_right=DOSE_COLUMN, text="15")  # month 6: 7.5 -> 15
+    type_into_grid(page, row=2, columns_right=DOSE_COLUMN, old="7.5", new="15")  # month 6
     wait_for_banner(page, "failure")
     assert "Failure of GC tapering" in banner_text(page)
     shoot("visits-edited")

@@ -36,7 +36,7 @@ def save_screenshot(page, name: str) -> None:
 
 
 def raise_month6_dose(page) -> None:
-    type_into_grid(page, row=2, columns_right=DOSE_COLUMN, text="15")
+    type_into_grid(page, row=2, columns_right=DOSE_COLUMN, old="7.5", new="15")
     wait_for_banner(page, "failure")
 
 
@@ -86,3 +86,35 @@ def test_a_save_through_one_server_is_seen_through_another(browser, shared_postg
         save_screenshot(second, "replica-two-sees-replica-one")
     trail = Store.open(shared_postgres)[0].audit_trail(PATIENT)
     assert [(e.user, e.action) for e in trail] == [("admin", "import"), ("Dr A", "update")]
+
+
+def test_a_stale_edit_is_refused_and_reload_shows_the_colleagues_version(browser, tmp_path):
+    """Two clinicians on one clinic database: the second edit of the same patient is refused
+    with a reload button; after the reload the table, the banner and the sidebar all show the
+    first clinician's save (the grid is a fragment; the reload reruns the whole app)."""
+    database = f"sqlite:///{tmp_path / 'clinic.db'}"
+    Store.open(database)[0].import_patients(demo_patients(date.fromisoformat(TODAY)), "admin")
+    env = {"IGG4RD_DATABASE_URL": database, "IGG4RD_CLINIC_PASSWORD": PASSWORD}
+    with streamlit_server(TODAY, env=env) as url:
+        first, second = browser.new_context().new_page(), browser.new_context().new_page()
+        log_in(first, url, "Dr A")
+        open_visits(first)
+        log_in(second, url, "Dr B")
+        pick_patient(second, f"{PATIENT} (synthetic)")  # B opens the patient (version 1)
+        raise_month6_dose(first)
+        open_visits(second)
+        refusal = second.get_by_text("was changed by Dr A (version 2)")
+        assert refusal.count() == 1  # the sidebar warns B
+        type_into_grid(second, row=2, columns_right=DOSE_COLUMN, old="7.5", new="10")
+        second.get_by_text("Not saved.").wait_for(timeout=10_000)
+        assert OUTCOME_WORDS["success"] in banner_text(second)  # nothing of B's was saved
+        save_screenshot(second, "conflict-refused")
+        second.get_by_role("button", name="Reload the saved version").click()
+        wait_for_banner(second, "failure")
+        settle(second)
+        assert refusal.count() == 0  # neither the refusal nor the sidebar's stale warning
+        type_into_grid(second, row=2, columns_right=DOSE_COLUMN, old="15", new="10")
+        wait_for_banner(second, "success")
+    trail = Store.open(database)[0].audit_trail(PATIENT)
+    assert [(e.user, e.action) for e in trail] == [("admin", "import"), ("Dr A", "update"),
+                                                   ("Dr B", "update")]
