@@ -23,8 +23,12 @@ patient = require_patient()
 
 
 def draw_table(shown: Patient):
-    return st.data_editor(visit_frame(shown), key=editor_key(shown.id), num_rows="dynamic",
-                          hide_index=True, **visit_table_config())
+    """The editable table of this session's copy of `shown`; its rows are built once per
+    stored version (st.data_editor copies them)."""
+    rows = session.memoised(("visit rows", shown.id, session.loaded_version(shown.id)),
+                            lambda: visit_frame(shown))
+    return st.data_editor(rows, key=editor_key(shown.id), num_rows="dynamic", hide_index=True,
+                          **visit_table_config())
 
 
 def save(updated: Patient) -> bool:

@@ -10,7 +10,9 @@ stale save is refused with an offer to reload, never a silent overwrite.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Hashable
 from datetime import date
+from typing import TypeVar
 
 import streamlit as st
 
@@ -33,7 +35,22 @@ THRESHOLDS = "igg4rd.thresholds"
 TODAY = "igg4rd.today"
 DEMO_USER = "demo visitor"
 _PENDING_SELECTION = "igg4rd.select_next"
+_MEMO, _MEMO_SIZE = "igg4rd.memo", 8
 _RELOADED = "igg4rd.reloaded"  # set by `reload`; cleared by the next whole-app run
+
+
+T = TypeVar("T")
+
+
+def memoised(key: Hashable, build: Callable[[], T]) -> T:
+    """`build()`, kept in this session under `key` (which must name everything it depends on,
+    e.g. a patient's id and loaded version): a rerun with the same key reuses it."""
+    built = st.session_state.setdefault(_MEMO, {})
+    if key not in built:
+        if len(built) >= _MEMO_SIZE:
+            built.clear()
+        built[key] = build()
+    return built[key]
 
 
 def today() -> date:

@@ -20,7 +20,6 @@ STATUS_ICONS = {True: ":material/check_circle:", False: ":material/cancel:",
                 None: ":material/radio_button_unchecked:"}
 STATUS_COLOURS = {True: "green", False: "red", None: "gray"}
 CHARTS = {"ri": charts.ri_chart, "taper": charts.taper_chart}
-CHART_MEMO, CHART_MEMO_SIZE = "igg4rd.charts", 8
 
 
 def patient_picker() -> None:
@@ -63,12 +62,7 @@ def patient_chart(kind: str, patient: Patient, goals: GoalAssessment, thresholds
     per stored version, date and thresholds: a rerun of an unchanged page reuses it, and
     st.plotly_chart serialises a built figure without validating it again."""
     key = (kind, patient.id, session.loaded_version(patient.id), goals.as_of, thresholds)
-    built = st.session_state.setdefault(CHART_MEMO, {})
-    if key not in built:
-        if len(built) >= CHART_MEMO_SIZE:
-            built.clear()
-        built[key] = CHARTS[kind](patient, goals, thresholds)
-    return built[key]
+    return session.memoised(key, lambda: CHARTS[kind](patient, goals, thresholds))
 
 
 def require_patient() -> Patient:
