@@ -4,6 +4,8 @@ Each session opens the Visits page of a synthetic demo patient and, once a secon
 duration, edits the month-6 dose in the grid (alternating 15 and 7.5 mg/day, which flips the
 outcome banner between failure and success); the interaction latency is the time from the
 committed edit to the updated banner. An interaction whose banner does not flip is an error.
+Visitors arrive one a second and then keep in step: every second the server gets all N edits
+within a few milliseconds of each other, the worst case for latency.
 Prints p50/p95 latency, errors, the server's CPU per interaction, and its resident memory per
 session (growth over the idle server, divided by N).
 Goal: 20 sessions, p95 <= 1 s, zero errors, <= 30 MB per session.
@@ -50,7 +52,7 @@ PAGE = "visits"
 DOSE_COLUMN = 4  # cells right of the pinned Date: Month, RI, Glucocorticoid, Dose
 MONTH6_ROW = 2  # demo-01-success: visits at months 1, 3, 6, 9
 EDITS = (("15", "failure"), ("7.5", "success"))  # month-6 dose (mg/day) -> outcome, in turn
-RAMP_UP_S = 1.0  # visitors arrive one a second, as they would, not all in the same instant
+RAMP_UP_S = 1.0  # visitors arrive one a second (their edits then fall in the same instant)
 TIMEOUT_S = 10
 
 
