@@ -7,7 +7,7 @@ committed edit to the updated banner. An interaction whose banner does not flip 
 Visitors arrive one a second and then keep in step: every second the server gets all N edits
 within a few milliseconds of each other, the worst case for latency.
 Prints p50/p95 latency, errors, the server's CPU per interaction, and its resident memory per
-session (growth over the idle server, divided by N).
+session (growth over the warm, idle server, divided by N).
 Goal: 20 sessions, p95 <= 1 s, zero errors, <= 30 MB per session.
 
 Each session is one of two kinds of client:
