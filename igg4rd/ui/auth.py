@@ -2,16 +2,20 @@
 
 OIDC through `st.login` when secrets have an `[auth]` section; otherwise the clinic password
 (secrets `[clinic] password` or env IGG4RD_CLINIC_PASSWORD), compared in constant time, with the
-clinician's name for the audit trail. Demo mode has no gate. A misconfigured deployment (a
+clinician's name for the audit trail; wrong passwords are throttled per client address
+(igg4rd.login_throttle). Demo mode has no gate. A misconfigured deployment (a
 database without a login) stops with the reason (igg4rd.config).
 """
 from __future__ import annotations
 
+import math
 import re
+import time
 
 import streamlit as st
 
 from igg4rd.config import ConfigError, password_matches
+from igg4rd.login_throttle import LoginThrottle
 from igg4rd.ui import session
 
 _FAILED = "igg4rd.login_failed"
@@ -50,18 +54,38 @@ def _oidc() -> None:
     st.stop()
 
 
+@st.cache_resource(show_spinner=False)
+def login_throttle() -> LoginThrottle:
+    """One count of failed logins for the whole process (every session)."""
+    return LoginThrottle()
+
+
+def _client_address() -> str:
+    """The client's IP address, as the server saw the connection (behind a trusted local
+    proxy, from its X-Forwarded-For); "local" for localhost, where Streamlit gives none."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else "local"
+
+
 def _check_password() -> None:
     name = st.session_state.get("login.name", "").strip()
     typed = st.session_state.get("login.password", "")
-    if not NAME.fullmatch(name):
+    st.session_state["login.password"] = ""
+    address = _client_address()
+    wait_s = login_throttle().wait_s(address, time.monotonic())
+    if wait_s > 0:
+        st.session_state[_FAILED] = (f"Too many wrong passwords from your address: try again in "
+                                     f"{math.ceil(wait_s)} s.")
+    elif not NAME.fullmatch(name):
         st.session_state[_FAILED] = ("Enter your name (letters, digits, spaces, . ' -; at most "
                                      "60 characters).")
     elif password_matches(typed, session.clinic_password()):
+        login_throttle().succeeded(address)
         st.session_state[session.USER] = name
         st.session_state.pop(_FAILED, None)
     else:
+        login_throttle().failed(address, time.monotonic())
         st.session_state[_FAILED] = "Wrong password."
-    st.session_state["login.password"] = ""
 
 
 def _password() -> None:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from igg4rd.demo import demo_patients
 from igg4rd.io import export_csv, export_json
 from igg4rd.store import Store
+from igg4rd.ui.auth import login_throttle
 from tests.app.conftest import ROOT, TODAY, banner, open_page, texts
 
 PASSWORD = "correct horse battery staple"
@@ -98,6 +99,7 @@ def clinic(monkeypatch, tmp_path):
     Store.open(url)[0].import_patients(demo_patients(TODAY), "admin")
     monkeypatch.setenv("IGG4RD_TODAY", TODAY.isoformat())
     monkeypatch.setenv("IGG4RD_DATABASE_URL", url)
+    login_throttle.clear()  # one count per process: start each test with none
 
     def session() -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
@@ -122,6 +124,16 @@ def test_clinic_mode_shows_nothing_before_login(clinic):
     at = log_in(at, "Dr A", "wrong")
     assert "Wrong password" in at.error[0].value
     assert not at.sidebar.selectbox
+
+
+def test_after_five_wrong_passwords_even_the_right_one_waits(clinic):
+    at = clinic()
+    for _ in range(5):
+        at = log_in(at, "Dr A", "guess")
+        assert "Wrong password" in at.error[0].value
+    at = log_in(at, "Dr A")
+    assert "Too many wrong passwords" in at.error[0].value
+    assert not at.sidebar.selectbox and "demo-01" not in texts(at)
 
 
 def test_clinic_mode_after_login_shows_the_stored_patients(clinic):
