@@ -46,13 +46,57 @@ def problem_list(title: str, error: RecordError) -> None:
              icon=":material/error:")
 
 
+NEW_VISIT = "visits.new_visit"  # a submitted add-visit form, for the log to save
+
+
+def with_new_visit(patient: Patient, visit: dict) -> Patient | None:
+    """The patient with the submitted visit (None, with the problems listed, if invalid)."""
+    record = patient.to_record()
+    record["visits"] = [*record.get("visits", []), visit]
+    try:
+        return parse_patient(record)
+    except RecordError as error:
+        problem_list("Visit not added:", error)
+        return None
+
+
+def save_grid_edits(patient: Patient, edited) -> tuple[Patient, bool]:
+    """Save the table's edits, if any; returns the patient now and whether no edit is left
+    unsaved (invalid rows are listed, with a button to discard them)."""
+    if not has_edits(editor_key(patient.id)):
+        return patient, True
+    try:
+        updated = patient_with_rows(patient, edited)
+    except RecordError as error:
+        problem_list("The table has invalid rows; nothing was saved. Fix them or discard the "
+                     "edits.", error)
+        st.button("Discard table edits", icon=":material/undo:", on_click=renew_editor,
+                  args=(patient.id,))
+        return patient, False
+    return (updated, True) if save(updated) else (patient, False)
+
+
+def save_new_visit(patient: Patient, grid_saved: bool) -> Patient:
+    """Save a visit submitted by the form below, if any (not over unsaved table edits);
+    returns the patient now."""
+    visit = st.session_state.pop(NEW_VISIT, None)
+    if visit is None:
+        return patient
+    if not grid_saved:
+        st.error("**Visit not added:** the table's edits above were not saved; resolve them "
+                 "first.", icon=":material/error:")
+        return patient
+    updated = with_new_visit(patient, visit)
+    return updated if updated is not None and save(updated) else patient
+
+
 @st.fragment
 def visit_log() -> None:
     """The outcome banner and the visit table. A grid edit reruns only this fragment: the
     sidebar and the add-visit form are not rebuilt or resent on every edit (bench/sessions.py).
+    Grid edits are saved first, then a visit submitted by the form below (in the same run).
     """
-    session.rerun_app_after_reload()
-    patient = require_patient()
+    patient = session.fragment_patient()
     banner = st.container()
     st.caption(f"Month = days since the treatment start / {DAYS_PER_MONTH:g}. A blank "
                "glucocorticoid means the regimen's drug. Doses are converted to prednisone "
@@ -61,38 +105,18 @@ def visit_log() -> None:
     table = st.empty()
     with table.container():
         edited = draw_table(patient)
-    if has_edits(editor_key(patient.id)):
-        try:
-            updated = patient_with_rows(patient, edited)
-        except RecordError as error:
-            problem_list("The table has invalid rows; nothing was saved. Fix them or discard "
-                         "the edits.", error)
-            st.button("Discard table edits", icon=":material/undo:", on_click=renew_editor,
-                      args=(patient.id,))
-        else:
-            if save(updated):
-                patient = updated
-                with table.container():
-                    draw_table(patient)
+    shown = patient
+    patient, grid_saved = save_grid_edits(patient, edited)
+    patient = save_new_visit(patient, grid_saved)
+    if patient is not shown:
+        with table.container():
+            draw_table(patient)
     with banner:
         outcome_banner(assess(patient, session.today(), session.thresholds()).goals)
 
 
-def add_visit(patient: Patient) -> None:
-    """The add-visit form; a submitted visit is saved before the log above is drawn."""
-    new_visit = add_visit_form(patient)
-    if new_visit is None:
-        return
-    record = patient.to_record()
-    record["visits"] = [*record.get("visits", []), new_visit]
-    try:
-        save(parse_patient(record))
-    except RecordError as error:
-        problem_list("Visit not added:", error)
-
-
 st.title(f"Visits · {patient.id}")
 log_area = st.container()
-add_visit(patient)  # runs first, drawn below the log
+st.session_state[NEW_VISIT] = add_visit_form(patient)  # drawn below the log, saved by it
 with log_area:
     visit_log()

@@ -23,6 +23,7 @@ from igg4rd.model import Patient
 from igg4rd.store import ConflictError, Store, StoredPatient
 from igg4rd.thresholds import DEFAULTS, Thresholds
 from igg4rd.ui.text import plain
+from igg4rd.ui.visit_form import editor_generation_key, renew_editor
 
 NEW = "__new__"  # picker choice: a new patient, entered from empty
 PATIENTS = "igg4rd.patients"  # id -> this session's working copy (pinned version)
@@ -173,21 +174,29 @@ def store(patient: Patient) -> bool:
 
 
 def reload(patient_id: str) -> None:
-    """Forget this session's copy and its drafts; the next run loads the stored version."""
+    """Forget this session's copy and its drafts; the next run loads the stored version, in a
+    fresh visit table (the same table's key would let the browser resend the discarded edits).
+    """
     st.session_state.get(PATIENTS, {}).pop(patient_id, None)
     st.session_state.get(VERSIONS, {}).pop(patient_id, None)
-    for key in [k for k in st.session_state if str(k).startswith((f"patient.{patient_id}.",
-                                                                   f"visits.{patient_id}."))]:
+    generation = editor_generation_key(patient_id)
+    for key in [k for k in st.session_state if k != generation and str(k).startswith(
+            (f"patient.{patient_id}.", f"visits.{patient_id}."))]:
         del st.session_state[key]
+    renew_editor(patient_id)
     st.session_state[_RELOADED] = True
 
 
-def rerun_app_after_reload() -> None:
-    """First line of a fragment: after a reload asked for inside it, rerun the whole app, so
-    the sidebar (which a fragment rerun leaves alone) stops flagging the discarded copy. The
-    frame clears the flag on every whole-app run (`app_run_started`)."""
-    if st.session_state.pop(_RELOADED, False):
+def fragment_patient() -> Patient:
+    """The selected patient, for a fragment (which reruns without the sidebar). Reruns the
+    whole app instead when the sidebar is out of date: after a reload asked for inside the
+    fragment (the sidebar still flags the discarded copy), or when the patient has left the
+    registry (archived elsewhere) since the last whole-app run. The frame clears the reload
+    flag on every whole-app run (`app_run_started`)."""
+    patient = selected_patient()
+    if st.session_state.pop(_RELOADED, False) or patient is None:
         st.rerun()
+    return patient
 
 
 def app_run_started() -> None:

@@ -17,12 +17,12 @@ LAB_COLUMNS = ("esr", "crp", "igg", "igg4", "eosinophils_pct")
 
 def editor_key(patient_id: str) -> str:
     """The visit table's widget key; a new version gives a fresh editor after each save."""
-    return f"visits.{patient_id}.table.{st.session_state.get(_version_key(patient_id), 0)}"
+    return f"visits.{patient_id}.table.{st.session_state.get(editor_generation_key(patient_id), 0)}"
 
 
 def renew_editor(patient_id: str) -> None:
     """Redraw the table from the stored patient (drops the editor's pending edits)."""
-    key = _version_key(patient_id)
+    key = editor_generation_key(patient_id)
     st.session_state[key] = st.session_state.get(key, 0) + 1
 
 
@@ -32,7 +32,8 @@ def has_edits(key: str) -> bool:
     return any(state.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows"))
 
 
-def _version_key(patient_id: str) -> str:
+def editor_generation_key(patient_id: str) -> str:
+    """Where the count of the patient's fresh editors is kept (it only ever goes up)."""
     return f"visits.{patient_id}.version"
 
 

@@ -66,12 +66,40 @@ def test_an_invalid_row_is_pointed_at_and_nothing_is_saved(app):
 def test_adding_a_visit_with_the_form(app):
     at = open_page(app, "visits", "demo-05-pending")
     count = len(stored(at, "demo-05-pending").visits)
-    at.date_input[0].set_value(TODAY)
-    at.number_input[0].set_value(6)
-    at.number_input[1].set_value(30.0)
+    fill_visit_form(at, TODAY, 6, 30.0)
     next(b for b in at.button if b.label == "Add visit").click().run()
     assert not problems(at)
     assert len(stored(at, "demo-05-pending").visits) == count + 1
+
+
+def fill_visit_form(at: AppTest, day: date, ri: int, dose: float) -> None:
+    at.date_input[0].set_value(day)
+    at.number_input[0].set_value(ri)
+    at.number_input[1].set_value(dose)
+
+
+def test_a_grid_edit_and_a_visit_submitted_together_are_both_saved(app):
+    """The browser sends a committed cell and the form's submission in one run."""
+    at = open_page(app, "visits", "demo-05-pending")
+    count = len(stored(at, "demo-05-pending").visits)
+    at.session_state[table_key("demo-05-pending")] = {
+        "edited_rows": {0: {"ri": 5}}, "added_rows": [], "deleted_rows": []}
+    fill_visit_form(at, TODAY, 6, 30.0)
+    next(b for b in at.button if b.label == "Add visit").click().run()
+    assert not problems(at)
+    visits = stored(at, "demo-05-pending").visits
+    assert len(visits) == count + 1 and min(visits, key=lambda v: v.date).ri == 5
+
+
+def test_a_visit_is_not_added_over_invalid_table_edits(app):
+    at = open_page(app, "visits", "demo-05-pending")
+    before = stored(at, "demo-05-pending")
+    at.session_state[table_key("demo-05-pending")] = {
+        "edited_rows": {0: {"ri": -3}}, "added_rows": [], "deleted_rows": []}
+    fill_visit_form(at, TODAY, 6, 30.0)
+    next(b for b in at.button if b.label == "Add visit").click().run()
+    assert any("Visit not added" in p for p in problems(at))
+    assert stored(at, "demo-05-pending") == before
 
 
 def fill_new_patient(at: AppTest, start: date, patient_id: str = "p-001") -> AppTest:
