@@ -1,9 +1,9 @@
-"""Failed password logins, counted per client address (no Streamlit).
+"""Password attempts, counted per client address (no Streamlit).
 
-After `max_failures` wrong passwords from one address within `window_s` seconds, that address
-waits until its oldest failure leaves the window. This slows guessing of the shared clinic
-password to a few tries a minute per address, and locks no other address out. A success
-clears the address's count.
+Every attempt counts until it proves right. Once `max_failures` attempts from one address
+fall within `window_s` seconds, that address waits until its oldest one leaves the window.
+This slows guessing of the shared clinic password to a few tries a minute per address. Every
+client behind one address (a NAT, a proxy that is not trusted) shares its count.
 """
 from __future__ import annotations
 
@@ -19,40 +19,44 @@ class LoginThrottle:
 
     def __init__(self, max_failures: int = MAX_FAILURES, window_s: float = WINDOW_S) -> None:
         self.max_failures, self.window_s = max_failures, window_s
-        self._failures: dict[str, deque[float]] = {}
+        self._attempts: dict[str, deque[float]] = {}
         self._swept_at = 0.0
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        """How many addresses are remembered (those with a failure in the last two windows)."""
-        return len(self._failures)
+        """How many addresses are remembered (quiet ones are forgotten once a window)."""
+        return len(self._attempts)
 
-    def wait_s(self, address: str, now: float) -> float:
-        """Seconds `address` must wait before it may try a password (0: it may try now)."""
+    def attempt(self, address: str, now: float) -> float:
+        """Count an attempt from `address` at `now` (seconds, monotonic) and return 0, or
+        count nothing and return the seconds it must wait. Check and count are one step, so
+        concurrent sessions cannot slip past the limit together."""
         with self._lock:
+            self._sweep(now)
             recent = self._recent(address, now)
-            if len(recent) < self.max_failures:
-                return 0.0
-            return recent[0] + self.window_s - now
+            if len(recent) >= self.max_failures:
+                return recent[0] + self.window_s - now
+            self._attempts.setdefault(address, deque()).append(now)
+            return 0.0
 
-    def failed(self, address: str, now: float) -> None:
-        """Count a wrong password from `address` at time `now` (seconds, monotonic)."""
+    def succeeded(self, address: str, now: float) -> None:
+        """The attempt made at `now` was right: it does not count (the others still do)."""
         with self._lock:
-            if now - self._swept_at >= self.window_s:  # forget quiet addresses, once a window
-                for other in list(self._failures):
-                    self._recent(other, now)
-                self._swept_at = now
-            self._failures.setdefault(address, deque()).append(now)
+            recent = self._attempts.get(address)
+            if recent and now in recent:
+                recent.remove(now)
 
-    def succeeded(self, address: str) -> None:
-        with self._lock:
-            self._failures.pop(address, None)
+    def _sweep(self, now: float) -> None:
+        if now - self._swept_at >= self.window_s:
+            for address in list(self._attempts):
+                self._recent(address, now)
+            self._swept_at = now
 
     def _recent(self, address: str, now: float) -> deque[float]:
-        """The failures of `address` still inside the window (older ones are dropped)."""
-        times = self._failures.get(address, deque())
-        while times and times[0] <= now - self.window_s:
+        """The attempts of `address` still inside the window (older ones are dropped)."""
+        times = self._attempts.get(address, deque())
+        while times and times[0] + self.window_s <= now:
             times.popleft()
         if not times:
-            self._failures.pop(address, None)
+            self._attempts.pop(address, None)
         return times

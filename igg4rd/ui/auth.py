@@ -71,20 +71,20 @@ def _check_password() -> None:
     name = st.session_state.get("login.name", "").strip()
     typed = st.session_state.get("login.password", "")
     st.session_state["login.password"] = ""
-    address = _client_address()
-    wait_s = login_throttle().wait_s(address, time.monotonic())
+    if not NAME.fullmatch(name):
+        st.session_state[_FAILED] = ("Enter your name (letters, digits, spaces, . ' -; at most "
+                                     "60 characters).")
+        return
+    address, now = _client_address(), time.monotonic()
+    wait_s = login_throttle().attempt(address, now)
     if wait_s > 0:
         st.session_state[_FAILED] = (f"Too many wrong passwords from your address: try again in "
                                      f"{math.ceil(wait_s)} s.")
-    elif not NAME.fullmatch(name):
-        st.session_state[_FAILED] = ("Enter your name (letters, digits, spaces, . ' -; at most "
-                                     "60 characters).")
     elif password_matches(typed, session.clinic_password()):
-        login_throttle().succeeded(address)
+        login_throttle().succeeded(address, now)
         st.session_state[session.USER] = name
         st.session_state.pop(_FAILED, None)
     else:
-        login_throttle().failed(address, time.monotonic())
         st.session_state[_FAILED] = "Wrong password."
 
 
