@@ -8,13 +8,14 @@ a fragment: an edit in the grid reruns only them.
 import streamlit as st
 
 from igg4rd.assessment import assess
-from igg4rd.model import Patient, RecordError, parse_patient
+from igg4rd.model import Patient, RecordError
 from igg4rd.taper import DAYS_PER_MONTH
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.visit_form import (add_visit_form, editor_key, has_edits, renew_editor,
                                   visit_table_config)
-from igg4rd.ui.visit_table import patient_with_rows, row_problem, visit_frame
+from igg4rd.ui.visit_table import (patient_with_rows, patient_with_visit, row_problem,
+                                   visit_frame)
 from igg4rd.ui.text import plain
 from igg4rd.ui.widgets import outcome_banner, require_patient
 
@@ -51,10 +52,8 @@ NEW_VISIT = "visits.new_visit"  # a submitted add-visit form, for the log to sav
 
 def with_new_visit(patient: Patient, visit: dict) -> Patient | None:
     """The patient with the submitted visit (None, with the problems listed, if invalid)."""
-    record = patient.to_record()
-    record["visits"] = [*record.get("visits", []), visit]
     try:
-        return parse_patient(record)
+        return patient_with_visit(patient, visit)
     except RecordError as error:
         problem_list("Visit not added:", error)
         return None

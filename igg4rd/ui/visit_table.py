@@ -85,6 +85,13 @@ def patient_with_rows(patient: Patient, frame: pd.DataFrame) -> Patient:
     return parse_patient(record)
 
 
+def patient_with_visit(patient: Patient, visit: dict[str, Any]) -> Patient:
+    """The patient with one more visit (a record in canonical units; RecordError if invalid)."""
+    record = patient.to_record()
+    record["visits"] = [*record.get("visits", []), visit]
+    return parse_patient(record)
+
+
 def row_problem(problem: str) -> str:
     """'visits[2].ri = -1: reason' as 'Row 3, RI: -1: reason' (rows count from 1)."""
     match = _VISIT_PATH.match(problem)
