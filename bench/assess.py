@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from igg4rd.assessment import assess  # noqa: E402
-from igg4rd.demo import synthetic_population  # noqa: E402
+from igg4rd.rules.assessment import assess  # noqa: E402
+from igg4rd.synthetic.patients import synthetic_population  # noqa: E402
 
 HEAVY = ("plotly", "scipy", "statsmodels", "streamlit", "pandas")
 IMPORT_PROBE = (
@@ -48,7 +48,7 @@ def main() -> None:
         cpu.append(time.process_time() - start)
     print(f"assess 10,000 patients x 8 visits: {min(cpu):.3f} s CPU (best of 3; goal < 1 s); "
           f"{len(set(outcomes))} distinct outcomes")
-    for module in ("igg4rd", "igg4rd.assessment"):
+    for module in ("igg4rd", "igg4rd.rules.assessment"):
         seconds, heavy = import_seconds(module)
         print(f"import {module}: {seconds * 1000:.0f} ms (median of 7; goal < 150 ms); "
               f"heavy modules loaded: {heavy or 'none'}")

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from igg4rd.cohort import analyse, cohort_frames, outcomes  # noqa: E402
-from igg4rd.demo import synthetic_population  # noqa: E402
-from igg4rd.goals import assess_goals  # noqa: E402
+from igg4rd.cohort.analysis import analyse, cohort_frames, outcomes  # noqa: E402
+from igg4rd.rules.goals import assess_goals  # noqa: E402
+from igg4rd.synthetic.patients import synthetic_population  # noqa: E402
 
 TODAY = date(2026, 11, 1)
 
@@ -70,8 +70,8 @@ STREAMED = """
 import sys
 from datetime import date
 from pathlib import Path
-from igg4rd.cohort import analyse, cohort_frames
-from igg4rd.demo import iter_synthetic_population
+from igg4rd.cohort.analysis import analyse, cohort_frames
+from igg4rd.synthetic.patients import iter_synthetic_population
 today = date.fromisoformat(sys.argv[2])
 analyse(cohort_frames(iter_synthetic_population(int(sys.argv[1]), today, n_visits=8)), today)
 print(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0])

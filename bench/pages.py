@@ -22,10 +22,16 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from igg4rd.demo import synthetic_population  # noqa: E402
-from igg4rd.report import OUTCOME_WORDS  # noqa: E402
-from tests.e2e.streamlit_browser import (CHROMIUM, CHROMIUM_ARGS, banner_text,  # noqa: E402
-                                         edit_to_banner, settle, streamlit_server)
+from igg4rd.render.report import OUTCOME_WORDS  # noqa: E402
+from igg4rd.synthetic.patients import synthetic_population  # noqa: E402
+from tests.e2e.streamlit_browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    banner_text,
+    edit_to_banner,
+    settle,
+    streamlit_server,
+)
 
 TODAY = date(2025, 6, 1)
 BARE_PAGE = """

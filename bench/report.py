@@ -16,13 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from igg4rd.assessment import assess  # noqa: E402
-from igg4rd.demo import demo_patients  # noqa: E402
-from igg4rd.pdf_report import report_pdf  # noqa: E402
+from igg4rd.render.pdf import report_pdf  # noqa: E402
+from igg4rd.rules.assessment import assess  # noqa: E402
+from igg4rd.synthetic.patients import demo_patients  # noqa: E402
 
 COLD = ("import time; t = time.perf_counter(); from datetime import date; "
-        "from igg4rd.assessment import assess; from igg4rd.demo import demo_patients; "
-        "from igg4rd.pdf_report import report_pdf; "
+        "from igg4rd.rules.assessment import assess; "
+        "from igg4rd.synthetic.patients import demo_patients; "
+        "from igg4rd.render.pdf import report_pdf; "
         "report_pdf([assess(demo_patients(date(2026, 11, 25))[2], date(2026, 11, 25))]); "
         "print(time.perf_counter() - t)")
 

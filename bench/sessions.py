@@ -43,9 +43,14 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
-from igg4rd.report import OUTCOME_WORDS  # noqa: E402
-from tests.e2e.streamlit_browser import (CHROMIUM, CHROMIUM_ARGS, edit_to_banner,  # noqa: E402
-                                         settle, streamlit_server)
+from igg4rd.render.report import OUTCOME_WORDS  # noqa: E402
+from tests.e2e.streamlit_browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    edit_to_banner,
+    settle,
+    streamlit_server,
+)
 
 TODAY = "2025-06-01"
 PAGE = "visits"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from igg4rd.model import Patient
+    from igg4rd.rules.model import Patient
 
 EXIT_INVALID = 2
 
@@ -47,7 +47,7 @@ def _read(source: str) -> str:
 
 def _records(source: str) -> list[Patient]:
     """Every record of a JSON list (or one record) or a CSV export (by its name), validated."""
-    from igg4rd.io import ImportRefused, load_records
+    from igg4rd.storage.exchange import ImportRefused, load_records
 
     fmt = "csv" if source.lower().endswith(".csv") else "json"
     try:
@@ -60,7 +60,7 @@ def _registry(url: str):
     """The store at `url` (upgraded if older), or a refusal naming why it cannot be opened."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from igg4rd.store import Store
+    from igg4rd.storage.store import Store
 
     try:
         return Store.open(url)[0]
@@ -69,8 +69,8 @@ def _registry(url: str):
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from igg4rd.assessment import answer, assess
-    from igg4rd.model import RecordError, parse_patient
+    from igg4rd.rules.assessment import answer, assess
+    from igg4rd.rules.model import RecordError, parse_patient
 
     try:
         patient = parse_patient(_read(args.file))
@@ -81,7 +81,7 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from igg4rd.demo import demo_patients
+    from igg4rd.synthetic.patients import demo_patients
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -92,7 +92,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from igg4rd.store import ConflictError
+    from igg4rd.storage.store import ConflictError
 
     patients = _records(args.file)
     try:
@@ -104,7 +104,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from igg4rd.io import export_csv, export_json
+    from igg4rd.storage.exchange import export_csv, export_json
 
     stored = _registry(args.database).list_patients(include_archived=args.include_archived)
     patients = [s.patient for s in stored]
@@ -113,8 +113,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from igg4rd.assessment import assess
-    from igg4rd.pdf_report import report_pdf
+    from igg4rd.render.pdf import report_pdf
+    from igg4rd.rules.assessment import assess
 
     patients = _records(args.file)
     pdf = report_pdf([assess(p, args.as_of) for p in patients], args.page_size)
@@ -156,7 +156,7 @@ def _as_of_or_stage_end(text: str) -> date | None:
 
 
 def _cohort(args: argparse.Namespace) -> int:
-    from igg4rd.cohort import analyse_patients
+    from igg4rd.cohort.analysis import analyse_patients
 
     analysis = analyse_patients(_records(args.file), args.as_of)
     if args.json:

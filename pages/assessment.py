@@ -5,10 +5,10 @@ from functools import partial
 
 import streamlit as st
 
-from igg4rd import charts, report
-from igg4rd.assessment import Assessment, assess
-from igg4rd.pdf_report import PAGE_SIZES, report_pdf
-from igg4rd.static_charts import chart_file
+from igg4rd.render import charts, report
+from igg4rd.render.pdf import PAGE_SIZES, report_pdf
+from igg4rd.render.static_charts import chart_file
+from igg4rd.rules.assessment import Assessment, assess
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.widgets import goal_checklist, outcome_banner, patient_chart, require_patient

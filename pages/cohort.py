@@ -8,14 +8,14 @@ from datetime import date
 
 import streamlit as st
 
-from igg4rd import cohort_charts, evidence
-from igg4rd.cohort import REGIMEN_LABELS, CohortAnalysis, analyse_patients
-from igg4rd.io import export_json
-from igg4rd.thresholds import Thresholds
+from igg4rd.cohort.analysis import REGIMEN_LABELS, CohortAnalysis, analyse_patients
+from igg4rd.render import cohort_charts
+from igg4rd.rules import evidence
+from igg4rd.rules.thresholds import Thresholds
+from igg4rd.storage.exchange import export_json
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
-
 
 require_app_frame()
 
@@ -52,8 +52,8 @@ def _analysis(content: bytes | None, fmt: str, as_of: date | None, today: date,
               threshold_values: tuple) -> CohortAnalysis:
     """The whole analysis, cached on the file's content (or the demo's date), the assessment
     date and the thresholds."""
-    from igg4rd.cohort_demo import demo_cohort
-    from igg4rd.io import load_records
+    from igg4rd.storage.exchange import load_records
+    from igg4rd.synthetic.cohort import demo_cohort
 
     patients = demo_cohort(today) if content is None else load_records(content, fmt)
     return analyse_patients(patients, as_of, Thresholds(*threshold_values))

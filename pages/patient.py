@@ -1,7 +1,7 @@
 """Patient page: enter or edit a patient's baseline, sites and regimen (clinical-spec §1, §6)."""
 import streamlit as st
 
-from igg4rd.model import RecordError, parse_patient
+from igg4rd.rules.model import RecordError, parse_patient
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.patient_form import PatientForm

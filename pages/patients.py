@@ -3,9 +3,9 @@ audit trail, and import/export as JSON (igg4rd.patient/1) or CSV (README, 'CSV l
 import pandas as pd
 import streamlit as st
 
-from igg4rd.io import ImportRefused, export_csv, export_json, load_records
-from igg4rd.registry import matches, registry_row
-from igg4rd.store import ConflictError
+from igg4rd.render.registry import matches, registry_row
+from igg4rd.storage.exchange import ImportRefused, export_csv, export_json, load_records
+from igg4rd.storage.store import ConflictError
 from igg4rd.ui import session
 from igg4rd.ui.navigation import ASSESSMENT, require_app_frame
 from igg4rd.ui.text import plain

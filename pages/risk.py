@@ -2,9 +2,10 @@
 the combination-therapy recommendation and the organ-level failure incidence (Fig. 3b)."""
 import streamlit as st
 
-from igg4rd import charts, evidence, report
-from igg4rd.risk import FACTOR_LABELS, assess_risk
-from igg4rd.sites import SITE_LABELS
+from igg4rd.render import charts, report
+from igg4rd.rules import evidence
+from igg4rd.rules.risk import FACTOR_LABELS, assess_risk
+from igg4rd.rules.sites import SITE_LABELS
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.widgets import require_patient

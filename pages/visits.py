@@ -7,16 +7,20 @@ a fragment: an edit in the grid reruns only them.
 """
 import streamlit as st
 
-from igg4rd.assessment import assess
-from igg4rd.model import Patient, RecordError
-from igg4rd.taper import DAYS_PER_MONTH
+from igg4rd.entry.visit_table import patient_with_rows, patient_with_visit, row_problem, visit_frame
+from igg4rd.rules.assessment import assess
+from igg4rd.rules.model import Patient, RecordError
+from igg4rd.rules.taper import DAYS_PER_MONTH
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
-from igg4rd.ui.visit_form import (add_visit_form, editor_key, has_edits, renew_editor,
-                                  visit_table_config)
-from igg4rd.ui.visit_table import (patient_with_rows, patient_with_visit, row_problem,
-                                   visit_frame)
 from igg4rd.ui.text import plain
+from igg4rd.ui.visit_form import (
+    add_visit_form,
+    editor_key,
+    has_edits,
+    renew_editor,
+    visit_table_config,
+)
 from igg4rd.ui.widgets import outcome_banner, require_patient
 
 require_app_frame()

@@ -14,8 +14,8 @@ import time
 
 import streamlit as st
 
-from igg4rd.config import ConfigError, password_matches
-from igg4rd.login_throttle import LoginThrottle
+from igg4rd.storage.config import ConfigError, password_matches
+from igg4rd.storage.login_throttle import LoginThrottle
 from igg4rd.ui import session
 
 _FAILED = "igg4rd.login_failed"

@@ -13,14 +13,15 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from igg4rd import evidence, report
-from igg4rd.model import Immunosuppressant, Patient
-from igg4rd.responder_index import RIBreakdown, suggest_igg4_item
-from igg4rd.sites import SITE_LABELS, suggests_mikulicz
-from igg4rd.thresholds import Thresholds
+from igg4rd.render import report
+from igg4rd.rules import evidence
+from igg4rd.rules.model import Immunosuppressant, Patient
+from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
+from igg4rd.rules.sites import SITE_LABELS, suggests_mikulicz
+from igg4rd.rules.thresholds import Thresholds
+from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
 from igg4rd.ui.ri_calculator import ri_calculator
 from igg4rd.ui.widgets import lab_input
-from igg4rd.units import EQUIVALENT_TO_5MG_PREDNISONE
 
 LAB_FIELDS = {"eosinophils_pct": "Eosinophils (%)", "eosinophils_count": "Eosinophil count",
               "esr": "ESR", "crp": "CRP", "igg": "IgG", "igg4": "IgG4", "ige": "IgE"}

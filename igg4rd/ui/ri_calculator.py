@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from igg4rd.responder_index import (ACTIVITY_LABELS, ITEM_LABELS, MAX_ACTIVITY, OrganItem,
-                                    RIBreakdown)
+from igg4rd.rules.responder_index import (
+    ACTIVITY_LABELS,
+    ITEM_LABELS,
+    MAX_ACTIVITY,
+    OrganItem,
+    RIBreakdown,
+)
 
 ACTIVITIES = list(range(MAX_ACTIVITY + 1))
 

@@ -16,12 +16,12 @@ from typing import TypeVar
 
 import streamlit as st
 
-from igg4rd import config
-from igg4rd.config import Deployment, deployment
-from igg4rd.demo import demo_patients
-from igg4rd.model import Patient
-from igg4rd.store import ConflictError, Store, StoredPatient
-from igg4rd.thresholds import DEFAULTS, Thresholds
+from igg4rd.rules.model import Patient
+from igg4rd.rules.thresholds import DEFAULTS, Thresholds
+from igg4rd.storage import config
+from igg4rd.storage.config import Deployment, deployment
+from igg4rd.storage.store import ConflictError, Store, StoredPatient
+from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.text import plain
 from igg4rd.ui.visit_form import editor_generation_key, renew_editor
 

@@ -5,11 +5,11 @@ from typing import Any
 
 import streamlit as st
 
-from igg4rd.model import Patient
-from igg4rd.responder_index import RI_MAX
-from igg4rd.sites import SITE_LABELS
-from igg4rd.ui.visit_table import COLUMN_LABELS, COLUMN_ORDER
-from igg4rd.units import EQUIVALENT_TO_5MG_PREDNISONE, QUANTITIES
+from igg4rd.entry.visit_table import COLUMN_LABELS, COLUMN_ORDER
+from igg4rd.rules.model import Patient
+from igg4rd.rules.responder_index import RI_MAX
+from igg4rd.rules.sites import SITE_LABELS
+from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE, QUANTITIES
 
 GLUCOCORTICOIDS = list(EQUIVALENT_TO_5MG_PREDNISONE)
 LAB_COLUMNS = ("esr", "crp", "igg", "igg4", "eosinophils_pct")

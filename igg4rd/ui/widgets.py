@@ -4,12 +4,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from igg4rd import charts, report, units
-from igg4rd.assessment import Assessment
-from igg4rd.goals import GoalAssessment
-from igg4rd.model import Patient
-from igg4rd.store import HEAD_REVISION
-from igg4rd.thresholds import Thresholds
+from igg4rd.render import charts, report
+from igg4rd.rules import units
+from igg4rd.rules.assessment import Assessment
+from igg4rd.rules.goals import GoalAssessment
+from igg4rd.rules.model import Patient
+from igg4rd.rules.thresholds import Thresholds
+from igg4rd.storage.store import HEAD_REVISION
 from igg4rd.ui import session
 from igg4rd.ui.text import plain
 

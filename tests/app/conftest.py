@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from igg4rd.demo import demo_patients
-from igg4rd.report import OUTCOME_WORDS
+from igg4rd.render.report import OUTCOME_WORDS
+from igg4rd.synthetic.patients import demo_patients
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2025, 6, 1)

@@ -7,9 +7,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from igg4rd.demo import demo_patients
-from igg4rd.io import export_csv, export_json
-from igg4rd.store import Store
+from igg4rd.storage.exchange import export_csv, export_json
+from igg4rd.storage.store import Store
+from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.auth import login_throttle
 from tests.app.conftest import ROOT, TODAY, banner, open_page, texts
 

@@ -6,12 +6,18 @@ from datetime import date
 
 import pytest
 
-from igg4rd.demo import demo_patients
-from igg4rd.report import OUTCOME_WORDS
-from igg4rd.store import Store
+from igg4rd.render.report import OUTCOME_WORDS
+from igg4rd.storage.store import Store
+from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import ARTIFACTS, TODAY
-from tests.e2e.streamlit_browser import (banner_text, go_to, pick_patient, settle,
-                                         streamlit_server, type_into_grid)
+from tests.e2e.streamlit_browser import (
+    banner_text,
+    go_to,
+    pick_patient,
+    settle,
+    streamlit_server,
+    type_into_grid,
+)
 from tests.e2e.test_clinician import DOSE_COLUMN, wait_for_banner
 from tests.store.conftest import fresh_postgres_database
 

@@ -7,9 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from igg4rd.demo import demo_patients
-from igg4rd.io import export_json
-from igg4rd.store import Store
+from igg4rd.storage.exchange import export_json
+from igg4rd.storage.store import Store
+from igg4rd.synthetic.patients import demo_patients
 
 PATIENTS = demo_patients(date(2026, 11, 25))
 

@@ -9,14 +9,14 @@ import time
 
 from sqlalchemy import text
 
-from igg4rd.store import Store
+from igg4rd.storage.store import Store
 
 BATCH = 150
 WRITER = textwrap.dedent("""
     import sys
     from datetime import date
-    from igg4rd.demo import synthetic_population
-    from igg4rd.store import Store
+    from igg4rd.synthetic.patients import synthetic_population
+    from igg4rd.storage.store import Store
 
     store = Store.open(sys.argv[1])[0]
     population = synthetic_population(BATCH * 40, date(2026, 11, 25), n_visits=8)

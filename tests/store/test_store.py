@@ -9,10 +9,16 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from igg4rd.demo import demo_patients
-from igg4rd.model import RecordError
-from igg4rd.store import (ConflictError, NotFoundError, Store, create_engine_for, migrate,
-                          record_changes)
+from igg4rd.rules.model import RecordError
+from igg4rd.storage.store import (
+    ConflictError,
+    NotFoundError,
+    Store,
+    create_engine_for,
+    migrate,
+    record_changes,
+)
+from igg4rd.synthetic.patients import demo_patients
 
 TODAY = date(2026, 11, 25)
 

@@ -8,9 +8,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from igg4rd import evidence
-from igg4rd.cohort import analyse_patients, chi_square_p, fisher_p, logistic_or
-from igg4rd.model import Patient
+from igg4rd.cohort.analysis import analyse_patients, chi_square_p, fisher_p, logistic_or
+from igg4rd.rules import evidence
+from igg4rd.rules.model import Patient
 from tests.unit.helpers import record, visit
 
 AS_OF = date(2025, 6, 1)

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from igg4rd import evidence
-from igg4rd.cohort import analyse_patients
-from igg4rd.cohort_demo import demo_cohort
-from igg4rd.goals import assess_goals
+from igg4rd.cohort.analysis import analyse_patients
+from igg4rd.rules import evidence
+from igg4rd.rules.goals import assess_goals
+from igg4rd.synthetic.cohort import demo_cohort
 
 TODAY = date(2026, 11, 1)
 

@@ -9,11 +9,11 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from igg4rd.cohort import baseline_factors, cohort_frames, outcomes, stage_close_day
-from igg4rd.goals import assess_goals
-from igg4rd.model import Patient
-from igg4rd.risk import assess_risk
-from igg4rd.sites import SITE_LABELS
+from igg4rd.cohort.analysis import baseline_factors, cohort_frames, outcomes, stage_close_day
+from igg4rd.rules.goals import assess_goals
+from igg4rd.rules.model import Patient
+from igg4rd.rules.risk import assess_risk
+from igg4rd.rules.sites import SITE_LABELS
 
 START = date(2024, 3, 4)
 EDGE_DAYS = (150, 152, 153, 167, 168, 182, 183, 197, 198, 212, 213, 214, 215)
@@ -105,8 +105,8 @@ def test_empty_cohort_has_no_outcomes():
 
 
 def test_patients_can_be_streamed_into_the_columns():
-    from igg4rd.cohort import cohort_frames
-    from igg4rd.demo import iter_synthetic_population, synthetic_population
+    from igg4rd.cohort.analysis import cohort_frames
+    from igg4rd.synthetic.patients import iter_synthetic_population, synthetic_population
 
     today = date(2026, 11, 1)
     held = cohort_frames(synthetic_population(30, today))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from igg4rd.config import ConfigError, clinic_password, deployment, password_matches
+from igg4rd.storage.config import ConfigError, clinic_password, deployment, password_matches
 
 POSTGRES = "postgresql+psycopg://igg4rd@db/igg4rd"
 

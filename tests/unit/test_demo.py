@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from igg4rd.assessment import assess
-from igg4rd.demo import demo_patients, synthetic_population
+from igg4rd.rules.assessment import assess
+from igg4rd.synthetic.patients import demo_patients, synthetic_population
 
 TODAYS = [date(2026, 11, 25), date(2027, 2, 28), date(2025, 1, 1)]
 

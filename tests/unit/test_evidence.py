@@ -6,7 +6,7 @@ import math
 import pytest
 from scipy.stats import fisher_exact
 
-from igg4rd import evidence
+from igg4rd.rules import evidence
 
 
 def fisher_p(a: evidence.Proportion, b: evidence.Proportion) -> float:

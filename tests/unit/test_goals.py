@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from igg4rd.goals import assess_goals
+from igg4rd.rules.goals import assess_goals
 from tests.unit.helpers import at_month, patient, visit
 
 

@@ -9,9 +9,16 @@ from datetime import date
 
 import pytest
 
-from igg4rd.demo import demo_patients
-from igg4rd.io import (CSV_COLUMNS, FORMULA_PREFIXES, ImportRefused, export_csv, export_json,
-                       load_records, neutralise)
+from igg4rd.storage.exchange import (
+    CSV_COLUMNS,
+    FORMULA_PREFIXES,
+    ImportRefused,
+    export_csv,
+    export_json,
+    load_records,
+    neutralise,
+)
+from igg4rd.synthetic.patients import demo_patients
 
 PATIENTS = demo_patients(date(2026, 11, 25))
 

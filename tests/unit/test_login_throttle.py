@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igg4rd.login_throttle import LoginThrottle
+from igg4rd.storage.login_throttle import LoginThrottle
 
 
 def test_the_sixth_try_within_a_minute_waits_for_the_first_to_expire():

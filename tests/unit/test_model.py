@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from igg4rd.model import Patient, RecordError, parse_patient
+from igg4rd.rules.model import Patient, RecordError, parse_patient
 from tests.unit.helpers import record, visit
 
 EXAMPLE = {

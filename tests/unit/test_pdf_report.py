@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from igg4rd.assessment import assess
-from igg4rd.demo import demo_patients
-from igg4rd.pdf_report import report_pdf
-from igg4rd.report import OUTCOME_WORDS
+from igg4rd.render.pdf import report_pdf
+from igg4rd.render.report import OUTCOME_WORDS
+from igg4rd.rules.assessment import assess
+from igg4rd.synthetic.patients import demo_patients
 
 TODAY = date(2026, 11, 25)
 PATIENTS = demo_patients(TODAY)

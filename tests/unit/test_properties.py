@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from igg4rd.assessment import answer, assess
-from igg4rd.model import Patient
+from igg4rd.rules.assessment import answer, assess
+from igg4rd.rules.model import Patient
 from tests.unit.helpers import at_month, record, visit
 
 visit_strategy = st.builds(

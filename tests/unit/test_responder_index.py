@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from igg4rd.responder_index import RI_MAX, OrganItem, RIBreakdown, suggest_igg4_item
+from igg4rd.rules.responder_index import RI_MAX, OrganItem, RIBreakdown, suggest_igg4_item
 
 
 def test_total_doubles_urgent_items_and_adds_the_igg4_item():

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from scipy.stats import binomtest
 
-from igg4rd import evidence
-from igg4rd.risk import assess_risk, exact_interval, stratum_for
-from igg4rd.thresholds import Thresholds
+from igg4rd.rules import evidence
+from igg4rd.rules.risk import assess_risk, exact_interval, stratum_for
+from igg4rd.rules.thresholds import Thresholds
 from tests.unit.helpers import patient
 
 FOUR_FACTORS = dict(sites=("lacrimal", "salivary", "lung", "lymph_nodes", "sinus"),

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from igg4rd.assessment import assess
-from igg4rd.demo import demo_patients
-from igg4rd.series import recorded_dose_points, ri_points, target_taper_points
-from igg4rd.static_charts import chart_figure, figure_bytes
+from igg4rd.render.series import recorded_dose_points, ri_points, target_taper_points
+from igg4rd.render.static_charts import chart_figure, figure_bytes
+from igg4rd.rules.assessment import assess
+from igg4rd.synthetic.patients import demo_patients
 
 TODAY = date(2026, 11, 25)
 RELAPSE = assess(demo_patients(TODAY)[2], TODAY)

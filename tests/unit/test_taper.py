@@ -7,8 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igg4rd.taper import (DoseChange, cumulative_dose_mg, dose_at, dose_history,
-                          rounded_start_dose, target_curve)
+from igg4rd.rules.taper import (
+    DoseChange,
+    cumulative_dose_mg,
+    dose_at,
+    dose_history,
+    rounded_start_dose,
+    target_curve,
+)
 from tests.unit.helpers import START, patient, visit
 
 

@@ -5,8 +5,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igg4rd.units import (EQUIVALENT_TO_5MG_PREDNISONE, QUANTITIES, from_canonical,
-                          plausibility_problem, prednisone_equivalent, to_canonical)
+from igg4rd.rules.units import (
+    EQUIVALENT_TO_5MG_PREDNISONE,
+    QUANTITIES,
+    from_canonical,
+    plausibility_problem,
+    prednisone_equivalent,
+    to_canonical,
+)
 
 
 @pytest.mark.parametrize("drug,mg", [("prednisone", 5), ("prednisolone", 5),

@@ -14,13 +14,23 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from igg4rd import __version__, evidence
-from igg4rd.assessment import Assessment
-from igg4rd.report import (COMBINATION_ADVICE, DISCLAIMER, STATUS_WORDS, banner_text,
-                           goal_lines, published_rate_text, regimen_text, relapsed,
-                           secondary_relapse_warning, stratum_text)
-from igg4rd.risk import FACTOR_LABELS
-from igg4rd.static_charts import draw_ri, draw_taper
+from igg4rd import __version__
+from igg4rd.render.report import (
+    COMBINATION_ADVICE,
+    DISCLAIMER,
+    STATUS_WORDS,
+    banner_text,
+    goal_lines,
+    published_rate_text,
+    regimen_text,
+    relapsed,
+    secondary_relapse_warning,
+    stratum_text,
+)
+from igg4rd.render.static_charts import draw_ri, draw_taper
+from igg4rd.rules import evidence
+from igg4rd.rules.assessment import Assessment
+from igg4rd.rules.risk import FACTOR_LABELS
 
 PAGE_SIZES = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}  # inches
 OUTCOME_ICONS = {"success": "✔", "failure": "✖", "pending": "…", "insufficient_data": "?"}

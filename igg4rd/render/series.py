@@ -9,11 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from igg4rd.goals import GoalAssessment
-from igg4rd.model import Patient
-from igg4rd.taper import (DAYS_PER_MONTH, DAYS_PER_WEEK, dose_history, months_between,
-                          target_curve)
-from igg4rd.thresholds import Thresholds
+from igg4rd.rules.goals import GoalAssessment
+from igg4rd.rules.model import Patient
+from igg4rd.rules.taper import (
+    DAYS_PER_MONTH,
+    DAYS_PER_WEEK,
+    dose_history,
+    months_between,
+    target_curve,
+)
+from igg4rd.rules.thresholds import Thresholds
 
 MONTH_AXIS = "Months since treatment start"
 

@@ -10,12 +10,19 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
-                      field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from igg4rd.responder_index import RI_MAX, RIBreakdown
-from igg4rd.sites import Site
-from igg4rd.units import Glucocorticoid, plausibility_problem, prednisone_equivalent
+from igg4rd.rules.responder_index import RI_MAX, RIBreakdown
+from igg4rd.rules.sites import Site
+from igg4rd.rules.units import Glucocorticoid, plausibility_problem, prednisone_equivalent
 
 FORMAT = "igg4rd.patient/1"
 Immunosuppressant = Literal["CTX", "MMF", "MTX", "AZA", "T2", "LEF", "CyA", "RTX", "TAC", "other"]

@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from igg4rd import evidence
-from igg4rd.cohort import FIG4_MARKERS, REGIMEN_LABELS, REGIMENS
-from igg4rd.palette import OKABE_ITO
+from igg4rd.cohort.analysis import FIG4_MARKERS, REGIMEN_LABELS, REGIMENS
+from igg4rd.render.palette import OKABE_ITO
+from igg4rd.rules import evidence
 
 REGIMEN_COLOURS = {"gc": OKABE_ITO["vermillion"], "gc+im": OKABE_ITO["blue"]}
 OUTCOME_COLOURS = {"failure": OKABE_ITO["vermillion"], "success": OKABE_ITO["green"]}

@@ -13,14 +13,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from igg4rd import evidence
-from igg4rd.assessment import Assessment
-from igg4rd.goals import GoalAssessment
-from igg4rd.model import Patient
-from igg4rd.palette import OKABE_ITO
-from igg4rd.series import (MONTH_AXIS, months_shown, recorded_dose_points, ri_points,
-                           target_taper_points)
-from igg4rd.thresholds import Thresholds
+from igg4rd.render.palette import OKABE_ITO
+from igg4rd.render.series import (
+    MONTH_AXIS,
+    months_shown,
+    recorded_dose_points,
+    ri_points,
+    target_taper_points,
+)
+from igg4rd.rules import evidence
+from igg4rd.rules.assessment import Assessment
+from igg4rd.rules.goals import GoalAssessment
+from igg4rd.rules.model import Patient
+from igg4rd.rules.thresholds import Thresholds
 
 FONT_SIZE = 8
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from igg4rd import evidence
-from igg4rd.model import Patient, Visit
-from igg4rd.taper import DAYS_PER_MONTH, months_between
-from igg4rd.thresholds import DEFAULTS, Thresholds
+from igg4rd.rules import evidence
+from igg4rd.rules.model import Patient, Visit
+from igg4rd.rules.taper import DAYS_PER_MONTH, months_between
+from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 Outcome = Literal["success", "failure", "pending", "insufficient_data"]
 FailureKind = Literal["persistently_active", "relapse", "taper_failure"]

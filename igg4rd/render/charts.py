@@ -13,15 +13,20 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from igg4rd import evidence
-from igg4rd.goals import GoalAssessment, month_date
-from igg4rd.model import Patient
-from igg4rd.palette import OKABE_ITO
-from igg4rd.risk import exact_interval
-from igg4rd.series import (MONTH_AXIS, months_shown, recorded_dose_points, ri_points,
-                           target_taper_points)
-from igg4rd.taper import cumulative_dose_mg, dose_at, dose_history
-from igg4rd.thresholds import Thresholds
+from igg4rd.render.palette import OKABE_ITO
+from igg4rd.render.series import (
+    MONTH_AXIS,
+    months_shown,
+    recorded_dose_points,
+    ri_points,
+    target_taper_points,
+)
+from igg4rd.rules import evidence
+from igg4rd.rules.goals import GoalAssessment, month_date
+from igg4rd.rules.model import Patient
+from igg4rd.rules.risk import exact_interval
+from igg4rd.rules.taper import cumulative_dose_mg, dose_at, dose_history
+from igg4rd.rules.thresholds import Thresholds
 
 HEIGHT = 380
 GRID = "#E5E5E5"

@@ -20,11 +20,11 @@ from statistics import NormalDist
 
 import numpy as np
 
-from igg4rd import evidence
-from igg4rd.goals import month_date
-from igg4rd.model import Baseline, Patient, Treatment, Visit
-from igg4rd.responder_index import OrganItem, RIBreakdown
-from igg4rd.sites import SITE_LABELS
+from igg4rd.rules import evidence
+from igg4rd.rules.goals import month_date
+from igg4rd.rules.model import Baseline, Patient, Treatment, Visit
+from igg4rd.rules.responder_index import OrganItem, RIBreakdown
+from igg4rd.rules.sites import SITE_LABELS
 
 SITES = tuple(SITE_LABELS)
 Kind = str  # "success" | "relapse" | "relapse_taper" | "active_taper"

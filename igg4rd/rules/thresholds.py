@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from igg4rd import evidence
+from igg4rd.rules import evidence
 
 
 @dataclass(frozen=True)

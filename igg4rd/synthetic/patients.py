@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from igg4rd.goals import month_date
-from igg4rd.model import Baseline, Patient, Treatment, Visit
-from igg4rd.sites import SITE_LABELS
+from igg4rd.rules.goals import month_date
+from igg4rd.rules.model import Baseline, Patient, Treatment, Visit
+from igg4rd.rules.sites import SITE_LABELS
 
 VisitPlan = tuple[float, int | None, float | None, tuple[str, ...]]  # month, RI, dose, relapse
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from igg4rd.goals import GoalAssessment, assess_goals
-from igg4rd.model import Patient
-from igg4rd.risk import RiskAssessment, assess_risk
-from igg4rd.thresholds import DEFAULTS, Thresholds
+from igg4rd.rules.goals import GoalAssessment, assess_goals
+from igg4rd.rules.model import Patient
+from igg4rd.rules.risk import RiskAssessment, assess_risk
+from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from igg4rd import __version__, evidence
-from igg4rd.assessment import Assessment
-from igg4rd.goals import GoalAssessment
-from igg4rd.model import Patient, Visit
-from igg4rd.risk import FACTOR_LABELS, RiskAssessment, exact_interval
-from igg4rd.sites import SITE_LABELS
-from igg4rd.taper import months_between
-from igg4rd.units import QUANTITIES, prednisone_equivalent
+from igg4rd import __version__
+from igg4rd.rules import evidence
+from igg4rd.rules.assessment import Assessment
+from igg4rd.rules.goals import GoalAssessment
+from igg4rd.rules.model import Patient, Visit
+from igg4rd.rules.risk import FACTOR_LABELS, RiskAssessment, exact_interval
+from igg4rd.rules.sites import SITE_LABELS
+from igg4rd.rules.taper import months_between
+from igg4rd.rules.units import QUANTITIES, prednisone_equivalent
 
 OUTCOME_WORDS = {
     "success": "Success: remission induction achieved",

@@ -22,24 +22,24 @@ import gc
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain
 from operator import attrgetter
-from datetime import date
 from statistics import NormalDist
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from igg4rd import evidence
-from igg4rd.goals import month_date
-from igg4rd.model import Patient
-from igg4rd.responder_index import RIBreakdown
-from igg4rd.risk import exact_interval, stratum_for
-from igg4rd.sites import SITE_LABELS
-from igg4rd.taper import DAYS_PER_MONTH
-from igg4rd.thresholds import DEFAULTS, Thresholds
-from igg4rd.units import prednisone_equivalent
+from igg4rd.rules import evidence
+from igg4rd.rules.goals import month_date
+from igg4rd.rules.model import Patient
+from igg4rd.rules.responder_index import RIBreakdown
+from igg4rd.rules.risk import exact_interval, stratum_for
+from igg4rd.rules.sites import SITE_LABELS
+from igg4rd.rules.taper import DAYS_PER_MONTH
+from igg4rd.rules.thresholds import DEFAULTS, Thresholds
+from igg4rd.rules.units import prednisone_equivalent
 
 REGIMENS = ("gc", "gc+im")
 REGIMEN_LABELS = {"gc": "GC monotherapy", "gc+im": "GC + IM"}
@@ -569,8 +569,11 @@ def logistic_or(y: np.ndarray, x: np.ndarray) -> list[OddsRatioResult]:
     one OR per column with Wald 95% CI and p (Table 3). Non-convergence or perfect separation
     gives NA with the reason."""
     import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import (ConvergenceWarning, PerfectSeparationError,
-                                                 PerfectSeparationWarning)
+    from statsmodels.tools.sm_exceptions import (
+        ConvergenceWarning,
+        PerfectSeparationError,
+        PerfectSeparationWarning,
+    )
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", (ConvergenceWarning, PerfectSeparationWarning))

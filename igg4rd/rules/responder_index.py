@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from igg4rd.sites import SITE_LABELS
+from igg4rd.rules.sites import SITE_LABELS
 
 ACTIVITY_LABELS = {0: "unaffected or resolved", 1: "improved", 2: "persistent (unchanged)",
                    3: "new, recurrent or worse despite treatment"}

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from igg4rd import evidence
-from igg4rd.model import Patient
-from igg4rd.thresholds import DEFAULTS, Thresholds
+from igg4rd.rules import evidence
+from igg4rd.rules.model import Patient
+from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 Stratum = Literal["0", "1", "2", "3-4"]
 FACTOR_LABELS = {

@@ -14,11 +14,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, Text,
-                        create_engine, event, insert, select, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.pool import StaticPool
 
-from igg4rd.model import Patient, parse_patient
+from igg4rd.rules.model import Patient, parse_patient
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD_REVISION = "0002"

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from igg4rd.assessment import assess
-from igg4rd.report import regimen_name
-from igg4rd.store import StoredPatient
-from igg4rd.taper import months_between
-from igg4rd.thresholds import DEFAULTS, Thresholds
+from igg4rd.render.report import regimen_name
+from igg4rd.rules.assessment import assess
+from igg4rd.rules.taper import months_between
+from igg4rd.rules.thresholds import DEFAULTS, Thresholds
+from igg4rd.storage.store import StoredPatient
 
 OUTCOME_LABELS = {"success": "✔ success", "failure": "✖ failure", "pending": "… pending",
                   "insufficient_data": "? insufficient data"}

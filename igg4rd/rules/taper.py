@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from igg4rd import evidence
-from igg4rd.model import Patient
+from igg4rd.rules import evidence
+from igg4rd.rules.model import Patient
 
 DAYS_PER_MONTH = 30.4375  # clinical-spec §2
 DAYS_PER_WEEK = 7.0

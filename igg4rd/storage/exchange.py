@@ -17,8 +17,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from igg4rd.model import Baseline, Patient, RecordError, Treatment, Visit, parse_patient
-from igg4rd.responder_index import RIBreakdown
+from igg4rd.rules.model import Baseline, Patient, RecordError, Treatment, Visit, parse_patient
+from igg4rd.rules.responder_index import RIBreakdown
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NESTED = ("format", "baseline", "treatment", "visits")

@@ -1,0 +1,2 @@
+"""Storage: the SQLAlchemy store and its migrations, import/export, deployment configuration and
+the login throttle."""
