@@ -5,10 +5,11 @@ from functools import partial
 
 import streamlit as st
 
-from igg4rd.render import charts, report
+from igg4rd.render import report
 from igg4rd.render.pdf import PAGE_SIZES, report_pdf
 from igg4rd.render.static_charts import chart_file
 from igg4rd.rules.assessment import Assessment, assess
+from igg4rd.rules.taper import dose_summary
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.widgets import goal_checklist, outcome_banner, patient_chart, require_patient
@@ -66,16 +67,16 @@ with checklist_col:
     goal_checklist(assessment)
 with dose_col:
     st.subheader("Glucocorticoid")
-    doses = charts.cumulative_doses(patient, goals)
-    in_effect = doses["in_effect"]
+    doses = dose_summary(patient, goals.as_of)
+    in_effect = doses.in_effect_mg
     st.metric(f"Dose in effect on {goals.as_of.isoformat()}",
               "not recorded" if in_effect is None else f"{in_effect:g} mg/day",
               help="Prednisone equivalent: the last recorded dose, held until the next record")
-    st.metric("During the 6-month stage", f"{doses['stage'] / 1000:.2f} g",
-              help=f"{doses['stage']:,.0f} mg prednisone equivalent")
-    st.metric("Up to the assessment date", f"{doses['to_date'] / 1000:.2f} g",
-              help=f"{doses['to_date']:,.0f} mg prednisone equivalent")
-    st.caption(f"{doses['stage']:,.0f} mg and {doses['to_date']:,.0f} mg prednisone equivalent "
+    st.metric("During the 6-month stage", f"{doses.stage_mg / 1000:.2f} g",
+              help=f"{doses.stage_mg:,.0f} mg prednisone equivalent")
+    st.metric("Up to the assessment date", f"{doses.to_date_mg / 1000:.2f} g",
+              help=f"{doses.to_date_mg:,.0f} mg prednisone equivalent")
+    st.caption(f"{doses.stage_mg:,.0f} mg and {doses.to_date_mg:,.0f} mg prednisone equivalent "
                "(area under the recorded dose curve).")
 
 ri_col, taper_col = st.columns(2)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from igg4rd.render import report
 from igg4rd.rules import evidence
-from igg4rd.rules.taper import DAYS_PER_MONTH
+from igg4rd.rules.dates import DAYS_PER_MONTH
 from igg4rd.rules.thresholds import DEFAULTS, THRESHOLD_BASIS, Thresholds, threshold_rows
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame

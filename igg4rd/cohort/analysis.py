@@ -32,12 +32,12 @@ import numpy as np
 import pandas as pd
 
 from igg4rd.rules import evidence
-from igg4rd.rules.goals import month_date
+from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Patient
 from igg4rd.rules.responder_index import RIBreakdown
 from igg4rd.rules.risk import exact_interval, stratum_for
 from igg4rd.rules.sites import SITE_LABELS
-from igg4rd.rules.taper import DAYS_PER_MONTH
+from igg4rd.rules.dates import DAYS_PER_MONTH
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.rules.units import prednisone_equivalent
 

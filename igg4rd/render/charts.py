@@ -22,10 +22,9 @@ from igg4rd.render.series import (
     target_taper_points,
 )
 from igg4rd.rules import evidence
-from igg4rd.rules.goals import GoalAssessment, month_date
+from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient
 from igg4rd.rules.risk import exact_interval
-from igg4rd.rules.taper import cumulative_dose_mg, dose_at, dose_history
 from igg4rd.rules.thresholds import Thresholds
 
 HEIGHT = 380
@@ -149,17 +148,6 @@ def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
             "customdata": [*(p.day.isoformat() for p in recorded), goals.as_of.isoformat()],
             "hovertemplate": "Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq."
                              "<extra></extra>"}
-
-
-def cumulative_doses(patient: Patient, goals: GoalAssessment) -> dict[str, float | None]:
-    """Cumulative prednisone-equivalent dose (mg) over the first 6 months and up to the as-of
-    date (recorded doses only: before the first record nothing is counted), and the dose in
-    effect (mg/day) on the as-of date."""
-    history = dose_history(patient, goals.as_of)
-    month6 = month_date(patient.treatment.start_date, evidence.STAGE_MONTHS)
-    return {"stage": cumulative_dose_mg(history, min(month6, goals.as_of)),
-            "to_date": cumulative_dose_mg(history, goals.as_of),
-            "in_effect": dose_at(history, goals.as_of)}
 
 
 def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:

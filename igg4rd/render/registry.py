@@ -9,7 +9,7 @@ from typing import Any
 
 from igg4rd.render.report import regimen_name
 from igg4rd.rules.assessment import assess
-from igg4rd.rules.taper import months_between
+from igg4rd.rules.dates import months_between
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage.store import StoredPatient
 

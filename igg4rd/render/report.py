@@ -15,7 +15,7 @@ from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient, Visit
 from igg4rd.rules.risk import FACTOR_LABELS, RiskAssessment, exact_interval
 from igg4rd.rules.sites import SITE_LABELS
-from igg4rd.rules.taper import months_between
+from igg4rd.rules.dates import months_between
 from igg4rd.rules.units import QUANTITIES, prednisone_equivalent
 
 OUTCOME_WORDS = {

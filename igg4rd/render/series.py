@@ -9,15 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from igg4rd.rules.dates import months_between, week_to_month
 from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient
-from igg4rd.rules.taper import (
-    DAYS_PER_MONTH,
-    DAYS_PER_WEEK,
-    dose_history,
-    months_between,
-    target_curve,
-)
+from igg4rd.rules.taper import dose_history, target_curve
 from igg4rd.rules.thresholds import Thresholds
 
 MONTH_AXIS = "Months since treatment start"
@@ -60,7 +55,7 @@ def target_taper_points(patient: Patient, thresholds: Thresholds) -> list[DosePo
         return []
     weeks = (thresholds.default_initial_weeks if treatment.initial_weeks is None
              else treatment.initial_weeks)
-    return [DosePoint(step.week * DAYS_PER_WEEK / DAYS_PER_MONTH, step.dose_mg)
+    return [DosePoint(week_to_month(step.week), step.dose_mg)
             for step in target_curve(initial, weeks, thresholds.maintenance_ceiling_mg)]
 
 

@@ -8,12 +8,12 @@ the month-6 window and 'as of' judgement: clinical-spec §2-3.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from igg4rd.rules import evidence
 from igg4rd.rules.model import Patient, Visit
-from igg4rd.rules.taper import DAYS_PER_MONTH, months_between
+from igg4rd.rules.dates import month_date, months_between
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 Outcome = Literal["success", "failure", "pending", "insufficient_data"]
@@ -70,11 +70,6 @@ class GoalAssessment:
     month6_final: bool  # the month-6 visit is surely the closest to month 6: goals 1-2 judged
     stage_end: date
     reason: str
-
-
-def month_date(start: date, month: float) -> date:
-    """The calendar date `month` months after `start`."""
-    return start + timedelta(days=round(month * DAYS_PER_MONTH))
 
 
 def assessment_visit(visits: list[Visit], start: date,

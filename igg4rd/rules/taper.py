@@ -10,16 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from igg4rd.rules import evidence
+from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Patient
-
-DAYS_PER_MONTH = 30.4375  # clinical-spec §2
-DAYS_PER_WEEK = 7.0
-
-
-def months_between(start: date, day: date) -> float:
-    """Months from `start` to `day` (days / 30.4375, clinical-spec §2)."""
-    return (day - start).days / DAYS_PER_MONTH
-
 
 @dataclass(frozen=True)
 class Step:
@@ -95,3 +87,22 @@ def cumulative_dose_mg(history: list[DoseChange], until: date) -> float:
         end = min(following.day, until) if following else until
         total += change.dose_mg * (end - change.day).days
     return total
+
+
+@dataclass(frozen=True)
+class DoseSummary:
+    """The dose in effect on a date (mg/day, None before any record) and the cumulative
+    prednisone-equivalent dose (mg) over the 6-month stage and up to that date."""
+
+    in_effect_mg: float | None
+    stage_mg: float
+    to_date_mg: float
+
+
+def dose_summary(patient: Patient, as_of: date) -> DoseSummary:
+    """Recorded doses only: before the first record nothing is counted (docs/clinical-rules.md
+    §1, cumulative dose = area under the recorded dose curve)."""
+    history = dose_history(patient, as_of)
+    month6 = month_date(patient.treatment.start_date, evidence.STAGE_MONTHS)
+    return DoseSummary(dose_at(history, as_of), cumulative_dose_mg(history, min(month6, as_of)),
+                       cumulative_dose_mg(history, as_of))

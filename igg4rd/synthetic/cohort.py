@@ -21,7 +21,7 @@ from statistics import NormalDist
 import numpy as np
 
 from igg4rd.rules import evidence
-from igg4rd.rules.goals import month_date
+from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Baseline, Patient, Treatment, Visit
 from igg4rd.rules.responder_index import OrganItem, RIBreakdown
 from igg4rd.rules.sites import SITE_LABELS

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from igg4rd.rules.goals import month_date
+from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Baseline, Patient, Treatment, Visit
 from igg4rd.rules.sites import SITE_LABELS
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from igg4rd.render.report import OUTCOME_WORDS
-from igg4rd.rules.goals import month_date
+from igg4rd.rules.dates import month_date
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
 from tests.e2e.streamlit_browser import banner_text, go_to, pick_patient, settle, type_into_grid

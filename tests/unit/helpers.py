@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from igg4rd.rules.goals import month_date
+from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Patient
 
 START = date(2024, 3, 4)
