@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from igg4rd.render.report import OUTCOME_WORDS  # noqa: E402
+from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
 from igg4rd.synthetic.patients import synthetic_population  # noqa: E402
 from tests.e2e.streamlit_browser import (  # noqa: E402
     CHROMIUM,

@@ -43,7 +43,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
-from igg4rd.render.report import OUTCOME_WORDS  # noqa: E402
+from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
 from tests.e2e.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -8,7 +8,8 @@ from datetime import date
 
 import streamlit as st
 
-from igg4rd.cohort.analysis import REGIMEN_LABELS, CohortAnalysis, analyse_patients
+from igg4rd.cohort.analysis import CohortAnalysis, analyse_patients
+from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render import cohort_charts
 from igg4rd.rules import evidence
 from igg4rd.rules.thresholds import Thresholds

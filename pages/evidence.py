@@ -4,6 +4,7 @@ from dataclasses import fields
 
 import streamlit as st
 
+from igg4rd.language.words import DISCLAIMER
 from igg4rd.render import report
 from igg4rd.rules import evidence
 from igg4rd.rules.dates import DAYS_PER_MONTH
@@ -14,7 +15,7 @@ from igg4rd.ui.navigation import require_app_frame
 require_app_frame()
 
 st.title("Evidence and settings")
-st.warning(report.DISCLAIMER, icon=":material/gavel:")
+st.warning(DISCLAIMER, icon=":material/gavel:")
 
 st.subheader("Source")
 st.markdown(f"""

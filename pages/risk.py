@@ -2,17 +2,16 @@
 the combination-therapy recommendation and the organ-level failure incidence (Fig. 3b)."""
 import streamlit as st
 
+from igg4rd.language.words import FACTOR_LABELS, FACTOR_PRESENCE_MARKED, SITE_LABELS
 from igg4rd.render import charts, report
 from igg4rd.rules import evidence
-from igg4rd.rules.risk import FACTOR_LABELS, assess_risk
-from igg4rd.rules.sites import SITE_LABELS
+from igg4rd.rules.risk import assess_risk
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.widgets import require_patient
 
 require_app_frame()
 
-PRESENT_WORDS = {True: "✔ Present", False: "✘ Absent", None: "? Unknown"}
 
 patient = require_patient()
 risk = assess_risk(patient, session.thresholds())
@@ -20,7 +19,7 @@ st.title(f"Risk · {patient.id}")
 
 st.subheader("Baseline risk factors for failure on GC monotherapy (Table 3)")
 st.dataframe([{
-    "Factor": FACTOR_LABELS[f.name], "Patient": PRESENT_WORDS[f.present], "Value": f.value,
+    "Factor": FACTOR_LABELS[f.name], "Patient": FACTOR_PRESENCE_MARKED[f.present], "Value": f.value,
     "Rule used": f.rule, "Odds ratio (95% CI), p": report.odds_ratio_text(f.name),
 } for f in risk.factors], hide_index=True)
 st.caption(f"Univariate logistic regression on {evidence.FAILURE_GC.total} GC-monotherapy "

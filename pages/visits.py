@@ -9,8 +9,8 @@ import streamlit as st
 
 from igg4rd.entry.visit_table import patient_with_rows, patient_with_visit, row_problem, visit_frame
 from igg4rd.rules.assessment import assess
-from igg4rd.rules.model import Patient, RecordError
 from igg4rd.rules.dates import DAYS_PER_MONTH
+from igg4rd.rules.model import Patient, RecordError
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain

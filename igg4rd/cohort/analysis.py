@@ -31,18 +31,16 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from igg4rd.language.words import REGIMEN_LABELS, SITE_LABELS
 from igg4rd.rules import evidence
-from igg4rd.rules.dates import month_date
+from igg4rd.rules.dates import DAYS_PER_MONTH, month_date
 from igg4rd.rules.model import Patient
 from igg4rd.rules.responder_index import RIBreakdown
 from igg4rd.rules.risk import exact_interval, stratum_for
-from igg4rd.rules.sites import SITE_LABELS
-from igg4rd.rules.dates import DAYS_PER_MONTH
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.rules.units import prednisone_equivalent
 
 REGIMENS = ("gc", "gc+im")
-REGIMEN_LABELS = {"gc": "GC monotherapy", "gc+im": "GC + IM"}
 SITES = tuple(SITE_LABELS)
 STRATA = ("0", "1", "2", "3-4")
 Z95 = NormalDist().inv_cdf(0.975)

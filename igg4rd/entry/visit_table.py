@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from igg4rd.rules.model import Patient, parse_patient
 from igg4rd.rules.dates import months_between
+from igg4rd.rules.model import Patient, parse_patient
 
 SOURCE = "source"  # hidden column: index of the stored visit a row came from
 EDITABLE = ("date", "ri", "gc_drug", "gc_dose_mg", "relapse", "relapse_sites", "esr", "crp",

@@ -15,10 +15,14 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from igg4rd import __version__
-from igg4rd.render.report import (
+from igg4rd.language.words import (
     COMBINATION_ADVICE,
     DISCLAIMER,
-    STATUS_WORDS,
+    FACTOR_LABELS,
+    FACTOR_PRESENCE,
+    GOAL_STATUS_WORDS,
+)
+from igg4rd.render.report import (
     banner_text,
     goal_lines,
     published_rate_text,
@@ -30,7 +34,6 @@ from igg4rd.render.report import (
 from igg4rd.render.static_charts import draw_ri, draw_taper
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
-from igg4rd.rules.risk import FACTOR_LABELS
 
 PAGE_SIZES = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}  # inches
 OUTCOME_ICONS = {"success": "✔", "failure": "✖", "pending": "…", "insufficient_data": "?"}
@@ -76,7 +79,7 @@ def _outcome(out: _Writer, assessment: Assessment) -> None:
     out.text(f"{OUTCOME_ICONS[goals.outcome]} {words}", size=14, weight="bold")
     out.text(reason, size=9)
     for line in goal_lines(assessment):
-        out.text(f"{STATUS_ICONS[line.met]} {line.title}: {STATUS_WORDS[line.met]}", size=9,
+        out.text(f"{STATUS_ICONS[line.met]} {line.title}: {GOAL_STATUS_WORDS[line.met]}", size=9,
                  weight="bold")
         out.text(f"{line.numbers}. Threshold: {line.threshold}.", indent=0.02)
     if relapsed(assessment.patient, goals.as_of):
@@ -98,10 +101,9 @@ def _risk(out: _Writer, assessment: Assessment) -> None:
     risk = assessment.risk
     out.text("Baseline risk factors for failure on GC monotherapy (Table 3, Fig. 3c)", size=10,
              weight="bold")
-    present = {True: "present", False: "absent", None: "unknown"}
     for factor in risk.factors:
-        out.text(f"{FACTOR_LABELS[factor.name]}: {present[factor.present]} ({factor.value}; "
-                 f"rule {factor.rule})", indent=0.02)
+        out.text(f"{FACTOR_LABELS[factor.name]}: {FACTOR_PRESENCE[factor.present]} "
+                 f"({factor.value}; rule {factor.rule})", indent=0.02)
     out.text(stratum_text(risk))
     out.text(published_rate_text(risk), weight="bold" if risk.published else "normal")
     if risk.combination_suggested:

@@ -7,14 +7,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from igg4rd.language.words import OUTCOME_SHORT
 from igg4rd.render.report import regimen_name
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import months_between
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage.store import StoredPatient
-
-OUTCOME_LABELS = {"success": "✔ success", "failure": "✖ failure", "pending": "… pending",
-                  "insufficient_data": "? insufficient data"}
 
 
 def registry_row(stored: StoredPatient, as_of: date, thresholds: Thresholds = DEFAULTS
@@ -29,7 +27,7 @@ def registry_row(stored: StoredPatient, as_of: date, thresholds: Thresholds = DE
         "id": patient.id,
         "regimen": regimen_name(patient),
         "months since start": round(months_between(patient.treatment.start_date, as_of), 1),
-        "outcome": OUTCOME_LABELS[result.goals.outcome],
+        "outcome": OUTCOME_SHORT[result.goals.outcome],
         "risk stratum": stratum,
         "last visit": max((v.date for v in patient.visits), default=None),
         "archived": stored.archived,

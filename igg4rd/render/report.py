@@ -9,31 +9,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from igg4rd import __version__
+from igg4rd.language.words import (
+    COMBINATION_ADVICE,
+    DISCLAIMER,
+    FACTOR_LABELS,
+    FAILURE_KIND_WORDS,
+    GOAL_STATUS_WORDS,
+    OUTCOME_WORDS,
+    REGIMEN_LABELS,
+    SITE_LABELS,
+)
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
+from igg4rd.rules.codes import Regimen
+from igg4rd.rules.dates import months_between
 from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient, Visit
-from igg4rd.rules.risk import FACTOR_LABELS, RiskAssessment, exact_interval
-from igg4rd.rules.sites import SITE_LABELS
-from igg4rd.rules.dates import months_between
+from igg4rd.rules.risk import RiskAssessment, exact_interval
 from igg4rd.rules.units import QUANTITIES, prednisone_equivalent
-
-OUTCOME_WORDS = {
-    "success": "Success: remission induction achieved",
-    "failure": "Failure of remission induction",
-    "pending": "Pending: the 6-month assessment is not yet possible",
-    "insufficient_data": "Insufficient data to judge remission induction",
-}
-FAILURE_KIND_WORDS = {
-    "persistently_active": "persistently active disease (RI decline < 50%)",
-    "relapse": "relapse during GC tapering",
-    "taper_failure": "failure of GC tapering to maintenance",
-}
-STATUS_WORDS = {True: "Met", False: "Not met", None: "Not yet judged"}
-DISCLAIMER = ("Decision support, not a substitute for clinical judgement: igg4rd restates one "
-              "cohort's published findings beside the patient's numbers and is not a validated "
-              "prediction model. Check every figure against the patient's record and the source.")
-COMBINATION_ADVICE = "Three or more risk factors: the paper recommends considering GC + IM."
 
 
 @dataclass(frozen=True)
@@ -77,9 +70,10 @@ def month_label(patient: Patient, day: date) -> str:
 def regimen_name(patient: Patient) -> str:
     """'GC monotherapy' or 'GC + IM (CTX)'."""
     treatment = patient.treatment
-    if treatment.regimen == "gc":
-        return "GC monotherapy"
-    return f"GC + IM ({', '.join(treatment.immunosuppressants) or 'IM not recorded'})"
+    name = REGIMEN_LABELS[treatment.regimen]
+    if treatment.regimen == Regimen.GC:
+        return name
+    return f"{name} ({', '.join(treatment.immunosuppressants) or 'IM not recorded'})"
 
 
 def regimen_text(patient: Patient) -> str:
@@ -195,7 +189,7 @@ def clinic_note(assessment: Assessment) -> str:
     lines = [f"IgG4-RD remission induction, patient {patient.id}{synthetic}: "
              f"{regimen_text(patient)}; treatment start {patient.treatment.start_date}.",
              f"Assessed as of {goals.as_of} (month {goals.months_as_of:.1f}): {words}. {reason}.",
-             *(f"- Goal {line.number}, {line.name}: {STATUS_WORDS[line.met]}; {line.numbers}."
+             *(f"- Goal {line.number}, {line.name}: {GOAL_STATUS_WORDS[line.met]}; {line.numbers}."
                for line in goal_lines(assessment)),
              f"Risk: {stratum_text(risk)}. {published_rate_text(risk)}"]
     if risk.combination_suggested:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from igg4rd.rules import evidence
-from igg4rd.rules.model import Patient, Visit
+from igg4rd.rules.codes import FailureKind, Outcome
 from igg4rd.rules.dates import month_date, months_between
+from igg4rd.rules.model import Patient, Visit
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
-
-Outcome = Literal["success", "failure", "pending", "insufficient_data"]
-FailureKind = Literal["persistently_active", "relapse", "taper_failure"]
 
 
 @dataclass(frozen=True)
@@ -112,10 +109,10 @@ def _no_relapse(stage: list[Visit], judged: bool) -> NoRelapseGoal:
 
 def _outcome(goals: tuple[bool | None, ...], judged: bool, window_closed: bool) -> Outcome:
     if False in goals:
-        return "failure"
+        return Outcome.FAILURE
     if judged and None not in goals:
-        return "success"
-    return "insufficient_data" if window_closed else "pending"
+        return Outcome.SUCCESS
+    return Outcome.INSUFFICIENT_DATA if window_closed else Outcome.PENDING
 
 
 def final_month(visit_month: float) -> float:
@@ -126,12 +123,12 @@ def final_month(visit_month: float) -> float:
 
 def _reason(outcome: Outcome, month6: Visit | None, judged: bool, start: date,
             baseline_ri: int | None) -> str:
-    if outcome in ("success", "failure"):
+    if outcome in (Outcome.SUCCESS, Outcome.FAILURE):
         return "judged on the goals below"
     if not baseline_ri:
         return "baseline RI missing or 0: a percentage decline cannot be computed"
     if month6 is None:
-        return ("the 6-month stage is not over and no goal has failed" if outcome == "pending"
+        return ("the 6-month stage is not over and no goal has failed" if outcome == Outcome.PENDING
                 else "no visit in the month-6 window")
     if not judged:
         until = final_month(months_between(start, month6.date))
@@ -165,8 +162,10 @@ def assess_goals(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     dose = _maintenance(patient, month6 if judged else None, thresholds.maintenance_ceiling_mg)
     relapse = _no_relapse(stage, judged or window_closed)
     outcome = _outcome((ri.met, dose.met, relapse.met), judged, window_closed)
-    kinds = tuple(kind for kind, goal in (("persistently_active", ri), ("relapse", relapse),
-                                          ("taper_failure", dose)) if goal.met is False)
+    kinds = tuple(kind for kind, goal in ((FailureKind.PERSISTENTLY_ACTIVE, ri),
+                                          (FailureKind.RELAPSE, relapse),
+                                          (FailureKind.TAPER_FAILURE, dose))
+                  if goal.met is False)
     return GoalAssessment(outcome, ri, dose, relapse, kinds, as_of, months_as_of, month6,
                           judged, stage_end,
                           _reason(outcome, month6, judged, start, patient.baseline.ri))

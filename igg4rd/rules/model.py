@@ -1,7 +1,8 @@
-"""The patient record `igg4rd.patient/1` (shared/docs/interchange.md): validation, JSON in and out.
+"""The patient record `igg4rd.patient/1` (docs/interchange.md): validation, JSON in and out.
 
 Numbers are in canonical units (paper, Table 1; see `units`). Unknown keys, impossible values
 and implausible laboratory values are refused with messages naming the field and the value.
+Codes (sex, sites, regimen, drugs) are the `StrEnum`s of `codes`; a record gives their values.
 """
 from __future__ import annotations
 
@@ -15,17 +16,24 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     ValidationError,
     field_validator,
     model_validator,
 )
 
+from igg4rd.rules.codes import (
+    Diagnosis,
+    Glucocorticoid,
+    Immunosuppressant,
+    Regimen,
+    Sex,
+    Site,
+)
 from igg4rd.rules.responder_index import RI_MAX, RIBreakdown
-from igg4rd.rules.sites import Site
-from igg4rd.rules.units import Glucocorticoid, plausibility_problem, prednisone_equivalent
+from igg4rd.rules.units import QUANTITIES, plausibility_problem, prednisone_equivalent
 
 FORMAT = "igg4rd.patient/1"
-Immunosuppressant = Literal["CTX", "MMF", "MTX", "AZA", "T2", "LEF", "CyA", "RTX", "TAC", "other"]
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -38,29 +46,36 @@ def _iso_date(value: Any) -> date:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-LabValue = Annotated[float | None, Field(default=None, ge=0)]
 _CONFIG = ConfigDict(extra="forbid", strict=True, validate_assignment=True, allow_inf_nan=False)
+
+
+# Code fields take the enum's value from a record (strict mode alone would ask for the member).
+SexCode = Annotated[Sex, Strict(False)]
+DiagnosisCode = Annotated[Diagnosis, Strict(False)]
+SiteCode = Annotated[Site, Strict(False)]
+RegimenCode = Annotated[Regimen, Strict(False)]
+GlucocorticoidCode = Annotated[Glucocorticoid, Strict(False)]
+ImmunosuppressantCode = Annotated[Immunosuppressant, Strict(False)]
+
+
+def _lab(quantity: str) -> Any:
+    """A laboratory value within its plausible canonical range (`units.QUANTITIES`); a value
+    outside is refused by `describe_errors` with the likely unit mix-up named."""
+    low, high = QUANTITIES[quantity].plausible
+    return Field(default=None, ge=low, le=high)
 
 
 class Labs(BaseModel):
     """Laboratory values in canonical units; None means not measured."""
 
     model_config = _CONFIG
-    eosinophils_pct: LabValue = None
-    eosinophils_count: LabValue = None
-    esr: LabValue = None
-    crp: LabValue = None
-    igg: LabValue = None
-    igg4: LabValue = None
-    ige: LabValue = None
-
-    @field_validator("eosinophils_pct", "eosinophils_count", "esr", "crp", "igg", "igg4", "ige")
-    @classmethod
-    def _plausible(cls, value: float | None, info: Any) -> float | None:
-        problem = value is not None and plausibility_problem(info.field_name, value)
-        if problem:
-            raise ValueError(problem)
-        return value
+    eosinophils_pct: float | None = _lab("eosinophils_pct")
+    eosinophils_count: float | None = _lab("eosinophils_count")
+    esr: float | None = _lab("esr")
+    crp: float | None = _lab("crp")
+    igg: float | None = _lab("igg")
+    igg4: float | None = _lab("igg4")
+    ige: float | None = _lab("ige")
 
 
 class Scored(Labs):
@@ -91,15 +106,15 @@ class Treatment(BaseModel):
 
     model_config = _CONFIG
     start_date: IsoDate
-    regimen: Literal["gc", "gc+im"]
-    glucocorticoid: Glucocorticoid = "prednisone"
+    regimen: RegimenCode
+    glucocorticoid: GlucocorticoidCode = Glucocorticoid.PREDNISONE
     initial_dose_mg: float | None = Field(default=None, gt=0, le=1000)
     initial_weeks: float | None = Field(default=None, ge=0, le=52)
-    immunosuppressants: list[Immunosuppressant] = Field(default_factory=list)
+    immunosuppressants: list[ImmunosuppressantCode] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _regimen_matches_immunosuppressants(self) -> Treatment:
-        if self.regimen == "gc" and self.immunosuppressants:
+        if self.regimen == Regimen.GC and self.immunosuppressants:
             raise ValueError(f"regimen = 'gc' (GC monotherapy) but immunosuppressants = "
                              f"{self.immunosuppressants}; use regimen 'gc+im'")
         return self
@@ -114,10 +129,10 @@ class Treatment(BaseModel):
 class Visit(Scored):
     """A follow-up visit (paper: months 1, 3, 6, then every 3-6 months)."""
 
-    gc_drug: Glucocorticoid | None = None
+    gc_drug: GlucocorticoidCode | None = None
     gc_dose_mg: float | None = Field(default=None, ge=0, le=2000)
     relapse: bool = False
-    relapse_sites: list[Site] = Field(default_factory=list)
+    relapse_sites: list[SiteCode] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _relapse_sites_need_relapse(self) -> Visit:
@@ -133,13 +148,13 @@ class Patient(BaseModel):
     format: Literal["igg4rd.patient/1"] = FORMAT
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")  # a pseudonym, never a name
     synthetic: bool = False
-    sex: Literal["male", "female"] | None = None
+    sex: SexCode | None = None
     age_years: int | None = Field(default=None, ge=0, le=120)
     weight_kg: float | None = Field(default=None, gt=0, le=400)
-    diagnosis: Literal["definite", "probable", "possible"] | None = None
+    diagnosis: DiagnosisCode | None = None
     disease_duration_months: float | None = Field(default=None, ge=0, le=1200)
     allergy_history: bool | None = None
-    sites: list[Site] = Field(default_factory=list)
+    sites: list[SiteCode] = Field(default_factory=list)
     mikulicz: bool | None = None
     baseline: Baseline
     treatment: Treatment
@@ -198,6 +213,12 @@ def _location(loc: tuple[Any, ...]) -> str:
     return path
 
 
+def _implausible_lab(item: Any) -> bool:
+    """A laboratory value outside its plausible range (`_lab`)."""
+    return (item["type"] in ("greater_than_equal", "less_than_equal") and bool(item["loc"])
+            and item["loc"][-1] in QUANTITIES)
+
+
 def describe_errors(error: ValidationError) -> list[str]:
     """One line per problem: `field = value: reason`."""
     problems = []
@@ -206,6 +227,8 @@ def describe_errors(error: ValidationError) -> list[str]:
         reason = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             reason = "unknown field (check its spelling)"
+        elif _implausible_lab(item):
+            reason = plausibility_problem(str(item["loc"][-1]), item["input"])
         if where and not reason.startswith(where):
             value = item.get("input")
             shown = json.dumps(value, default=str) if not isinstance(value, dict) else "{…}"

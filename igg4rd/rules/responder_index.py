@@ -12,15 +12,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from igg4rd.rules.sites import SITE_LABELS
+from igg4rd.rules.sites import SITES
 
-ACTIVITY_LABELS = {0: "unaffected or resolved", 1: "improved", 2: "persistent (unchanged)",
-                   3: "new, recurrent or worse despite treatment"}
-
-ITEM_LABELS: dict[str, str] = {**SITE_LABELS, "constitutional": "Constitutional symptoms",
-                               "other": "Other site"}
+ITEMS: tuple[str, ...] = (*SITES, "constitutional", "other")  # words: language.words
 MAX_ACTIVITY = 3
-RI_MAX = len(ITEM_LABELS) * MAX_ACTIVITY * 2 + MAX_ACTIVITY
+RI_MAX = len(ITEMS) * MAX_ACTIVITY * 2 + MAX_ACTIVITY
 
 
 class OrganItem(BaseModel):
@@ -46,7 +42,7 @@ class RIBreakdown(BaseModel):
     @field_validator("organs")
     @classmethod
     def _known_items(cls, organs: dict[str, OrganItem]) -> dict[str, OrganItem]:
-        unknown = sorted(set(organs) - set(ITEM_LABELS))
+        unknown = sorted(set(organs) - set(ITEMS))
         if unknown:
             raise ValueError(f"unknown RI items {unknown}")
         return organs

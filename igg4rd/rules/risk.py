@@ -9,26 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 from igg4rd.rules import evidence
+from igg4rd.rules.codes import Regimen, RiskFactor, Site, Stratum
 from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
-
-Stratum = Literal["0", "1", "2", "3-4"]
-FACTOR_LABELS = {
-    "eosinophilia": "Eosinophilia",
-    "high_baseline_ri": "Baseline RI in the highest quartile",
-    "five_or_more_sites": "≥ 5 organs involved",
-    "dacryoadenitis": "Dacryoadenitis",
-}
 
 
 @dataclass(frozen=True)
 class Factor:
     """One risk factor: present (True/False/None when unknown) and the basis shown for it."""
 
-    name: str
+    name: RiskFactor
     present: bool | None
     value: str
     rule: str
@@ -56,7 +48,7 @@ class RiskAssessment:
 
 def stratum_for(count: int) -> Stratum:
     """Fig. 3c grouping: 0, 1, 2, 3-4 risk factors."""
-    return "3-4" if count >= 3 else str(count)  # type: ignore[return-value]
+    return Stratum.THREE_OR_MORE if count >= 3 else Stratum(str(count))
 
 
 def _eosinophilia(patient: Patient, t: Thresholds) -> Factor:
@@ -65,18 +57,18 @@ def _eosinophilia(patient: Patient, t: Thresholds) -> Factor:
     shown = " / ".join(x for x in (f"{pct:g}%" if pct is not None else "",
                                    f"{count:g} ×10⁹/L" if count is not None else "") if x)
     if pct is None and count is None:
-        return Factor("eosinophilia", None, "not measured", rule)
+        return Factor(RiskFactor.EOSINOPHILIA, None, "not measured", rule)
     present = (pct is not None and pct > t.eosinophilia_pct) or (
         count is not None and count > t.eosinophilia_count)
-    return Factor("eosinophilia", present, shown, rule)
+    return Factor(RiskFactor.EOSINOPHILIA, present, shown, rule)
 
 
 def _high_ri(patient: Patient, t: Thresholds) -> Factor:
     ri = patient.baseline.ri
     rule = f"baseline RI ≥ {t.high_baseline_ri}"
     if ri is None:
-        return Factor("high_baseline_ri", None, "not recorded", rule)
-    return Factor("high_baseline_ri", ri >= t.high_baseline_ri, f"RI {ri}", rule)
+        return Factor(RiskFactor.HIGH_BASELINE_RI, None, "not recorded", rule)
+    return Factor(RiskFactor.HIGH_BASELINE_RI, ri >= t.high_baseline_ri, f"RI {ri}", rule)
 
 
 def risk_factors(patient: Patient, thresholds: Thresholds = DEFAULTS) -> tuple[Factor, ...]:
@@ -90,12 +82,12 @@ def _site_factors(sites: list[str], t: Thresholds) -> tuple[Factor, Factor]:
     the sites are not recorded (interchange.md: absent is 'not measured'), not 'none'."""
     many_rule, lacrimal_rule = f"involved sites ≥ {t.many_sites}", "lacrimal gland involvement"
     if not sites:
-        return (Factor("five_or_more_sites", None, "sites not recorded", many_rule),
-                Factor("dacryoadenitis", None, "sites not recorded", lacrimal_rule))
-    lacrimal = "lacrimal" in sites
-    return (Factor("five_or_more_sites", len(sites) >= t.many_sites, f"{len(sites)} sites",
+        return (Factor(RiskFactor.FIVE_OR_MORE_SITES, None, "sites not recorded", many_rule),
+                Factor(RiskFactor.DACRYOADENITIS, None, "sites not recorded", lacrimal_rule))
+    lacrimal = Site.LACRIMAL in sites
+    return (Factor(RiskFactor.FIVE_OR_MORE_SITES, len(sites) >= t.many_sites, f"{len(sites)} sites",
                    many_rule),
-            Factor("dacryoadenitis", lacrimal,
+            Factor(RiskFactor.DACRYOADENITIS, lacrimal,
                    "lacrimal involved" if lacrimal else "lacrimal not involved", lacrimal_rule))
 
 
@@ -106,7 +98,7 @@ def assess_risk(patient: Patient, thresholds: Thresholds = DEFAULTS) -> RiskAsse
     high = low + sum(f.present is None for f in factors)
     possible = tuple(dict.fromkeys(stratum_for(n) for n in range(low, high + 1)))
     stratum = possible[0] if len(possible) == 1 else None
-    applies = patient.treatment.regimen == "gc"
+    applies = patient.treatment.regimen == Regimen.GC
     published = (evidence.RISK_STRATA[stratum] if applies and stratum
                  else None if applies else evidence.FAILURE_GC_IM)
     return RiskAssessment(applies, factors, (low, high), stratum, possible, published)

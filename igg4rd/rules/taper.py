@@ -13,6 +13,7 @@ from igg4rd.rules import evidence
 from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Patient
 
+
 @dataclass(frozen=True)
 class Step:
     """The target dose from `week` on (until the next step)."""

@@ -8,10 +8,6 @@ likely mix-up named. Prednisone equivalents: clinical-spec §1 (paper, Fig. 2c l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
-
-Glucocorticoid = Literal["prednisone", "prednisolone", "methylprednisolone", "triamcinolone",
-                         "hydrocortisone", "cortisone", "dexamethasone", "betamethasone"]
 
 # mg of each drug equal to 5 mg prednisone (standard equivalence table, clinical-spec §1)
 EQUIVALENT_TO_5MG_PREDNISONE: dict[str, float] = {
@@ -23,7 +19,6 @@ EQUIVALENT_TO_5MG_PREDNISONE: dict[str, float] = {
 def prednisone_equivalent(drug: str, dose_mg: float) -> float:
     """Prednisone-equivalent dose (mg) of `dose_mg` of `drug` (paper, Fig. 2c legend)."""
     return dose_mg * 5.0 / EQUIVALENT_TO_5MG_PREDNISONE[drug]
-
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,8 @@ from igg4rd.rules import evidence
 from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Baseline, Patient, Treatment, Visit
 from igg4rd.rules.responder_index import OrganItem, RIBreakdown
-from igg4rd.rules.sites import SITE_LABELS
+from igg4rd.rules.sites import SITES
 
-SITES = tuple(SITE_LABELS)
 Kind = str  # "success" | "relapse" | "relapse_taper" | "active_taper"
 EOS = (True, False, None)
 GROUPS = ("1_2", "3_4", "5_plus")

@@ -14,7 +14,7 @@ from datetime import date
 
 from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Baseline, Patient, Treatment, Visit
-from igg4rd.rules.sites import SITE_LABELS
+from igg4rd.rules.sites import SITES
 
 VisitPlan = tuple[float, int | None, float | None, tuple[str, ...]]  # month, RI, dose, relapse
 
@@ -106,7 +106,7 @@ def demo_patients(today: date, seed: int = 2024) -> list[Patient]:
 
 def random_plan(rng: random.Random, index: int, n_visits: int) -> DemoPlan:
     """A random synthetic patient plan: protocol-like taper, RI falling, rare relapse."""
-    sites = tuple(rng.sample(sorted(SITE_LABELS), rng.randint(1, 6)))
+    sites = tuple(rng.sample(sorted(SITES), rng.randint(1, 6)))
     baseline_ri = rng.randint(6, 26)
     months = [1, 3, 6, *range(9, 9 + 3 * (n_visits - 3), 3)][:n_visits]
     relapse_at = rng.choice([None] * 6 + [3])

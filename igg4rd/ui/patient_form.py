@@ -13,11 +13,13 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from igg4rd.language.words import REGIMEN_LONG, SITE_LABELS, YES_NO
 from igg4rd.render import report
 from igg4rd.rules import evidence
-from igg4rd.rules.model import Immunosuppressant, Patient
+from igg4rd.rules.codes import Immunosuppressant
+from igg4rd.rules.model import Patient
 from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
-from igg4rd.rules.sites import SITE_LABELS, suggests_mikulicz
+from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
 from igg4rd.ui.ri_calculator import ri_calculator
@@ -25,9 +27,7 @@ from igg4rd.ui.widgets import lab_input
 
 LAB_FIELDS = {"eosinophils_pct": "Eosinophils (%)", "eosinophils_count": "Eosinophil count",
               "esr": "ESR", "crp": "CRP", "igg": "IgG", "igg4": "IgG4", "ige": "IgE"}
-IMMUNOSUPPRESSANTS = list(Immunosuppressant.__args__)
-REGIMENS = {"gc": "GC monotherapy", "gc+im": "GC + immunosuppressant"}
-YES_NO = {True: "Yes", False: "No", None: "Not recorded"}
+IMMUNOSUPPRESSANTS = [str(drug) for drug in Immunosuppressant]
 PERSIST: dict[str, Any] = {"persist_state": "session"}
 
 
@@ -196,8 +196,9 @@ class PatientForm:
                                   value=_date(self.old("treatment", "start_date")),
                                   key=self.key("start"), **PERSIST)
             self.slots.here("treatment.start_date")
-        regimen = _choice(cols[1], "Regimen", list(REGIMENS),
-                          self.old("treatment", "regimen") or "gc", self.key("regimen"), REGIMENS)
+        regimen = _choice(cols[1], "Regimen", list(REGIMEN_LONG),
+                          self.old("treatment", "regimen") or "gc", self.key("regimen"),
+                          REGIMEN_LONG)
         with cols[2]:
             drugs = st.multiselect("Immunosuppressant(s)", IMMUNOSUPPRESSANTS,
                                    default=self.old("treatment", "immunosuppressants") or [],

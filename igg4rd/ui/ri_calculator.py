@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from igg4rd.language.words import RI_ACTIVITY_WORDS as ACTIVITY_LABELS
+from igg4rd.language.words import RI_ITEM_LABELS as ITEM_LABELS
 from igg4rd.rules.responder_index import (
-    ACTIVITY_LABELS,
-    ITEM_LABELS,
     MAX_ACTIVITY,
     OrganItem,
     RIBreakdown,

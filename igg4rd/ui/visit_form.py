@@ -6,9 +6,9 @@ from typing import Any
 import streamlit as st
 
 from igg4rd.entry.visit_table import COLUMN_LABELS, COLUMN_ORDER
+from igg4rd.language.words import SITE_LABELS
 from igg4rd.rules.model import Patient
 from igg4rd.rules.responder_index import RI_MAX
-from igg4rd.rules.sites import SITE_LABELS
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE, QUANTITIES
 
 GLUCOCORTICOIDS = list(EQUIVALENT_TO_5MG_PREDNISONE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from igg4rd.language.words import GOAL_STATUS_WORDS
 from igg4rd.render import charts, report
 from igg4rd.rules import units
 from igg4rd.rules.assessment import Assessment
@@ -89,7 +90,7 @@ def goal_checklist(assessment: Assessment) -> None:
     """The three goals, each with its status in words and icon, and its basis."""
     st.markdown("\n\n".join(
         f"{STATUS_ICONS[line.met]} **{line.title}** — "
-        f":{STATUS_COLOURS[line.met]}[**{report.STATUS_WORDS[line.met]}**]  \n"
+        f":{STATUS_COLOURS[line.met]}[**{GOAL_STATUS_WORDS[line.met]}**]  \n"
         f"{line.numbers}  \n:gray[Threshold: {line.threshold}. Source: {line.source}.]"
         for line in report.goal_lines(assessment)))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from igg4rd.render.report import OUTCOME_WORDS
+from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.synthetic.patients import demo_patients
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryFile
 from streamlit.testing.v1 import app_test
 from streamlit.testing.v1.element_tree import DownloadButton
 
-from igg4rd.render.report import DISCLAIMER, OUTCOME_WORDS
+from igg4rd.language.words import DISCLAIMER, OUTCOME_WORDS
 from tests.app.conftest import DEMO_IDS, TODAY, open_page, texts
 from tests.app.test_pages import EXPECTED_OUTCOMES
 

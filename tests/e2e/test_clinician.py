@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from igg4rd.render.report import OUTCOME_WORDS
+from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.rules.dates import month_date
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY

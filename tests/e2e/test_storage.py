@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from igg4rd.render.report import OUTCOME_WORDS
+from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import ARTIFACTS, TODAY

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from igg4rd.cohort.analysis import baseline_factors, cohort_frames, outcomes, stage_close_day
+from igg4rd.language.words import SITE_LABELS
 from igg4rd.rules.goals import assess_goals
 from igg4rd.rules.model import Patient
 from igg4rd.rules.risk import assess_risk
-from igg4rd.rules.sites import SITE_LABELS
 
 START = date(2024, 3, 4)
 EDGE_DAYS = (150, 152, 153, 167, 168, 182, 183, 197, 198, 212, 213, 214, 215)

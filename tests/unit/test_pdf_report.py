@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
+from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.render.pdf import report_pdf
-from igg4rd.render.report import OUTCOME_WORDS
 from igg4rd.rules.assessment import assess
 from igg4rd.synthetic.patients import demo_patients
 

@@ -1,7 +1,8 @@
 """Words for an assessment: the plain-text clinic note and the shared disclaimer."""
 from __future__ import annotations
 
-from igg4rd.render.report import DISCLAIMER, OUTCOME_WORDS, clinic_note, regimen_text
+from igg4rd.language.words import DISCLAIMER, OUTCOME_WORDS
+from igg4rd.render.report import clinic_note, regimen_text
 from igg4rd.rules.assessment import assess
 from tests.unit.helpers import at_month, patient, visit
 
