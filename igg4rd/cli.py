@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,15 +47,27 @@ def _read(source: str) -> str:
         raise Refusal(f"cannot read {source}", [str(exc)]) from None
 
 
-def _records(source: str) -> list[Patient]:
-    """Every record of a JSON list (or one record) or a CSV export (by its name), validated."""
-    from igg4rd.storage.exchange import ImportRefused, load_records
+@contextmanager
+def _refused_if_invalid(source: str) -> Iterator[None]:
+    """An invalid record anywhere in `source` refuses the whole command."""
+    from igg4rd.storage.exchange import ImportRefused
 
-    fmt = "csv" if source.lower().endswith(".csv") else "json"
     try:
-        return load_records(_read(source), fmt)
+        yield
     except ImportRefused as exc:
         raise Refusal(f"invalid record(s) in {source}; nothing done", exc.problems) from None
+
+
+def _file_format(source: str) -> str:
+    return "csv" if source.lower().endswith(".csv") else "json"
+
+
+def _records(source: str) -> list[Patient]:
+    """Every record of a JSON list (or one record) or a CSV export (by its name), validated."""
+    from igg4rd.storage.exchange import load_records
+
+    with _refused_if_invalid(source):
+        return load_records(_read(source), _file_format(source))
 
 
 def _registry(url: str):
@@ -156,9 +170,11 @@ def _as_of_or_stage_end(text: str) -> date | None:
 
 
 def _cohort(args: argparse.Namespace) -> int:
-    from igg4rd.cohort.analysis import analyse_patients
+    from igg4rd.cohort.analysis import analyse
+    from igg4rd.storage.exchange import read_records
 
-    analysis = analyse_patients(_records(args.file), args.as_of)
+    with _refused_if_invalid(args.file):  # patients streamed in, never all held
+        analysis = analyse(read_records(_read(args.file), _file_format(args.file)), args.as_of)
     if args.json:
         print(json.dumps(analysis.to_json(), indent=2, allow_nan=False))
         return 0

@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from igg4rd.cohort.analysis import CohortAnalysis, analyse_patients
+from igg4rd.cohort.analysis import CohortAnalysis, analyse
 from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render import cohort_charts
 from igg4rd.rules import evidence
@@ -23,6 +23,10 @@ require_app_frame()
 DEMO = "Synthetic demo cohort (215 patients reproducing the paper's counts)"
 REGISTRY = "This clinic's registry"
 UPLOAD = "Upload a cohort file"
+REPRODUCED = {True: "✔ as printed", False: "✖ not reproduced"}
+NOT_REPRODUCED_NOTE = ("✖ not reproduced: the synthetic cohort's values for this row differ from "
+                       "the paper's printed ones (the demo is built to reproduce the counts, not "
+                       "every distribution). Read the PUMCH column there.")
 TABLES = {  # name: (tab title, columns shown: (column, header))
     "table1": ("Table 1", (("label", "Baseline"), ("value", "This cohort"),
                            ("missing", "Not recorded"), ("published", "PUMCH (n = 215)"))),
@@ -53,11 +57,11 @@ def _analysis(content: bytes | None, fmt: str, as_of: date | None, today: date,
               threshold_values: tuple) -> CohortAnalysis:
     """The whole analysis, cached on the file's content (or the demo's date), the assessment
     date and the thresholds."""
-    from igg4rd.storage.exchange import load_records
+    from igg4rd.storage.exchange import read_records
     from igg4rd.synthetic.cohort import demo_cohort
 
-    patients = demo_cohort(today) if content is None else load_records(content, fmt)
-    return analyse_patients(patients, as_of, Thresholds(*threshold_values))
+    patients = demo_cohort(today) if content is None else read_records(content, fmt)
+    return analyse(patients, as_of, Thresholds(*threshold_values))
 
 
 def _source() -> tuple[bytes | None, str] | None:
@@ -79,16 +83,22 @@ def _source() -> tuple[bytes | None, str] | None:
     return upload.getvalue(), "csv" if upload.name.lower().endswith(".csv") else "json"
 
 
-def _show_table(analysis: CohortAnalysis, name: str) -> None:
+def _show_table(analysis: CohortAnalysis, name: str, synthetic: bool) -> None:
+    """One table; for the synthetic demo cohort, each row says whether it reproduces the paper's
+    printed row."""
     title, columns = TABLES[name]
     table = getattr(analysis, name)
     shown = table[[c for c, _ in columns]].rename(columns=dict(columns))
+    if synthetic:
+        shown.insert(0, "Reproduces PUMCH", table["reproduced"].map(REPRODUCED).fillna("—"))
+        if (table["reproduced"] == False).any():  # noqa: E712 - a nullable column
+            st.caption(NOT_REPRODUCED_NOTE)
     st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(f"Download {title} (CSV)", table.to_csv(index=False).encode("utf-8"),
                        file_name=f"cohort-{name}.csv", mime="text/csv", key=f"csv-{name}")
 
 
-def _show(analysis: CohortAnalysis) -> None:
+def _show(analysis: CohortAnalysis, synthetic: bool) -> None:
     counts = analysis.counts
     cols = st.columns(5)
     cols[0].metric("Patients", counts["patients"])
@@ -101,7 +111,7 @@ def _show(analysis: CohortAnalysis) -> None:
     tabs = st.tabs([title for title, _ in TABLES.values()])
     for tab, name in zip(tabs, TABLES, strict=True):
         with tab:
-            _show_table(analysis, name)
+            _show_table(analysis, name, synthetic)
             if name == "fig3b":
                 st.plotly_chart(cohort_charts.fig3b_chart(analysis.fig3b), key="chart-3b")
             elif name == "fig3c":
@@ -114,7 +124,7 @@ def _show(analysis: CohortAnalysis) -> None:
                 st.caption("Small groups give wide exact intervals: read the rates with them.")
                 st.plotly_chart(cohort_charts.fig3c_chart(analysis.fig3c), key="chart-3c")
             elif name == "fig4":
-                st.plotly_chart(cohort_charts.fig4_chart(analysis.outcomes), key="chart-4")
+                st.plotly_chart(cohort_charts.fig4_chart(analysis.results), key="chart-4")
 
 
 st.title("Cohort analytics")
@@ -144,7 +154,7 @@ if chosen is not None:
         more = f"\n- … and {len(problems) - 20} more" if len(problems) > 20 else ""
         st.error(f"The cohort could not be analysed:\n{shown}{more}")
     else:
-        _show(analysis)
+        _show(analysis, synthetic=content is None)
         st.caption("Thresholds in use (Evidence page): "
                    + ", ".join(f"{f.name} = {getattr(thresholds, f.name):g}"
                                for f in fields(thresholds)))

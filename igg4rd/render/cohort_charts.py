@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from igg4rd.cohort.analysis import FIG4_MARKERS, REGIMENS
+from igg4rd.cohort.tables import FIG4_MARKERS, REGIMENS
 from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.rules import evidence

@@ -214,11 +214,20 @@ TABLE2_BASELINE: dict[str, tuple[Proportion | MedianIQR, Proportion | MedianIQR,
 }
 
 # -- Univariate logistic regression, every row (Table 3) -----------------------------------------
-# (GC monotherapy, GC + IM); a string where the paper prints no odds ratio.
-REF = "Ref"
-NA_EMPTY_GROUP = "NA (0% failure in a group; Table 3 footnote b)"
-REF_COMBINED = "Ref (first two groups combined: 0% failure with IgG4 ≤ 3×ULN; footnote a)"
-TABLE3: dict[str, tuple[OddsRatio | str, OddsRatio | str]] = {
+@dataclass(frozen=True)
+class NoOddsRatio:
+    """Where Table 3 prints no odds ratio: 'Ref', 'Ref^a' (footnote a: the first two groups
+    combined as the reference, the first had 0% failure) or 'NA^b' (footnote b: 0% failure in
+    the group `empty`)."""
+
+    kind: str  # "ref", "ref_combined" or "na"
+    empty: str = ""
+
+
+REF = NoOddsRatio("ref")
+REF_COMBINED = NoOddsRatio("ref_combined")
+# (GC monotherapy, GC + IM)
+TABLE3: dict[str, tuple[OddsRatio | NoOddsRatio, OddsRatio | NoOddsRatio]] = {
     "male": (OddsRatio(1.07, 0.33, 3.51, 0.907), OddsRatio(4.24, 0.52, 34.6, 0.177)),
     "age_years": (OddsRatio(0.97, 0.93, 1.01, 0.103), OddsRatio(1, 0.95, 1.05, 0.901)),
     "disease_duration_12m": (OddsRatio(1.02, 0.34, 3.1, 0.971),
@@ -234,7 +243,8 @@ TABLE3: dict[str, tuple[OddsRatio | str, OddsRatio | str]] = {
     "igg4_uln_le3": (REF, REF),
     "igg4_uln_3_10": (OddsRatio(1, 0.2, 5.04, 1), REF_COMBINED),
     "igg4_uln_10_20": (OddsRatio(1.64, 0.28, 9.58, 0.585), OddsRatio(1.46, 0.35, 6.05, 0.604)),
-    "igg4_uln_gt20": (OddsRatio(4.5, 0.89, 22.67, 0.068), NA_EMPTY_GROUP),
+    "igg4_uln_gt20": (OddsRatio(4.5, 0.89, 22.67, 0.068),
+                      NoOddsRatio("na", "IgG4 > 20 × ULN")),
     "ige_q1": (REF, REF),
     "ige_q2": (OddsRatio(1.45, 0.11, 18.96, 0.775), OddsRatio(4.5, 0.44, 46.38, 0.206)),
     "ige_q3": (OddsRatio(1.07, 0.08, 13.65, 0.96), OddsRatio(1.67, 0.1, 28.32, 0.724)),
@@ -252,7 +262,8 @@ TABLE3: dict[str, tuple[OddsRatio | str, OddsRatio | str]] = {
     "salivary": (OddsRatio(1.63, 0.51, 5.28, 0.412), OddsRatio(0.75, 0.21, 2.73, 0.667)),
     "pancreas": (OddsRatio(1.35, 0.45, 4.06, 0.598), OddsRatio(0.94, 0.25, 3.51, 0.931)),
     "bile_duct": (OddsRatio(0.8, 0.23, 2.8, 0.723), OddsRatio(2, 0.53, 7.54, 0.306)),
-    "retroperitoneum": (NA_EMPTY_GROUP, OddsRatio(0.25, 0.03, 2.07, 0.2)),
+    "retroperitoneum": (NoOddsRatio("na", "Retroperitoneal fibrosis"),
+                        OddsRatio(0.25, 0.03, 2.07, 0.2)),
     "lung": (OddsRatio(2.73, 0.82, 9.09, 0.103), OddsRatio(1.41, 0.38, 5.29, 0.606)),
     "initial_dose_mg": (OddsRatio(1.03, 0.97, 1.1, 0.271), OddsRatio(0.97, 0.9, 1.05, 0.441)),
     "tapered_before_week_4": (OddsRatio(0.75, 0.2, 2.83, 0.671),
@@ -280,10 +291,20 @@ TABLE3_DERIVED_COUNTS: dict[str, tuple[tuple[int, int, int, int], tuple[int, int
     "bile_duct": ((4, 22, 12, 55), (4, 36, 6, 102)),
     "retroperitoneum": ((0, 10, 16, 67), (1, 40, 9, 98)),
     "lung": ((6, 17, 10, 60), (4, 45, 6, 93)),
+    # Missing values (Table 2 gives no n): the only counts within 20 missing that fit, and
+    # consistent with Table 2's medians against the cut-offs (ESR > 20 mm/h, CRP > 3 mg/L).
+    "esr_elevated": ((8, 42, 5, 29), (5, 76, 3, 47)),
+    "crp_elevated": ((5, 27, 4, 33), (5, 65, 3, 47)),  # GC + IM: also (6, 42, 3, 25)
+    "tapered_before_week_4": ((12, 52, 4, 14), (2, 48, 7, 73)),  # GC: two other fits
 }
 TABLE3_DERIVED_GROUPS = {  # (failures, patients) per group, reference first: (GC, GC + IM)
     "ri_quartile": (((2, 21), (2, 22), (4, 17), (8, 17)), ((2, 42), (2, 24), (2, 39), (4, 33))),
     "organs": (((3, 32), (8, 35), (5, 10)), ((3, 46), (4, 66), (3, 26))),
+    # IgG4 ≤ 3, 3-10, 10-20, > 20 × ULN: unique on GC given Table 2's quartiles; on GC + IM the
+    # first two groups (combined, footnote a) hold 7/92, their split open (here 40 and 52).
+    "igg4_band": (((3, 21), (4, 28), (3, 14), (6, 14)), ((0, 40), (7, 52), (3, 28), (0, 18))),
+    "igg_quartile": (((4, 19), (2, 17), (3, 13), (6, 22)), ((2, 31), (2, 33), (4, 37), (2, 28))),
+    "ige_quartile": (((1, 9), (2, 13), (2, 17), (5, 16)), ((1, 31), (3, 23), (1, 19), (2, 21))),
 }
 
 # -- Fig. 3c as printed, and the counts consistent with Table 3 ----------------------------------

@@ -8,12 +8,14 @@ the month-6 window and 'as of' judgement: clinical-spec §2-3.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import FailureKind, Outcome
 from igg4rd.rules.dates import month_date, months_between
 from igg4rd.rules.model import Patient, Visit
+from igg4rd.rules.responder_index import PERSISTENT
+from igg4rd.rules.sites import SITES
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 
@@ -119,6 +121,30 @@ def final_month(visit_month: float) -> float:
     """The month from which a visit at `visit_month` is surely the one closest to month 6:
     no later visit could be closer (clinical-spec §2: the visit closest to month 6)."""
     return evidence.STAGE_MONTHS + abs(visit_month - evidence.STAGE_MONTHS)
+
+
+def stage_close_date(start: date, thresholds: Thresholds = DEFAULTS) -> date:
+    """The first day after the month-6 window (month > window end): from it every outcome is
+    final, so a cohort judged 'at each patient's stage end' is judged on this day."""
+    day = month_date(start, thresholds.window_end_month)
+    while months_between(start, day) <= thresholds.window_end_month:
+        day += timedelta(days=1)
+    return day
+
+
+def failure_sites(goals: GoalAssessment) -> tuple[str, ...]:
+    """The organs in which a failed patient failed (paper, Fig. 3a: 'the organs in which
+    persistently active disease or relapse occurred'): the sites of relapses in the stage and,
+    for persistently active disease, the organs scored persistent or worse (activity ≥ 2) on the
+    month-6 RI form. Empty unless the outcome is failure."""
+    if goals.outcome != Outcome.FAILURE:
+        return ()
+    sites = list(goals.no_relapse.relapse_sites)
+    form = goals.assessment_visit.ri_breakdown if goals.assessment_visit else None
+    if FailureKind.PERSISTENTLY_ACTIVE in goals.failure_kinds and form is not None:
+        sites += [item for item, score in form.organs.items()
+                  if item in SITES and score.activity >= PERSISTENT]
+    return tuple(dict.fromkeys(sites))
 
 
 def _reason(outcome: Outcome, month6: Visit | None, judged: bool, start: date,

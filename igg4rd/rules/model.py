@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import from_json
 
 from igg4rd.rules.codes import (
     Diagnosis,
@@ -238,15 +239,19 @@ def describe_errors(error: ValidationError) -> list[str]:
     return problems
 
 
+def read_json(data: str | bytes) -> Any:
+    """JSON text as Python values (pydantic's parser: fast, and bounded: a number too long or
+    nesting too deep is a `ValueError` naming where, as is any syntax error)."""
+    return from_json(data)
+
+
 def parse_patient(data: dict[str, Any] | str | bytes) -> Patient:
     """A validated `Patient` from a record (dict) or its JSON text; `RecordError` otherwise."""
     try:
         if isinstance(data, dict):
             return Patient.model_validate(data)
-        return Patient.model_validate(json.loads(data))
-    except json.JSONDecodeError as exc:
-        raise RecordError([f"not valid JSON: {exc}"]) from None
-    except RecursionError:
-        raise RecordError(["not a patient record: nested too deeply"]) from None
+        return Patient.model_validate(read_json(data))
     except ValidationError as exc:
         raise RecordError(describe_errors(exc)) from None
+    except ValueError as exc:
+        raise RecordError([f"not valid JSON: {exc}"]) from None

@@ -16,6 +16,7 @@ from igg4rd.rules.sites import SITES
 
 ITEMS: tuple[str, ...] = (*SITES, "constitutional", "other")  # words: language.words
 MAX_ACTIVITY = 3
+PERSISTENT = 2  # activity grade of an organ that is unchanged
 RI_MAX = len(ITEMS) * MAX_ACTIVITY * 2 + MAX_ACTIVITY
 
 

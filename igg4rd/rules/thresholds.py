@@ -22,7 +22,7 @@ class Thresholds:
     many_sites: int = 5
     igg4_uln_mg_l: float = 1350.0
     esr_elevated: float = 20.0
-    crp_elevated: float = 8.0
+    crp_elevated: float = 3.0
     window_start_month: float = 5.0
     window_end_month: float = 7.0
     maintenance_ceiling_mg: float = evidence.MAINTENANCE_CEILING_MG
@@ -40,7 +40,10 @@ THRESHOLD_BASIS: dict[str, tuple[str, str]] = {
     "many_sites": ("Many organs: involved sites at least", "paper: Table 3 (≥ 5 organs)"),
     "igg4_uln_mg_l": ("IgG4 upper limit of normal (mg/L)", "default: the usual assay limit"),
     "esr_elevated": ("ESR elevated above (mm/h)", "default: laboratory upper limit"),
-    "crp_elevated": ("CRP elevated above (mg/L)", "default: hs-CRP laboratory limit (3-10 mg/L)"),
+    "crp_elevated": ("CRP elevated above (mg/L)",
+                     "default: the usual hs-CRP upper limit; the paper's own numbers put its "
+                     "cut-off below 4.01 mg/L (GC + IM: median CRP 4.01 mg/L, and more than half "
+                     "counted as elevated in Table 3)"),
     "window_start_month": ("Month-6 visit window from (month)",
                            "default: visit closest to month 6 within months 5-7"),
     "window_end_month": ("Month-6 visit window to (month)", "default"),

@@ -9,15 +9,25 @@ problem named. Exported cells that a spreadsheet would run as a formula are neut
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import types
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from igg4rd.rules.model import Baseline, Patient, RecordError, Treatment, Visit, parse_patient
+from igg4rd.rules.model import (
+    Baseline,
+    Patient,
+    RecordError,
+    Treatment,
+    Visit,
+    parse_patient,
+    read_json,
+)
 from igg4rd.rules.responder_index import RIBreakdown
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -152,12 +162,9 @@ def _csv_records(text: str, problems: list[str]) -> list[dict[str, Any]]:
 
 def _json_records(text: str, problems: list[str]) -> list[Any]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = read_json(text)
+    except ValueError as exc:
         problems.append(f"not valid JSON: {exc}")
-        return []
-    except RecursionError:
-        problems.append("not a list of records: nested too deeply")
         return []
     if isinstance(data, dict):
         return [data]
@@ -167,30 +174,51 @@ def _json_records(text: str, problems: list[str]) -> list[Any]:
     return data
 
 
-def load_records(data: bytes | str, fmt: str) -> list[Patient]:
-    """Every record of a JSON or CSV export, validated; `ImportRefused` if any is bad."""
+def read_records(data: bytes | str, fmt: str) -> Iterator[Patient]:
+    """Every record of a JSON or CSV export, validated, one at a time (the parsed text is let go
+    record by record). If any record is bad, `ImportRefused` names every problem after the last
+    record: a consumer keeping what it read must drop it then."""
     problems: list[str] = []
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
         raise ImportRefused([f"not UTF-8 text: {exc}"]) from None
     raw = _csv_records(text, problems) if fmt == "csv" else _json_records(text, problems)
-    patients, seen = [], set()
-    for index, record in enumerate(raw):
-        label = f"record {index + 1}" + (f" (id {record.get('id')})"
-                                         if isinstance(record, dict) else "")
-        if not isinstance(record, dict):
-            problems.append(f"{label}: not a JSON object")
-            continue
-        try:
-            patient = parse_patient(record)
-        except RecordError as exc:
-            problems.extend(f"{label}: {p}" for p in exc.problems)
+    del text
+    seen: set[str] = set()
+    for index in range(len(raw)):
+        record, raw[index] = raw[index], None
+        patient = _validated(record, index, problems)
+        if patient is None:
             continue
         if patient.id in seen:
-            problems.append(f"{label}: id {patient.id} appears twice")
+            problems.append(f"record {index + 1} (id {patient.id}): id {patient.id} appears twice")
         seen.add(patient.id)
-        patients.append(patient)
+        yield patient
     if problems:
         raise ImportRefused(problems)
-    return patients
+
+
+def _validated(record: Any, index: int, problems: list[str]) -> Patient | None:
+    """The record as a `Patient`, or None with its problems added."""
+    label = f"record {index + 1}" + (f" (id {record.get('id')})"
+                                     if isinstance(record, dict) else "")
+    if not isinstance(record, dict):
+        problems.append(f"{label}: not a JSON object")
+        return None
+    try:
+        return parse_patient(record)
+    except RecordError as exc:
+        problems.extend(f"{label}: {p}" for p in exc.problems)
+        return None
+
+
+def load_records(data: bytes | str, fmt: str) -> list[Patient]:
+    """Every record of a JSON or CSV export, validated; `ImportRefused` if any is bad."""
+    collecting = gc.isenabled()
+    gc.disable()  # many small objects are made and kept: no full-heap collections meanwhile
+    try:
+        return list(read_records(data, fmt))
+    finally:
+        if collecting:
+            gc.enable()

@@ -16,7 +16,6 @@ import random
 from dataclasses import dataclass
 from datetime import date
 from itertools import product
-from statistics import NormalDist
 
 import numpy as np
 
@@ -206,29 +205,76 @@ def _flags(rng: random.Random, failed: list[bool], with_failed: int, with_total:
     return out
 
 
-def _at(spread: evidence.MedianIQR, z: float, digits: int, low: float, high: float) -> float:
-    """The log-normal value `z` standard deviations from the published median (its spread from
-    the IQR), kept within [low, high]."""
-    sigma = math.log(spread.q3 / spread.q1) / 1.349
-    return min(high, max(low, round(spread.median * math.exp(z * sigma), digits)))
+def _between(low: float, high: float, t: float) -> float:
+    """The value a fraction `t` of the way from `low` to `high` (log scale when both > 0)."""
+    return low * (high / low) ** t if low > 0 else low + (high - low) * t
 
 
-def _lognormal(rng: random.Random, spread: evidence.MedianIQR, digits: int, low: float,
-               high: float) -> float:
-    """A random value around the published median and IQR (log-normal), within [low, high]."""
-    return _at(spread, rng.gauss(0, 1), digits, low, high)
+def quartile_values(n: int, spread: evidence.MedianIQR, low: float, high: float,
+                    digits: int, spacing: float = 1.0) -> list[float]:
+    """`n` increasing values whose quartiles are the published median and IQR under any usual
+    definition (linear interpolation; SPSS's weighted average, as the paper used): the values at
+    and beside each quartile's position equal it, the others are spaced between the quartiles
+    (and `low`, `high` at the ends); `spacing` > 1 crowds them towards the lower one."""
+    anchors = {0: low, n - 1: high}
+    for p, target in ((0.25, spread.q1), (0.5, spread.median), (0.75, spread.q3)):
+        positions = (p * (n - 1), p * (n + 1) - 1)
+        first, last = math.floor(min(positions)), math.ceil(max(positions))
+        for i in range(max(0, first), min(n - 1, last) + 1):
+            anchors[i] = target
+    fixed = sorted(anchors)
+    values = [0.0] * n
+    for a, b in zip(fixed, fixed[1:], strict=False):
+        for i in range(a, b + 1):
+            values[i] = round(_between(anchors[a], anchors[b], ((i - a) / (b - a)) ** spacing),
+                              digits)
+    return values
 
 
-def _ranks(rng: random.Random, failed: list[bool]) -> list[float]:
-    """Evenly spread quantiles within each outcome group, shuffled (month-6 serology)."""
-    ranks = [0.0] * len(failed)
-    for outcome in (True, False):
-        members = [i for i, f in enumerate(failed) if f == outcome]
-        spread = [(j + 0.5) / len(members) for j in range(len(members))]
-        rng.shuffle(spread)
-        for i, rank in zip(members, spread, strict=True):
-            ranks[i] = rank
-    return ranks
+def quartile_group_values(rng: random.Random, sizes: list[int],
+                          ranges: tuple[tuple[float, float], ...]) -> list[list[float]]:
+    """Values for four quartile groups of the given sizes such that the quartiles of all the
+    values (`cohort.tables`: linear interpolation) put exactly `sizes[g]` values in group g:
+    each group spread over its range and, where a quartile falls inside a group, the group's
+    values from there on tied to its top value."""
+    flat = [round(_between(low, high, (j + 0.5) / n), 2)
+            for n, (low, high) in zip(sizes, ranges, strict=True) for j in range(n)]
+    boundary = 0
+    for size, p in zip(sizes, (0.25, 0.5, 0.75), strict=False):
+        boundary += size
+        position = math.floor(p * (len(flat) - 1))
+        if position > boundary - 1:
+            raise ValueError(f"group sizes {sizes} are too far from quartiles")
+        flat[position:boundary] = [flat[boundary - 1]] * (boundary - position)
+    groups, start = [], 0
+    for size in sizes:
+        group = flat[start:start + size]
+        rng.shuffle(group)
+        groups.append(group)
+        start += size
+    return groups
+
+
+def _groups(rng: random.Random, failed: list[bool], counts: tuple[tuple[int, int], ...]
+            ) -> list[int | None]:
+    """A group per patient: group g holds counts[g] = (k failed, n patients); the rest None
+    (not measured)."""
+    pools = {outcome: [i for i, f in enumerate(failed) if f == outcome]
+             for outcome in (True, False)}
+    for pool in pools.values():
+        rng.shuffle(pool)
+    out: list[int | None] = [None] * len(failed)
+    for g, (k, n) in enumerate(counts):
+        for outcome, count in ((True, k), (False, n - k)):
+            for _ in range(count):
+                out[pools[outcome].pop()] = g
+    return out
+
+
+def _binary_groups(counts: tuple[int, int, int, int]) -> tuple[tuple[int, int], ...]:
+    """(k with, n with, k without, n without) as groups: 0 without, 1 with."""
+    k, n, k0, n0 = counts
+    return (k0, n0), (k, n)
 
 
 def _ri_value(rng: random.Random, quartile: int, position: int) -> int:
@@ -243,16 +289,38 @@ class _Story:
     kind: Kind
     sites: tuple[str, ...]
     failure_organs: tuple[str, ...]
-    rank: float  # the month-6 serology's quantile within the outcome group (0-1)
+    month6_labs: dict[str, float]  # from the outcome group's pool (`_month6_pools`)
+
+
+MONTH6_IGG = evidence.MedianIQR(14, 11, 17, "g/L", "demo: comparable (Fig. 4c)")
+# `quartile_values` spacing (failed, succeeded) under which the Mann-Whitney p prints as Fig. 4's
+# (0.0056, 0.0033, 0.0047): found by a grid search over spacings 0.3-4.
+MONTH6_SPACING = {"esr": (0.7, 1.0), "crp": (1.7, 2.1), "igg4": (1.8, 2.7)}
+MONTH6_LIMITS = {"esr": (1, 150, 0), "crp": (0.1, 300, 2), "igg4": (60, 150_000, 0)}
+
+
+def _month6_pools(rng: random.Random) -> dict[bool, list[dict[str, float]]]:
+    """Month-6 ESR, CRP and IgG4 per failed and succeeded patient, whose medians and IQRs are
+    Fig. 4's (ESR, CRP and IgG4 rising together; IgG comparable between the groups)."""
+    pools = {}
+    for failed, share in ((True, evidence.FAILURE_OVERALL.events),
+                          (False, evidence.COHORT_N - evidence.FAILURE_OVERALL.events)):
+        group = 0 if failed else 1
+        columns = {key: quartile_values(share, evidence.MONTH6_SEROLOGY[key][group],
+                                        *MONTH6_LIMITS[key], MONTH6_SPACING[key][group])
+                   for key in MONTH6_LIMITS}
+        columns["igg"] = quartile_values(share, MONTH6_IGG, 5, 80, 2)
+        rng.shuffle(columns["igg"])
+        rows = [dict(zip(columns, values, strict=True))
+                for values in zip(*columns.values(), strict=True)]
+        rng.shuffle(rows)
+        pools[failed] = rows
+    return pools
 
 
 def _visits(rng: random.Random, start: date, today: date, base_ri: int, story: _Story
             ) -> list[Visit]:
-    """Visits at months 1, 3, 6, 9, 12 telling the story's outcome (clinical-spec §3)."""
-    failed = story.kind != "success"
-    serology = {k: evidence.MONTH6_SEROLOGY[k][0 if failed else 1] for k in ("esr", "crp",
-                                                                              "igg4")}
-    month6_igg = evidence.MedianIQR(14, 11, 17, "g/L", "demo: comparable (Fig. 4c)")
+    """Visits at months 1, 3, 6, 9, 12 telling the story's outcome (docs/clinical-rules.md §3)."""
     active_ri = base_ri // 2 + 1
     plans = {  # month: (RI, dose mg/day prednisone, relapse)
         "success": ((1, base_ri * 4 // 10, 30), (3, base_ri * 3 // 10, 20),
@@ -270,11 +338,7 @@ def _visits(rng: random.Random, start: date, today: date, base_ri: int, story: _
         if day > today:
             break
         relapse = month == 3 and story.kind.startswith("relapse")
-        z = NormalDist().inv_cdf(story.rank)
-        labs = ({"esr": _at(serology["esr"], z, 0, 1, 150),
-                 "crp": _at(serology["crp"], z, 2, 0.1, 300),
-                 "igg": _at(month6_igg, NormalDist().inv_cdf(1 - story.rank), 2, 5, 80),
-                 "igg4": _at(serology["igg4"], z, 0, 60, 150_000)} if month == 6 else {})
+        labs = story.month6_labs if month == 6 else {}
         breakdown = (_persistent_breakdown(active_ri, story.failure_organs)
                      if month == 6 and story.kind == "active_taper" else None)
         visits.append(Visit(date=day, ri=None if breakdown else ri, ri_breakdown=breakdown,
@@ -298,12 +362,80 @@ def _persistent_breakdown(total: int, organs: tuple[str, ...]) -> RIBreakdown:
     return RIBreakdown(organs=items, igg4=igg4)
 
 
+IGG4_BAND_RANGES = ((300, 4000), (4100, 13400), (13600, 26900), (27100, 80000))  # mg/L
+IGG_RANGES = ((8.0, 15.0), (15.2, 19.0), (19.2, 23.5), (24.0, 45.0))  # g/L, Table 3 medians
+IGE_RANGES = ((20.0, 130.0), (135.0, 350.0), (360.0, 750.0), (800.0, 3000.0))  # kU/L
+
+
+@dataclass(frozen=True)
+class _Pools:
+    """Values drawn for the whole cohort, handed out patient by patient: month-6 serology by
+    outcome (Fig. 4), baseline IgG and IgE by quartile group (Table 3)."""
+
+    month6: dict[bool, list[dict[str, float]]]
+    igg: list[list[float]]
+    ige: list[list[float]]
+
+
+def _pools(rng: random.Random) -> _Pools:
+    groups = evidence.TABLE3_DERIVED_GROUPS
+
+    def sizes(name: str) -> list[int]:
+        return [sum(regimen[g][1] for regimen in groups[name]) for g in range(4)]
+
+    return _Pools(_month6_pools(rng), quartile_group_values(rng, sizes("igg_quartile"), IGG_RANGES),
+                  quartile_group_values(rng, sizes("ige_quartile"), IGE_RANGES))
+
+
+def _baseline_labs(rng: random.Random, groups: dict[str, int | None], pools: _Pools
+                   ) -> dict[str, float | None]:
+    """ESR, CRP, IgG, IgG4, IgE in the patient's Table 3 groups (elevated or not against the
+    default cut-offs, quartile group, IgG4 × ULN band); None where the group is None."""
+    esr, crp = groups["esr_elevated"], groups["crp_elevated"]
+    band, igg, ige = groups["igg4_band"], groups["igg_quartile"], groups["ige_quartile"]
+    return {
+        "esr": None if esr is None else rng.randint(21, 110) if esr else rng.randint(2, 20),
+        "crp": None if crp is None else round(rng.uniform(3.1, 45) if crp
+                                              else rng.uniform(0.2, 3.0), 2),
+        "igg": None if igg is None else pools.igg[igg].pop(),
+        "igg4": None if band is None else round(_between(*IGG4_BAND_RANGES[band], rng.random())),
+        "ige": None if ige is None else pools.ige[ige].pop(),
+    }
+
+
+def _table3_groups(rng: random.Random, failed: list[bool], r: int) -> dict[str, list[int | None]]:
+    """Each patient's group for the Table 3 rows built from derived counts (not risk factors)."""
+    counts, groups = evidence.TABLE3_DERIVED_COUNTS, evidence.TABLE3_DERIVED_GROUPS
+    out = {name: _groups(rng, failed, _binary_groups(counts[name][r]))
+           for name in ("esr_elevated", "crp_elevated", "tapered_before_week_4")}
+    out.update({name: _groups(rng, failed, groups[name][r])
+                for name in ("igg4_band", "igg_quartile", "ige_quartile")})
+    return out
+
+
+def _initial_doses(rng: random.Random, regimen: str, n: int) -> list[float]:
+    """Initial doses with Table 2's median (IQR) for the regimen, in 5 mg steps, shuffled:
+    independent of the outcome, as the paper found (Table 3: OR 1.03 and 0.97 per mg)."""
+    spread = evidence.TABLE2_BASELINE["initial_dose_mg"][_index(regimen)]
+    doses = [5.0 * round(d / 5) for d in quartile_values(n, spread, 30, 60, 0)]
+    rng.shuffle(doses)
+    return doses
+
+
+def _initial_weeks(rng: random.Random, tapered_early: int | None) -> float | None:
+    if tapered_early is None:
+        return None
+    return rng.choice([2.0, 3.0]) if tapered_early else evidence.INITIAL_WEEKS_RANGE[1]
+
+
 def _regimen_patients(regimen: str, today: date, rng: random.Random, first_id: int,
-                      diagnoses: list[str]) -> list[Patient]:
+                      diagnoses: list[str], pools: _Pools) -> list[Patient]:
     profiles = _risk_profiles(regimen)
     rng.shuffle(profiles)
     failed = [p.failed for p in profiles]
     r = _index(regimen)
+    table3 = _table3_groups(rng, failed, r)
+    doses = _initial_doses(rng, regimen, len(profiles))
     flags = {name: _flags(rng, failed, evidence.TABLE3_DERIVED_COUNTS[name][r][0],
                           evidence.TABLE3_DERIVED_COUNTS[name][r][1])
              for name in ("male", "allergy_history")}
@@ -318,16 +450,19 @@ def _regimen_patients(regimen: str, today: date, rng: random.Random, first_id: i
                                       if not f and not flags["allergy_history"][i]],
                                      len(profiles) - n - n0))
     quartile_seen = [0, 0, 0, 0]
-    ranks = _ranks(rng, failed)
     patients = []
     for i, prof in enumerate(profiles):
         kind = next(failed_kinds) if prof.failed else "success"
         base_ri = _ri_value(rng, prof.ri_quartile, quartile_seen[prof.ri_quartile - 1])
         quartile_seen[prof.ri_quartile - 1] += 1
         start = month_date(today, -rng.uniform(13, 60))
-        story = _Story(kind, tuple(sites[i]), tuple(organs[i]), ranks[i])
+        story = _Story(kind, tuple(sites[i]), tuple(organs[i]), pools.month6[prof.failed].pop())
+        groups = {name: values[i] for name, values in table3.items()}
         patients.append(_patient(f"cohort-{first_id + i:03d}", prof, story, base_ri, start, today,
-                                 rng, male=flags["male"][i],
+                                 rng, labs=_baseline_labs(rng, groups, pools),
+                                 initial_dose=doses[i],
+                                 initial_weeks=_initial_weeks(rng, groups["tapered_before_week_4"]),
+                                 male=flags["male"][i],
                                  allergy=None if i in allergy_unknown
                                  else flags["allergy_history"][i],
                                  long_duration=long_duration[i], mikulicz=mikulicz[i],
@@ -342,18 +477,12 @@ def _eosinophils(rng: random.Random, eosinophilia: bool | None) -> float | None:
 
 
 def _patient(pid: str, prof: Profile, story: _Story, base_ri: int, start: date, today: date,
-             rng: random.Random, *, male: bool, allergy: bool | None, long_duration: bool,
+             rng: random.Random, *, labs: dict[str, float | None], initial_dose: float,
+             initial_weeks: float | None, male: bool, allergy: bool | None, long_duration: bool,
              mikulicz: bool, diagnosis: str) -> Patient:
-    medians = evidence.TABLE1_MEDIANS
     eos = _eosinophils(rng, prof.eosinophilia)
-    baseline = Baseline(
-        date=start, ri=base_ri, eosinophils_pct=eos,
-        eosinophils_count=None if eos is None else round(eos * 0.07, 2),
-        esr=_lognormal(rng, medians["esr"], 0, 1, 150),
-        crp=_lognormal(rng, medians["crp"], 2, 0.1, 300),
-        igg=_lognormal(rng, medians["igg"], 2, 5, 80),
-        igg4=_lognormal(rng, medians["igg4"], 0, 200, 150_000),
-        ige=_lognormal(rng, medians["ige"], 1, 2, 20_000))
+    baseline = Baseline(date=start, ri=base_ri, eosinophils_pct=eos,
+                        eosinophils_count=None if eos is None else round(eos * 0.07, 2), **labs)
     immunosuppressants = [rng.choice(["CTX"] * 67 + ["MMF"] * 47 + ["MTX"] * 12 + ["AZA"] * 6)
                           ] if prof.regimen == "gc+im" else []
     return Patient(
@@ -365,8 +494,7 @@ def _patient(pid: str, prof: Profile, story: _Story, base_ri: int, start: date, 
                                  else rng.choice([1, 2, 3, 4, 6, 8, 10])),
         allergy_history=allergy, sites=list(story.sites), mikulicz=mikulicz, baseline=baseline,
         treatment=Treatment(start_date=start, regimen=prof.regimen, glucocorticoid="prednisone",
-                            initial_dose_mg=float(rng.choice([30, 35, 40, 40, 40, 45, 50, 60])),
-                            initial_weeks=float(rng.choice([2, 3, 4, 4])),
+                            initial_dose_mg=initial_dose, initial_weeks=initial_weeks,
                             immunosuppressants=immunosuppressants),
         visits=_visits(rng, start, today, base_ri, story))
 
@@ -377,5 +505,6 @@ def demo_cohort(today: date, seed: int = 215) -> list[Patient]:
     diagnoses = [d.removeprefix("diagnosis_") for d, share in evidence.TABLE1_COUNTS.items()
                  if d.startswith("diagnosis_") for _ in range(share.events)]
     rng.shuffle(diagnoses)
-    gc = _regimen_patients("gc", today, rng, 1, diagnoses)
-    return gc + _regimen_patients("gc+im", today, rng, len(gc) + 1, diagnoses)
+    pools = _pools(rng)
+    gc = _regimen_patients("gc", today, rng, 1, diagnoses, pools)
+    return gc + _regimen_patients("gc+im", today, rng, len(gc) + 1, diagnoses, pools)

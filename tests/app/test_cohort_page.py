@@ -38,6 +38,17 @@ def test_demo_cohort_reproduces_the_paper(page):
     assert "p = 0.0011" in _words(at)
 
 
+def test_demo_rows_say_whether_they_reproduce_the_paper(page):
+    at = page.run()
+    tables = [d.value for d in at.dataframe]
+    marks = [set(t["Reproduces PUMCH"]) for t in tables]
+    assert all("✔ as printed" in m for m in marks)
+    table3 = tables[2].set_index("Group")
+    assert table3.loc["Age (continuous, per year)", "Reproduces PUMCH"] == "✖ not reproduced"
+    assert table3.loc["10 × ULN < IgG4 ≤ 20 × ULN", "Reproduces PUMCH"] == "✔ as printed"
+    assert "✖ not reproduced: the synthetic cohort's values" in _words(at)
+
+
 def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
     at.radio[0].set_value("Upload a cohort file").run()
     at.get("file_uploader")[0].set_value((name, content, "application/json"))
@@ -50,6 +61,7 @@ def test_uploaded_cohort_is_analysed(page):
     at = _upload(page.run(), "cohort.json", json.dumps(records).encode())
     assert not at.exception and not at.error
     assert {m.label: m.value for m in at.metric}["Patients"] == "4"
+    assert all("Reproduces PUMCH" not in d.value.columns for d in at.dataframe)
 
 
 def test_invalid_upload_gives_the_reason_not_a_trace(page):

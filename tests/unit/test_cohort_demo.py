@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from igg4rd.cohort.analysis import analyse_patients
+from igg4rd.cohort.analysis import analyse
 from igg4rd.rules import evidence
 from igg4rd.rules.goals import assess_goals
 from igg4rd.synthetic.cohort import demo_cohort
@@ -21,7 +21,7 @@ def cohort():
 
 @pytest.fixture(scope="module")
 def analysis(cohort):
-    return analyse_patients(cohort, TODAY)
+    return analyse(cohort, TODAY)
 
 
 def test_synthetic_215_patients_77_on_gc(cohort):
@@ -56,17 +56,52 @@ def test_table1_counts_as_published(analysis):
     assert t1.loc["baseline_ri", "value"] == "14 (10, 18)"
 
 
-@pytest.mark.parametrize("row", [r for r in evidence.TABLE3 if r in evidence.TABLE3_DERIVED_COUNTS
-                                 or r.startswith(("ri_q", "organs_"))])
-def test_table3_derived_rows_as_published(analysis, row):
+# The synthetic values the demo does not fit to the paper (ages, durations, eosinophil %, ESR,
+# CRP, IgG, IgG4, IgE and dose distributions): marked as not reproduced, in the page and here.
+NOT_REPRODUCED = {
+    "table1": {"age_years", "allergy_history", "eosinophils_pct", "esr", "crp", "igg", "igg4",
+               "ige"},
+    "table2": {"age_years", "disease_duration_months", "baseline_ri", "eosinophils_pct", "esr",
+               "crp", "igg", "igg4", "ige", "initial_dose_mg"},
+    "table3": {"age_years", "initial_dose_mg"},
+    "fig3b": set(), "fig3c": set(), "fig4": set(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_REPRODUCED))
+def test_every_published_row_is_reproduced_or_marked(analysis, name):
+    table = analysis.tables()[name]
+    compared = table[table["reproduced"].notna()]
+    assert set(compared.loc[~compared["reproduced"].astype(bool), "row"]) == NOT_REPRODUCED[name]
+    assert len(compared) > len(NOT_REPRODUCED[name])
+
+
+@pytest.mark.parametrize("row", [r for r in evidence.TABLE3 if not r.endswith("_q1")
+                                 and r not in NOT_REPRODUCED["table3"]])
+def test_table3_rows_as_printed(analysis, row):
     t3 = analysis.table3.set_index("row")
     for regimen in ("gc", "gc+im"):
-        published = t3.loc[row, f"published:{regimen}"]
+        published, shown = t3.loc[row, f"published:{regimen}"], t3.loc[row, f"{regimen}:shown"]
         if published.startswith("NA"):
-            assert t3.loc[row, f"{regimen}:shown"].startswith("NA (0% failure")
-        elif published != "Ref":
-            shown = t3.loc[row, f"{regimen}:shown"]
+            assert shown == published, (row, regimen)  # the same group named
+        elif published.startswith("Ref"):
+            assert shown == published, (row, regimen)
+        else:
             assert shown.split(", p")[0] == published.split(", p")[0], (row, regimen)
+
+
+def test_igg4_footnotes_a_and_b_on_gc_im(analysis):
+    t3 = analysis.table3.set_index("row")
+    assert t3.loc["igg4_uln_3_10", "gc+im:shown"].startswith("Ref (with the first group")
+    assert t3.loc["igg4_uln_10_20", "gc+im:shown"] == "1.46 (0.35-6.05), p 0.604"
+    assert t3.loc["igg4_uln_gt20", "gc+im:shown"] == (
+        "NA (0% failure in the group: IgG4 > 20 × ULN; footnote b)")
+
+
+def test_no_protective_dose_effect_the_paper_rules_out(analysis):
+    t3 = analysis.table3.set_index("row")
+    assert t3.loc["initial_dose_mg", "gc:p"] > 0.05
+    assert t3.loc["initial_dose_mg", "gc+im:p"] > 0.05  # paper: 0.97 (0.9, 1.05), p 0.441
 
 
 def test_fig3c_strata(analysis):
@@ -87,7 +122,12 @@ def test_fig3b_published_organs(analysis):
                 share.events, share.total)
 
 
-def test_fig4_failures_have_higher_esr_crp_igg4(analysis):
+def test_fig4_as_printed(analysis):
     f = analysis.fig4.set_index("row")
-    assert all(f.loc[m, "p"] < 0.05 for m in ("esr", "crp", "igg4"))
+    for marker in ("esr", "crp", "igg4"):
+        assert f.loc[marker, "failure:shown"] == f.loc[marker, "published:failure"], marker
+        assert f.loc[marker, "success:shown"] == f.loc[marker, "published:success"], marker
+        assert f.loc[marker, "p_shown"] == f.loc[marker, "published:p"], marker
+    assert (f.loc["esr", "failure:shown"], f.loc["esr", "success:shown"]) == ("11 (4, 27)",
+                                                                              "5 (2, 9)")
     assert f.loc["igg", "p"] > 0.05

@@ -1,0 +1,535 @@
+"""The paper's tables and figures on a cohort, each row beside the published one.
+
+From the analysed patients (one row each, `results`; only those with an outcome):
+- Table 1: n (%) of patients with the value recorded, or median (Q1, Q3);
+- Table 2: by regimen, two-sided Fisher exact p for yes/no rows (reproduces the printed p-values),
+  chi-square for the organ groups, Mann-Whitney U for continuous rows, and the outcome rows;
+- Table 3: univariate odds ratios per regimen (`stats`), with footnote a (a reference group with
+  0% failure is combined with the next) and footnote b (a group with 0% failure has no OR: NA,
+  naming that group);
+- Fig. 3b: organ-level failure incidence; Fig. 3c: failure by number of risk factors on GC
+  monotherapy with exact intervals, Fisher p for 0-1 vs 2-4; Fig. 4: month-6 serology by outcome.
+Every table has a `reproduced` column: whether the row equals the published one at the paper's
+printed precision (None where the paper prints nothing to compare).
+
+Tables are wide DataFrames, one row per factor (column `row`, the key used by the page and the
+command line); per-regimen columns are named `<regimen>:<field>` (`gc:or`, `gc+im:shown`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from igg4rd.cohort.stats import (
+    OddsRatioResult,
+    chi_square_p,
+    fisher_p,
+    logistic_or,
+    mann_whitney_p,
+    number,
+    odds_ratio_2x2,
+    p_text,
+    printed_decimals,
+    rounded,
+)
+from igg4rd.language.words import FACTOR_LABELS, REGIMEN_LABELS, SITE_LABELS, STRATUM_LABELS
+from igg4rd.rules import evidence
+from igg4rd.rules.codes import Regimen, Site, Stratum
+from igg4rd.rules.risk import exact_interval
+from igg4rd.rules.sites import SITES
+from igg4rd.rules.thresholds import DEFAULTS, Thresholds
+
+REGIMENS = tuple(r.value for r in Regimen)
+Kind = Literal["binary", "level", "continuous"]
+
+
+# -- Formatting ----------------------------------------------------------------------------------
+def count_text(k: int, n: int) -> str:
+    """'5 (38.5%)': a count and its percentage of the patients with the value recorded."""
+    return f"{k} ({rounded(Fraction(100 * k, n), 1)}%)" if n else "no patients"
+
+
+def median_iqr_text(values: pd.Series) -> str:
+    values = values.dropna()
+    if values.empty:
+        return "no values"
+    q1, median, q3 = values.quantile([0.25, 0.5, 0.75])
+    return f"{number(median)} ({number(q1)}, {number(q3)})"
+
+
+def _published(item: evidence.Proportion | evidence.MedianIQR | None) -> str:
+    if item is None:
+        return ""
+    if isinstance(item, evidence.Proportion):
+        return count_text(item.events, item.total)
+    return f"{number(item.median)} ({number(item.q1)}, {number(item.q3)})"
+
+
+# -- Reproduction at the printed precision -------------------------------------------------------
+def _same(value: float | Fraction | None, published: float) -> bool:
+    """`value` prints as `published` did (its decimals)."""
+    digits = printed_decimals(published)
+    return value is not None and rounded(value, digits) == rounded(published, digits)
+
+
+def _same_median(values: pd.Series, published: evidence.MedianIQR) -> bool:
+    values = values.dropna()
+    if values.empty:
+        return False
+    q1, median, q3 = values.quantile([0.25, 0.5, 0.75])
+    return all(_same(v, p) for v, p in ((median, published.median), (q1, published.q1),
+                                         (q3, published.q3)))
+
+
+def _same_or(result: OddsRatioResult, published: evidence.OddsRatio) -> bool:
+    return (result.odds_ratio is not None and _same(result.odds_ratio, published.odds_ratio)
+            and _same(result.low, published.low) and _same(result.high, published.high)
+            and _same(result.p, published.p))
+
+
+def _all(checks: list[bool]) -> bool | None:
+    return all(checks) if checks else None
+
+
+# -- Rows ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Row:
+    """One row of Tables 1-2: `column` of the analysed frame; `level` for a category's level."""
+
+    key: str
+    label: str
+    kind: Kind
+    column: str
+    level: str | None = None
+
+
+_SITE_ROWS = tuple(Row(s, SITE_LABELS[s], "binary", f"site_{s}") for s in SITES)
+BASELINE_ROWS: tuple[Row, ...] = (
+    Row("male", "Male sex", "binary", "male"),
+    Row("age_years", "Age (years)", "continuous", "age_years"),
+    *(Row(f"diagnosis_{d}", f"Diagnosis: {d}", "level", "diagnosis", d)
+      for d in ("definite", "probable", "possible")),
+    Row("disease_duration_months", "Disease duration (months)", "continuous",
+        "disease_duration_months"),
+    Row("baseline_ri", "IgG4-RD RI", "continuous", "baseline_ri"),
+    Row("allergy_history", "Allergy history", "binary", "allergy_history"),
+    Row("organs_1_2", "Organs involved: 1-2", "level", "organ_group", "1_2"),
+    Row("organs_3_4", "Organs involved: 3-4", "level", "organ_group", "3_4"),
+    Row("organs_5_plus", "Organs involved: ≥ 5", "level", "organ_group", "5_plus"),
+    Row("mikulicz", "Mikulicz's disease", "binary", "mikulicz"),
+    *_SITE_ROWS,
+    Row("eosinophils_pct", "Eosinophils (%)", "continuous", "eosinophils_pct"),
+    Row("esr", "ESR (mm/h)", "continuous", "esr"),
+    Row("crp", "CRP (mg/L)", "continuous", "crp"),
+    Row("igg", "IgG (g/L)", "continuous", "igg"),
+    Row("igg4", "IgG4 (mg/L)", "continuous", "igg4"),
+    Row("ige", "IgE (kU/L)", "continuous", "ige"),
+    Row("initial_dose_mg", "Initial GC dose (mg/day prednisone)", "continuous",
+        "initial_dose_mg"),
+)
+OUTCOME_ROWS = (  # Table 2, "Outcomes at month 6": (key, label, column)
+    ("ri_reduction_below_50", "RI reduction < 50% (maximum during the stage)",
+     "persistently_active"),
+    ("relapse", "Relapse", "relapse"),
+    ("taper_failure", "Failure of GC tapering", "taper_failure"),
+    ("failure", "Failure of remission induction", "failed"),
+)
+IGG4_BANDS = ("le3", "3_10", "10_20", "gt20")
+
+
+def _quartile_group(values: pd.Series) -> pd.Series:
+    """Quartile group 1-4 by the analysed patients' quartiles (Q1: ≤ 25th percentile ...)."""
+    cuts = values.quantile([0.25, 0.5, 0.75])
+    group = 1 + sum((values > c).astype(int) for c in cuts)
+    return group.where(values.notna())
+
+
+def _flag(condition: pd.Series, known: pd.Series) -> pd.Series:
+    return condition.astype("boolean").where(known)
+
+
+def table_factors(data: pd.DataFrame, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
+    """The grouped baseline factors of Tables 1-3 that are not risk factors (those come from
+    `risk.assess_risk`, patient by patient): sex, organ groups, duration ≥ 12 months, elevated
+    ESR and CRP, IgG4 × ULN bands, quartile groups, tapering before week 4."""
+    t, f = thresholds, pd.DataFrame(index=data.index)
+    f["male"] = _flag(data["sex"] == "male", data["sex"].notna())
+    n_sites = data["n_sites"]
+    f["organ_group"] = pd.Series(np.select(
+        [n_sites.between(1, 2), n_sites.between(3, 4), n_sites >= 5], ["1_2", "3_4", "5_plus"],
+        default=None), index=data.index)
+    duration = data["disease_duration_months"]
+    f["disease_duration_12m"] = _flag(duration >= 12, duration.notna())
+    for column, cut in (("esr", t.esr_elevated), ("crp", t.crp_elevated)):
+        f[f"{column}_elevated"] = _flag(data[column] > cut, data[column].notna())
+    ratio = data["igg4"] / t.igg4_uln_mg_l
+    low, mid, high = evidence.IGG4_ULN_BANDS
+    f["igg4_band"] = pd.Series(np.select(
+        [ratio <= low, ratio <= mid, ratio <= high, ratio > high], IGG4_BANDS, default=None),
+        index=data.index)
+    for column, source in (("igg_q", "igg"), ("ige_q", "ige"), ("ri_q", "baseline_ri")):
+        f[column] = _quartile_group(data[source])
+    weeks = data["initial_weeks"]
+    f["tapered_before_week_4"] = _flag(weeks < evidence.INITIAL_WEEKS_RANGE[1], weeks.notna())
+    return f
+
+
+def _present(data: pd.DataFrame, row: Row) -> pd.Series:
+    """The row's yes/no per patient (NA where not recorded)."""
+    column = data[row.column]
+    if row.kind == "level":
+        return _flag(column == row.level, column.notna())
+    return column.astype("boolean")
+
+
+def _binary_summary(present: pd.Series) -> tuple[int, int]:
+    known = present.dropna()
+    return int(known.sum()), len(known)
+
+
+# -- Table 1 -------------------------------------------------------------------------------------
+def table1(data: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 analog: n (%) of patients with the value recorded, or median (Q1, Q3)."""
+    rows = []
+    for row in BASELINE_ROWS:
+        if row.kind == "continuous":
+            values = data[row.column]
+            shown, recorded = median_iqr_text(values), int(values.notna().sum())
+            published = evidence.TABLE1_MEDIANS.get(row.key)
+            same = _same_median(values, published) if published else None
+        else:
+            k, recorded = _binary_summary(_present(data, row))
+            shown = count_text(k, recorded) if recorded else "not recorded"
+            published = evidence.TABLE1_COUNTS.get(row.key)
+            same = (k, recorded) == (published.events, published.total) if published else None
+        rows.append({"row": row.key, "label": row.label, "value": shown, "recorded": recorded,
+                     "missing": len(data) - recorded, "published": _published(published),
+                     "reproduced": same})
+    return pd.DataFrame(rows)
+
+
+# -- Table 2 -------------------------------------------------------------------------------------
+def _why_no_p(counts: dict[str, int]) -> str:
+    empty = [REGIMEN_LABELS[r] for r in REGIMENS if not counts[r]]
+    return f"no recorded values on {' and '.join(empty)}" if empty else "all values equal"
+
+
+def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Index]) -> dict:
+    out: dict[str, Any] = {"row": row.key, "label": row.label}
+    recorded, checks = {}, []
+    published = evidence.TABLE2_BASELINE.get(row.key)
+    if row.kind == "continuous":
+        values = {r: data.loc[groups[r], row.column] for r in REGIMENS}
+        for i, r in enumerate(REGIMENS):
+            out[f"{r}:shown"] = median_iqr_text(values[r])
+            recorded[r] = int(values[r].notna().sum())
+            if published:
+                checks.append(_same_median(values[r], published[i]))
+        p, test = mann_whitney_p(values["gc"], values["gc+im"]), "Mann-Whitney U"
+    else:
+        present = _present(data, row)
+        summary = {r: _binary_summary(present[groups[r]]) for r in REGIMENS}
+        for i, r in enumerate(REGIMENS):
+            k, n = summary[r]
+            out[f"{r}:shown"], recorded[r] = (count_text(k, n) if n else "not recorded"), n
+            if published:
+                checks.append((k, n) == (published[i].events, published[i].total))
+        if row.kind == "level":
+            levels = pd.crosstab(data["regimen"], data[row.column]).reindex(REGIMENS, fill_value=0)
+            p, test = chi_square_p(levels.to_numpy()), "chi-square"
+        else:
+            p, test = fisher_p(*summary["gc"], *summary["gc+im"]), "Fisher exact (two-sided)"
+    if published:
+        checks.append(_same(p, published[2]))
+    out.update({f"{r}:recorded": recorded[r] for r in REGIMENS})
+    out.update({"p": p, "p_shown": p_text(p), "test": test,
+                "note": "" if p is not None else _why_no_p(recorded)})
+    out.update(_published_table2(published))
+    out["reproduced"] = _all(checks)
+    return out
+
+
+def _published_table2(published: tuple | None) -> dict[str, str]:
+    if published is None:
+        return {"published:gc": "", "published:gc+im": "", "published:p": ""}
+    gc, gc_im, p = published
+    return {"published:gc": _published(gc), "published:gc+im": _published(gc_im),
+            "published:p": f"{p:g}"}
+
+
+def table2(data: pd.DataFrame) -> pd.DataFrame:
+    """Table 2 analog: baseline rows and month-6 outcomes by regimen, with p-values."""
+    groups = {r: data.index[data["regimen"] == r] for r in REGIMENS}
+    rows = [_table2_baseline_row(data, row, groups) for row in BASELINE_ROWS]
+    for key, label, column in OUTCOME_ROWS:
+        out: dict[str, Any] = {"row": key, "label": label}
+        summary = {r: (int(data.loc[groups[r], column].sum()), len(groups[r])) for r in REGIMENS}
+        for r in REGIMENS:
+            out[f"{r}:shown"] = count_text(*summary[r])
+            out[f"{r}:recorded"] = summary[r][1]
+        p = fisher_p(*summary["gc"], *summary["gc+im"])
+        out.update({"p": p, "p_shown": p_text(p), "test": "Fisher exact (two-sided)",
+                    "note": "" if p is not None else _why_no_p({r: summary[r][1]
+                                                                 for r in REGIMENS})})
+        gc, gc_im, printed = evidence.TABLE2_OUTCOMES[key]
+        out.update(_published_table2((gc, gc_im, printed)))
+        out["reproduced"] = (summary["gc"] == (gc.events, gc.total)
+                             and summary["gc+im"] == (gc_im.events, gc_im.total)
+                             and _same(p, printed))
+        rows.append(out)
+    return pd.DataFrame(rows)
+
+
+# -- Table 3 -------------------------------------------------------------------------------------
+Level = tuple[str, Any, str]  # (row key, value in the factor's column, label)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A Table 3 factor: binary, continuous, or levels (reference first) of a category."""
+
+    key: str
+    label: str
+    kind: Kind
+    column: str
+    levels: tuple[Level, ...] = ()
+
+
+def _quartile_levels(name: str) -> tuple[Level, ...]:
+    ordinals = ("First", "Second", "Third", "Fourth")
+    return tuple((f"{name}_q{i}", i, f"{ordinals[i - 1]} quartile") for i in range(1, 5))
+
+
+TABLE3_FACTORS: tuple[Factor, ...] = (
+    Factor("male", "Male sex", "binary", "male"),
+    Factor("age_years", "Age (continuous, per year)", "continuous", "age_years"),
+    Factor("disease_duration_12m", "Disease duration ≥ 12 months", "binary",
+           "disease_duration_12m"),
+    Factor("allergy_history", "Allergy history", "binary", "allergy_history"),
+    Factor("eosinophilia", FACTOR_LABELS["eosinophilia"], "binary", "eosinophilia"),
+    Factor("esr_elevated", "Elevation of ESR", "binary", "esr_elevated"),
+    Factor("crp_elevated", "Elevation of CRP", "binary", "crp_elevated"),
+    Factor("igg", "IgG", "level", "igg_q", _quartile_levels("igg")),
+    Factor("igg4", "IgG4 (× upper limit of normal)", "level", "igg4_band", (
+        ("igg4_uln_le3", "le3", "IgG4 ≤ 3 × ULN"),
+        ("igg4_uln_3_10", "3_10", "3 × ULN < IgG4 ≤ 10 × ULN"),
+        ("igg4_uln_10_20", "10_20", "10 × ULN < IgG4 ≤ 20 × ULN"),
+        ("igg4_uln_gt20", "gt20", "IgG4 > 20 × ULN"))),
+    Factor("ige", "IgE", "level", "ige_q", _quartile_levels("ige")),
+    Factor("ri", "IgG4-RD RI", "level", "ri_q", _quartile_levels("ri")),
+    Factor("organs", "Number of organs involved", "level", "organ_group", (
+        ("organs_1_2", "1_2", "1-2"), ("organs_3_4", "3_4", "3-4"),
+        ("organs_5_plus", "5_plus", "≥ 5"))),
+    Factor("mikulicz", "Mikulicz's disease", "binary", "mikulicz"),
+    *(Factor(s, SITE_LABELS[s], "binary", f"site_{s}")
+      for s in (Site.LACRIMAL, Site.SALIVARY, Site.PANCREAS, Site.BILE_DUCT,
+                Site.RETROPERITONEUM, Site.LUNG)),
+    Factor("initial_dose_mg", "Initial GC dose (per mg/day prednisone)", "continuous",
+           "initial_dose_mg"),
+    Factor("tapered_before_week_4", "GC tapered before week 4", "binary",
+           "tapered_before_week_4"),
+)
+REF_SHOWN = "Ref"
+REF_COMBINED_SHOWN = "Ref (with the first group, which had 0% failure; footnote a)"
+
+
+def _group_note(k: int, n: int, group: str) -> str:
+    """Why a group has no finite odds ratio, naming it (footnote b), or ''."""
+    if n == 0:
+        return f"no patients in the group: {group}"
+    if k == 0:
+        return f"0% failure in the group: {group}; footnote b"
+    return f"100% failure in the group: {group}" if k == n else ""
+
+
+def _overall_note(y: pd.Series) -> str:
+    if y.empty:
+        return "no patients with a recorded value"
+    if y.sum() in (0, len(y)):
+        return f"{'no' if y.sum() == 0 else 'only'} failures: nothing to compare"
+    return ""
+
+
+def _compare(k: int, n: int, k_ref: int, n_ref: int, group: str) -> OddsRatioResult:
+    note = _group_note(k, n, group)
+    return OddsRatioResult(note=note) if note else odds_ratio_2x2(k, n, k_ref, n_ref)
+
+
+def _factor_results(failed: pd.Series, values: pd.Series, factor: Factor
+                    ) -> dict[str, OddsRatioResult | str]:
+    """Row key → result (or the reference's shown text) for one factor within one regimen."""
+    known = values.notna()
+    y, values = failed[known], values[known]
+    keys = [key for key, _, _ in factor.levels] or [factor.key]
+    overall = _overall_note(y)
+    if overall:
+        return {key: OddsRatioResult(note=overall) for key in keys}
+    if factor.kind == "continuous":
+        if values.nunique() < 2:
+            return {factor.key: OddsRatioResult(note="all patients have the same value")}
+        return {factor.key: logistic_or(y.to_numpy(float), values.to_numpy(float)[:, None])}
+
+    def counts(value: Any) -> tuple[int, int]:
+        group = y[values == value]
+        return int(group.sum()), len(group)
+
+    if factor.kind == "binary":
+        k, n = counts(True)
+        k_ref, n_ref = counts(False)
+        ref_note = _group_note(k_ref, n_ref, f"not {factor.label}")
+        return {factor.key: OddsRatioResult(note=ref_note) if ref_note
+                else _compare(k, n, k_ref, n_ref, factor.label)}
+    (ref_key, ref_value, _), rest = factor.levels[0], list(factor.levels[1:])
+    results: dict[str, OddsRatioResult | str] = {ref_key: REF_SHOWN}
+    k_ref, n_ref = counts(ref_value)
+    if k_ref == 0 and rest:  # footnote a: combine the first two groups as the reference
+        key, value, _ = rest.pop(0)
+        k_next, n_next = counts(value)
+        k_ref, n_ref = k_ref + k_next, n_ref + n_next
+        results[key] = REF_COMBINED_SHOWN
+    ref_note = _group_note(k_ref, n_ref, "the reference")
+    for key, value, label in rest:
+        results[key] = (OddsRatioResult(note=ref_note) if ref_note
+                        else _compare(*counts(value), k_ref, n_ref, label))
+    return results
+
+
+def _published_or(item: evidence.OddsRatio | evidence.NoOddsRatio | None) -> str:
+    if item is None:
+        return ""
+    if isinstance(item, evidence.NoOddsRatio):
+        return {"ref": REF_SHOWN, "ref_combined": REF_COMBINED_SHOWN,
+                "na": f"NA (0% failure in the group: {item.empty}; footnote b)"}[item.kind]
+    return f"{number(item.odds_ratio)} ({number(item.low)}-{number(item.high)}), p {item.p:g}"
+
+
+def _reproduces(result: OddsRatioResult | str,
+                published: evidence.OddsRatio | evidence.NoOddsRatio) -> bool:
+    if isinstance(published, evidence.OddsRatio):
+        return isinstance(result, OddsRatioResult) and _same_or(result, published)
+    if published.kind == "na":
+        return isinstance(result, OddsRatioResult) and result.odds_ratio is None
+    return result == _published_or(published)
+
+
+def table3(data: pd.DataFrame) -> pd.DataFrame:
+    """Table 3 analog: univariate odds ratios of failure per regimen, every factor."""
+    per_regimen: dict[str, dict[str, OddsRatioResult | str]] = {}
+    for r in REGIMENS:
+        d = data[data["regimen"] == r]
+        per_regimen[r] = {}
+        for factor in TABLE3_FACTORS:
+            per_regimen[r].update(_factor_results(d["failed"], d[factor.column], factor))
+    rows = []
+    for factor in TABLE3_FACTORS:
+        for key, _, label in factor.levels or ((factor.key, True, factor.label),):
+            out: dict[str, Any] = {"row": key, "factor": factor.label, "label": label}
+            published = evidence.TABLE3.get(key)
+            for i, r in enumerate(REGIMENS):
+                res = per_regimen[r][key]
+                fitted = res if isinstance(res, OddsRatioResult) else OddsRatioResult()
+                out.update({f"{r}:or": None if fitted.odds_ratio is None
+                            else float(fitted.odds_ratio), f"{r}:low": fitted.low,
+                            f"{r}:high": fitted.high, f"{r}:p": fitted.p,
+                            f"{r}:note": fitted.note,
+                            f"{r}:shown": res if isinstance(res, str) else res.shown,
+                            f"published:{r}": _published_or(published[i] if published else None)})
+            out["reproduced"] = (all(_reproduces(per_regimen[r][key], published[i])
+                                     for i, r in enumerate(REGIMENS)) if published else None)
+            rows.append(out)
+    return pd.DataFrame(rows)
+
+
+# -- Fig. 3b, 3c, 4 ------------------------------------------------------------------------------
+def _rate_columns(prefix: str, k: int, n: int) -> dict[str, Any]:
+    low, high = exact_interval(k, n) if n else (None, None)
+    return {f"{prefix}:failed": k, f"{prefix}:patients": n,
+            f"{prefix}:rate": k / n if n else None, f"{prefix}:low": low, f"{prefix}:high": high,
+            f"{prefix}:shown": f"{count_text(k, n)} [{100 * low:.1f}-{100 * high:.1f}%]" if n
+            else "no patients"}
+
+
+def fig3b(data: pd.DataFrame) -> pd.DataFrame:
+    """Fig. 3b analog: per organ, failures that occurred in that organ / patients with the organ
+    involved at baseline, by regimen, with exact 95% intervals."""
+    published = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}
+    failed_in = data[["regimen", "failure_sites"]].explode("failure_sites").dropna()
+    rows = []
+    for site in SITES:
+        out: dict[str, Any] = {"row": site.value, "label": SITE_LABELS[site]}
+        checks = []
+        in_site = failed_in[(failed_in["failure_sites"] == site)
+                            & data.loc[failed_in.index, f"site_{site}"]]  # involved at baseline
+        for r in REGIMENS:
+            involved = int(((data["regimen"] == r) & data[f"site_{site}"]).sum())
+            k = int((in_site["regimen"] == r).sum())
+            out.update(_rate_columns(r, k, involved))
+            share = published[r].get(site)
+            out[f"published:{r}"] = _published(share)
+            if share:
+                checks.append((k, involved) == (share.events, share.total))
+        out["reproduced"] = _all(checks)
+        rows.append(out)
+    return pd.DataFrame(rows)
+
+
+def fig3c(data: pd.DataFrame) -> tuple[pd.DataFrame, float | None, str]:
+    """Fig. 3c analog on GC monotherapy: failure by number of risk factors (0, 1, 2, 3-4) with
+    exact 95% intervals, and Fisher p for 0-1 vs 2-4. Patients whose missing factors leave the
+    stratum open are left out and counted."""
+    gc = data[data["regimen"] == Regimen.GC]
+    placed = gc[gc["stratum"].notna()]
+    rows = []
+    for stratum in Stratum:
+        group = placed["failed"][placed["stratum"] == stratum]
+        printed = evidence.FIG3C_PRINTED_PERCENT[stratum]
+        derived = evidence.RISK_STRATA[stratum]  # the counts the Risk page shows, too
+        k, n = int(group.sum()), len(group)
+        rows.append({"row": stratum.value, "label": STRATUM_LABELS[stratum],
+                     **_rate_columns("cohort", k, n),
+                     "published": f"{printed:g}% ({derived.events}/{derived.total}, derived)",
+                     "reproduced": bool(n) and _same(Fraction(100 * k, n), printed)})
+    frame = pd.DataFrame(rows)
+    low, high = frame.iloc[:2], frame.iloc[2:]
+    p = fisher_p(int(low["cohort:failed"].sum()), int(low["cohort:patients"].sum()),
+                 int(high["cohort:failed"].sum()), int(high["cohort:patients"].sum()))
+    left_out = len(gc) - len(placed)
+    note = (f"{left_out} GC-monotherapy patient(s) left out: a missing factor leaves the number "
+            "of risk factors open" if left_out else "")
+    if p is None:
+        note = "; ".join(x for x in (note, "no GC-monotherapy patients in 0-1 or in 2-4") if x)
+    return frame, p, note
+
+
+FIG4_MARKERS = (("esr", "ESR", "mm/h"), ("crp", "CRP", "mg/L"), ("igg", "IgG", "g/L"),
+                ("igg4", "IgG4", "mg/L"))
+
+
+def fig4(data: pd.DataFrame) -> pd.DataFrame:
+    """Fig. 4 analog: month-6 ESR, CRP, IgG, IgG4 by outcome, median (Q1, Q3), Mann-Whitney p."""
+    rows = []
+    failed = data["failed"].to_numpy(bool)
+    for key, label, unit in FIG4_MARKERS:
+        values = data[f"month6_{key}"]
+        groups = {"failure": values[failed], "success": values[~failed]}
+        p = mann_whitney_p(groups["failure"], groups["success"])
+        out: dict[str, Any] = {"row": key, "label": f"{label} ({unit})", "unit": unit}
+        for name, group in groups.items():
+            out[f"{name}:n"] = int(group.notna().sum())
+            out[f"{name}:shown"] = median_iqr_text(group)
+        published = evidence.MONTH6_SEROLOGY.get(key)
+        out.update({"p": p, "p_shown": p_text(p, 4), "note": "" if p is not None else
+                    "no month-6 value in a group",
+                    "published:failure": _published(published[0]) if published else "",
+                    "published:success": _published(published[1]) if published else "",
+                    "published:p": f"{published[2]:g}" if published else "comparable",
+                    "reproduced": None if published is None else (
+                        _same_median(groups["failure"], published[0])
+                        and _same_median(groups["success"], published[1])
+                        and _same(p, published[2]))})
+        rows.append(out)
+    return pd.DataFrame(rows)
