@@ -50,7 +50,9 @@ if "patients.message" in st.session_state:
 
 stored = {s.patient.id: s for s in session.stored_patients(include_archived=show_archived)}
 rows = [row for s in stored.values()
-        if matches(row := registry_row(s, session.today(), session.thresholds()), query)]
+        if matches(row := {**registry_row(s.patient, session.today(), session.thresholds()),
+                           "archived": s.archived, "version": s.version,
+                           "changed by": s.updated_by}, query)]
 table = pd.DataFrame(rows, columns=["id", "regimen", "months since start", "outcome",
                                     "risk stratum", "last visit", "archived", "version",
                                     "changed by"])

@@ -11,14 +11,13 @@ from igg4rd.language.words import OUTCOME_SHORT
 from igg4rd.render.report import regimen_name
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import months_between
+from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
-from igg4rd.storage.store import StoredPatient
 
 
-def registry_row(stored: StoredPatient, as_of: date, thresholds: Thresholds = DEFAULTS
+def registry_row(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULTS
                  ) -> dict[str, Any]:
-    """id, regimen, months since start, outcome, risk stratum, last visit, status, last change."""
-    patient = stored.patient
+    """id, regimen, months since start, outcome, risk stratum, last visit."""
     result = assess(patient, as_of, thresholds)
     risk = result.risk
     stratum = ((risk.stratum or " or ".join(risk.possible_strata)) if risk.applies
@@ -30,9 +29,6 @@ def registry_row(stored: StoredPatient, as_of: date, thresholds: Thresholds = DE
         "outcome": OUTCOME_SHORT[result.goals.outcome],
         "risk stratum": stratum,
         "last visit": max((v.date for v in patient.visits), default=None),
-        "archived": stored.archived,
-        "version": stored.version,
-        "changed by": stored.updated_by,
     }
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    false,
     insert,
     select,
     update,
@@ -38,20 +39,20 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD_REVISION = "0002"
 _ALEMBIC = threading.Lock()  # alembic's `op` and `context` are module globals: one at a time
 
-_metadata = MetaData()
+METADATA = MetaData()  # the declared schema; the migrations build it (tests/store/test_schema.py)
 patients_table = Table(
-    "patients", _metadata,
+    "patients", METADATA,
     Column("id", String(100), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("record", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(200), nullable=False),
-    Column("archived", Boolean, nullable=False, default=False),
+    Column("archived", Boolean, nullable=False, default=False, server_default=false()),
 )
 audit_table = Table(
-    "audit", _metadata,
+    "audit", METADATA,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("patient_id", String(100), nullable=False),
+    Column("patient_id", String(100), nullable=False, index=True),
     Column("version", Integer, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("user", String(200), nullable=False),
