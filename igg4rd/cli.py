@@ -3,7 +3,7 @@
 `cohort FILE [--json]`,
 `report FILE --out report.pdf`.
 
-The assessment answer is the interchange contract (shared/docs/interchange.md): exit 0 with the
+The assessment answer is the interchange contract (docs/interchange.md): exit 0 with the
 answer on standard output; exit 2 with each offending field and value on standard error.
 """
 from __future__ import annotations

@@ -54,9 +54,7 @@ assessment = assess(patient, session.today(), thresholds)
 goals = assessment.goals
 
 st.title(f"Assessment · {patient.id}")
-st.caption(f"Remission induction judged as of {goals.as_of.isoformat()} "
-           f"(month {goals.months_as_of:.1f} since the treatment start "
-           f"{patient.treatment.start_date.isoformat()}).")
+st.caption(report.judged_as_of(patient, goals))
 outcome_banner(goals)
 if report.relapsed(patient, goals.as_of):
     st.warning(report.secondary_relapse_warning(), icon=":material/warning:")
@@ -87,8 +85,6 @@ month6 = goals.assessment_visit
 if month6 is not None and goals.month6_final:
     st.subheader("Month-6 serology in context (Fig. 4)")
     st.markdown(report.serology_table(month6))
-    st.caption(f"Visit {report.month_label(patient, month6.date)}. Medians (IQR) of the paper's "
-               "patients who failed or succeeded (Mann–Whitney p); a comparison of groups, not a "
-               "diagnostic cut-off.")
+    st.caption(report.serology_basis(patient, month6))
 
 downloads(assessment)

@@ -1,4 +1,5 @@
-"""Patient page: enter or edit a patient's baseline, sites and regimen (clinical-spec §1, §6)."""
+"""Patient page: enter or edit a patient's baseline, sites and regimen
+(docs/clinical-rules.md §1, §6)."""
 import streamlit as st
 
 from igg4rd.rules.model import RecordError, parse_patient

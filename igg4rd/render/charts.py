@@ -1,7 +1,7 @@
 """Plotly figures built from domain results (pure: data in, Figure out; no Streamlit).
 
 The RI and taper points come from `series` (shared with the static report charts). Time runs
-in months since the treatment start (clinical-spec §2); every axis names its unit;
+in months since the treatment start (docs/clinical-rules.md §2); every axis names its unit;
 colours are the Okabe-Ito colour-blind-safe palette, and meaning never rests on colour alone
 (line styles, markers, labels). Hover text gives the exact values. Each figure is one
 declarative spec validated once by `go.Figure` (plotly's incremental helpers such as add_vrect

@@ -1,6 +1,7 @@
 """The registry overview: one row per stored patient with what a clinician scans for.
 
-Outcome and risk stratum are the domain's (`assess`); months since start follow clinical-spec §2.
+Outcome and risk stratum are the domain's (`assess`); months since start follow
+docs/clinical-rules.md §2.
 """
 from __future__ import annotations
 

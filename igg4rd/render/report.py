@@ -1,7 +1,7 @@
 """Words for an assessment: the outcome banner, each goal's basis, the contextual warnings.
 
 Pure text over domain results (no Streamlit), so that pages only draw it. Numbers come from the
-assessment and from `evidence`; rules are the domain's (clinical-spec §3-5).
+assessment and from `evidence`; rules are the domain's (docs/clinical-rules.md §3-5).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from igg4rd.language.words import (
     GOAL_STATUS_WORDS,
     OUTCOME_WORDS,
     REGIMEN_LABELS,
+    REGIMEN_LONG,
     SITE_LABELS,
 )
 from igg4rd.rules import evidence
@@ -168,6 +169,59 @@ def stratum_text(risk: RiskAssessment) -> str:
             f"{', '.join(risk.possible_strata)} (Fig. 3c)")
 
 
+def risk_factors_basis() -> str:
+    """Where the four factors come from, under their table."""
+    return (f"Univariate logistic regression on {evidence.FAILURE_GC.total} GC-monotherapy "
+            f"patients with {evidence.FAILURE_GC.events} failures. Thresholds the paper leaves "
+            "open are defaults: see the Evidence page.")
+
+
+def combination_advice(risk: RiskAssessment) -> str | None:
+    """The paper's conclusion for three or more factors (GC + IM), when it applies or could."""
+    frm = evidence.COMBINATION_RECOMMENDED_FROM
+    if risk.combination_suggested:
+        return (f"**{risk.count_range[0]} risk factors: consider GC + immunosuppressant "
+                f"combination therapy** (the paper's conclusion for ≥ {frm} factors; "
+                f"{evidence.RISK_SOURCE}).")
+    if risk.applies and risk.count_range[1] >= frm:
+        return (f"With the unknown factor(s) present the patient would have ≥ {frm} factors, "
+                "where the paper suggests considering combination therapy: complete the "
+                "baseline data.")
+    return None
+
+
+def gc_im_risk_notice() -> str:
+    gc_im = evidence.FAILURE_GC_IM
+    return (f"**On GC + immunosuppressant.** Failure of remission induction was "
+            f"{proportion_text(gc_im)} with combination therapy ({gc_im.source}), and no baseline "
+            "factor predicted failure under it (Table 3). The factors and strata below are those "
+            "of GC monotherapy, shown for reference.")
+
+
+def risk_strata_basis() -> str:
+    """The caption of the Fig. 3c chart: derived counts, p, wide intervals."""
+    patients = sum(p.total for p in evidence.RISK_STRATA.values())
+    return (f"Counts are derived from the published percentages ({patients} patients with "
+            f"complete risk data); 0–1 vs 2–4 factors p = {evidence.RISK_STRATA_P:g}. Small "
+            "groups: the exact (Clopper–Pearson) 95% intervals are wide.")
+
+
+def organ_failure_rows(patient: Patient, gc_monotherapy: bool) -> list[tuple[str, str, str]]:
+    """(site, regimen group, Fig. 3b incidence or why none) for each of the patient's sites."""
+    published = evidence.ORGAN_FAILURE_GC if gc_monotherapy else evidence.ORGAN_FAILURE_GC_IM
+    group = REGIMEN_LONG[Regimen.GC if gc_monotherapy else Regimen.GC_IM]
+    return [(site, group, proportion_text(published[site]) if site in published
+             else "not printed in the paper") for site in patient.sites]
+
+
+def organ_failure_basis(gc_monotherapy: bool) -> str:
+    published = evidence.ORGAN_FAILURE_GC if gc_monotherapy else evidence.ORGAN_FAILURE_GC_IM
+    group = REGIMEN_LONG[Regimen.GC if gc_monotherapy else Regimen.GC_IM]
+    return ("The paper prints organ-level incidences only for the organs with the highest "
+            f"failure rates in the {group} group: "
+            f"{', '.join(SITE_LABELS[s] for s in published)}.")
+
+
 def published_rate_text(risk: RiskAssessment) -> str:
     """The published failure rate that applies: the Fig. 3c stratum's on GC monotherapy, the
     overall rate on GC + IM (Table 2; no baseline factor predicted failure there, Table 3)."""
@@ -214,9 +268,22 @@ def initial_dose_text(drug: str, dose_mg: float | None, weight_kg: float | None)
     return f"= **{prednisone:g} mg/day** prednisone equivalent · {per_kg}  \n{protocol}"
 
 
+def judged_as_of(patient: Patient, goals: GoalAssessment) -> str:
+    return (f"Remission induction judged as of {goals.as_of.isoformat()} (month "
+            f"{goals.months_as_of:.1f} since the treatment start "
+            f"{patient.treatment.start_date.isoformat()}).")
+
+
+def serology_basis(patient: Patient, visit: Visit) -> str:
+    """The caption of the month-6 serology table."""
+    return (f"Visit {month_label(patient, visit.date)}. Medians (IQR) of the paper's patients who "
+            "failed or succeeded (Mann–Whitney p); a comparison of groups, not a diagnostic "
+            "cut-off.")
+
+
 def serology_table(visit: Visit) -> str:
     """A markdown table: the visit's ESR, CRP and IgG4 beside the Fig. 4 medians (IQR) of the
-    patients who failed or succeeded (clinical-spec §5)."""
+    patients who failed or succeeded (docs/clinical-rules.md §5)."""
     rows = ["| | This patient | Failed: median (IQR) | Succeeded: median (IQR) | p |",
             "|---|---:|---:|---:|---:|"]
     for quantity, (failed, succeeded, p_value) in evidence.MONTH6_SEROLOGY.items():

@@ -2,7 +2,7 @@
 
 One source for every renderer (the interactive plotly charts and the static report charts), so
 that what a chart shows is computed once. Paper: Fig. 2a-c (RI, RI as % of baseline, GC dose in
-prednisone equivalents); target curve: `taper.target_curve` (clinical-spec §1).
+prednisone equivalents); target curve: `taper.target_curve` (docs/clinical-rules.md §1).
 """
 from __future__ import annotations
 

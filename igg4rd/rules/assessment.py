@@ -1,5 +1,5 @@
 """A patient's whole assessment: the 6-month goals and the baseline risk, and the command line's
-answer in the interchange contract (shared/docs/interchange.md, "Assessment answer")."""
+answer in the interchange contract (docs/interchange.md, "Assessment answer")."""
 from __future__ import annotations
 
 from dataclasses import dataclass

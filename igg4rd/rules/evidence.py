@@ -5,7 +5,7 @@ Source: the PUMCH prospective IgG4-RD cohort paper on remission induction
 Nothing else in the product hard-codes a published number: import it from here.
 
 Counts marked *derived* are not printed in the paper; they are the only counts consistent with
-its percentages, odds ratios and p-values (see `shared/docs/clinical-spec.md`).
+its percentages, odds ratios and p-values (see `docs/clinical-rules.md`).
 """
 from __future__ import annotations
 
@@ -309,8 +309,8 @@ TABLE3_DERIVED_GROUPS = {  # (failures, patients) per group, reference first: (G
 
 # -- Fig. 3c as printed, and the counts consistent with Table 3 ----------------------------------
 FIG3C_PRINTED_PERCENT = {"0": 8.0, "1": 14.3, "2": 38.5, "3-4": 71.4}
-# The paper prints no counts for Fig. 3c. RISK_STRATA (clinical-spec §4: 73 patients, all 16
-# failures) is the set shown everywhere. Table 3's eosinophilia counts leave one GC failure
+# The paper prints no counts for Fig. 3c. RISK_STRATA (docs/clinical-rules.md §4: 73 patients,
+# all 16 failures) is the set shown everywhere. Table 3's eosinophilia counts leave one GC failure
 # without eosinophil data; RISK_STRATA places it (it must then have the three other factors).
 # The synthetic demo cohort is built on the alternative that leaves it out, equally consistent
 # with every printed percentage and p: 66 patients, 2/25, 3/21, 5/13, 5/7 (p = 0.0011).

@@ -3,7 +3,7 @@
 Paper, 'Therapeutic goals of remission induction': after the 6-month stage, (1) >= 50% decline
 in the RI, (2) GC tapered to maintenance (prednisone <= 10 mg/day), (3) no relapse during
 tapering (within 6 months). Table 2 footnote a: the maximum RI reduction counts. Outcome rules,
-the month-6 window and 'as of' judgement: clinical-spec §2-3.
+the month-6 window and 'as of' judgement: docs/clinical-rules.md §2-3.
 """
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def _outcome(goals: tuple[bool | None, ...], judged: bool, window_closed: bool) 
 
 def final_month(visit_month: float) -> float:
     """The month from which a visit at `visit_month` is surely the one closest to month 6:
-    no later visit could be closer (clinical-spec §2: the visit closest to month 6)."""
+    no later visit could be closer (docs/clinical-rules.md §2: the visit closest to month 6)."""
     return evidence.STAGE_MONTHS + abs(visit_month - evidence.STAGE_MONTHS)
 
 

@@ -3,7 +3,7 @@
 Paper: Table 3 (univariate logistic regression, GC monotherapy, n = 77): eosinophilia, baseline
 RI in the highest quartile, >= 5 organs involved, dacryoadenitis. Fig. 3c: failure by number of
 factors (0 / 1 / 2 / 3-4). No baseline factor predicted failure on GC + IM (7.2% overall).
-Thresholds the paper leaves open are defaults in `thresholds` (responder-index.md).
+Thresholds the paper leaves open are defaults in `thresholds` (docs/clinical-rules.md §8).
 """
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def risk_factors(patient: Patient, thresholds: Thresholds = DEFAULTS) -> tuple[F
 
 def _site_factors(sites: list[str], t: Thresholds) -> tuple[Factor, Factor]:
     """≥ 5 organs and dacryoadenitis. IgG4-RD always involves an organ, so an empty list means
-    the sites are not recorded (interchange.md: absent is 'not measured'), not 'none'."""
+    the sites are not recorded (docs/interchange.md: absent is 'not measured'), not 'none'."""
     many_rule, lacrimal_rule = f"involved sites ≥ {t.many_sites}", "lacrimal gland involvement"
     if not sites:
         return (Factor(RiskFactor.FIVE_OR_MORE_SITES, None, "sites not recorded", many_rule),
@@ -106,7 +106,7 @@ def assess_risk(patient: Patient, thresholds: Thresholds = DEFAULTS) -> RiskAsse
 
 @lru_cache(maxsize=1024)
 def exact_interval(events: int, total: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact (Clopper-Pearson) two-sided interval for a proportion (clinical-spec §4)."""
+    """Exact (Clopper-Pearson) two-sided interval for a proportion (docs/clinical-rules.md §4)."""
     from scipy.stats import beta  # kept out of the import path of the core rules
 
     alpha = 1.0 - confidence

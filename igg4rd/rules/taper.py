@@ -2,7 +2,7 @@
 
 Protocol (paper, 'Treatment regimens'): prednisone 0.5-1.0 mg/kg/day (30-60 mg/day) for
 2 weeks to 1 month, then tapered by 5 mg every 2 weeks to a maintenance dose of 5-10 mg/day.
-The target curve is *derived* from it (clinical-spec §1). Doses are prednisone equivalents.
+The target curve is *derived* from it (docs/clinical-rules.md §1). Doses are prednisone equivalents.
 """
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def target_curve(start_dose_mg: float, initial_weeks: float,
                  ceiling_mg: float = evidence.MAINTENANCE_CEILING_MG) -> list[Step]:
     """Target taper steps: S held `initial_weeks`, then -5 mg every 2 weeks to the ceiling.
 
-    Example (clinical-spec §1): S=40, W=4 gives 40 from week 0, 35 at 4, 30 at 6, ... 10 at 14.
+    Example (docs/clinical-rules.md §1): S=40, W=4 gives 40 from week 0, 35 at 4, 30 at 6,
+    ... 10 at 14.
     """
     dose = rounded_start_dose(start_dose_mg)
     steps = [Step(0.0, dose)]

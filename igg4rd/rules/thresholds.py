@@ -1,6 +1,6 @@
 """Thresholds the paper leaves open: product defaults, visible and changeable.
 
-Source: `shared/docs/responder-index.md`, "Thresholds the paper leaves open". The maintenance
+Source: `docs/clinical-rules.md` §8. The maintenance
 ceiling (goal 2: 10 mg/day) is the paper's (`evidence`); it is listed here, and can be changed,
 so that a clinic can apply a stricter or looser ceiling knowingly. The 50% RI decline (goal 1)
 is fixed.

@@ -3,13 +3,13 @@
 Canonical units follow Table 1 of the paper: IgG4 mg/L, IgG g/L, CRP mg/L, ESR mm/h,
 eosinophils % and ×10⁹/L, IgE kU/L. Laboratories differ (1 g/L = 100 mg/dL = 1000 mg/L), so
 values are entered with their unit and refused when implausible in the canonical unit, with the
-likely mix-up named. Prednisone equivalents: clinical-spec §1 (paper, Fig. 2c legend).
+likely mix-up named. Prednisone equivalents: docs/clinical-rules.md §1 (paper, Fig. 2c legend).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# mg of each drug equal to 5 mg prednisone (standard equivalence table, clinical-spec §1)
+# mg of each drug equal to 5 mg prednisone (standard equivalence table, docs/clinical-rules.md §1)
 EQUIVALENT_TO_5MG_PREDNISONE: dict[str, float] = {
     "prednisone": 5.0, "prednisolone": 5.0, "methylprednisolone": 4.0, "triamcinolone": 4.0,
     "hydrocortisone": 20.0, "cortisone": 25.0, "dexamethasone": 0.75, "betamethasone": 0.6,

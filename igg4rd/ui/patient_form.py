@@ -1,4 +1,5 @@
-"""The patient form: demographics, sites, baseline labs and RI, regimen (clinical-spec §1, §6).
+"""The patient form: demographics, sites, baseline labs and RI, regimen
+(docs/clinical-rules.md §1, §6).
 
 Fields write into a draft record (`igg4rd.patient/1`); the page validates the draft as a whole
 with `parse_patient` and shows each problem at its field. Drafts survive page switches
@@ -244,7 +245,7 @@ def _date(text: str | None) -> date | None:
 
 
 def _without_none(value: Any) -> Any:
-    """The record without absent values (None means 'not measured', interchange.md)."""
+    """The record without absent values (None means 'not measured', docs/interchange.md)."""
     if isinstance(value, dict):
         return {k: _without_none(v) for k, v in value.items() if v is not None}
     return value

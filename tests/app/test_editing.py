@@ -16,7 +16,7 @@ def table_key(patient_id: str, version: int = 0) -> str:
 
 
 def edit_table(at: AppTest, patient_id: str, version: int = 0, **changes) -> AppTest:
-    """Simulate data_editor edits (AppTest cannot type into the grid; streamlit-notes.md)."""
+    """Simulate data_editor edits (AppTest cannot type into the grid)."""
     state = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
     state.update(changes)
     at.session_state[table_key(patient_id, version)] = state

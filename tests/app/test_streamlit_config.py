@@ -1,5 +1,5 @@
 """The shipped .streamlit/config.toml keeps its clinic-safe and load-bearing settings
-(README, Deployment; shared/docs/streamlit-notes.md)."""
+(README, Deployment)."""
 from __future__ import annotations
 
 import tomllib

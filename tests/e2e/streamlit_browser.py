@@ -1,6 +1,6 @@
 """Driving the app in Debian's Chromium: server start, settling, picking, typing into the grid.
 
-Shared by the e2e tests and bench/pages.py. Facts from shared/docs/streamlit-notes.md: launch
+Shared by the e2e tests and bench/pages.py. Facts from Streamlit's docs and source: launch
 flags, poll /_stcore/health, wait until the app is not running and every chart has drawn; grid
 cells live on a canvas, so edits go through clicks and the keyboard.
 """

@@ -1,4 +1,5 @@
-"""The 6-month assessment (paper, 'Therapeutic goals'; Table 2 footnote a; clinical-spec §2-3)."""
+"""The 6-month assessment (paper, 'Therapeutic goals'; Table 2 footnote a;
+docs/clinical-rules.md §2-3)."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Risk factors and strata (Table 3, Fig. 3c; thresholds: responder-index.md)."""
+"""Risk factors and strata (Table 3, Fig. 3c; thresholds: docs/clinical-rules.md §8)."""
 from __future__ import annotations
 
 import pytest

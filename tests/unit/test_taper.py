@@ -1,4 +1,5 @@
-"""Target taper curve and dose arithmetic (paper, 'Treatment regimens'; clinical-spec §1)."""
+"""Target taper curve and dose arithmetic (paper, 'Treatment regimens';
+docs/clinical-rules.md §1)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -26,7 +27,7 @@ def test_protocol_example_40_mg_for_4_weeks():
 
 @given(st.floats(min_value=30, max_value=60), st.floats(min_value=2, max_value=4))
 def test_protocol_doses_reach_maintenance_by_month_six(start_dose, weeks):
-    """With S <= 60 and W <= 4 the curve reaches 10 mg by week 24 (clinical-spec §1)."""
+    """With S <= 60 and W <= 4 the curve reaches 10 mg by week 24 (docs/clinical-rules.md §1)."""
     assert next(s.week for s in target_curve(start_dose, weeks) if s.dose_mg <= 10) <= 24
 
 

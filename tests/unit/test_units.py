@@ -1,4 +1,4 @@
-"""Unit conversions and prednisone equivalents (Table 1 units; clinical-spec §1, §6)."""
+"""Unit conversions and prednisone equivalents (Table 1 units; docs/clinical-rules.md §1, §6)."""
 from __future__ import annotations
 
 import pytest
