@@ -49,6 +49,7 @@ FAILURE_KIND_WORDS = {
     "relapse": "relapse during GC tapering",
     "taper_failure": "failure of GC tapering to maintenance",
 }
+TRACK_STATUS_WORDS = {"on_track": "On track", "behind_target": "Behind target"}
 GOAL_STATUS_WORDS = {True: "Met", False: "Not met", None: "Not yet judged"}
 
 FACTOR_LABELS = {

@@ -8,6 +8,7 @@ from typing import Any
 
 from igg4rd.rules.goals import GoalAssessment, assess_goals
 from igg4rd.rules.model import Patient
+from igg4rd.rules.on_track import OnTrack, assess_on_track
 from igg4rd.rules.risk import RiskAssessment, assess_risk
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
@@ -17,13 +18,16 @@ class Assessment:
     patient: Patient
     goals: GoalAssessment
     risk: RiskAssessment
+    on_track: OnTrack | None  # while the outcome is pending
     thresholds: Thresholds
 
 
 def assess(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULTS) -> Assessment:
-    """Goals and risk of one patient as of `as_of` (visits after it are ignored)."""
-    return Assessment(patient, assess_goals(patient, as_of, thresholds),
-                      assess_risk(patient, thresholds), thresholds)
+    """Goals, risk and (while pending) the on-track status of one patient as of `as_of`
+    (visits after it are ignored)."""
+    goals = assess_goals(patient, as_of, thresholds)
+    return Assessment(patient, goals, assess_risk(patient, thresholds),
+                      assess_on_track(patient, goals, thresholds), thresholds)
 
 
 def _rounded(value: float | None, digits: int) -> float | None:
@@ -50,5 +54,21 @@ def answer(assessment: Assessment) -> dict[str, Any]:
             "stratum": risk.stratum if risk.applies else None,
             "failure_rate": _rounded(risk.published.rate, 3) if risk.published else None,
         },
+        "on_track": _on_track_answer(assessment.on_track),
         "as_of": goals.as_of.isoformat(),
+    }
+
+
+def _on_track_answer(track: OnTrack | None) -> dict[str, Any] | None:
+    """The `on_track` block (docs/interchange.md): null once judged or before any dose."""
+    if track is None:
+        return None
+    return {
+        "status": track.status.value,
+        "dose_in_effect_mg": _rounded(track.dose_in_effect_mg, 2),
+        "target_dose_mg": _rounded(track.target_dose_mg, 2),
+        "above_target_mg": _rounded(track.above_target_mg, 2),
+        "maintenance_projected": track.maintenance_projected.isoformat(),
+        "gc_maintenance_at_risk": track.gc_maintenance_at_risk,
+        "ri_decline_so_far": _rounded(track.ri_decline_so_far, 3),
     }

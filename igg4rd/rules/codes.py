@@ -90,6 +90,13 @@ class FailureKind(StrEnum):
     TAPER_FAILURE = "taper_failure"
 
 
+class TrackStatus(StrEnum):
+    """On track during the stage (docs/clinical-rules.md §3b)."""
+
+    ON_TRACK = "on_track"
+    BEHIND_TARGET = "behind_target"
+
+
 class RiskFactor(StrEnum):
     """The four baseline risk factors on GC monotherapy (Table 3)."""
 

@@ -12,6 +12,7 @@ VOCABULARY = [
     (codes.Diagnosis, words.DIAGNOSIS_WORDS), (codes.Regimen, words.REGIMEN_LABELS),
     (codes.Regimen, words.REGIMEN_LONG), (codes.Outcome, words.OUTCOME_WORDS),
     (codes.Outcome, words.OUTCOME_SHORT), (codes.FailureKind, words.FAILURE_KIND_WORDS),
+    (codes.TrackStatus, words.TRACK_STATUS_WORDS),
     (codes.RiskFactor, words.FACTOR_LABELS), (codes.Stratum, words.STRATUM_LABELS),
 ]
 
