@@ -12,6 +12,7 @@ from igg4rd.rules.assessment import Assessment, assess
 from igg4rd.rules.taper import dose_summary
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
+from igg4rd.ui.text import plain
 from igg4rd.ui.widgets import goal_checklist, outcome_banner, patient_chart, require_patient
 
 require_app_frame()
@@ -53,7 +54,7 @@ thresholds = session.thresholds()
 assessment = assess(patient, session.today(), thresholds)
 goals = assessment.goals
 
-st.title(f"Assessment · {patient.id}")
+st.title(f"Assessment · {plain(patient.id)}")
 st.caption(report.judged_as_of(patient, goals))
 outcome_banner(goals)
 if report.relapsed(patient, goals.as_of):

@@ -6,6 +6,7 @@ from igg4rd.rules.model import RecordError, parse_patient
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.patient_form import PatientForm
+from igg4rd.ui.text import plain
 
 require_app_frame()
 
@@ -19,7 +20,7 @@ def mark_save_attempted() -> None:
     st.session_state[attempted_key] = True
 
 
-st.title("New patient" if stored is None else f"Patient {stored.id}")
+st.title("New patient" if stored is None else f"Patient {plain(stored.id)}")
 st.caption("Numbers are entered with their unit and stored in canonical units. Nothing is saved "
            "until you press **Save patient**; the whole record is then checked.")
 form = PatientForm(patient_key, stored, session.thresholds())
@@ -29,6 +30,8 @@ try:
     patient, problems = parse_patient(draft), []
 except RecordError as error:
     patient, problems = None, error.problems
+if form.typed_problems:  # a number that cannot be read is never saved as blank
+    patient, problems = None, [*form.typed_problems, *problems]
 if stored is None and patient is not None and patient.id in session.patients():
     patient, problems = None, [f"id = \"{patient.id}\": already used by another patient"]
 
@@ -40,13 +43,15 @@ save_col, status_col = st.columns([1, 3], vertical_alignment="center")
 saved = save_col.button("Save patient", type="primary", icon=":material/save:",
                        on_click=mark_save_attempted)
 if saved and patient is not None and session.store(patient):
-    st.toast(f"Saved {patient.id}.", icon=":material/check:")
+    st.toast(f"Saved {plain(patient.id)}.", icon=":material/check:")
     if stored is None:
         session.select_and_rerun(patient.id)
     stored = patient
-if problems and (attempted or unplaced):
-    status_col.error("Not saved: " + " · ".join(unplaced or ["see the fields marked above"]),
-                     icon=":material/error:")
+if problems and (attempted or unplaced or form.slots.flagged):
+    fields = ", ".join(dict.fromkeys(form.slots.flagged))
+    status_col.error(plain("Not saved: " + " · ".join(
+        [*unplaced, *([f"fix the marked field(s): {fields}"] if fields else [])])),
+        icon=":material/error:")
 elif stored is not None and patient == stored:
     status_col.success("Saved: the record matches the form.", icon=":material/check:")
 else:

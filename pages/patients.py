@@ -67,7 +67,7 @@ chosen = selection.selection.rows if selection else []
 if chosen:
     picked = stored[table.iloc[chosen[0]]["id"]]
     patient_id = picked.patient.id
-    st.subheader(f"{patient_id}")
+    st.subheader(plain(patient_id))
     open_col, edit_col, archive_col = st.columns(3)
     if open_col.button("Open assessment", icon=":material/monitoring:",
                        disabled=picked.archived):

@@ -7,13 +7,14 @@ from igg4rd.render import charts, report
 from igg4rd.rules.risk import assess_risk
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
+from igg4rd.ui.text import plain
 from igg4rd.ui.widgets import require_patient
 
 require_app_frame()
 
 patient = require_patient()
 risk = assess_risk(patient, session.thresholds())
-st.title(f"Risk · {patient.id}")
+st.title(f"Risk · {plain(patient.id)}")
 
 st.subheader("Baseline risk factors for failure on GC monotherapy (Table 3)")
 st.dataframe([{

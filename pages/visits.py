@@ -7,7 +7,12 @@ a fragment: an edit in the grid reruns only them.
 """
 import streamlit as st
 
-from igg4rd.entry.visit_table import patient_with_rows, patient_with_visit, row_problem, visit_frame
+from igg4rd.entry.visit_table import (
+    patient_with_edits,
+    patient_with_visit,
+    row_problem,
+    visit_frame,
+)
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import DAYS_PER_MONTH
 from igg4rd.rules.model import Patient, RecordError
@@ -27,13 +32,17 @@ require_app_frame()
 patient = require_patient()
 
 
-def draw_table(shown: Patient):
-    """The editable table of this session's copy of `shown`; its rows are built once per
-    stored version (st.data_editor copies them)."""
-    rows = session.memoised(("visit rows", shown.id, session.loaded_version(shown.id)),
+def shown_rows(shown: Patient):
+    """The table's rows for this session's copy of `shown`, built once per stored version."""
+    return session.memoised(("visit rows", shown.id, session.loaded_version(shown.id)),
                             lambda: visit_frame(shown))
-    return st.data_editor(rows, key=editor_key(shown.id), num_rows="dynamic", hide_index=True,
-                          **visit_table_config())
+
+
+def draw_table(shown: Patient) -> None:
+    """The editable table of `shown`. Its edits are read from the editor's state as the browser
+    sent them (`save_grid_edits`), never from the coerced frame st.data_editor returns."""
+    st.data_editor(shown_rows(shown), key=editor_key(shown.id), num_rows="dynamic",
+                   hide_index=True, **visit_table_config())
 
 
 def save(updated: Patient) -> bool:
@@ -63,13 +72,15 @@ def with_new_visit(patient: Patient, visit: dict) -> Patient | None:
         return None
 
 
-def save_grid_edits(patient: Patient, edited) -> tuple[Patient, bool]:
-    """Save the table's edits, if any; returns the patient now and whether no edit is left
-    unsaved (invalid rows are listed, with a button to discard them)."""
-    if not has_edits(editor_key(patient.id)):
+def save_grid_edits(patient: Patient) -> tuple[Patient, bool]:
+    """Save the table's edits, if any, each typed value parsed strictly; returns the patient now
+    and whether no edit is left unsaved (refused cells and invalid rows are listed, with a button
+    to discard them)."""
+    key = editor_key(patient.id)
+    if not has_edits(key):
         return patient, True
     try:
-        updated = patient_with_rows(patient, edited)
+        updated = patient_with_edits(patient, shown_rows(patient), st.session_state[key])
     except RecordError as error:
         problem_list("The table has invalid rows; nothing was saved. Fix them or discard the "
                      "edits.", error)
@@ -107,9 +118,9 @@ def visit_log() -> None:
                "checkbox and the bin.")
     table = st.empty()
     with table.container():
-        edited = draw_table(patient)
+        draw_table(patient)
     shown = patient
-    patient, grid_saved = save_grid_edits(patient, edited)
+    patient, grid_saved = save_grid_edits(patient)
     patient = save_new_visit(patient, grid_saved)
     if patient is not shown:
         with table.container():
@@ -118,7 +129,7 @@ def visit_log() -> None:
         outcome_banner(assess(patient, session.today(), session.thresholds()).goals)
 
 
-st.title(f"Visits · {patient.id}")
+st.title(f"Visits · {plain(patient.id)}")
 log_area = st.container()
 st.session_state[NEW_VISIT] = add_visit_form(patient)  # drawn below the log, saved by it
 with log_area:

@@ -1,25 +1,40 @@
-"""The visit log as a table (pandas, no Streamlit): rows out of a patient, a patient out of rows.
+"""The visit log as a table (pandas, no Streamlit): rows out of a patient, and the table's edits,
+parsed strictly, into a patient.
 
-Rows are judged as a whole patient by `parse_patient`; each problem is pointed at by row number
-and column, never dropped. Fields the table does not show (IgE, eosinophil count, an RI
-breakdown) are carried over from the visit a row came from.
+Numbers are shown and edited as text: a browser's number cell reads 7,5 as 75 and 1e308 as 1308,
+so the table sends what was typed and `parsing` reads it exactly or refuses it. The edits (the
+editor's state: edited, added and deleted rows, as the browser sent them) are parsed cell by cell,
+then judged as a whole patient by `parse_patient`; every problem names its row and column, and
+nothing is saved while one remains. Fields the table does not show (IgE, eosinophil count, an RI
+breakdown) are carried over from the visit a row came from; a retyped RI total drops its
+breakdown.
 """
 from __future__ import annotations
 
-import math
 import re
-from datetime import date, datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
 
+from igg4rd.entry.parsing import (
+    EntryError,
+    parse_bool,
+    parse_choice,
+    parse_choices,
+    parse_date,
+    number_text,
+    parse_number,
+)
+from igg4rd.rules.codes import Glucocorticoid
 from igg4rd.rules.dates import months_between
-from igg4rd.rules.model import Patient, parse_patient
+from igg4rd.rules.model import Patient, RecordError, parse_patient
+from igg4rd.rules.sites import SITES
 
 SOURCE = "source"  # hidden column: index of the stored visit a row came from
-EDITABLE = ("date", "ri", "gc_drug", "gc_dose_mg", "relapse", "relapse_sites", "esr", "crp",
-            "igg", "igg4", "eosinophils_pct")
-DERIVED = ("month", "prednisone_mg")
+LABS = ("esr", "crp", "igg", "igg4", "eosinophils_pct")
+TYPED_NUMBERS = ("ri", "gc_dose_mg", *LABS)  # edited as text, parsed here
+EDITABLE = ("date", "ri", "gc_drug", "gc_dose_mg", "relapse", "relapse_sites", *LABS)
 COLUMN_LABELS = {
     "date": "Date", "month": "Month", "ri": "RI", "gc_drug": "Glucocorticoid",
     "gc_dose_mg": "Dose (mg/d)", "prednisone_mg": "Pred. eq. (mg/d)",
@@ -28,61 +43,98 @@ COLUMN_LABELS = {
     "eosinophils_pct": "Eosinophils (%)",
 }
 COLUMN_ORDER = ("date", "month", "ri", "gc_drug", "gc_dose_mg", "prednisone_mg", "relapse",
-                "relapse_sites", "esr", "crp", "igg", "igg4", "eosinophils_pct")
-_DTYPES = {"ri": "Int64", "relapse": "boolean", SOURCE: "Int64",  # nullable: rows added empty
-           **{name: "Float64" for name in ("month", "gc_dose_mg", "prednisone_mg", "esr", "crp",
-                                           "igg", "igg4", "eosinophils_pct")}}
+                "relapse_sites", *LABS)
+_DTYPES = {"relapse": "boolean", SOURCE: "Int64", "month": "Float64", "prednisone_mg": "Float64"}
 _VISIT_PATH = re.compile(r"^visits\[(\d+)\]\.?(\w*) = (.*)$", re.DOTALL)
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "date": lambda value: (day := parse_date(value)) and day.isoformat(),
+    "ri": lambda value: parse_number(value, integer=True),
+    "gc_drug": lambda value: parse_choice(value, [g.value for g in Glucocorticoid]),
+    "gc_dose_mg": parse_number,
+    "relapse": lambda value: False if value is None else parse_bool(value),
+    "relapse_sites": lambda value: parse_choices(value, [s.value for s in SITES]),
+    **{lab: parse_number for lab in LABS},
+}
 
 
 def visit_frame(patient: Patient) -> pd.DataFrame:
     """One row per visit in date order, with the month since start and the prednisone dose."""
     start = patient.treatment.start_date
     rows = [{
-        "date": v.date, "month": round(months_between(start, v.date), 1), "ri": v.ri,
-        "gc_drug": v.gc_drug, "gc_dose_mg": v.gc_dose_mg,
-        "prednisone_mg": patient.visit_prednisone_mg(v), "relapse": v.relapse,
-        "relapse_sites": list(v.relapse_sites), "esr": v.esr, "crp": v.crp, "igg": v.igg,
-        "igg4": v.igg4, "eosinophils_pct": v.eosinophils_pct, SOURCE: i,
+        "date": v.date, "month": round(months_between(start, v.date), 1),
+        "gc_drug": v.gc_drug, "prednisone_mg": patient.visit_prednisone_mg(v),
+        "relapse": v.relapse, "relapse_sites": list(v.relapse_sites), SOURCE: i,
+        **{name: number_text(getattr(v, name)) for name in TYPED_NUMBERS},
     } for i, v in sorted(enumerate(patient.visits), key=lambda iv: iv[1].date)]
     columns = [*COLUMN_ORDER, SOURCE]
     return pd.DataFrame({name: pd.Series([row[name] for row in rows], dtype=_DTYPES.get(name))
                          for name in columns}, columns=columns)
 
 
-def _plain(value: Any) -> Any:
-    """A table cell as a plain Python value (None for empty)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalar
-        return _plain(value.item())
-    return value
+def _row_name(position: int, row: Mapping[str, Any]) -> str:
+    """'Row 3 (2026-06-01)': the table's row as the clinician sees it (rows count from 1)."""
+    return f"Row {position + 1}" + (f" ({row['date']})" if row.get("date") else "")
 
 
-def _row_record(row: dict[str, Any], stored: list[dict[str, Any]]) -> dict[str, Any]:
-    values = {name: _plain(row.get(name)) for name in EDITABLE}
-    values["relapse"] = bool(values["relapse"])
-    values["relapse_sites"] = list(values["relapse_sites"] or [])
-    if isinstance(values["ri"], float) and values["ri"].is_integer():
-        values["ri"] = int(values["ri"])
-    source = _plain(row.get(SOURCE))
-    carried = dict(stored[source]) if source is not None else {}
-    if carried.get("ri") != values["ri"]:
-        carried.pop("ri_breakdown", None)  # a retyped total replaces its breakdown
-    carried.update(values)
-    return {k: v for k, v in carried.items() if v is not None or k == "date"}
+def _with_changes(row: dict[str, Any], changes: Any, name: str, problems: list[str]
+                  ) -> dict[str, Any]:
+    """`row` with the browser's `changes` parsed into it; each refused cell is a problem."""
+    out = dict(row)
+    if not isinstance(changes, Mapping):
+        problems.append(f"{name}: the edit could not be read")
+        return out
+    for column, raw in changes.items():
+        if column not in EDITABLE:
+            problems.append(f"{name}: the column {column!r} cannot be edited")
+            continue
+        try:
+            value = _PARSERS[column](raw)
+        except EntryError as error:
+            problems.append(f"{name}, {COLUMN_LABELS[column]}: {error}; not saved")
+            continue
+        if column == "ri" and value != out.get("ri"):
+            out.pop("ri_breakdown", None)  # a retyped total replaces its breakdown
+        out[column] = value
+    return {k: v for k, v in out.items() if v is not None or k == "date"}
 
 
-def patient_with_rows(patient: Patient, frame: pd.DataFrame) -> Patient:
-    """The patient with its visits replaced by the table's rows (RecordError if invalid)."""
+def _positions(values: Any, count: int, what: str, problems: list[str]) -> set[int]:
+    positions = set()
+    for value in values or ():
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count:
+            positions.add(value)
+        else:
+            problems.append(f"{what} {value!r}: no such row")
+    return positions
+
+
+def patient_with_edits(patient: Patient, shown: pd.DataFrame, edits: Mapping[str, Any]
+                       ) -> Patient:
+    """The patient with the table's edits applied (`edits`: the editor's state, as the browser
+    sent it; `shown`: the rows it was drawn from). RecordError names every refused cell and
+    every invalid row, by the row the clinician sees."""
     record = patient.to_record()
     stored = record.get("visits", [])
-    record["visits"] = [_row_record(row, stored) for row in frame.to_dict("records")]
-    return parse_patient(record)
+    rows = [dict(stored[int(source)]) for source in shown[SOURCE]]
+    names = [_row_name(i, row) for i, row in enumerate(rows)]
+    problems: list[str] = []
+    edited = edits.get("edited_rows") or {}
+    for position in _positions(list(edited), len(rows), "Edited row", problems):
+        rows[position] = _with_changes(rows[position], edited[position], names[position],
+                                       problems)
+    deleted = _positions(edits.get("deleted_rows"), len(rows), "Deleted row", problems)
+    for added in edits.get("added_rows") or []:
+        names.append(f"New row {len(names) - len(shown) + 1}")
+        rows.append(_with_changes({"date": None}, added, names[-1], problems))
+    if problems:
+        raise RecordError(problems)
+    kept = [i for i in range(len(rows)) if i not in deleted]
+    record["visits"] = [rows[i] for i in kept]
+    try:
+        return parse_patient(record)
+    except RecordError as error:
+        raise RecordError([_named(problem, [names[i] for i in kept])
+                           for problem in error.problems]) from None
 
 
 def patient_with_visit(patient: Patient, visit: dict[str, Any]) -> Patient:
@@ -92,12 +144,20 @@ def patient_with_visit(patient: Patient, visit: dict[str, Any]) -> Patient:
     return parse_patient(record)
 
 
-def row_problem(problem: str) -> str:
-    """'visits[2].ri = -1: reason' as 'Row 3, RI: -1: reason' (rows count from 1)."""
+def _named(problem: str, names: list[str]) -> str:
+    """'visits[2].ri = -1: reason' as 'Row 3 (2026-06-01), RI: -1: reason'."""
     match = _VISIT_PATH.match(problem)
     if not match:
         return problem
     index, field, rest = match.groups()
+    name = names[int(index)] if int(index) < len(names) else f"Row {int(index) + 1}"
     if not field:
-        return f"Row {int(index) + 1}: {rest.removeprefix('{…}: ')}"
-    return f"Row {int(index) + 1}, {COLUMN_LABELS.get(field, field)}: {rest}"
+        return f"{name}: {rest.removeprefix('{…}: ')}"
+    if field == "date" and rest.startswith("null:"):
+        return f"{name}: the visit date is missing"
+    return f"{name}, {COLUMN_LABELS.get(field, field)}: {rest}"
+
+
+def row_problem(problem: str) -> str:
+    """A problem of the patient with one more visit, pointing at the visits by row number."""
+    return _named(problem, [])

@@ -163,11 +163,12 @@ class Patient(BaseModel):
 
     @field_validator("sites")
     @classmethod
-    def _distinct_sites(cls, sites: list[str]) -> list[str]:
+    def _distinct_sites(cls, sites: list[Site]) -> list[Site]:
+        """Each site once, in Table 1's order (the order they were listed carries nothing)."""
         repeated = sorted({s for s in sites if sites.count(s) > 1})
         if repeated:
             raise ValueError(f"sites listed twice: {repeated}")
-        return sites
+        return sorted(sites, key=list(Site).index)
 
     @model_validator(mode="after")
     def _visits_after_start(self) -> Patient:

@@ -17,6 +17,7 @@ import streamlit as st
 from igg4rd.storage.config import ConfigError, password_matches
 from igg4rd.storage.login_throttle import LoginThrottle
 from igg4rd.ui import session
+from igg4rd.ui.text import plain
 
 _FAILED = "igg4rd.login_failed"
 NAME = re.compile(r"[^\W_][\w .'-]{0,59}")  # the audit trail's "who": plain words only
@@ -39,7 +40,7 @@ def account_controls() -> None:
     """Sidebar: who is signed in, and the way out (clinic mode only)."""
     if session.USER not in st.session_state:
         return
-    st.sidebar.caption(f"Signed in as {st.session_state[session.USER]}.")
+    st.sidebar.caption(f"Signed in as {plain(st.session_state[session.USER])}.")
     oidc = session.current_deployment().login == "oidc"
     st.sidebar.button("Log out", on_click=st.logout if oidc else _log_out,
                       icon=":material/logout:")

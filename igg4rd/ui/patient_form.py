@@ -7,6 +7,7 @@ with `parse_patient` and shows each problem at its field. Drafts survive page sw
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -24,7 +25,8 @@ from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
 from igg4rd.ui.ri_calculator import ri_calculator
-from igg4rd.ui.widgets import lab_input
+from igg4rd.ui.text import plain
+from igg4rd.ui.widgets import TypedNumber, lab_input, typed_number
 
 LAB_FIELDS = {"eosinophils_pct": "Eosinophils (%)", "eosinophils_count": "Eosinophil count",
               "esr": "ESR", "crp": "CRP", "igg": "IgG", "igg4": "IgG4", "ige": "IgE"}
@@ -37,17 +39,20 @@ class Slots:
 
     def __init__(self) -> None:
         self.by_path: dict[str, DeltaGenerator] = {}
+        self.labels: dict[str, str] = {}
+        self.flagged: list[str] = []  # labels of the fields whose problems were drawn
 
-    def here(self, *paths: str) -> None:
+    def here(self, *paths: str, label: str | None = None) -> None:
         box = st.container()
         for path in paths:
             self.by_path[path] = box
+            if label:
+                self.labels[path] = label
 
     def show(self, problems: list[str], complain_if_empty: bool) -> list[str]:
-        """Draw each problem under its field; returns those without a field.
-
-        A required field left empty is only a problem once the user tries to save.
-        """
+        """Draw each problem under its field, as plain text (it quotes what was typed); returns
+        those without a field. A required field left empty is only a problem once the user
+        tries to save."""
         unplaced = []
         for text in problems:
             path, _, rest = text.partition(" = ")
@@ -57,7 +62,8 @@ class Slots:
             if box is None:
                 unplaced.append(text)
             else:
-                box.error(text, icon=":material/error:")
+                box.error(plain(text), icon=":material/error:")
+                self.flagged.append(self.labels.get(path, path))
         return unplaced
 
 
@@ -73,6 +79,21 @@ class PatientForm:
         self.stored = stored.to_record() if stored else {}
         self.thresholds = thresholds
         self.slots = Slots()
+        self.typed_problems: list[str] = []  # numbers that could not be read, at their field
+
+    def typed(self, path: str, typed: TypedNumber) -> float | int | None:
+        """A typed number's value; a number that cannot be read is a problem at its field."""
+        self.slots.here(path)
+        if typed.error:
+            self.typed_problems.append(f"{path} = {json.dumps(typed.text)}: {typed.error}")
+        return typed.value
+
+    def number(self, label: str, path: str, name: str, *, integer: bool = False,
+               help: str | None = None) -> float | int | None:
+        """A number field for `path` of the record, starting from its stored value."""
+        self.slots.labels[path] = label
+        return self.typed(path, typed_number(label, self.key(name), self.old(*path.split(".")),
+                                             integer=integer, help=help))
 
     def key(self, name: str) -> str:
         return f"{self.prefix}.{name}"
@@ -105,27 +126,20 @@ class PatientForm:
             pid = st.text_input("Patient ID (no names)", value=self.old("id") or "",
                                 key=self.key("id"), disabled=bool(self.stored),
                                 help="A pseudonymous identifier; never a name.", **PERSIST)
-            self.slots.here("id")
+            self.slots.here("id", label="Patient ID")
         sex = _choice(cols[1], "Sex", ["male", "female", None], self.old("sex"), self.key("sex"),
                       {None: "Not recorded"})
         with cols[2]:
-            age = st.number_input("Age (years)", min_value=0, max_value=120, step=1,
-                                  value=self.stored.get("age_years"), key=self.key("age"),
-                                  **PERSIST)
-            self.slots.here("age_years")
+            age = self.number("Age (years)", "age_years", "age", integer=True)
         with cols[3]:
-            weight = st.number_input("Weight (kg)", min_value=0.0, max_value=400.0, step=0.5,
-                                     format="%.1f", value=self.old("weight_kg"),
-                                     key=self.key("weight"), **PERSIST)
-            self.slots.here("weight_kg")
+            weight = self.number("Weight (kg)", "weight_kg", "weight")
         cols = st.columns(4)
         diagnosis = _choice(cols[0], "Diagnosis (2011 comprehensive criteria)",
                             ["definite", "probable", "possible", None], self.old("diagnosis"),
                             self.key("diagnosis"), {None: "Not recorded"})
         with cols[1]:
-            duration = st.number_input("Disease duration (months)", min_value=0.0, step=1.0,
-                                       format="%.0f", value=self.old("disease_duration_months"),
-                                       key=self.key("duration"), **PERSIST)
+            duration = self.number("Disease duration (months)", "disease_duration_months",
+                                   "duration")
         allergy = _choice(cols[2], "Allergy history", [True, False, None],
                           self.old("allergy_history"), self.key("allergy"), YES_NO)
         return {"id": pid.strip(), "sex": sex, "age_years": age, "weight_kg": weight,
@@ -139,7 +153,7 @@ class PatientForm:
         chosen = [site for i, (site, label) in enumerate(SITE_LABELS.items())
                   if cols[i % 3].checkbox(label, value=site in before,
                                           key=self.key(f"site.{site}"), **PERSIST)]
-        self.slots.here("sites")
+        self.slots.here("sites", label="Involved sites")
         st.caption(f"{len(chosen)} site(s) involved.")
         mikulicz = _choice(st, "Mikulicz's disease (clinical judgement)", [True, False, None],
                            self.old("mikulicz"), self.key("mikulicz"), YES_NO, horizontal=True)
@@ -155,14 +169,14 @@ class PatientForm:
             day = st.date_input("Baseline date (blank: the treatment start)",
                                 value=_date(self.old("baseline", "date")),
                                 key=self.key("baseline.date"), **PERSIST)
-            self.slots.here("baseline.date")
+            self.slots.here("baseline.date", label="Baseline date")
         labs = {}
         cols = st.columns(3)
         for i, (name, label) in enumerate(LAB_FIELDS.items()):
             with cols[i % 3]:
-                labs[name] = lab_input(name, label, self.key(f"baseline.{name}"),
-                                       self.old("baseline", name))
-                self.slots.here(f"baseline.{name}")
+                self.slots.labels[f"baseline.{name}"] = label
+                labs[name] = self.typed(f"baseline.{name}", lab_input(
+                    name, label, self.key(f"baseline.{name}"), self.old("baseline", name)))
         return {"date": day.isoformat() if day else None, **labs,
                 **self.baseline_ri(sites, labs["igg4"])}
 
@@ -173,11 +187,9 @@ class PatientForm:
                            **PERSIST)
         if not scored:
             with st.columns(3)[0]:
-                ri = st.number_input("Baseline RI (IgG4-RD Responder Index, total)",
-                                     min_value=0, step=1,
-                                     value=self.stored.get("baseline", {}).get("ri"),
-                                     key=self.key("baseline.ri"), **PERSIST)
-                self.slots.here("baseline.ri", "baseline")
+                ri = self.number("Baseline RI (IgG4-RD Responder Index, total)", "baseline.ri",
+                                 "baseline.ri", integer=True)
+                self.slots.here("baseline.ri", "baseline", label="Baseline RI")
             return {"ri": ri}
         uln = self.thresholds.igg4_uln_mg_l
         basis = (f"IgG4 {igg4:g} mg/L vs upper limit {uln:g} mg/L" if igg4 is not None
@@ -186,7 +198,7 @@ class PatientForm:
                                   RIBreakdown.model_validate(stored_breakdown)
                                   if stored_breakdown else None,
                                   suggest_igg4_item(igg4, None, uln), basis)
-        self.slots.here("baseline.ri", "baseline")
+        self.slots.here("baseline.ri", "baseline", label="Baseline RI")
         return {"ri": breakdown.total, "ri_breakdown": breakdown.model_dump()}
 
     def treatment(self, weight_kg: float | None) -> dict[str, Any]:
@@ -196,7 +208,7 @@ class PatientForm:
             start = st.date_input("Treatment start date",
                                   value=_date(self.old("treatment", "start_date")),
                                   key=self.key("start"), **PERSIST)
-            self.slots.here("treatment.start_date")
+            self.slots.here("treatment.start_date", label="Treatment start date")
         regimen = _choice(cols[1], "Regimen", list(REGIMEN_LONG),
                           self.old("treatment", "regimen") or "gc", self.key("regimen"),
                           REGIMEN_LONG)
@@ -204,26 +216,21 @@ class PatientForm:
             drugs = st.multiselect("Immunosuppressant(s)", IMMUNOSUPPRESSANTS,
                                    default=self.old("treatment", "immunosuppressants") or [],
                                    key=self.key("im"), disabled=regimen == "gc", **PERSIST)
-            self.slots.here("treatment", "treatment.immunosuppressants")
+            self.slots.here("treatment", "treatment.immunosuppressants",
+                            label="Immunosuppressant(s)")
         glucocorticoid = _choice(cols[3], "Glucocorticoid", list(EQUIVALENT_TO_5MG_PREDNISONE),
                                  self.old("treatment", "glucocorticoid") or "prednisone",
                                  self.key("gc"))
         cols = st.columns([1, 2, 1])
         with cols[0]:
-            dose = st.number_input("Initial dose (mg/day)", min_value=0.0, step=5.0,
-                                   format="%.1f", value=self.old("treatment", "initial_dose_mg"),
-                                   key=self.key("dose"), **PERSIST)
-            self.slots.here("treatment.initial_dose_mg")
+            dose = self.number("Initial dose (mg/day)", "treatment.initial_dose_mg", "dose")
         cols[1].markdown(report.initial_dose_text(glucocorticoid, dose, weight_kg))
         with cols[2]:
-            weeks = st.number_input(
-                "Initial dose held (weeks)", min_value=0.0, max_value=52.0, step=1.0,
-                format="%.0f", value=self.old("treatment", "initial_weeks"),
-                key=self.key("weeks"), **PERSIST,
+            weeks = self.number(
+                "Initial dose held (weeks)", "treatment.initial_weeks", "weeks",
                 help=f"Protocol: {evidence.INITIAL_WEEKS_RANGE[0]:g}–"
                      f"{evidence.INITIAL_WEEKS_RANGE[1]:g} weeks; blank: "
                      f"{self.thresholds.default_initial_weeks:g} (default).")
-            self.slots.here("treatment.initial_weeks")
         return {"start_date": start.isoformat() if start else None, "regimen": regimen,
                 "glucocorticoid": glucocorticoid, "initial_dose_mg": dose,
                 "initial_weeks": weeks, "immunosuppressants": drugs if regimen != "gc" else []}

@@ -1,9 +1,11 @@
-"""Text from users and files, shown safely in Streamlit's markdown."""
+"""Text from users and files, shown literally in Streamlit's markdown."""
+import string
 
-MARKDOWN_SPECIALS = "\\`*_[]()<>!|~$#"  # links, images, emphasis, code, tables, math
+_ESCAPED = str.maketrans({c: f"\\{c}" for c in string.punctuation} | {"\n": " ", "\r": " "})
 
 
 def plain(text: object) -> str:
-    """`text` shown literally in markdown: a user's or a file's words never become links,
-    images or formatting."""
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in str(text))
+    """`text` shown literally in markdown: every ASCII punctuation mark is escaped (CommonMark
+    lets any of them be) and line breaks become spaces, so a user's or a file's words never
+    become emphasis, links, images, maths, icons or blocks."""
+    return str(text).translate(_ESCAPED)

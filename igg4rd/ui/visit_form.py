@@ -12,6 +12,7 @@ from igg4rd.rules.responder_index import RI_MAX
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE, QUANTITIES
 
 GLUCOCORTICOIDS = list(EQUIVALENT_TO_5MG_PREDNISONE)
+TYPED_HELP = "A number: 7.5 or 7,5. Anything else is refused, never guessed."
 LAB_COLUMNS = ("esr", "crp", "igg", "igg4", "eosinophils_pct")
 
 
@@ -40,20 +41,18 @@ def editor_generation_key(patient_id: str) -> str:
 def visit_table_config() -> dict[str, Any]:
     """`st.data_editor` arguments: column types, limits, labels and order."""
     cc = st.column_config
-    labs = {name: cc.NumberColumn(COLUMN_LABELS[name], min_value=0.0, width=80,
-                                  format=f"%.{QUANTITIES[name].decimals}f")
+    labs = {name: cc.TextColumn(COLUMN_LABELS[name], width=80, help=TYPED_HELP)
             for name in LAB_COLUMNS}
     return {"column_order": COLUMN_ORDER, "placeholder": "—", "column_config": {
         "date": cc.DateColumn(COLUMN_LABELS["date"], required=True, format="YYYY-MM-DD",
                               pinned=True, width=100),
         "month": cc.NumberColumn(COLUMN_LABELS["month"], disabled=True, format="%.1f", width=60,
                                  help="Months since the treatment start"),
-        "ri": cc.NumberColumn(COLUMN_LABELS["ri"], min_value=0, max_value=RI_MAX, step=1,
-                              width=50, help="IgG4-RD Responder Index (total)"),
+        "ri": cc.TextColumn(COLUMN_LABELS["ri"], width=50,
+                            help=f"IgG4-RD Responder Index (total, 0-{RI_MAX})"),
         "gc_drug": cc.SelectboxColumn(COLUMN_LABELS["gc_drug"], options=GLUCOCORTICOIDS,
                                       width=120, help="Blank: the regimen's glucocorticoid"),
-        "gc_dose_mg": cc.NumberColumn(COLUMN_LABELS["gc_dose_mg"], min_value=0.0, step=0.5,
-                                      format="%g", width=90),
+        "gc_dose_mg": cc.TextColumn(COLUMN_LABELS["gc_dose_mg"], width=90, help=TYPED_HELP),
         "prednisone_mg": cc.NumberColumn(COLUMN_LABELS["prednisone_mg"], disabled=True,
                                          format="%g", width=90,
                                          help="Prednisone-equivalent dose (mg/day)"),

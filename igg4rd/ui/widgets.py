@@ -1,8 +1,12 @@
 """Widgets shared by the pages: patient picker, outcome banner, goal checklist, unit inputs."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import plotly.graph_objects as go
 import streamlit as st
+
+from igg4rd.entry.parsing import EntryError, number_text, parse_number
 
 from igg4rd.language.words import GOAL_STATUS_WORDS
 from igg4rd.render import charts, report
@@ -95,9 +99,32 @@ def goal_checklist(assessment: Assessment) -> None:
         for line in report.goal_lines(assessment)))
 
 
+@dataclass(frozen=True)
+class TypedNumber:
+    """What was typed in a number field, read strictly (`entry.parsing`): the number, or None
+    with the reason (`error`) when it cannot be read; None and no error for a blank."""
+
+    text: str
+    value: float | int | None
+    error: str | None = None
+
+
+def typed_number(label: str, key: str, stored: float | None, *, integer: bool = False,
+                 help: str | None = None, persist: bool = True) -> TypedNumber:
+    """A number field read on the server: a text box (a browser's number box reads 7,5 as 75),
+    parsed exactly or refused. It starts from the stored value."""
+    text = st.text_input(label, value=number_text(stored) or "", key=key,
+                         help=help or "A number: 7.5 or 7,5. Anything else is refused.",
+                         **({"persist_state": "session"} if persist else {}))
+    try:
+        return TypedNumber(text, parse_number(text, integer=integer))
+    except EntryError as error:
+        return TypedNumber(text, None, str(error))
+
+
 def lab_input(quantity: str, label: str, key: str, canonical_value: float | None
-              ) -> float | None:
-    """A lab value with its unit selector; returns the value in the canonical unit.
+              ) -> TypedNumber:
+    """A lab value with its unit selector; its value is in the canonical unit.
 
     The number is read in the chosen unit (conversion by igg4rd.units); plausibility is judged
     by the model, whose message names the likely unit mix-up. The label must not change with the
@@ -107,9 +134,11 @@ def lab_input(quantity: str, label: str, key: str, canonical_value: float | None
     value_col, unit_col = st.columns([3, 2], vertical_alignment="bottom")
     unit = unit_col.selectbox(f"{q.label} unit", list(q.factors), key=f"{key}.unit",
                               label_visibility="collapsed", disabled=len(q.factors) == 1)
-    typed = value_col.number_input(label, min_value=0.0, value=canonical_value,
-                                   format=f"%.{q.decimals}f", key=f"{key}.value",
-                                   help=f"Stored in {q.canonical}; pick the unit your "
-                                        "laboratory reports.")
-    return None if typed is None else units.to_canonical(quantity, typed, unit)
+    with value_col:
+        typed = typed_number(label, f"{key}.value", canonical_value,
+                             help=f"Stored in {q.canonical}; pick the unit your laboratory "
+                                  "reports. A number: 7.5 or 7,5.")
+    if typed.value is None:
+        return typed
+    return TypedNumber(typed.text, units.to_canonical(quantity, typed.value, unit))
 

@@ -1,6 +1,7 @@
 """AppTest fixtures: the app with a fixed 'today' so outcomes are deterministic."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,11 @@ def open_page(at: AppTest, page: str, patient_id: str | None = None) -> AppTest:
     return at.switch_page(f"pages/{page}.py").run()
 
 
+def unescaped(markdown: str) -> str:
+    """Markdown as read: the backslash escapes of quoted text (`ui.text.plain`) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def texts(at: AppTest) -> str:
     """Everything written on the page (markdown, alerts, captions, metrics), as one string."""
     parts = [e.value for kind in ("markdown", "caption", "title", "subheader")
@@ -37,7 +43,7 @@ def texts(at: AppTest) -> str:
     parts += [f"{a.proto.title} {a.value}" for kind in ("success", "error", "warning", "info")
               for a in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    return "\n".join(parts)
+    return unescaped("\n".join(parts))
 
 
 def banner(at: AppTest) -> str:
@@ -50,5 +56,6 @@ def banner(at: AppTest) -> str:
 
 
 def problems(at: AppTest) -> list[str]:
-    """Error messages on the page other than a failure banner."""
-    return [e.value for e in at.error if e.proto.title not in OUTCOME_WORDS.values()]
+    """Error messages on the page other than a failure banner, as read (markdown escapes of the
+    text they quote removed)."""
+    return [unescaped(e.value) for e in at.error if e.proto.title not in OUTCOME_WORDS.values()]

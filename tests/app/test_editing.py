@@ -55,8 +55,8 @@ def test_an_invalid_row_is_pointed_at_and_nothing_is_saved(app):
     edit_table(at, SUCCESS, edited_rows={1: {"ri": -3}},
                added_rows=[{"ri": 4}])  # a row without a date
     shown = " ".join(problems(at))
-    assert "Row 2, RI: -3" in shown
-    assert "Row 5, Date" in shown
+    assert "Row 2 (" in shown and "), RI: -3: Input should be greater than or equal to 0" in shown
+    assert "New row 1: the visit date is missing" in shown
     assert stored(at, SUCCESS) == before
     assert banner(at) == "success"
     next(b for b in at.button if b.label == "Discard table edits").click().run()
@@ -106,9 +106,9 @@ def fill_new_patient(at: AppTest, start: date, patient_id: str = "p-001") -> App
     at = open_page(at, "patient", "__new__")
     at.text_input(key="patient.__new__.id").input(patient_id)
     at.date_input(key="patient.__new__.start").set_value(start)
-    at.number_input(key="patient.__new__.baseline.ri").set_value(16)
-    at.number_input(key="patient.__new__.dose").set_value(40.0)
-    at.number_input(key="patient.__new__.weight").set_value(80.0)
+    at.text_input(key="patient.__new__.baseline.ri").input("16")
+    at.text_input(key="patient.__new__.dose").input("40")
+    at.text_input(key="patient.__new__.weight").input("80")
     at.checkbox(key="patient.__new__.site.pancreas").check()
     return at.run()
 
@@ -140,7 +140,7 @@ def test_saving_an_empty_new_patient_names_the_missing_fields(app):
 def test_igg4_in_the_wrong_unit_is_refused_with_the_mix_up_named(app):
     at = open_page(app, "patient", SUCCESS)
     key = f"patient.{SUCCESS}.baseline.igg4"
-    at.number_input(key=f"{key}.value").set_value(8.96).run()
+    at.text_input(key=f"{key}.value").input("8,96").run()
     assert any("it looks like g/L" in p for p in problems(at))
     next(b for b in at.button if b.label == "Save patient").click().run()
     assert stored(at, SUCCESS).baseline.igg4 != 8.96
@@ -179,3 +179,23 @@ def test_sessions_do_not_share_edits(app, monkeypatch):
     assert banner(at) == "failure"
     other = AppTest.from_file(at._script_path, default_timeout=30)
     assert banner(open_page(other, "visits", SUCCESS)) == "success"
+
+
+def test_grid_edits_are_parsed_strictly_on_the_server(app):
+    """What the browser sends is read exactly (7,5 is 7.5) or refused with nothing saved:
+    1e308, -5, 'abc' and NaN in a number column, 'no' in Relapse (the adversarial probe saved
+    1308, 5, an erased value and true)."""
+    at = open_page(app, "visits", SUCCESS)
+    edit_table(at, SUCCESS, edited_rows={2: {"gc_dose_mg": "7,5", "relapse": "false"}})
+    assert stored(at, SUCCESS).visits[2].gc_dose_mg == 7.5 and not problems(at)
+    assert stored(at, SUCCESS).visits[2].relapse is False
+    before, version = stored(at, SUCCESS), 1
+    for cell in ({"gc_dose_mg": "1e308"}, {"gc_dose_mg": "-5"}, {"gc_dose_mg": -5},
+                 {"esr": "abc"}, {"crp": float("nan")}, {"ri": "7.5"}, {"relapse": "no"},
+                 {"relapse_sites": ["heart"]}, {"date": "01/06/2026"}):
+        edit_table(at, SUCCESS, version=version, edited_rows={2: cell})
+        assert not at.exception
+        assert stored(at, SUCCESS) == before, cell
+        assert "nothing was saved" in " ".join(problems(at)), cell
+        at.session_state[table_key(SUCCESS, version)] = {"edited_rows": {}, "added_rows": [],
+                                                         "deleted_rows": []}

@@ -113,7 +113,7 @@ def type_into_grid(page, row: int, columns_right: int, old: str, new: str) -> fl
     Returns the time.perf_counter() of the commit.
     """
     grid = page.locator('[data-testid="stDataFrame"]').first
-    editor = page.locator("input.gdg-input")  # the grid's overlay cell editor
+    editor = page.locator(".gdg-input")  # the grid's overlay cell editor (input or textarea)
     for attempt in range(3):
         grid.click(position={"x": 60, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2})
         for _ in range(columns_right):

@@ -45,6 +45,22 @@ def test_deep_link_on_a_fresh_server_has_our_frame_and_keeps_the_first_edit(page
     shoot("visits-edited")
 
 
+def test_a_typed_decimal_comma_is_read_as_meant_and_an_exponent_refused(page, app_url):
+    """The probe typed 7,5 and 1e308 into the dose cell: the browser's number cell saved 75 and
+    1308. The dose is text, read on the server: 7,5 is 7.5 (at maintenance), 1e308 is refused."""
+    page.goto(f"{app_url}/visits")
+    settle(page)
+    pick_patient(page, "demo-02-taper-failure (synthetic)")
+    wait_for_banner(page, "failure")  # 15 mg/day at month 6
+    type_into_grid(page, row=2, columns_right=DOSE_COLUMN, old="15", new="7,5")
+    wait_for_banner(page, "success")
+    type_into_grid(page, row=2, columns_right=DOSE_COLUMN, old="7.5", new="1e308")
+    page.get_by_text("nothing was saved", exact=False).wait_for(timeout=10_000)
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("'1e308' is not a number" in alert for alert in alerts)
+    assert OUTCOME_WORDS["success"] in banner_text(page)  # the saved 7.5 stands
+
+
 @pytest.mark.parametrize("patient_id", [p.id for p in demo_patients(date.fromisoformat(TODAY))])
 def test_each_demo_patient_shows_banner_checklist_and_charts(page, app_url, shoot, patient_id):
     page.goto(f"{app_url}/assessment")

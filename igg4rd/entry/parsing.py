@@ -1,0 +1,123 @@
+"""Typed values parsed strictly: what a clinician types (or a browser sends) is read exactly as
+meant or refused with the reason, never coerced.
+
+- A number is digits with at most one decimal separator. A decimal comma is read as a decimal
+  point (7,5 → 7.5); a comma followed by exactly three digits is refused as ambiguous (1,000 could
+  be a thousand). Signs, exponents, spaces inside, `nan`, `inf` and text are refused; negative
+  values are refused by their bounds.
+- A yes/no is a JSON boolean, or the words true/false.
+- A date is YYYY-MM-DD.
+Bounds are the record's own (`rules.model`), checked when the parsed values are validated as a
+record: the form, the table and an import accept the same values.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+NUMBER = re.compile(r"(?P<whole>[0-9]+)(?:(?P<separator>[.,])(?P<fraction>[0-9]+))?")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class EntryError(ValueError):
+    """A typed value that cannot be read; the message says why, quoting the value."""
+
+
+def _quoted(value: Any) -> str:
+    """The value as typed, in quotes (at most 40 characters)."""
+    text = str(value)
+    return f"'{text[:40]}{'…' if len(text) > 40 else ''}'"
+
+
+def parse_number(value: Any, integer: bool = False) -> float | int | None:
+    """A number from typed text or a JSON number; None for a blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise EntryError(f"{_quoted(value)} is not a number")
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise EntryError(f"{_quoted(value)} is not a finite number")
+        number = value
+    elif isinstance(value, str):
+        number = _number_from_text(value.strip())
+    else:
+        raise EntryError(f"{_quoted(value)} is not a number")
+    if integer:
+        if number != int(number):
+            raise EntryError(f"{_quoted(value)} is not a whole number")
+        return int(number)
+    return float(number)
+
+
+def _number_from_text(text: str) -> float:
+    match = NUMBER.fullmatch(text)
+    if match is None:
+        hint = " (negative values are not possible here)" if text.startswith("-") else ""
+        raise EntryError(f"{_quoted(text)} is not a number{hint}")
+    if match["separator"] == "," and len(match["fraction"]) == 3:
+        raise EntryError(f"{_quoted(text)} is ambiguous: write {match['whole']}{match['fraction']}"
+                         f" or {match['whole']}.{match['fraction']} (no thousands separators)")
+    number = float(f"{match['whole']}.{match['fraction'] or 0}")
+    if not math.isfinite(number):
+        raise EntryError(f"{_quoted(text)} is too large")
+    return number
+
+
+def number_text(value: float | None) -> str | None:
+    """A stored number as the table shows it: 7.5, 30, 18.87 (never an exponent)."""
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else f"{value:.10f}".rstrip("0")
+
+
+def parse_bool(value: Any) -> bool:
+    """A yes/no: true or false (JSON or the words); anything else is refused."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise EntryError(f"{_quoted(value)} is not yes or no")
+
+
+def parse_date(value: Any) -> date | None:
+    """A date written YYYY-MM-DD (a browser may add a midnight time); None for a blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = value.strip() if isinstance(value, str) else ""
+    day = text.split("T", 1)[0]
+    if not ISO_DATE.fullmatch(day) or (text != day and not _midnight(text[len(day) + 1:])):
+        raise EntryError(f"{_quoted(value)} is not a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(day)
+    except ValueError:
+        raise EntryError(f"{_quoted(value)} is not a calendar date") from None
+
+
+def _midnight(time: str) -> bool:
+    return re.fullmatch(r"00:00(:00(\.0+)?)?(Z|[+-]00:00)?", time) is not None
+
+
+def parse_choice(value: Any, choices: Iterable[str]) -> str | None:
+    """One of `choices`; None for a blank."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value in set(choices):
+        return value
+    raise EntryError(f"{_quoted(value)} is not one of the choices")
+
+
+def parse_choices(value: Any, choices: Iterable[str]) -> list[str]:
+    """A list of `choices` (a blank is the empty list)."""
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list):
+        raise EntryError(f"{_quoted(value)} is not a list of choices")
+    allowed = set(choices)
+    unknown = [item for item in value if not isinstance(item, str) or item not in allowed]
+    if unknown:
+        raise EntryError(f"{_quoted(unknown[0])} is not one of the choices")
+    return list(dict.fromkeys(value))
