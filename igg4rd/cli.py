@@ -38,12 +38,12 @@ class Refusal(Exception):
         self.headline, self.problems = headline, problems
 
 
-def _read(source: str) -> str:
+def _read(source: str) -> bytes:
+    """The bytes of a file or of standard input (decoded by the reader: UTF-8, with or without
+    a byte-order mark)."""
     try:
-        if source == "-":
-            return sys.stdin.read()
-        return Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
         raise Refusal(f"cannot read {source}", [str(exc)]) from None
 
 
@@ -62,24 +62,28 @@ def _file_format(source: str) -> str:
     return "csv" if source.lower().endswith(".csv") else "json"
 
 
-def _records(source: str) -> list[Patient]:
-    """Every record of a JSON list (or one record) or a CSV export (by its name), validated."""
+def _records(source: str, archived: set[str] | None = None) -> list[Patient]:
+    """Every record of a JSON list (or one record) or a CSV export (by its name), validated;
+    the ids an export marks archived are added to `archived`."""
     from igg4rd.storage.exchange import load_records
 
     with _refused_if_invalid(source):
-        return load_records(_read(source), _file_format(source))
+        return load_records(_read(source), _file_format(source), archived)
 
 
 def _registry(url: str):
-    """The store at `url` (upgraded if older), or a refusal naming why it cannot be opened."""
+    """The store at `url` (upgraded if older), or a refusal naming why it cannot be opened
+    (credentials never shown)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from igg4rd.storage.store import Store
+    from igg4rd.storage.config import redacted, scrubbed
+    from igg4rd.storage.store import SchemaError, Store
 
     try:
         return Store.open(url)[0]
-    except SQLAlchemyError as exc:
-        raise Refusal(f"cannot open the database {url}", [str(exc).splitlines()[0]]) from None
+    except (SQLAlchemyError, SchemaError) as exc:
+        reason = scrubbed(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, url)
+        raise Refusal(f"cannot open the database {redacted(url)}", [reason]) from None
 
 
 def _assess(args: argparse.Namespace) -> int:
@@ -108,9 +112,10 @@ def _demo(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from igg4rd.storage.store import ConflictError
 
-    patients = _records(args.file)
+    archived: set[str] = set()
+    patients = _records(args.file, archived)
     try:
-        count = _registry(args.database).import_patients(patients, args.user)
+        count = _registry(args.database).import_patients(patients, args.user, archived)
     except ConflictError as exc:
         raise Refusal(f"nothing imported from {args.file}", [str(exc)]) from None
     print(f"imported {count} patient(s) from {args.file}")
@@ -121,8 +126,9 @@ def _export(args: argparse.Namespace) -> int:
     from igg4rd.storage.exchange import export_csv, export_json
 
     stored = _registry(args.database).list_patients(include_archived=args.include_archived)
-    patients = [s.patient for s in stored]
-    sys.stdout.write(export_csv(patients) if args.format == "csv" else export_json(patients))
+    patients, archived = [s.patient for s in stored], {s.patient.id for s in stored if s.archived}
+    write = export_csv if args.format == "csv" else export_json
+    sys.stdout.write(write(patients, archived))
     return 0
 
 
@@ -218,10 +224,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run(args: argparse.Namespace) -> int:
+    """The command; a database failing midway is a refusal (credentials never shown)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from igg4rd.storage.config import scrubbed
+
+    try:
+        return args.run(args)
+    except SQLAlchemyError as exc:
+        url = getattr(args, "database", "")
+        raise Refusal("the database failed; nothing was changed",
+                      [scrubbed(str(exc).splitlines()[0], url)]) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        return _run(args)
     except Refusal as refusal:
         print(f"igg4rd: {refusal.headline}:", file=sys.stderr)
         for problem in refusal.problems:

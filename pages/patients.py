@@ -1,5 +1,7 @@
 """Patients page: the registry (search, sort, open, new, archive and restore), each patient's
 audit trail, and import/export as JSON (igg4rd.patient/1) or CSV (README, 'CSV layout')."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -27,13 +29,22 @@ def set_archived(patient_id: str, archived: bool, version: int) -> None:
     session.reload(patient_id)
 
 
+def registry_export(store, export) -> str:
+    """The whole registry, archived patients marked, read when the download is clicked (so
+    nothing is published at a media URL before)."""
+    stored = store.list_patients(include_archived=True)
+    return export([s.patient for s in stored], {s.patient.id for s in stored if s.archived})
+
+
 def import_upload() -> None:
     """Validate every record of the uploaded file, then import all of them or none."""
     upload = st.session_state["patients.upload"]
     try:
+        archived: set[str] = set()
         patients = load_records(upload.getvalue(),
-                                "csv" if upload.name.lower().endswith(".csv") else "json")
-        count = session.registry().import_patients(patients, session.current_user())
+                                "csv" if upload.name.lower().endswith(".csv") else "json",
+                                archived)
+        count = session.registry().import_patients(patients, session.current_user(), archived)
         st.session_state["patients.imported"] = f"Imported {count} patient(s) from {upload.name}."
     except (ImportRefused, ConflictError) as refused:
         st.session_state["patients.refused"] = getattr(refused, "problems", [str(refused)])
@@ -102,10 +113,13 @@ with import_col:
                  + "  \n".join(f"- {plain(p)}" for p in problems[:50]), icon=":material/error:")
 with export_col:
     st.subheader("Export")
-    everyone = [s.patient for s in session.stored_patients(include_archived=True)]
-    st.download_button("Registry as JSON", export_json(everyone), "igg4rd-registry.json",
-                       mime="application/json", icon=":material/download:")
-    st.download_button("Registry as CSV (one row per visit)", export_csv(everyone),
-                       "igg4rd-registry.csv", mime="text/csv", icon=":material/download:")
-    st.caption("Exports include archived patients. CSV cells that a spreadsheet would run as a "
-               "formula are neutralised.")
+    store = session.registry()
+    st.download_button("Registry as JSON", partial(registry_export, store, export_json),
+                       "igg4rd-registry.json", mime="application/json", on_click="ignore",
+                       icon=":material/download:")
+    st.download_button("Registry as CSV (one row per visit)",
+                       partial(registry_export, store, export_csv), "igg4rd-registry.csv",
+                       mime="text/csv", on_click="ignore", icon=":material/download:")
+    st.caption("Exports include archived patients (marked, so an import restores them "
+               "archived). They are built when you click, never before. CSV cells that a "
+               "spreadsheet would run as a formula are neutralised.")

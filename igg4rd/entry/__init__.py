@@ -1,1 +1,1 @@
-"""Data entry without Streamlit: the visit log as a table, and typed values parsed strictly."""
+"""Data entry without Streamlit: the visit log as a table, its edits parsed strictly."""

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from igg4rd.entry.parsing import (
+from igg4rd.rules.parsing import (
     EntryError,
     parse_bool,
     parse_choice,

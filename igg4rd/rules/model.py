@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -38,12 +38,19 @@ FORMAT = "igg4rd.patient/1"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+FUTURE_LIMIT = timedelta(days=366)  # a date further ahead than this is a typo
+
+
 def _iso_date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        return date.fromisoformat(value)  # refuses 2024-02-30
-    raise ValueError("not a date in YYYY-MM-DD form")
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        day = date.fromisoformat(value)  # refuses 2024-02-30
+    else:
+        raise ValueError("not a date in YYYY-MM-DD form")
+    if day > date.today() + FUTURE_LIMIT:
+        raise ValueError("more than a year in the future: check the year")
+    return day
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -242,8 +249,10 @@ def describe_errors(error: ValidationError) -> list[str]:
 
 def read_json(data: str | bytes) -> Any:
     """JSON text as Python values (pydantic's parser: fast, and bounded: a number too long or
-    nesting too deep is a `ValueError` naming where, as is any syntax error)."""
-    return from_json(data)
+    nesting too deep is a `ValueError` naming where, as is any syntax error). A UTF-8 byte-order
+    mark (Excel's "UTF-8") is skipped."""
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    return from_json(text)
 
 
 def parse_patient(data: dict[str, Any] | str | bytes) -> Patient:

@@ -48,6 +48,29 @@ def clinic_password(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> s
     return environ.get(ENV_CLINIC_PASSWORD) or (secrets.get("clinic") or {}).get("password")
 
 
+def redacted(url: str) -> str:
+    """A database URL safe to show or log: its password replaced by ***."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(a database URL that cannot be read)"
+
+
+def scrubbed(message: str, url: str) -> str:
+    """`message` with the URL's password (if it has one) replaced by ***."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        password = make_url(url).password
+    except ArgumentError:
+        return message.replace(url, redacted(url))
+    return message.replace(str(password), "***") if password else message
+
+
 def password_matches(given: str, expected: str) -> bool:
     """Constant-time comparison of a typed password with the configured one."""
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

@@ -12,8 +12,9 @@ import csv
 import gc
 import io
 import json
+import os
 import types
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any, Union, get_args, get_origin
 
@@ -28,9 +29,14 @@ from igg4rd.rules.model import (
     parse_patient,
     read_json,
 )
+from igg4rd.rules.parsing import EntryError, parse_bool, parse_number
 from igg4rd.rules.responder_index import RIBreakdown
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ARCHIVED = "archived"  # registry exports only: not a field of the patient record
+ENV_RECORD_LIMIT = "IGG4RD_IMPORT_LIMIT"
+MAX_RECORDS = int(os.environ.get(ENV_RECORD_LIMIT, "100000"))  # records per import
+MAX_PROBLEMS_SHOWN = 50
 NESTED = ("format", "baseline", "treatment", "visits")
 
 
@@ -62,7 +68,8 @@ PATIENT_COLUMNS = _columns("", Patient, NESTED)
 BASELINE_COLUMNS = _columns("baseline_", Baseline)
 TREATMENT_COLUMNS = _columns("treatment_", Treatment)
 VISIT_COLUMNS = _columns("visit_", Visit)
-CSV_COLUMNS = [*PATIENT_COLUMNS, *BASELINE_COLUMNS, *TREATMENT_COLUMNS, *VISIT_COLUMNS]
+CSV_COLUMNS = [*PATIENT_COLUMNS, ARCHIVED, *BASELINE_COLUMNS, *TREATMENT_COLUMNS,
+               *VISIT_COLUMNS]
 
 
 def _cell(value: Any, kind: type) -> str:
@@ -74,57 +81,60 @@ def _cell(value: Any, kind: type) -> str:
         return json.dumps(value, separators=(",", ":"))
     if kind is bool:
         return "true" if value else "false"
+    if kind is float:
+        return str(value + 0.0)  # -0.0 is 0.0: a number cell never starts with a sign
+    if kind is str:
+        return neutralise(str(value))
     return str(value)
 
 
 def neutralise(cell: str) -> str:
-    """Prefix a cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) with '."""
+    """Prefix a text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) with '."""
     return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
 
 
 def _cells(record: dict[str, Any], columns: dict[str, tuple[str, type]]) -> dict[str, str]:
-    return {col: neutralise(_cell(record.get(name), kind)) for col, (name, kind) in columns.items()}
+    return {col: _cell(record.get(name), kind) for col, (name, kind) in columns.items()}
 
 
-def export_csv(patients: list[Patient]) -> str:
-    """One row per visit, columns `CSV_COLUMNS`."""
+def export_csv(patients: list[Patient], archived: Collection[str] = ()) -> str:
+    """One row per visit, columns `CSV_COLUMNS` (`archived` true for the `archived` ids)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for patient in patients:
         record = patient.to_record()
         fixed = {**_cells(record, PATIENT_COLUMNS), **_cells(record["baseline"], BASELINE_COLUMNS),
-                 **_cells(record["treatment"], TREATMENT_COLUMNS)}
+                 **_cells(record["treatment"], TREATMENT_COLUMNS),
+                 ARCHIVED: _cell(patient.id in archived, bool)}
         for visit in record.get("visits") or [{}]:
             writer.writerow({**fixed, **_cells(visit, VISIT_COLUMNS)})
     return out.getvalue()
 
 
-def export_json(patients: list[Patient]) -> str:
-    """A JSON list of `igg4rd.patient/1` records."""
-    return json.dumps([p.to_record() for p in patients], indent=2) + "\n"
+def export_json(patients: list[Patient], archived: Collection[str] = ()) -> str:
+    """A JSON list of `igg4rd.patient/1` records; an archived patient's (id in `archived`)
+    carries `"archived": true`, so that an import restores it archived."""
+    return json.dumps([{**p.to_record(), **({ARCHIVED: True} if p.id in archived else {})}
+                       for p in patients], indent=2) + "\n"
 
 
 def _parse_cell(text: str, kind: type) -> Any:
     if kind is list:
         return [part.strip() for part in text.split(";") if part.strip()]
     if kind is RIBreakdown:
-        return json.loads(text)
+        return read_json(text)
     if kind is bool:
-        if text.lower() not in ("true", "false"):
-            raise ValueError("expected true or false")
-        return text.lower() == "true"
-    if kind is int:
-        return int(text)
-    if kind is float:
-        return float(text)
+        return parse_bool(text)
+    if kind in (int, float):
+        return parse_number(text, integer=kind is int)
     if text.startswith(FORMULA_PREFIXES):
         raise ValueError("looks like a spreadsheet formula")
     return text
 
 
 def _read_fields(row: dict[str, str], columns: dict[str, tuple[str, type]], line: int,
-                 problems: list[str]) -> dict[str, Any]:
+                 problems: Problems) -> dict[str, Any]:
     fields = {}
     for column, (name, kind) in columns.items():
         text = (row.get(column) or "").strip()
@@ -137,30 +147,48 @@ def _read_fields(row: dict[str, str], columns: dict[str, tuple[str, type]], line
     return fields
 
 
-def _csv_records(text: str, problems: list[str]) -> list[dict[str, Any]]:
+def _header_problem(fieldnames: list[str] | None) -> str | None:
+    if not fieldnames:
+        return "no header row"
+    unknown = sorted(set(fieldnames) - set(CSV_COLUMNS))
+    if unknown:
+        return f"unknown columns {unknown}"
+    repeated = sorted({name for name in fieldnames if fieldnames.count(name) > 1})
+    return f"columns named twice: {repeated}" if repeated else None
+
+
+def _csv_records(text: str, problems: Problems, limit: int) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text))
-    unknown = sorted(set(reader.fieldnames or []) - set(CSV_COLUMNS))
-    if unknown or not reader.fieldnames:
-        problems.append(f"unknown columns {unknown}" if unknown else "no header row")
-        return []
     records: dict[str, dict[str, Any]] = {}
-    for line, row in enumerate(reader, start=2):
-        if None in row:
-            problems.append(f"row {line}: more cells than columns")
-            continue
-        fixed = {**_read_fields(row, PATIENT_COLUMNS, line, problems),
-                 "baseline": _read_fields(row, BASELINE_COLUMNS, line, problems),
-                 "treatment": _read_fields(row, TREATMENT_COLUMNS, line, problems)}
-        visit = _read_fields(row, VISIT_COLUMNS, line, problems)
-        record = records.setdefault(str(fixed.get("id", f"row {line}")), {**fixed, "visits": []})
-        if {k: v for k, v in record.items() if k != "visits"} != fixed:
-            problems.append(f"row {line}: patient fields differ from this id's first row")
-        if visit:
-            record["visits"].append(visit)
+    try:
+        header = _header_problem(reader.fieldnames)
+        if header:
+            problems.append(header)
+            return []
+        for line, row in enumerate(reader, start=2):
+            if problems.full or len(records) > limit:
+                break
+            if None in row:
+                problems.append(f"row {line}: more cells than columns")
+                continue
+            fixed = {**_read_fields(row, PATIENT_COLUMNS, line, problems),
+                     "baseline": _read_fields(row, BASELINE_COLUMNS, line, problems),
+                     "treatment": _read_fields(row, TREATMENT_COLUMNS, line, problems)}
+            if (row.get(ARCHIVED) or "").strip():
+                fixed[ARCHIVED] = (row[ARCHIVED] or "").strip()
+            visit = _read_fields(row, VISIT_COLUMNS, line, problems)
+            record = records.setdefault(str(fixed.get("id", f"row {line}")),
+                                        {**fixed, "visits": []})
+            if {k: v for k, v in record.items() if k != "visits"} != fixed:
+                problems.append(f"row {line}: patient fields differ from this id's first row")
+            if visit:
+                record["visits"].append(visit)
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+        problems.append(f"row {reader.line_num}: not readable as CSV: {exc}")
     return list(records.values())
 
 
-def _json_records(text: str, problems: list[str]) -> list[Any]:
+def _json_records(text: str, problems: Problems) -> list[Any]:
     try:
         data = read_json(text)
     except ValueError as exc:
@@ -174,21 +202,56 @@ def _json_records(text: str, problems: list[str]) -> list[Any]:
     return data
 
 
-def read_records(data: bytes | str, fmt: str) -> Iterator[Patient]:
+class Problems(list):
+    """The problems of a file: the first `shown` are kept, the rest only counted, and reading
+    stops early once that many are known (a hostile file cannot make the work unbounded)."""
+
+    def __init__(self, shown: int = MAX_PROBLEMS_SHOWN):
+        super().__init__()
+        self.shown, self.more = shown, 0
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= self.shown
+
+    def append(self, problem: str) -> None:
+        if self.full:
+            self.more += 1
+        else:
+            super().append(problem)
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def listed(self) -> list[str]:
+        return [*self, *([f"… and {self.more} more problem(s)"] if self.more else [])]
+
+
+def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
+                 limit: int = MAX_RECORDS) -> Iterator[Patient]:
     """Every record of a JSON or CSV export, validated, one at a time (the parsed text is let go
-    record by record). If any record is bad, `ImportRefused` names every problem after the last
-    record: a consumer keeping what it read must drop it then."""
-    problems: list[str] = []
+    record by record). An export's `"archived": true` (CSV: `archived` column) adds the id to
+    `archived`. More than `limit` records are refused before any is validated. If any record is
+    bad, `ImportRefused` lists the first 50 problems (and counts the rest) after the last record:
+    a consumer keeping what it read must drop it then."""
+    problems = Problems()
     try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise ImportRefused([f"not UTF-8 text: {exc}"]) from None
-    raw = _csv_records(text, problems) if fmt == "csv" else _json_records(text, problems)
+    raw = _csv_records(text, problems, limit) if fmt == "csv" else _json_records(text, problems)
     del text
+    if len(raw) > limit:
+        raise ImportRefused([f"more than {limit:,} records: split the file (the limit is set by "
+                             f"{ENV_RECORD_LIMIT})"])
     seen: set[str] = set()
     for index in range(len(raw)):
+        if problems.full:
+            problems.more += len(raw) - index
+            break
         record, raw[index] = raw[index], None
-        patient = _validated(record, index, problems)
+        patient = _validated(record, index, problems, archived)
         if patient is None:
             continue
         if patient.id in seen:
@@ -196,29 +259,37 @@ def read_records(data: bytes | str, fmt: str) -> Iterator[Patient]:
         seen.add(patient.id)
         yield patient
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefused(problems.listed())
 
 
-def _validated(record: Any, index: int, problems: list[str]) -> Patient | None:
-    """The record as a `Patient`, or None with its problems added."""
+def _validated(record: Any, index: int, problems: Problems, archived: set[str] | None
+               ) -> Patient | None:
+    """The record as a `Patient` (its export-only `archived` flag taken out), or None with its
+    problems added."""
     label = f"record {index + 1}" + (f" (id {record.get('id')})"
                                      if isinstance(record, dict) else "")
     if not isinstance(record, dict):
         problems.append(f"{label}: not a JSON object")
         return None
+    flag = record.pop(ARCHIVED, False)
     try:
-        return parse_patient(record)
-    except RecordError as exc:
-        problems.extend(f"{label}: {p}" for p in exc.problems)
+        is_archived = flag if isinstance(flag, bool) else parse_bool(flag)
+        patient = parse_patient(record)
+    except (RecordError, EntryError) as exc:
+        problems.extend(f"{label}: {p}" for p in getattr(exc, "problems", [f"archived: {exc}"]))
         return None
+    if is_archived and archived is not None:
+        archived.add(patient.id)
+    return patient
 
 
-def load_records(data: bytes | str, fmt: str) -> list[Patient]:
+def load_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
+                 limit: int = MAX_RECORDS) -> list[Patient]:
     """Every record of a JSON or CSV export, validated; `ImportRefused` if any is bad."""
     collecting = gc.isenabled()
     gc.disable()  # many small objects are made and kept: no full-heap collections meanwhile
     try:
-        return list(read_records(data, fmt))
+        return list(read_records(data, fmt, archived, limit))
     finally:
         if collecting:
             gc.enable()

@@ -11,6 +11,7 @@ import json
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from igg4rd.rules.model import Patient, parse_patient
@@ -59,6 +61,10 @@ audit_table = Table(
     Column("action", String(20), nullable=False),
     Column("changes", Text, nullable=False),
 )
+
+
+class SchemaError(RuntimeError):
+    """The database's schema is not one this igg4rd knows (written by a newer version)."""
 
 
 class ConflictError(RuntimeError):
@@ -131,12 +137,17 @@ def migrate(engine: Engine, target: str = HEAD_REVISION) -> tuple[str | None, st
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
     with _ALEMBIC, engine.begin() as connection:
         before = MigrationContext.configure(connection).get_current_revision()
+        if before is not None and before not in known:
+            raise SchemaError(f"the database's schema revision {before} is newer than this "
+                              f"igg4rd's ({target}): upgrade igg4rd; the database is unchanged")
         if before != target:
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS))
             config.attributes["connection"] = connection
             command.upgrade(config, target)
     return before, target
@@ -187,8 +198,11 @@ class Store:
         """
         record = parse_patient(patient if isinstance(patient, dict)
                                else patient.to_record()).to_record()
-        with self.engine.begin() as connection:
-            return self._write(connection, record, expected_version, user)
+        try:
+            with self.engine.begin() as connection:
+                return self._write(connection, record, expected_version, user)
+        except IntegrityError:  # created by someone else at the same moment
+            raise ConflictError(f"a patient with id {record['id']} already exists") from None
 
     def set_archived(self, patient_id: str, archived: bool, expected_version: int,
                      user: str) -> int:
@@ -200,16 +214,23 @@ class Store:
                         "archive" if archived else "restore", [f"archived: {archived}"])
         return new_version
 
-    def import_patients(self, patients: list[Patient], user: str) -> int:
-        """Add every patient in one transaction, or none (`ConflictError` names existing ids)."""
-        with self.engine.begin() as connection:
-            ids = [p.id for p in patients]
-            existing = connection.execute(select(patients_table.c.id)
-                                          .where(patients_table.c.id.in_(ids))).scalars().all()
-            if existing:
-                raise ConflictError(f"already in the registry: {', '.join(sorted(existing))}")
-            for patient in patients:
-                self._write(connection, patient.to_record(), None, user, action="import")
+    def import_patients(self, patients: list[Patient], user: str,
+                        archived: Collection[str] = ()) -> int:
+        """Add every patient in one transaction, or none (`ConflictError` names existing ids,
+        also when another import adds them at the same moment); the ids in `archived` are added
+        archived (a registry export re-imports as it was)."""
+        ids = [p.id for p in patients]
+        try:
+            with self.engine.begin() as connection:
+                existing = _existing(connection, ids)
+                if existing:
+                    raise ConflictError(_already_there(existing))
+                for patient in patients:
+                    self._write(connection, patient.to_record(), None, user, action="import",
+                                archived=patient.id in archived)
+        except IntegrityError:
+            with self.engine.connect() as connection:
+                raise ConflictError(_already_there(_existing(connection, ids))) from None
         return len(patients)
 
     def audit_trail(self, patient_id: str) -> list[AuditEntry]:
@@ -220,23 +241,23 @@ class Store:
                     for row in connection.execute(query)]
 
     def _write(self, connection: Any, record: dict[str, Any], expected_version: int | None,
-               user: str, action: str | None = None) -> int:
+               user: str, action: str | None = None, archived: bool = False) -> int:
         patient_id = record["id"]
-        current = connection.execute(select(patients_table.c.version, patients_table.c.record)
-                                     .where(patients_table.c.id == patient_id)).first()
+        current = _stored_row(connection, patient_id)
         if expected_version is None:
             if current is not None:
                 raise ConflictError(f"a patient with id {patient_id} already exists")
             connection.execute(insert(patients_table).values(
                 id=patient_id, version=1, record=json.dumps(record), updated_at=_now(),
-                updated_by=user, archived=False))
+                updated_by=user, archived=archived))
             version, old = 1, None
         else:
             version = self._bump(connection, patient_id, expected_version, user,
                                  record=json.dumps(record))
             old = json.loads(current.record)
+        changes = record_changes(old, record) + (["archived: True"] if archived else [])
         self._audit(connection, patient_id, version, user,
-                    action or ("create" if old is None else "update"), record_changes(old, record))
+                    action or ("create" if old is None else "update"), changes)
         return version
 
     def _bump(self, connection: Any, patient_id: str, expected_version: int, user: str,
@@ -267,6 +288,23 @@ class Store:
     def _stored(row: Any) -> StoredPatient:
         return StoredPatient(parse_patient(row.record), row.version, row.archived,
                              row.updated_at, row.updated_by)
+
+
+def _stored_row(connection: Any, patient_id: str) -> Any:
+    """The stored version and record of `patient_id`, or None."""
+    return connection.execute(select(patients_table.c.version, patients_table.c.record)
+                              .where(patients_table.c.id == patient_id)).first()
+
+
+def _existing(connection: Any, ids: list[str]) -> list[str]:
+    """Which of `ids` are stored (asked 1,000 at a time: drivers bound their parameters)."""
+    return [found for chunk in range(0, len(ids), 1000) for found in connection.execute(
+        select(patients_table.c.id).where(patients_table.c.id.in_(ids[chunk:chunk + 1000])))
+        .scalars()]
+
+
+def _already_there(ids: list[str]) -> str:
+    return f"already in the registry: {', '.join(sorted(ids))}"
 
 
 def _now() -> datetime:

@@ -62,6 +62,7 @@ def draw_frame(pages: list[st.Page]) -> None:
     st.set_page_config(page_title="igg4rd · IgG4-RD remission induction", page_icon="🩺",
                        layout="wide")
     require_login()
+    session.require_registry()
     session.app_run_started()
     st.sidebar.markdown("### IgG4-RD remission induction")
     for page in pages:

@@ -15,12 +15,13 @@ from datetime import date
 from typing import TypeVar
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage import config
-from igg4rd.storage.config import Deployment, deployment
-from igg4rd.storage.store import ConflictError, Store, StoredPatient
+from igg4rd.storage.config import Deployment, deployment, redacted, scrubbed
+from igg4rd.storage.store import ConflictError, SchemaError, Store, StoredPatient
 from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.text import plain
 from igg4rd.ui.visit_form import editor_generation_key, renew_editor
@@ -99,6 +100,19 @@ def registry() -> Store:
         store.import_patients(demo_patients(today()), DEMO_USER)
         st.session_state[DEMO_STORE] = store
     return st.session_state[DEMO_STORE]
+
+
+def require_registry() -> None:
+    """Stop the page with the reason (credentials never shown) when the clinic database cannot
+    be opened: unreachable, or written by a newer igg4rd."""
+    try:
+        registry()
+    except (SchemaError, SQLAlchemyError) as error:
+        url = current_deployment().database_url
+        reason = scrubbed(str(error).splitlines()[0] if str(error) else type(error).__name__, url)
+        st.error(f"**The clinic database {plain(redacted(url))} cannot be opened.** "
+                 f"{plain(reason)}", icon=":material/database:")
+        st.stop()
 
 
 def upgraded_from() -> str | None:

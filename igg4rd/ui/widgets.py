@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-from igg4rd.entry.parsing import EntryError, number_text, parse_number
+from igg4rd.rules.parsing import EntryError, number_text, parse_number
 
 from igg4rd.language.words import GOAL_STATUS_WORDS
 from igg4rd.render import charts, report
@@ -101,7 +101,7 @@ def goal_checklist(assessment: Assessment) -> None:
 
 @dataclass(frozen=True)
 class TypedNumber:
-    """What was typed in a number field, read strictly (`entry.parsing`): the number, or None
+    """What was typed in a number field, read strictly (`rules.parsing`): the number, or None
     with the reason (`error`) when it cannot be read; None and no error for a blank."""
 
     text: str

@@ -6,7 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryFile
+from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1.element_tree import DownloadButton
 
 from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.synthetic.patients import demo_patients
@@ -59,3 +62,24 @@ def problems(at: AppTest) -> list[str]:
     """Error messages on the page other than a failure banner, as read (markdown escapes of the
     text they quote removed)."""
     return [unescaped(e.value) for e in at.error if e.proto.title not in OUTCOME_WORDS.values()]
+
+
+@pytest.fixture
+def media(monkeypatch: pytest.MonkeyPatch) -> list[MediaFileManager]:
+    """The media file managers of AppTest's runs (each run makes one), to build a download."""
+    made: list[MediaFileManager] = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
+    return made
+
+
+def clicked(media: list[MediaFileManager], button: DownloadButton) -> MemoryFile:
+    """The file a click on `button` would download (its deferred callable, run now)."""
+    manager = media[-1]
+    url = manager.execute_deferred(button.proto.deferred_file_id)
+    return manager.read_file(url.rsplit("/", 1)[-1])

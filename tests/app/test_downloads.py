@@ -3,38 +3,13 @@ clinic-note summary, for every demo patient; the files are built only when click
 from __future__ import annotations
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryFile
-from streamlit.testing.v1 import app_test
-from streamlit.testing.v1.element_tree import DownloadButton
 
 from igg4rd.language.words import DISCLAIMER, OUTCOME_WORDS
-from tests.app.conftest import DEMO_IDS, TODAY, open_page, texts
+from tests.app.conftest import DEMO_IDS, TODAY, clicked, open_page, texts
 from tests.app.test_pages import EXPECTED_OUTCOMES
 
 LABELS = ["PDF report (A4)", "PDF report (Letter)", "RI chart (PNG)", "RI chart (SVG)",
           "Taper chart (PNG)", "Taper chart (SVG)"]
-
-
-@pytest.fixture
-def media(monkeypatch: pytest.MonkeyPatch) -> list[MediaFileManager]:
-    """The media file managers of AppTest's runs (each run makes one), to build a download."""
-    made: list[MediaFileManager] = []
-
-    class Recording(MediaFileManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
-    return made
-
-
-def clicked(media: list[MediaFileManager], button: DownloadButton) -> MemoryFile:
-    """The file a click on `button` would download (its deferred callable, run now)."""
-    manager = media[-1]
-    url = manager.execute_deferred(button.proto.deferred_file_id)
-    return manager.read_file(url.rsplit("/", 1)[-1])
 
 
 @pytest.mark.parametrize("patient_id", DEMO_IDS)

@@ -5,13 +5,23 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
 from igg4rd.storage.exchange import export_csv, export_json
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.auth import login_throttle
-from tests.app.conftest import ROOT, TODAY, banner, open_page, problems, texts, unescaped
+from tests.app.conftest import (
+    ROOT,
+    TODAY,
+    banner,
+    clicked,
+    open_page,
+    problems,
+    texts,
+    unescaped,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -85,12 +95,19 @@ def test_import_is_all_or_nothing_with_every_problem_reported(app):
     assert len(registry_ids(at)) == 13
 
 
-def test_export_downloads_json_and_csv(app):
+def test_exports_are_built_only_on_click_archived_patients_marked(app, media):
     at = open_page(app, "patients")
+    select_row(at, 3)
+    next(b for b in at.button if b.label == "Archive").click().run()
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert set(buttons) >= {"Registry as JSON", "Registry as CSV (one row per visit)"}
-    assert buttons["Registry as JSON"].proto.url  # the export is served as a file
-    assert len(demo_patients(TODAY)) == len(registry_ids(at))
+    for button in buttons.values():  # nothing is published at a media URL before a click
+        assert not button.proto.url and button.proto.deferred_file_id
+    records = json.loads(clicked(media, buttons["Registry as JSON"]).content)
+    assert len(records) == len(demo_patients(TODAY))
+    assert [r["id"] for r in records if r.get("archived")] == [records[3]["id"]]
+    csv_text = clicked(media, buttons["Registry as CSV (one row per visit)"]).content.decode()
+    assert csv_text.splitlines()[0].split(",").count("archived") == 1
 
 
 @pytest.fixture
@@ -221,3 +238,15 @@ def test_oidc_user_sees_the_registry_and_is_named_in_the_audit_trail(monkeypatch
     at.run()
     trail = Store.open(f"sqlite:///{tmp_path / 'oidc.db'}")[0].audit_trail("demo-01-success")
     assert trail[-1].user == "dr.a@clinic.org"
+
+
+def test_a_database_newer_than_the_code_is_named_not_a_traceback(clinic, tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    Store.open(url)[0].import_patients(demo_patients(TODAY)[:1], "admin")
+    with create_engine(url).begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    monkeypatch.setenv("IGG4RD_DATABASE_URL", url)
+    at = log_in(clinic(), "Dr A")
+    assert not at.exception
+    assert "cannot be opened" in problems(at)[0] and "newer than this igg4rd" in problems(at)[0]
+    assert not at.sidebar.selectbox

@@ -1,4 +1,4 @@
-"""Typed values are read exactly as meant or refused, never coerced (igg4rd.entry.parsing):
+"""Typed values are read exactly as meant or refused, never coerced (igg4rd.rules.parsing):
 the adversarial probe's 7,5 (saved as 75), 1e308 (1308), -5 (5), 'abc' and NaN (erased the
 stored value), 'false' and 'no' in a yes/no (saved true)."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igg4rd.entry.parsing import (
+from igg4rd.rules.parsing import (
     EntryError,
     parse_bool,
     parse_choices,
