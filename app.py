@@ -1,10 +1,16 @@
-"""igg4rd: the clinician dashboard's entry point: navigation, page setup, login (clinic mode),
-patient picker, then the chosen page (igg4rd/ui/navigation.py).
+"""igg4rd's server: Streamlit serving the dashboard (`dashboard.py`) behind the gate.
 
-Run with `streamlit run app.py`. Pages live in pages/ (st.navigation). Demo mode (no database
-configured): each browser session holds its own store of synthetic patients; nothing reaches the
-disk. Clinic mode: see README, 'Configuration'.
+Run with `streamlit run app.py` (Streamlit finds `app` below and serves it with uvicorn). The gate
+(igg4rd/ui/gate.py) refuses what Streamlit's own endpoints would otherwise accept from a stranger:
+a session taken over by its id, uploads and downloads for a browser that is not logged in, and
+websockets from a foreign origin. `streamlit run dashboard.py` serves the same pages without it
+(the app still closes a session opened from another browser).
 """
-from igg4rd.ui.navigation import open_app
+from pathlib import Path
 
-open_app()
+import streamlit as st
+from starlette.middleware import Middleware
+
+from igg4rd.ui.gate import Gate
+
+app = st.App(Path(__file__).with_name("dashboard.py"), middleware=[Middleware(Gate)])

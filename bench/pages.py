@@ -68,7 +68,7 @@ def serve_like_a_warm_server() -> None:
 
 def assessment_app() -> AppTest:
     patient = synthetic_population(1, TODAY, n_visits=24)[0]
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.session_state["igg4rd.patients"] = {patient.id: patient}
     at.session_state["igg4rd.picker"] = patient.id
     at.session_state["igg4rd.today"] = TODAY

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Engine,
+    Float,
     Integer,
     MetaData,
     String,
@@ -38,7 +39,7 @@ from sqlalchemy.pool import StaticPool
 from igg4rd.rules.model import Patient, parse_patient
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 _ALEMBIC = threading.Lock()  # alembic's `op` and `context` are module globals: one at a time
 
 METADATA = MetaData()  # the declared schema; the migrations build it (tests/store/test_schema.py)
@@ -60,6 +61,14 @@ audit_table = Table(
     Column("user", String(200), nullable=False),
     Column("action", String(20), nullable=False),
     Column("changes", Text, nullable=False),
+)
+
+
+login_attempts_table = Table(  # storage.login_throttle
+    "login_attempts", METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("address", String(100), nullable=False, index=True),
+    Column("at", Float, nullable=False, index=True),
 )
 
 

@@ -3,8 +3,9 @@
 OIDC through `st.login` when secrets have an `[auth]` section; otherwise the clinic password
 (secrets `[clinic] password` or env IGG4RD_CLINIC_PASSWORD), compared in constant time, with the
 clinician's name for the audit trail; wrong passwords are throttled per client address
-(igg4rd.login_throttle). Demo mode has no gate. A misconfigured deployment (a
-database without a login) stops with the reason (igg4rd.config).
+(igg4rd.storage.login_throttle: counted in the clinic database). Demo mode has no login. A
+misconfigured deployment (a database without a login) stops with the reason (storage.config).
+Either way a session is bound to the browser that opened it (igg4rd.ui.gate).
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ import re
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from igg4rd.storage.config import ConfigError, password_matches
 from igg4rd.storage.login_throttle import LoginThrottle
 from igg4rd.ui import session
+from igg4rd.ui.gate import ADMISSIONS, XSRF_COOKIE, browser_token
 from igg4rd.ui.text import plain
 
 _FAILED = "igg4rd.login_failed"
@@ -26,14 +29,37 @@ NAME = re.compile(r"[^\W_][\w .'-]{0,59}")  # the audit trail's "who": plain wor
 def require_login() -> None:
     """Return when the visitor may see patient pages; otherwise draw the login and stop."""
     try:
-        login = session.current_deployment().login
+        setup = session.current_deployment()
     except ConfigError as error:
         st.error(f"**igg4rd cannot start.** {error}", icon=":material/lock:")
         st.stop()
-    if login == "oidc":
+    _require_same_browser(demo=setup.mode == "demo")
+    session.require_registry()
+    if setup.login == "oidc":
         _oidc()
-    elif login == "password":
+    elif setup.login == "password":
         _password()
+
+
+def _session_id() -> str:
+    return get_script_run_ctx().session_id
+
+
+def _require_same_browser(demo: bool) -> None:
+    """Bind this session to the browser that opened it (its XSRF cookie: igg4rd.ui.gate). A run
+    from another browser, a session id taken over, ends the session: its login and its data are
+    dropped. Demo sessions are admitted at once (uploads, downloads); clinic sessions at login."""
+    ADMISSIONS.media_open = demo
+    session_id = _session_id()
+    if not ADMISSIONS.bind(session_id, browser_token(st.context.cookies.get(XSRF_COOKIE))):
+        for key in list(st.session_state):
+            del st.session_state[key]
+        ADMISSIONS.forget(session_id)
+        st.error("This session was opened from another browser, so it was closed and nothing of "
+                 "it is shown. Reload the page to start again.", icon=":material/lock:")
+        st.stop()
+    if demo:
+        ADMISSIONS.admit(session_id)
 
 
 def account_controls() -> None:
@@ -41,14 +67,13 @@ def account_controls() -> None:
     if session.USER not in st.session_state:
         return
     st.sidebar.caption(f"Signed in as {plain(st.session_state[session.USER])}.")
-    oidc = session.current_deployment().login == "oidc"
-    st.sidebar.button("Log out", on_click=st.logout if oidc else _log_out,
-                      icon=":material/logout:")
+    st.sidebar.button("Log out", on_click=_log_out, icon=":material/logout:")
 
 
 def _oidc() -> None:
     if st.user.is_logged_in:
         st.session_state[session.USER] = st.user.get("email") or st.user.get("name") or "user"
+        ADMISSIONS.admit(_session_id())
         return
     st.title("igg4rd · clinic login")
     st.button("Log in with the clinic's single sign-on", on_click=st.login, type="primary")
@@ -56,9 +81,10 @@ def _oidc() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def login_throttle() -> LoginThrottle:
-    """One count of failed logins for the whole process (every session)."""
-    return LoginThrottle()
+def login_throttle(database_url: str) -> LoginThrottle:
+    """The count of failed logins, in the clinic database: one object per process, the counts
+    shared by every session and replica."""
+    return LoginThrottle(session.registry().engine)
 
 
 def _client_address() -> str:
@@ -76,14 +102,16 @@ def _check_password() -> None:
         st.session_state[_FAILED] = ("Enter your name (letters, digits, spaces, . ' -; at most "
                                      "60 characters).")
         return
-    address, now = _client_address(), time.monotonic()
-    wait_s = login_throttle().attempt(address, now)
+    address, now = _client_address(), time.time()
+    throttle = login_throttle(session.current_deployment().database_url)
+    wait_s = throttle.attempt(address, now)
     if wait_s > 0:
         st.session_state[_FAILED] = (f"Too many wrong passwords from your address: try again in "
                                      f"{math.ceil(wait_s)} s.")
     elif password_matches(typed, session.clinic_password()):
-        login_throttle().succeeded(address, now)
+        throttle.succeeded(address, now)
         st.session_state[session.USER] = name
+        ADMISSIONS.admit(_session_id())
         st.session_state.pop(_FAILED, None)
     else:
         st.session_state[_FAILED] = "Wrong password."
@@ -105,5 +133,10 @@ def _password() -> None:
 
 
 def _log_out() -> None:
+    """End the login and the session: no more uploads or files for this browser, its state
+    dropped, and (`st.logout`, with or without OIDC) the session shut down, which releases its
+    uploads and downloads, and a page that starts afresh at the login."""
+    ADMISSIONS.admit(_session_id(), admitted=False)
     for key in list(st.session_state):
         del st.session_state[key]
+    st.logout()

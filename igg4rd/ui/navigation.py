@@ -48,7 +48,7 @@ def app_pages() -> list[st.Page]:
 
 
 def open_app() -> None:
-    """What app.py does: navigation, the frame every page shares, then the chosen page."""
+    """What the dashboard does: navigation, the frame every page shares, then the chosen page."""
     pages = app_pages()
     page = st.navigation(pages)
     draw_frame(pages)
@@ -62,7 +62,6 @@ def draw_frame(pages: list[st.Page]) -> None:
     st.set_page_config(page_title="igg4rd · IgG4-RD remission induction", page_icon="🩺",
                        layout="wide")
     require_login()
-    session.require_registry()
     session.app_run_started()
     st.sidebar.markdown("### IgG4-RD remission induction")
     for page in pages:
@@ -76,9 +75,9 @@ def draw_frame(pages: list[st.Page]) -> None:
 
 def require_app_frame() -> None:
     """First line of every page. While Streamlit is in its legacy `pages/` mode (a fresh
-    server's very first run; every AppTest run), it runs a page without app.py: no picker, the
+    server's very first run; every AppTest run), it runs a page without dashboard.py: no picker, the
     legacy page list (architecture.md), and widget ids that differ from later runs, so the
-    first interaction would be lost. Then do what app.py does (the public `st.navigation`
+    first interaction would be lost. Then do what dashboard.py does (the public `st.navigation`
     also ends legacy mode), run the page from there, and stop this outer run.
     """
     if st.session_state.pop(_FRAME, False):

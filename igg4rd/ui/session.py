@@ -9,6 +9,7 @@ stale save is refused with an offer to reload, never a silent overwrite.
 """
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Hashable
 from datetime import date
@@ -42,6 +43,7 @@ _RELOADED = "igg4rd.reloaded"  # set by `reload`; cleared by the next whole-app 
 
 
 T = TypeVar("T")
+_LOG = logging.getLogger("igg4rd")
 
 
 def memoised(key: Hashable, build: Callable[[], T]) -> T:
@@ -103,16 +105,24 @@ def registry() -> Store:
 
 
 def require_registry() -> None:
-    """Stop the page with the reason (credentials never shown) when the clinic database cannot
-    be opened: unreachable, or written by a newer igg4rd."""
+    """Stop the page with the reason when the clinic database cannot be opened: written by a
+    newer igg4rd (said), or unreachable (the details, credentials scrubbed, go to the server's
+    log only: the page may be shown before a login)."""
     try:
         registry()
-    except (SchemaError, SQLAlchemyError) as error:
+    except SchemaError as error:
+        _database_unavailable(str(error))
+    except SQLAlchemyError as error:
         url = current_deployment().database_url
-        reason = scrubbed(str(error).splitlines()[0] if str(error) else type(error).__name__, url)
-        st.error(f"**The clinic database {plain(redacted(url))} cannot be opened.** "
-                 f"{plain(reason)}", icon=":material/database:")
-        st.stop()
+        _LOG.error("cannot open the clinic database %s: %s", redacted(url),
+                   scrubbed(str(error).splitlines()[0] if str(error) else repr(error), url))
+        _database_unavailable("it cannot be reached; the server's log says why")
+
+
+def _database_unavailable(reason: str) -> None:
+    st.error(f"**The clinic database cannot be opened:** {plain(reason)}. Nothing is shown or "
+             "saved until it can; tell the clinic's administrator.", icon=":material/database:")
+    st.stop()
 
 
 def upgraded_from() -> str | None:

@@ -22,9 +22,9 @@ DEMO_IDS = [p.id for p in demo_patients(TODAY)]
 
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """A fresh session of app.py (not yet run), judging as of TODAY."""
+    """A fresh session of the dashboard (not yet run), judging as of TODAY."""
     monkeypatch.setenv("IGG4RD_TODAY", TODAY.isoformat())
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
 
 
 def open_page(at: AppTest, page: str, patient_id: str | None = None) -> AppTest:

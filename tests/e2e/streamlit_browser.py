@@ -33,16 +33,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(today: str, timeout_s: float = 60,
-                     env: dict[str, str] | None = None) -> Iterator[str]:
+def streamlit_server(today: str, timeout_s: float = 60, env: dict[str, str] | None = None,
+                     log: Path | None = None) -> Iterator[str]:
     """`streamlit run app.py` on a free port (assessment date fixed, `env` added to the
-    environment); yields the base URL."""
+    environment; its output written to `log`, if given); yields the base URL."""
     port = free_port()
     env = {**os.environ, "IGG4RD_TODAY": today, **(env or {})}
+    output = log.open("wb") if log else subprocess.DEVNULL
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, server, timeout_s)
@@ -50,6 +51,8 @@ def streamlit_server(today: str, timeout_s: float = 60,
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if log:
+            output.close()
 
 
 def _wait_healthy(url: str, server: subprocess.Popen, timeout_s: float) -> None:

@@ -28,7 +28,7 @@ def wait_for_banner(page, outcome: str) -> None:
 
 def test_deep_link_on_a_fresh_server_has_our_frame_and_keeps_the_first_edit(page, app_url,
                                                                             shoot):
-    """Runs first in the module: the server has never run app.py (legacy pages/ mode)."""
+    """Runs first in the module: the server has never run dashboard.py (legacy pages/ mode)."""
     page.goto(f"{app_url}/visits")
     settle(page)
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no legacy page list

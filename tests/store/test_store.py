@@ -169,3 +169,18 @@ def test_private_stores_opened_at_once_by_many_sessions_each_get_their_own_schem
 
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(open_private_store, range(8))) == [[]] * 8
+
+
+def test_the_password_throttle_holds_across_replicas_and_restarts(database_url):
+    """Two replicas (two engines on one database) see one count; a restart (a new engine)
+    forgets none of it. On PostgreSQL an advisory lock makes check and count one step."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from igg4rd.storage.login_throttle import LoginThrottle
+
+    replicas = [LoginThrottle(Store.open(database_url)[0].engine, 5, 60) for _ in range(2)]
+    with ThreadPoolExecutor(8) as pool:
+        waits = list(pool.map(lambda i: replicas[i % 2].attempt("bot", 1000.0), range(24)))
+    assert waits.count(0) == 5
+    restarted = LoginThrottle(Store.open(database_url)[0].engine, 5, 60)
+    assert restarted.attempt("bot", 1030.0) == 30  # the first try (t=1000) leaves at 1060
