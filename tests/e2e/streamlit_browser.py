@@ -33,10 +33,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(today: str, timeout_s: float = 60, env: dict[str, str] | None = None,
-                     log: Path | None = None) -> Iterator[str]:
+def streamlit_process(today: str, timeout_s: float = 60, env: dict[str, str] | None = None,
+                      log: Path | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
     """`streamlit run app.py` on a free port (assessment date fixed, `env` added to the
-    environment; its output written to `log`, if given); yields the base URL."""
+    environment; its output written to `log`, if given); yields the process and its base URL,
+    and stops it (if it still runs) afterwards."""
     port = free_port()
     env = {**os.environ, "IGG4RD_TODAY": today, **(env or {})}
     output = log.open("wb") if log else subprocess.DEVNULL
@@ -46,16 +47,25 @@ def streamlit_server(today: str, timeout_s: float = 60, env: dict[str, str] | No
         cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, server, timeout_s)
-        yield url
+        wait_healthy(url, server, timeout_s)
+        yield server, url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
         if log:
             output.close()
 
 
-def _wait_healthy(url: str, server: subprocess.Popen, timeout_s: float) -> None:
+@contextmanager
+def streamlit_server(today: str, timeout_s: float = 60, env: dict[str, str] | None = None,
+                     log: Path | None = None) -> Iterator[str]:
+    """`streamlit_process`, yielding only its base URL."""
+    with streamlit_process(today, timeout_s, env, log) as (_, url):
+        yield url
+
+
+def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:

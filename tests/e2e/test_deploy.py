@@ -1,0 +1,136 @@
+"""The reference deployment (deploy/igg4rd.nginx.conf, README 'Deployment'), run: Debian's nginx
+in front of two replicas on one PostgreSQL, session affinity, the websocket upgrade, the health
+check and the security headers. A clinician logs in and saves through nginx; the replica serving
+them is killed; the page comes back on the other replica and nothing saved is lost."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import urllib.request
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from igg4rd.language.words import OUTCOME_WORDS
+from igg4rd.storage.store import Store
+from igg4rd.synthetic.patients import demo_patients
+from tests.e2e.conftest import TODAY
+from tests.e2e.streamlit_browser import (
+    ROOT,
+    banner_text,
+    free_port,
+    pick_patient,
+    settle,
+    streamlit_process,
+    wait_healthy,
+)
+from tests.e2e.test_clinician import wait_for_banner
+from tests.e2e.test_storage import PATIENT, open_visits, raise_month6_dose
+from tests.store.conftest import fresh_postgres_database
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "deployment password"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+HEADERS = {"content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY",
+           "x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
+
+
+def nginx_config(folder: Path, port: int, replicas: list[str]) -> Path:
+    """deploy/igg4rd.nginx.conf with the test's ports, in a main config that runs nginx in the
+    foreground as one process, its files under `folder`."""
+    site = (ROOT / "deploy" / "igg4rd.nginx.conf").read_text()
+    site = site.replace("127.0.0.1:8501", replicas[0]).replace("127.0.0.1:8502", replicas[1])
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    (folder / "igg4rd.conf").write_text(site)
+    main = folder / "nginx.conf"
+    main.write_text(f"""
+daemon off;
+master_process off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{}}
+http {{
+    access_log {folder}/access.log;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/igg4rd.conf;
+}}
+""")
+    return main
+
+
+@pytest.fixture
+def database():
+    """A fresh PostgreSQL database of demo patients (skips without a server)."""
+    for url in fresh_postgres_database():
+        Store.open(url)[0].import_patients(demo_patients(date.fromisoformat(TODAY)), "admin")
+        yield url
+
+
+@pytest.fixture
+def deployment(tmp_path, database):
+    """(nginx URL, {replica address: its process})."""
+    if not Path(NGINX).exists():
+        reason = "the deployment test needs Debian's nginx (apt-get install nginx)"
+        if os.environ.get("IGG4RD_CI") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    env = {"IGG4RD_DATABASE_URL": database, "IGG4RD_CLINIC_PASSWORD": PASSWORD,
+           "STREAMLIT_SERVER_COOKIE_SECRET": "the same secret on every replica"}
+    with ExitStack() as stack:
+        replicas = {}
+        for _ in range(2):
+            process, replica = stack.enter_context(streamlit_process(TODAY, env=env))
+            replicas[replica.removeprefix("http://")] = process
+        port = free_port()
+        config = nginx_config(tmp_path, port, list(replicas))
+        proxy = subprocess.Popen([NGINX, "-c", str(config), "-p", str(tmp_path)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        stack.callback(proxy.wait, 10)
+        stack.callback(proxy.terminate)
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, proxy, 30)
+        yield url, replicas
+
+
+def log_in(page, url: str) -> None:
+    page.get_by_label("Your name").fill("Dr A")
+    page.get_by_label("Clinic password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    settle(page)
+
+
+def serving(page, url: str) -> str:
+    """Which replica answers this browser (nginx's X-Upstream)."""
+    return page.request.get(f"{url}/_stcore/health").headers["x-upstream"]
+
+
+def test_through_nginx_a_killed_replica_loses_nothing_saved(page, deployment):
+    url, replicas = deployment
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    answer = page.goto(f"{url}/visits")
+    for header, words in HEADERS.items():
+        assert words in answer.headers[header], header
+    log_in(page, url)
+    open_visits(page)
+    raise_month6_dose(page)  # saved through nginx, by the replica serving this browser
+    first = serving(page, url)
+    replicas[first].kill()  # mid-session
+    page.get_by_label("Clinic password").wait_for(timeout=60_000)  # back, on the other replica
+    assert serving(page, url) != first
+    log_in(page, url)  # the password login lives in the session that died (OIDC's stays)
+    pick_patient(page, f"{PATIENT} (synthetic)")
+    assert OUTCOME_WORDS["failure"] in banner_text(page)  # the save made before is there
+    open_visits(page)
+    wait_for_banner(page, "failure")
+    assert violations == []  # the app works under the policy
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as health:
+        assert health.status == 200
