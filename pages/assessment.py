@@ -56,7 +56,7 @@ goals = assessment.goals
 
 st.title(f"Assessment · {plain(patient.id)}")
 st.caption(report.judged_as_of(patient, goals))
-outcome_banner(goals)
+outcome_banner(assessment, basis=True)
 if report.relapsed(patient, goals.as_of):
     st.warning(report.secondary_relapse_warning(), icon=":material/warning:")
 

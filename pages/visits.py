@@ -126,7 +126,7 @@ def visit_log() -> None:
         with table.container():
             draw_table(patient)
     with banner:
-        outcome_banner(assess(patient, session.today(), session.thresholds()).goals)
+        outcome_banner(assess(patient, session.today(), session.thresholds()))
 
 
 st.title(f"Visits · {plain(patient.id)}")

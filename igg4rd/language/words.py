@@ -25,10 +25,11 @@ SITE_LABELS: dict[str, str] = {  # Table 1, "Organ involvement"
     "thyroid": "Thyroiditis",
     "cns": "Central nervous system",
 }
-RI_ITEM_LABELS = {**SITE_LABELS, "constitutional": "Constitutional symptoms",
-                  "other": "Other site"}
-RI_ACTIVITY_WORDS = {0: "unaffected or resolved", 1: "improved", 2: "persistent (unchanged)",
-                     3: "new, recurrent or worse despite treatment"}
+RI_ITEM_LABELS = {**SITE_LABELS, "other": "Other site",
+                  "constitutional": "Constitutional symptoms (not a 2012 item: review)"}
+RI_ACTIVITY_WORDS = {0: "unaffected or resolved", 1: "improved, still present",
+                     2: "persistent (unchanged)", 3: "new or recurrent, off treatment",
+                     4: "worse, or new, despite treatment"}
 SEX_WORDS = {"male": "Male", "female": "Female"}
 DIAGNOSIS_WORDS = {"definite": "Definite", "probable": "Probable", "possible": "Possible"}
 YES_NO = {True: "Yes", False: "No", None: "Not recorded"}

@@ -33,8 +33,9 @@ def definitions() -> str:
 - **Month** of a visit = days since the treatment start / {DAYS_PER_MONTH:g}.
 - **Relapse**: recurrence of symptoms and signs, or worsening on imaging, with or without
   re-elevation of serum IgG4.
-- **RI**: organ activity items 0–3 (doubled when urgent) plus the serum IgG4 item; damage is
-  recorded but not scored.
+- **RI** (2012 instrument): each organ graded 0 unaffected or resolved, 1 improved, 2
+  persistent, 3 new or recurrent off treatment, 4 worse or new despite treatment; doubled when
+  urgent; plus the serum IgG4 item; damage is recorded but not scored.
 - **Doses** of other glucocorticoids are expressed as prednisone equivalents.
 """
 

@@ -30,6 +30,7 @@ from igg4rd.render.report import (
     relapsed,
     secondary_relapse_warning,
     stratum_text,
+    track_text,
 )
 from igg4rd.render.static_charts import draw_ri, draw_taper
 from igg4rd.rules import evidence
@@ -39,19 +40,34 @@ PAGE_SIZES = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}  # inches
 OUTCOME_ICONS = {"success": "✔", "failure": "✖", "pending": "…", "insufficient_data": "?"}
 STATUS_ICONS = {True: "✔", False: "✖", None: "…"}
 MARGIN = 0.06
+BOTTOM = 0.02  # the lowest a line may reach (fraction of the page)
 _RC_LOCK = threading.Lock()  # rc_context changes matplotlib's global settings
 WRAP = 110
 
 
 class _Writer:
-    """Places wrapped lines of text down the page, from the top."""
+    """Places wrapped lines of text down the page, from the top; a page that is full continues
+    on a new one (the text is never shrunk to fit)."""
 
-    def __init__(self, figure: Figure, height_in: float):
-        self.figure, self.y, self.line = figure, 1 - MARGIN * 0.8, 0.16 / height_in
+    def __init__(self, size_in: tuple[float, float]):
+        self.size_in, self.pages = size_in, []
+        self.line = 0.16 / size_in[1]
+        self.new_page()
+
+    def new_page(self) -> None:
+        self.figure = Figure(figsize=self.size_in)
+        self.pages.append(self.figure)
+        self.y = 1 - MARGIN * 0.8
+
+    def room(self, height: float) -> None:
+        """Start a new page unless `height` (a fraction of the page) still fits."""
+        if self.y - height < BOTTOM:
+            self.new_page()
 
     def text(self, words: str, size: float = 8, weight: str = "normal", indent: float = 0,
              colour: str = "black", width: int = WRAP) -> None:
-        for line in textwrap.wrap(words, width=width) or [""]:
+        for line in textwrap.wrap(words, width=int(width * 8 / max(size, 8))) or [""]:
+            self.room(self.line * size / 8)
             self.figure.text(MARGIN + indent, self.y, line, fontsize=size, fontweight=weight,
                              color=colour, va="top")
             self.y -= self.line * size / 8
@@ -78,6 +94,10 @@ def _outcome(out: _Writer, assessment: Assessment) -> None:
     out.gap()
     out.text(f"{OUTCOME_ICONS[goals.outcome]} {words}", size=14, weight="bold")
     out.text(reason, size=9)
+    if assessment.on_track:
+        track = track_text(assessment.patient, assessment.on_track)
+        out.text(f"{track.headline}. {track.reason}", size=9, weight="bold")
+        out.text(" ".join(track.basis), size=6.5, width=150, colour="#444444")
     for line in goal_lines(assessment):
         out.text(f"{STATUS_ICONS[line.met]} {line.title}: {GOAL_STATUS_WORDS[line.met]}", size=9,
                  weight="bold")
@@ -87,14 +107,17 @@ def _outcome(out: _Writer, assessment: Assessment) -> None:
     out.text(f"Source: {evidence.PAPER}; {evidence.GOALS_SOURCE}.", size=7, colour="#444444")
 
 
-def _charts(figure: Figure, out: _Writer, assessment: Assessment) -> None:
-    height = 0.18
-    for draw in (draw_ri, draw_taper):
-        top = out.y - 0.01
-        axes = figure.add_axes((MARGIN + 0.05, top - height + 0.035, 1 - 2 * MARGIN - 0.12,
-                                height - 0.065))
+def _charts(out: _Writer, assessment: Assessment) -> None:
+    """The RI and taper charts side by side, as vectors."""
+    height, gap = 0.23, 0.08
+    out.room(height + 0.01)
+    top = out.y - 0.01
+    width = (1 - 2 * MARGIN - 2 * gap) / 2
+    for column, draw in enumerate((draw_ri, draw_taper)):
+        left = MARGIN + 0.045 + column * (width + gap + 0.02)
+        axes = out.figure.add_axes((left, top - height + 0.08, width - 0.02, height - 0.11))
         draw(axes, assessment.patient, assessment.goals, assessment.thresholds)
-        out.y = top - height - 0.005
+    out.y = top - height - 0.005
 
 
 def _risk(out: _Writer, assessment: Assessment) -> None:
@@ -119,29 +142,28 @@ def _footer(out: _Writer, generated: date) -> None:
              colour="#444444")
 
 
-def report_page(assessment: Assessment, page_size: str = "A4",
-                generated: date | None = None) -> Figure:
-    """One report page for one patient's assessment."""
-    width, height = PAGE_SIZES[page_size]
-    figure = Figure(figsize=(width, height))
-    out = _Writer(figure, height)
+def report_pages(assessment: Assessment, page_size: str = "A4",
+                 generated: date | None = None) -> list[Figure]:
+    """The report pages of one patient's assessment (one for a typical patient)."""
+    out = _Writer(PAGE_SIZES[page_size])
     generated = generated or date.today()
     _header(out, assessment, generated)
     _outcome(out, assessment)
-    _charts(figure, out, assessment)
+    _charts(out, assessment)
     _risk(out, assessment)
     _footer(out, generated)
-    return figure
+    return out.pages
 
 
 def report_pdf(assessments: list[Assessment], page_size: str = "A4",
                generated: date | None = None) -> bytes:
-    """A PDF with one page per assessment (text kept as text, charts as vectors). Safe to call
+    """A PDF of each assessment's pages (text kept as text, charts as vectors). Safe to call
     from several threads (Streamlit builds deferred downloads off the script thread)."""
     buffer = io.BytesIO()
     with _RC_LOCK, rc_context({"pdf.fonttype": 42}), PdfPages(buffer, metadata={
             "Title": "IgG4-RD remission induction report", "Creator": f"igg4rd {__version__}"}
     ) as pdf:
         for assessment in assessments:
-            pdf.savefig(report_page(assessment, page_size, generated))
+            for page in report_pages(assessment, page_size, generated):
+                pdf.savefig(page)
     return buffer.getvalue()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from igg4rd.language.words import OUTCOME_SHORT
+from igg4rd.language.words import OUTCOME_SHORT, TRACK_STATUS_WORDS
 from igg4rd.render.report import regimen_name
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import months_between
@@ -27,7 +27,9 @@ def registry_row(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
         "id": patient.id,
         "regimen": regimen_name(patient),
         "months since start": round(months_between(patient.treatment.start_date, as_of), 1),
-        "outcome": OUTCOME_SHORT[result.goals.outcome],
+        "outcome": OUTCOME_SHORT[result.goals.outcome] + (
+            f" · {TRACK_STATUS_WORDS[result.on_track.status].lower()}" if result.on_track
+            else ""),
         "risk stratum": stratum,
         "last visit": max((v.date for v in patient.visits), default=None),
     }

@@ -19,13 +19,15 @@ from igg4rd.language.words import (
     REGIMEN_LABELS,
     REGIMEN_LONG,
     SITE_LABELS,
+    TRACK_STATUS_WORDS,
 )
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.codes import Regimen
-from igg4rd.rules.dates import months_between
+from igg4rd.rules.dates import months_between, weeks_between
 from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient, Visit
+from igg4rd.rules.on_track import OnTrack
 from igg4rd.rules.risk import RiskAssessment, exact_interval
 from igg4rd.rules.units import QUANTITIES, prednisone_equivalent
 
@@ -94,6 +96,79 @@ def banner_text(goals: GoalAssessment) -> tuple[str, str]:
     else:
         reason = goals.reason
     return OUTCOME_WORDS[goals.outcome], reason[:1].upper() + reason[1:]
+
+
+@dataclass(frozen=True)
+class TrackText:
+    """The on-track status in words: its headline, its reason and the basis of each figure."""
+
+    status: str
+    headline: str
+    reason: str
+    basis: tuple[str, ...]
+
+
+TRACK_SOURCE = ("Protocol: Methods, 'Treatment regimens' (start dose held 2 weeks to 1 month, "
+                "then −5 mg every 2 weeks to maintenance); the on-track rule is igg4rd's own "
+                "(docs/clinical-rules.md §3b). The target is the protocol's, not a prescription "
+                "for this patient.")
+
+
+def _week(start: date, day: date) -> str:
+    return f"week {weeks_between(start, day):.1f}"
+
+
+def track_text(patient: Patient, track: OnTrack) -> TrackText:
+    """The status (on track, or behind target with the goal at risk and by how much), why, and
+    the basis: dose in effect against the target, the projection, the RI so far."""
+    start = patient.treatment.start_date
+    dose, ceiling = track.dose_in_effect_mg, track.ceiling_mg
+    projected = f"{track.maintenance_projected} ({_week(start, track.maintenance_projected)})"
+    deadline = f"month 6 ({track.deadline})"
+    if track.steps_to_maintenance == 0:
+        reason = f"Already at maintenance: {dose:g} mg/day (≤ {ceiling:g} mg/day)."
+    elif track.gc_maintenance_at_risk:
+        late = (f"the next 5 mg step must start by {track.latest_next_step}"
+                if track.latest_next_step >= track.as_of else
+                "at the protocol's rate it can no longer be reached in time")
+        reason = (f"At the protocol's rate from {dose:g} mg/day, maintenance ({ceiling:g} mg/day)"
+                  f" comes on {projected}, after {deadline}: to reach it by then, {late}.")
+    else:
+        reason = (f"At the protocol's rate from {dose:g} mg/day, maintenance ({ceiling:g} mg/day)"
+                  f" comes on {projected}, before {deadline}.")
+    headline = ("Behind target: goal 2 (glucocorticoid at maintenance by month 6) at risk"
+                if track.gc_maintenance_at_risk else "On track for goal 2 (maintenance by month 6)")
+    return TrackText(TRACK_STATUS_WORDS[track.status], headline, reason,
+                     (_dose_basis(track), _projection_basis(track), _ri_so_far(track),
+                      TRACK_SOURCE))
+
+
+def _dose_basis(track: OnTrack) -> str:
+    dose = (f"Dose in effect on {track.as_of}: {track.dose_in_effect_mg:g} mg/day prednisone "
+            f"equivalent, recorded since {track.dose_since}")
+    if track.target_dose_mg is None:
+        return f"{dose}; no protocol target without a recorded start dose."
+    above = track.above_target_mg
+    behind = (f", maintenance projected {track.weeks_behind:.1f} weeks later than on the "
+              f"target curve ({track.target_maintenance})" if track.weeks_behind else "")
+    where = f"{above:g} mg above it{behind}" if above else "at or below it"
+    return f"{dose}; protocol target that day {track.target_dose_mg:g} mg/day: {where}."
+
+
+def _projection_basis(track: OnTrack) -> str:
+    if track.steps_to_maintenance == 0:
+        return "Projection: already at maintenance."
+    return (f"Projection: {track.dose_in_effect_mg:g} mg/day held {track.held_weeks:g} weeks "
+            f"from {track.dose_since} (never changed before {track.as_of}), then −5 mg every 2 "
+            f"weeks: {track.steps_to_maintenance} step(s) to {track.ceiling_mg:g} mg/day.")
+
+
+def _ri_so_far(track: OnTrack) -> str:
+    goal = pct(evidence.RI_DECLINE_GOAL, 0)
+    if track.ri_decline_so_far is None:
+        return f"RI: no scored visit yet (goal 1 at month 6: decline ≥ {goal})."
+    return (f"RI decline so far: {pct(track.ri_decline_so_far, 0)} (goal 1 at month 6: ≥ {goal};"
+            " the paper sets no target before month 6, so it does not change the status).")
 
 
 def goal_lines(assessment: Assessment) -> list[GoalLine]:
@@ -245,6 +320,8 @@ def clinic_note(assessment: Assessment) -> str:
              f"Assessed as of {goals.as_of} (month {goals.months_as_of:.1f}): {words}. {reason}.",
              *(f"- Goal {line.number}, {line.name}: {GOAL_STATUS_WORDS[line.met]}; {line.numbers}."
                for line in goal_lines(assessment)),
+             *([f"{text.status}: {text.reason} {' '.join(text.basis[:3])}"]
+               if (text := _track(assessment)) else []),
              f"Risk: {stratum_text(risk)}. {published_rate_text(risk)}"]
     if risk.combination_suggested:
         lines.append(COMBINATION_ADVICE)
@@ -252,6 +329,11 @@ def clinic_note(assessment: Assessment) -> str:
         lines.append(secondary_relapse_warning())
     lines.append(f"Source: {evidence.PAPER}; igg4rd {__version__}. {DISCLAIMER}")
     return "\n".join(lines)
+
+
+def _track(assessment: Assessment) -> TrackText | None:
+    return (track_text(assessment.patient, assessment.on_track) if assessment.on_track
+            else None)
 
 
 def initial_dose_text(drug: str, dose_mg: float | None, weight_kg: float | None) -> str:

@@ -41,8 +41,8 @@ def _frame(ax: Axes, title: str, y_label: str, goals: GoalAssessment,
     ax.grid(color="#E5E5E5", lw=0.6)
     ax.tick_params(labelsize=FONT_SIZE)
     ax.spines["top"].set_visible(False)
-    # above the plot, right of the title: never over the data
-    ax.legend(fontsize=FONT_SIZE - 1, loc="lower right", bbox_to_anchor=(1, 1), ncol=2,
+    # below the axis title: never over the data, nor over the chart's title
+    ax.legend(fontsize=FONT_SIZE - 1, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2,
               frameon=False, borderaxespad=0.2, handlelength=1.8)
 
 

@@ -1,23 +1,37 @@
-"""The IgG4-RD Responder Index (RI): organ activity items, urgency, and the serum IgG4 item.
+"""The IgG4-RD Responder Index (RI), 2012 instrument: organ activity 0-4, urgency, serum IgG4.
 
-Sources: Carruthers MN et al., Development of an IgG4-RD Responder Index, Int J Rheumatol
-2012:259408; Wallace ZS et al., An international multispecialty validation study of the IgG4-RD
-Responder Index, Arthritis Care Res 2018 (25 domains: disease sites plus constitutional
-symptoms; higher weight for urgent manifestations and for worsening despite treatment).
-Each item: 0 unaffected or resolved, 1 improved, 2 persistent, 3 new, recurrent or worse despite
-treatment; urgent items count double; damage is recorded but not scored. RI = organ items
-(doubled where urgent) + the serum IgG4 item (0-3).
+Source: Carruthers MN, Stone JH, Deshpande V, Khosroshahi A. Development of an IgG4-RD Responder
+Index. Int J Rheumatol 2012:259408, the instrument the paper cites (its reference 23), as its
+scoring is written into the registry record of the same group's rituximab trial (NCT01584388)
+(docs/clinical-rules.md §7):
+- each organ or site is graded for disease activity: 0 unaffected or resolved, 1 improved but
+  still present, 2 persistent (unchanged), 3 new or recurrent while off treatment, 4 worse, or
+  new, despite treatment;
+- an organ needing urgent treatment (a threat to its function) counts double (up to 8);
+- damage is recorded yes/no and not scored;
+- serum IgG4 is one more item on the same grades, never doubled (its grade scale is not
+  confirmed by a public text: the calculator says so);
+- RI = the organ scores + the IgG4 item.
+The 2018 revision (Wallace ZS et al., Arthritis Care Res 2018: 24 sites and a constitutional
+domain, no IgG4 item) is not offered: a total is never compared across instruments silently, so
+every scored form carries its instrument.
 """
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from igg4rd.rules.sites import SITES
 
-ITEMS: tuple[str, ...] = (*SITES, "constitutional", "other")  # words: language.words
-MAX_ACTIVITY = 3
-PERSISTENT = 2  # activity grade of an organ that is unchanged
-RI_MAX = len(ITEMS) * MAX_ACTIVITY * 2 + MAX_ACTIVITY
+INSTRUMENT = "2012"
+ITEMS: tuple[str, ...] = (*SITES, "other")  # the 2012 form's items; words: language.words
+LEGACY_ITEMS = ("constitutional",)  # scored by an earlier calculator: kept, flagged for review
+MAX_ACTIVITY = 4
+PERSISTENT = 2  # unchanged
+NEW_OFF_TREATMENT = 3  # new or recurrent while off treatment
+WORSE_ON_TREATMENT = 4  # worse, or new, despite treatment
+RI_MAX = (len(ITEMS) + len(LEGACY_ITEMS)) * MAX_ACTIVITY * 2 + MAX_ACTIVITY
 
 
 class OrganItem(BaseModel):
@@ -34,19 +48,24 @@ class OrganItem(BaseModel):
 
 
 class RIBreakdown(BaseModel):
-    """A scored RI form: organ items by id (sites, 'constitutional', 'other') and the IgG4 item."""
+    """A scored RI form: its instrument, organ items by id (the sites and 'other') and the IgG4
+    item. `review` says why a form scored by an earlier calculator needs a clinician's look
+    (migration 0004); such a form may hold a legacy item and keeps its total."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    instrument: Literal["2012"] = INSTRUMENT
     organs: dict[str, OrganItem] = Field(default_factory=dict)
     igg4: int = Field(default=0, ge=0, le=MAX_ACTIVITY)
+    review: str | None = None
 
-    @field_validator("organs")
-    @classmethod
-    def _known_items(cls, organs: dict[str, OrganItem]) -> dict[str, OrganItem]:
-        unknown = sorted(set(organs) - set(ITEMS))
+    @model_validator(mode="after")
+    def _known_items(self) -> RIBreakdown:
+        allowed = set(ITEMS) | (set(LEGACY_ITEMS) if self.review else set())
+        unknown = sorted(set(self.organs) - allowed)
         if unknown:
-            raise ValueError(f"unknown RI items {unknown}")
-        return organs
+            raise ValueError(f"unknown RI items {unknown} (the 2012 form grades the involved "
+                             "sites and 'other')")
+        return self
 
     @property
     def total(self) -> int:
@@ -55,18 +74,28 @@ class RIBreakdown(BaseModel):
 
 
 def suggest_igg4_item(igg4_mg_l: float | None, previous_mg_l: float | None, uln_mg_l: float,
-                      tolerance: float = 0.10) -> int | None:
-    """Suggested serum IgG4 item: 0 normal; 3 elevated and new (no previous value) or rising;
-    1 elevated but falling; 2 elevated and unchanged within `tolerance` (a default)."""
+                      on_treatment: bool, tolerance: float = 0.10) -> int | None:
+    """Suggested serum IgG4 item (always editable): 0 at or below the upper limit; elevated
+    with no earlier value or rising (by more than `tolerance`, a default): 4 on treatment (worse
+    despite treatment, the top grade), 3 off it (new); 1 falling; 2 unchanged."""
     if igg4_mg_l is None:
         return None
     if igg4_mg_l <= uln_mg_l:
         return 0
-    if previous_mg_l is None:
-        return 3
-    change = (igg4_mg_l - previous_mg_l) / previous_mg_l if previous_mg_l > 0 else 1.0
+    worse = WORSE_ON_TREATMENT if on_treatment else NEW_OFF_TREATMENT
+    if previous_mg_l is None or previous_mg_l <= 0:
+        return worse
+    change = (igg4_mg_l - previous_mg_l) / previous_mg_l
     if change > tolerance:
-        return 3
-    if change < -tolerance:
-        return 1
-    return 2
+        return worse
+    return 1 if change < -tolerance else PERSISTENT
+
+
+def carried_forward(previous: RIBreakdown | None, sites: list[str]) -> RIBreakdown:
+    """The form a new visit's scoring starts from: the previous visit's items (the usual case is
+    'improved' or 'persistent' for each), plus any involved site it lacks, ungraded; no
+    review flag (a rescoring is the review)."""
+    organs = {item: score for item, score in (previous.organs if previous else {}).items()
+              if item in ITEMS}
+    return RIBreakdown(organs={**{site: OrganItem(activity=0) for site in sites}, **organs},
+                       igg4=previous.igg4 if previous else 0)

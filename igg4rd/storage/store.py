@@ -39,7 +39,7 @@ from sqlalchemy.pool import StaticPool
 from igg4rd.rules.model import Patient, parse_patient
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 _ALEMBIC = threading.Lock()  # alembic's `op` and `context` are module globals: one at a time
 
 METADATA = MetaData()  # the declared schema; the migrations build it (tests/store/test_schema.py)

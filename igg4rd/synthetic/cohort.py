@@ -22,7 +22,7 @@ import numpy as np
 from igg4rd.rules import evidence
 from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Baseline, Patient, Treatment, Visit
-from igg4rd.rules.responder_index import OrganItem, RIBreakdown
+from igg4rd.rules.responder_index import MAX_ACTIVITY, OrganItem, RIBreakdown
 from igg4rd.rules.sites import SITES
 
 Kind = str  # "success" | "relapse" | "relapse_taper" | "active_taper"
@@ -348,18 +348,18 @@ def _visits(rng: random.Random, start: date, today: date, base_ri: int, story: _
 
 
 def _persistent_breakdown(total: int, organs: tuple[str, ...]) -> RIBreakdown:
-    """An RI form totalling at least `total`, the failure organs persistent (activity 2)."""
-    items = {site: OrganItem(activity=2) for site in organs}
+    """A month-6 RI form (2012 grades) totalling at least `total`: the failure organs
+    persistent (2, urgent if more is needed), the IgG4 item, and an 'other' site."""
     rest = total - 2 * len(organs)
-    igg4 = min(3, max(rest, 0))
+    igg4 = min(MAX_ACTIVITY, max(rest, 0))
     rest -= igg4
-    for name in ("constitutional", "other"):
-        if rest > 0:
-            score = min(rest, 6)
-            items[name] = OrganItem(activity=score if score <= 3 else (score + 1) // 2,
-                                    urgent=score > 3)
-            rest -= items[name].score
-    return RIBreakdown(organs=items, igg4=igg4)
+    other = min(rest, 2 * MAX_ACTIVITY)
+    items = ({"other": OrganItem(activity=(other + 1) // 2 if other > MAX_ACTIVITY else other,
+                                 urgent=other > MAX_ACTIVITY)} if other > 0 else {})
+    rest -= items["other"].score if items else 0
+    urgent = rest > 0
+    return RIBreakdown(organs={**{site: OrganItem(activity=2, urgent=urgent) for site in organs},
+                               **items}, igg4=igg4)
 
 
 IGG4_BAND_RANGES = ((300, 4000), (4100, 13400), (13600, 26900), (27100, 80000))  # mg/L

@@ -197,7 +197,7 @@ class PatientForm:
         breakdown = ri_calculator(self.key("ri"), sites,
                                   RIBreakdown.model_validate(stored_breakdown)
                                   if stored_breakdown else None,
-                                  suggest_igg4_item(igg4, None, uln), basis)
+                                  suggest_igg4_item(igg4, None, uln, on_treatment=False), basis)
         self.slots.here("baseline.ri", "baseline", label="Baseline RI")
         return {"ri": breakdown.total, "ri_breakdown": breakdown.model_dump()}
 

@@ -82,12 +82,24 @@ def require_patient() -> Patient:
     return patient
 
 
-def outcome_banner(goals: GoalAssessment) -> None:
-    """The outcome in words and icon (never colour alone), with its reason."""
+def outcome_banner(assessment: Assessment, basis: bool = False) -> None:
+    """The outcome in words and icon (never colour alone), with its reason; while pending, the
+    on-track status leads (a warning when behind target), with its basis if `basis`."""
+    goals = assessment.goals
     words, reason = report.banner_text(goals)
     alert = {"success": st.success, "failure": st.error, "pending": st.info,
              "insufficient_data": st.warning}[goals.outcome]
-    alert(reason, title=words, icon=OUTCOME_ICONS[goals.outcome])
+    track = assessment.on_track and report.track_text(assessment.patient, assessment.on_track)
+    if not track:
+        alert(reason, title=words, icon=OUTCOME_ICONS[goals.outcome])
+        return
+    behind = assessment.on_track.gc_maintenance_at_risk
+    (st.warning if behind else st.info)(
+        f"**{track.headline}.** {track.reason}  \n{reason}.", title=words,
+        icon=":material/trending_down:" if behind else OUTCOME_ICONS[goals.outcome])
+    if basis:
+        with st.expander("Basis of the on-track status", icon=":material/functions:"):
+            st.markdown("\n".join(f"- {line}" for line in track.basis))
 
 
 def goal_checklist(assessment: Assessment) -> None:

@@ -1,38 +1,70 @@
-"""RI calculator (Carruthers 2012; Wallace 2018) and the IgG4 item suggestion."""
+"""The RI, 2012 instrument (Carruthers et al., Int J Rheumatol 2012; grades as written into the
+NCT01584388 record; docs/clinical-rules.md §7): organ activity 0-4, urgent doubles, damage not
+scored, serum IgG4 one more item."""
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
 
-from igg4rd.rules.responder_index import RI_MAX, OrganItem, RIBreakdown, suggest_igg4_item
+from igg4rd.rules.responder_index import (
+    RI_MAX,
+    OrganItem,
+    RIBreakdown,
+    carried_forward,
+    suggest_igg4_item,
+)
 
 
-def test_total_doubles_urgent_items_and_adds_the_igg4_item():
+def test_the_interchange_example_totals_14():
+    """docs/interchange.md: lacrimal 4 (worse despite treatment) urgent = 8, pancreas 3, IgG4 3."""
+    form = RIBreakdown(organs={"lacrimal": OrganItem(activity=4, urgent=True),
+                               "pancreas": OrganItem(activity=3)}, igg4=3)
+    assert form.total == 14 and form.instrument == "2012"
+
+
+def test_urgent_doubles_damage_is_not_scored():
     form = RIBreakdown(organs={"pancreas": OrganItem(activity=3, urgent=True),
-                               "lacrimal": OrganItem(activity=2),
-                               "kidney": OrganItem(activity=1, damage=True)}, igg4=3)
-    assert form.total == 6 + 2 + 1 + 3
+                               "kidney": OrganItem(activity=1, damage=True)}, igg4=2)
+    assert form.total == 6 + 1 + 2
 
 
-def test_a_typical_baseline_reaches_the_cohort_median():
-    """Three new organs (one urgent) and a raised IgG4 give 15, near Table 1's median of 14."""
-    form = RIBreakdown(organs={s: OrganItem(activity=3) for s in ("lacrimal", "salivary")}
-                       | {"pancreas": OrganItem(activity=3, urgent=True)}, igg4=3)
+def test_a_typical_untreated_baseline_reaches_the_cohort_median():
+    """Three new organs off treatment (3 each, one urgent) and the IgG4 item (3) give 15, beside
+    Table 1's median of 14 (IQR 10-18)."""
+    form = RIBreakdown(organs={"lacrimal": OrganItem(activity=3), "salivary": OrganItem(
+        activity=3), "pancreas": OrganItem(activity=3, urgent=True)}, igg4=3)
     assert form.total == 15
 
 
-def test_items_are_bounded_and_known():
+def test_grades_are_0_to_4_and_items_those_of_the_2012_form():
+    assert OrganItem(activity=4, urgent=True).score == 8
     with pytest.raises(ValidationError):
-        OrganItem(activity=4)
+        OrganItem(activity=5)
     with pytest.raises(ValidationError):
         RIBreakdown(organs={"spleen": OrganItem(activity=1)})
-    assert RIBreakdown().total == 0
-    assert RI_MAX == 19 * 6 + 3
+    with pytest.raises(ValidationError):  # a 2018 domain, only on a form kept for review
+        RIBreakdown(organs={"constitutional": OrganItem(activity=1)})
+    assert RIBreakdown(organs={"constitutional": OrganItem(activity=1)}, review="x").total == 1
+    with pytest.raises(ValidationError):
+        RIBreakdown(instrument="2018")
+    assert RIBreakdown().total == 0 and RI_MAX == 19 * 8 + 4
 
 
-@pytest.mark.parametrize("current,previous,expected", [
-    (None, None, None), (1000, None, 0), (9000, None, 3), (5000, 9000, 1),
-    (9200, 9000, 2), (12000, 9000, 3),
+@pytest.mark.parametrize("current,previous,on_treatment,expected", [
+    (None, None, True, None), (1000, None, False, 0), (9000, None, False, 3),
+    (9000, None, True, 4), (12000, 9000, True, 4), (12000, 9000, False, 3),
+    (5000, 9000, True, 1), (9200, 9000, True, 2), (1300, 9000, True, 0),
 ])
-def test_igg4_item_suggestion(current, previous, expected):
-    assert suggest_igg4_item(current, previous, uln_mg_l=1350) == expected
+def test_igg4_item_suggestion_rising_on_treatment_is_the_top_grade(current, previous,
+                                                                   on_treatment, expected):
+    assert suggest_igg4_item(current, previous, 1350, on_treatment) == expected
+
+
+def test_scoring_starts_from_the_previous_visit():
+    previous = RIBreakdown(organs={"lacrimal": OrganItem(activity=2, urgent=True),
+                                   "constitutional": OrganItem(activity=1)}, igg4=2,
+                           review="earlier calculator")
+    start = carried_forward(previous, ["lacrimal", "pancreas"])
+    assert start.organs["lacrimal"] == OrganItem(activity=2, urgent=True)
+    assert start.organs["pancreas"].activity == 0 and "constitutional" not in start.organs
+    assert start.igg4 == 2 and start.review is None

@@ -5,7 +5,7 @@ import pytest
 
 from igg4rd.language import words
 from igg4rd.rules import codes
-from igg4rd.rules.responder_index import ITEMS
+from igg4rd.rules.responder_index import ITEMS, LEGACY_ITEMS, MAX_ACTIVITY
 
 VOCABULARY = [
     (codes.Site, words.SITE_LABELS), (codes.Sex, words.SEX_WORDS),
@@ -25,4 +25,5 @@ def test_every_code_has_words_and_no_word_lacks_a_code(code, vocabulary):
 
 
 def test_every_ri_item_has_a_label():
-    assert set(words.RI_ITEM_LABELS) == set(ITEMS)
+    assert set(words.RI_ITEM_LABELS) == {*ITEMS, *LEGACY_ITEMS}
+    assert set(words.RI_ACTIVITY_WORDS) == set(range(MAX_ACTIVITY + 1))

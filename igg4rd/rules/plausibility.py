@@ -1,0 +1,62 @@
+"""Values that are possible but implausible: saved only after the clinician confirms them by name.
+
+Impossible values are refused by the record itself (`model`); these pass it yet usually mean a
+typo (400 for 40 mg/day) or a wrong date. The limits are the product's defaults, set with a margin
+above the protocol (paper, 'Treatment regimens': prednisone 0.5-1.0 mg/kg/day, 30-60 mg/day,
+tapered by 5 mg every 2 weeks) and above an RI change seen between two visits
+(docs/clinical-rules.md §6).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from igg4rd.rules.model import Patient
+
+MAX_MG_PER_DAY = 80.0  # prednisone equivalent; the protocol's highest start is 60
+MAX_MG_PER_KG = 1.5  # per day; the protocol's highest is 1.0
+MAX_DOSE_RATIO = 2.0  # a dose more than doubling the one before
+MAX_RI_RISE = 10  # points between two scored observations
+
+
+def _dose_warnings(label: str, dose_mg: float | None, weight_kg: float | None) -> list[str]:
+    if dose_mg is None:
+        return []
+    problems = []
+    if dose_mg > MAX_MG_PER_DAY:
+        problems.append(f"{label}: {dose_mg:g} mg/day prednisone equivalent, above "
+                        f"{MAX_MG_PER_DAY:g} mg/day (the protocol starts at 30-60 mg/day)")
+    if weight_kg and dose_mg / weight_kg > MAX_MG_PER_KG:
+        problems.append(f"{label}: {dose_mg / weight_kg:.2f} mg/kg/day ({dose_mg:g} mg/day for "
+                        f"{weight_kg:g} kg), above {MAX_MG_PER_KG:g} mg/kg/day")
+    return problems
+
+
+def implausible_values(patient: Patient, today: date) -> list[str]:
+    """Every implausible value of the record, each sentence naming the value and the limit."""
+    problems = _dose_warnings("Initial dose", patient.treatment.initial_dose_prednisone_mg,
+                              patient.weight_kg)
+    previous_dose = patient.treatment.initial_dose_prednisone_mg
+    previous_ri = patient.baseline.ri
+    for visit in sorted(patient.visits, key=lambda v: v.date):
+        where = f"Visit of {visit.date}"
+        if visit.date > today:
+            problems.append(f"{where}: the date is after today ({today})")
+        dose = patient.visit_prednisone_mg(visit)
+        problems += _dose_warnings(f"{where}, dose", dose, patient.weight_kg)
+        if dose is not None and previous_dose and dose > MAX_DOSE_RATIO * previous_dose:
+            problems.append(f"{where}: the dose {dose:g} mg/day is more than twice the one "
+                            f"before ({previous_dose:g} mg/day)")
+        if visit.ri is not None and previous_ri is not None and visit.ri - previous_ri > \
+                MAX_RI_RISE:
+            problems.append(f"{where}: the RI rises from {previous_ri} to {visit.ri}, by more "
+                            f"than {MAX_RI_RISE}")
+        previous_dose = dose if dose is not None else previous_dose
+        previous_ri = visit.ri if visit.ri is not None else previous_ri
+    return problems
+
+
+def new_implausible_values(before: Patient | None, after: Patient, today: date) -> list[str]:
+    """The implausible values `after` has that `before` (the stored record) had not: what an
+    edit must be confirmed for."""
+    known = set(implausible_values(before, today)) if before else set()
+    return [problem for problem in implausible_values(after, today) if problem not in known]
