@@ -3,16 +3,19 @@
 import streamlit as st
 
 from igg4rd.rules.model import RecordError, parse_patient
+from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.patient_form import PatientForm
 from igg4rd.ui.text import plain
+from igg4rd.ui.widgets import confirmed
 
 require_app_frame()
 
 patient_key = session.selected_id()
 stored = session.selected_patient()
 attempted_key = f"patient.{patient_key}.save_attempted"
+pending_key = f"patient.{patient_key}.save_pending"  # asked for, waiting for a confirmation
 
 
 def mark_save_attempted() -> None:
@@ -40,13 +43,21 @@ unplaced = form.slots.show(problems, complain_if_empty=attempted)
 
 st.divider()
 save_col, status_col = st.columns([1, 3], vertical_alignment="center")
-saved = save_col.button("Save patient", type="primary", icon=":material/save:",
-                       on_click=mark_save_attempted)
-if saved and patient is not None and session.store(patient):
-    st.toast(f"Saved {plain(patient.id)}.", icon=":material/check:")
-    if stored is None:
-        session.select_and_rerun(patient.id)
-    stored = patient
+if save_col.button("Save patient", type="primary", icon=":material/save:",
+                   on_click=mark_save_attempted):
+    st.session_state[pending_key] = True
+if patient is None:  # refused: a later, valid form is saved only when asked again
+    st.session_state[pending_key] = False
+warnings = (new_implausible_values(stored, patient, session.calendar_today())
+            if patient is not None and st.session_state.get(pending_key) else [])
+if (st.session_state.get(pending_key) and patient is not None
+        and confirmed(f"{pending_key}.confirm", warnings, cancel_key=pending_key)):
+    st.session_state[pending_key] = False
+    if session.store(patient):
+        st.toast(f"Saved {plain(patient.id)}.", icon=":material/check:")
+        if stored is None:
+            session.select_and_rerun(patient.id)
+        stored = patient
 if problems and (attempted or unplaced or form.slots.flagged):
     fields = ", ".join(dict.fromkeys(form.slots.flagged))
     status_col.error(plain("Not saved: " + " · ".join(

@@ -1,32 +1,25 @@
-"""Visits page: the visit log as an editable table, and a form to add one visit.
+"""Visits page: the visit log as an editable table, and the entry of one visit (or of a visit's
+RI, rescored) below it.
 
 A changed table is judged as a whole patient; only a valid patient replaces the stored one, and
-every invalid row is pointed at by number (never dropped). After a save the table is redrawn in
-place from the stored patient (one script run per edit, no rerun). The banner and the table are
-a fragment: an edit in the grid reruns only them.
+every invalid row is pointed at by number (never dropped); an implausible value is saved only
+once confirmed. After a save the table is redrawn in place from the stored patient (one script
+run per edit, no rerun). The banner and the table are a fragment: an edit in the grid reruns
+only them.
 """
 import streamlit as st
 
-from igg4rd.entry.visit_table import (
-    patient_with_edits,
-    patient_with_visit,
-    row_problem,
-    visit_frame,
-)
+from igg4rd.entry.visit_table import patient_with_edits, row_problem, visit_frame
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import DAYS_PER_MONTH
 from igg4rd.rules.model import Patient, RecordError
+from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
-from igg4rd.ui.visit_form import (
-    add_visit_form,
-    editor_key,
-    has_edits,
-    renew_editor,
-    visit_table_config,
-)
-from igg4rd.ui.widgets import outcome_banner, require_patient
+from igg4rd.ui.visit_entry import Change, entry_saved, visit_entry
+from igg4rd.ui.visit_form import editor_key, has_edits, renew_editor, visit_table_config
+from igg4rd.ui.widgets import confirmed, outcome_banner, require_patient
 
 require_app_frame()
 patient = require_patient()
@@ -60,15 +53,16 @@ def problem_list(title: str, error: RecordError) -> None:
              icon=":material/error:")
 
 
-NEW_VISIT = "visits.new_visit"  # a submitted add-visit form, for the log to save
+NEW_VISIT = "visits.new_visit"  # the entry's change, for the log to save
 
 
-def with_new_visit(patient: Patient, visit: dict) -> Patient | None:
-    """The patient with the submitted visit (None, with the problems listed, if invalid)."""
+def with_change(patient: Patient, change: Change) -> Patient | None:
+    """The patient with the entry's change (None, with the problems listed, if it no longer
+    fits: the table's edits saved just before may conflict with it)."""
     try:
-        return patient_with_visit(patient, visit)
+        return change(patient)
     except RecordError as error:
-        problem_list("Visit not added:", error)
+        problem_list("Visit not saved:", error)
         return None
 
 
@@ -87,21 +81,29 @@ def save_grid_edits(patient: Patient) -> tuple[Patient, bool]:
         st.button("Discard table edits", icon=":material/undo:", on_click=renew_editor,
                   args=(patient.id,))
         return patient, False
+    warnings = new_implausible_values(patient, updated, session.calendar_today())
+    if not confirmed(f"{key}.confirm", warnings):
+        st.button("Discard table edits", icon=":material/undo:", on_click=renew_editor,
+                  args=(patient.id,), key=f"{key}.discard")
+        return patient, False
     return (updated, True) if save(updated) else (patient, False)
 
 
 def save_new_visit(patient: Patient, grid_saved: bool) -> Patient:
-    """Save a visit submitted by the form below, if any (not over unsaved table edits);
-    returns the patient now."""
-    visit = st.session_state.pop(NEW_VISIT, None)
-    if visit is None:
+    """Save the entry's change, if one was submitted below (not over unsaved table edits); after
+    a save the whole page is drawn again, with an empty entry."""
+    change = st.session_state.pop(NEW_VISIT, None)
+    if change is None:
         return patient
     if not grid_saved:
-        st.error("**Visit not added:** the table's edits above were not saved; resolve them "
+        st.error("**Visit not saved:** the table's edits above were not saved; resolve them "
                  "first.", icon=":material/error:")
         return patient
-    updated = with_new_visit(patient, visit)
-    return updated if updated is not None and save(updated) else patient
+    updated = with_change(patient, change)
+    if updated is None or not save(updated):
+        return patient
+    entry_saved(patient.id)
+    st.rerun()
 
 
 @st.fragment
@@ -131,6 +133,7 @@ def visit_log() -> None:
 
 st.title(f"Visits · {plain(patient.id)}")
 log_area = st.container()
-st.session_state[NEW_VISIT] = add_visit_form(patient)  # drawn below the log, saved by it
+st.session_state[NEW_VISIT] = visit_entry(  # drawn below the log, saved by it
+    patient, session.thresholds(), session.calendar_today())
 with log_area:
     visit_log()

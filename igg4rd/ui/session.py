@@ -58,9 +58,12 @@ def memoised(key: Hashable, build: Callable[[], T]) -> T:
 
 
 def today() -> date:
-    """The assessment date: session override, else env IGG4RD_TODAY (tests), else today."""
-    if TODAY in st.session_state:
-        return st.session_state[TODAY]
+    """The assessment date: the sidebar's 'as of' date when one is chosen, else the calendar's."""
+    return st.session_state.get(TODAY) or calendar_today()
+
+
+def calendar_today() -> date:
+    """Today: env IGG4RD_TODAY (tests, demos of a fixed date), else the calendar's."""
     fixed = os.environ.get("IGG4RD_TODAY")
     return date.fromisoformat(fixed) if fixed else date.today()
 

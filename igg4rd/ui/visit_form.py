@@ -1,4 +1,4 @@
-"""Streamlit parts of the visit log: the table's column settings and the add-a-visit form."""
+"""Streamlit parts of the visit log: the table's key, edit state and column settings."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,9 +7,8 @@ import streamlit as st
 
 from igg4rd.entry.visit_table import COLUMN_LABELS, COLUMN_ORDER
 from igg4rd.language.words import SITE_LABELS
-from igg4rd.rules.model import Patient
 from igg4rd.rules.responder_index import RI_MAX
-from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE, QUANTITIES
+from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
 
 GLUCOCORTICOIDS = list(EQUIVALENT_TO_5MG_PREDNISONE)
 TYPED_HELP = "A number: 7.5 or 7,5. Anything else is refused, never guessed."
@@ -62,28 +61,3 @@ def visit_table_config() -> dict[str, Any]:
                                               format_func=SITE_LABELS.get),
         **labs,
     }}
-
-
-def add_visit_form(patient: Patient) -> dict[str, Any] | None:
-    """A form for one visit (canonical units); the visit record on submit, else None."""
-    with st.form(f"add-visit.{patient.id}", clear_on_submit=True, border=True):
-        st.subheader("Add a visit")
-        cols = st.columns(5)
-        day = cols[0].date_input("Visit date", value=None)
-        ri = cols[1].number_input("RI (total)", min_value=0, max_value=RI_MAX, step=1,
-                                  value=None)
-        drug = cols[2].selectbox("Glucocorticoid", GLUCOCORTICOIDS,
-                                 index=GLUCOCORTICOIDS.index(patient.treatment.glucocorticoid))
-        dose = cols[3].number_input("Dose (mg/day)", min_value=0.0, step=2.5, value=None,
-                                    format="%g")
-        relapse = cols[4].checkbox("Relapse at this visit")
-        sites = st.multiselect("Relapse sites", list(SITE_LABELS), format_func=SITE_LABELS.get)
-        cols = st.columns(len(LAB_COLUMNS))
-        labs = {name: col.number_input(COLUMN_LABELS[name], min_value=0.0, value=None,
-                                       format=f"%.{QUANTITIES[name].decimals}f")
-                for col, name in zip(cols, LAB_COLUMNS, strict=True)}
-        if not st.form_submit_button("Add visit", type="primary", icon=":material/add:"):
-            return None
-    visit = {"date": day.isoformat() if day else None, "ri": ri, "gc_drug": drug,
-             "gc_dose_mg": dose, "relapse": relapse, "relapse_sites": sites, **labs}
-    return {k: v for k, v in visit.items() if v is not None or k == "date"}

@@ -134,6 +134,27 @@ def typed_number(label: str, key: str, stored: float | None, *, integer: bool = 
         return TypedNumber(text, None, str(error))
 
 
+def confirmed(key: str, warnings: list[str], cancel_key: str | None = None) -> bool:
+    """True when there is nothing to confirm, or the clinician has confirmed these very values
+    (`rules.plausibility`); otherwise the values are named, with a button to save them anyway
+    and one to go back (which clears `cancel_key`)."""
+    if not warnings:
+        return True
+    fingerprint = "\n".join(warnings)
+    if st.session_state.get(key) == fingerprint:
+        return True
+    st.warning("**Check these values: they are possible but unusual.**  \n"
+               + "  \n".join(f"- {plain(warning)}" for warning in warnings),
+               icon=":material/priority_high:")
+    yes, no = st.columns(2)
+    yes.button("Save with these values", type="primary", icon=":material/check:",
+               key=f"{key}.yes", on_click=st.session_state.__setitem__, args=(key, fingerprint))
+    if cancel_key:
+        no.button("Go back and correct them", icon=":material/undo:", key=f"{key}.no",
+                  on_click=st.session_state.__setitem__, args=(cancel_key, False))
+    return False
+
+
 def lab_input(quantity: str, label: str, key: str, canonical_value: float | None
               ) -> TypedNumber:
     """A lab value with its unit selector; its value is in the canonical unit.

@@ -1,12 +1,12 @@
 """Editing through the pages: visits in the table, a new patient, lab units, thresholds."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from streamlit.testing.v1 import AppTest
 
 from igg4rd.rules.dates import month_date
-from tests.app.conftest import TODAY, banner, open_page, problems, texts
+from tests.app.conftest import TODAY, banner, open_page, problems, texts, unescaped
 
 SUCCESS = "demo-01-success"  # visits at months 1, 3, 6, 9; 7.5 mg/day at month 6
 
@@ -63,19 +63,97 @@ def test_an_invalid_row_is_pointed_at_and_nothing_is_saved(app):
     assert not problems(at)
 
 
+PENDING = "demo-05-pending"  # started 2.2 months before TODAY; one visit (month 1, 35 mg)
+
+
+def entry_key(field: str, patient_id: str = PENDING, generation: int = 0) -> str:
+    return f"visit-entry.{patient_id}.{generation}.{field}"
+
+
+def fill_visit_form(at: AppTest, day: date, ri: int, dose: str,
+                    patient_id: str = PENDING) -> None:
+    at.date_input(key=entry_key("date", patient_id)).set_value(day)
+    at.text_input(key=entry_key("ri", patient_id)).input(str(ri))
+    at.text_input(key=entry_key("gc_dose_mg", patient_id)).input(dose)
+
+
+def add(at: AppTest) -> AppTest:
+    return next(b for b in at.button if b.label == "Add visit").click().run()
+
+
 def test_adding_a_visit_with_the_form(app):
-    at = open_page(app, "visits", "demo-05-pending")
-    count = len(stored(at, "demo-05-pending").visits)
-    fill_visit_form(at, TODAY, 6, 30.0)
-    next(b for b in at.button if b.label == "Add visit").click().run()
+    at = open_page(app, "visits", PENDING)
+    count = len(stored(at, PENDING).visits)
+    fill_visit_form(at, TODAY, 6, "30")
+    at = add(at)
     assert not problems(at)
-    assert len(stored(at, "demo-05-pending").visits) == count + 1
+    assert len(stored(at, PENDING).visits) == count + 1
+    assert at.text_input(key=entry_key("gc_dose_mg", generation=1)).value == ""  # a fresh entry
 
 
-def fill_visit_form(at: AppTest, day: date, ri: int, dose: float) -> None:
-    at.date_input[0].set_value(day)
-    at.number_input[0].set_value(ri)
-    at.number_input[1].set_value(dose)
+def test_a_refused_visit_keeps_its_input_and_says_why_at_the_field(app):
+    at = open_page(app, "visits", PENDING)
+    start = stored(at, PENDING).treatment.start_date
+    before = stored(at, PENDING)
+    fill_visit_form(at, start - timedelta(days=3), 6, "7,5")
+    at.text_input(key=entry_key("igg4.value")).input("8,96")
+    at = add(at)
+    shown = " ".join(problems(at))
+    assert f"Visit date {start - timedelta(days=3)} is before the treatment start {start}" in shown
+    assert "Row" not in shown and "visits[" not in shown and "start_date" not in shown
+    assert stored(at, PENDING) == before
+    assert at.text_input(key=entry_key("gc_dose_mg")).value == "7,5"  # everything typed kept
+    assert at.text_input(key=entry_key("igg4.value")).value == "8,96"
+    at.date_input(key=entry_key("date")).set_value(TODAY)
+    at = add(at.run())
+    assert "IgG4 8.96 mg/L is below the plausible range" in " ".join(problems(at))
+    at.selectbox(key=entry_key("igg4.unit")).select("g/L").run()
+    at = add(at)
+    assert not problems(at) and stored(at, PENDING).visits[-1].igg4 == 8960
+    assert stored(at, PENDING).visits[-1].gc_dose_mg == 7.5
+
+
+def test_an_implausible_dose_is_saved_only_once_confirmed_by_name(app):
+    at = open_page(app, "visits", PENDING)
+    before = stored(at, PENDING)
+    fill_visit_form(at, TODAY, 6, "400")
+    at = add(at)
+    warning = unescaped(" ".join(w.value for w in at.warning))
+    assert "400 mg/day prednisone equivalent, above 80 mg/day" in warning
+    assert stored(at, PENDING) == before
+    at = next(b for b in at.button if b.label == "Save with these values").click().run()
+    assert stored(at, PENDING).visits[-1].gc_dose_mg == 400
+
+
+def test_an_implausible_grid_edit_waits_for_confirmation(app):
+    at = open_page(app, "visits", SUCCESS)
+    before = stored(at, SUCCESS)
+    edit_table(at, SUCCESS, edited_rows={2: {"gc_dose_mg": "400"}})
+    assert stored(at, SUCCESS) == before
+    assert any("400 mg/day" in unescaped(w.value) for w in at.warning)
+    at = next(b for b in at.button if b.label == "Save with these values").click().run()
+    assert stored(at, SUCCESS).visits[2].gc_dose_mg == 400
+
+
+def test_a_visit_scored_with_the_calculator_and_a_visit_rescored(app):
+    at = open_page(app, "visits", PENDING)
+    at.toggle(key=entry_key("scored")).set_value(True).run()
+    at.date_input(key=entry_key("date")).set_value(TODAY).run()
+    form = entry_key(f"ri-form.{TODAY}")
+    at.selectbox(key=f"{form}.lacrimal.activity").select(1)
+    at.selectbox(key=f"{form}.pancreas.activity").select(2)
+    at.checkbox(key=f"{form}.pancreas.urgent").check()
+    at.text_input(key=entry_key("gc_dose_mg")).input("25")
+    at = add(at.run())
+    visit = stored(at, PENDING).visits[-1]
+    assert not problems(at) and visit.ri == 1 + 4 and visit.ri_breakdown.instrument == "2012"
+    first = stored(at, PENDING).visits[0].date.isoformat()
+    at.selectbox(key=entry_key("target", generation=1)).select(first).run()
+    rescore = entry_key(f"ri-form.{first}", generation=1)
+    at.selectbox(key=f"{rescore}.lacrimal.activity").select(2).run()
+    at = next(b for b in at.button if b.label == "Save the RI").click().run()
+    rescored = next(v for v in stored(at, PENDING).visits if v.date.isoformat() == first)
+    assert rescored.ri_breakdown is not None and rescored.ri == rescored.ri_breakdown.total
 
 
 def test_a_grid_edit_and_a_visit_submitted_together_are_both_saved(app):
@@ -84,8 +162,8 @@ def test_a_grid_edit_and_a_visit_submitted_together_are_both_saved(app):
     count = len(stored(at, "demo-05-pending").visits)
     at.session_state[table_key("demo-05-pending")] = {
         "edited_rows": {0: {"ri": 5}}, "added_rows": [], "deleted_rows": []}
-    fill_visit_form(at, TODAY, 6, 30.0)
-    next(b for b in at.button if b.label == "Add visit").click().run()
+    fill_visit_form(at, TODAY, 6, "30")
+    add(at)
     assert not problems(at)
     visits = stored(at, "demo-05-pending").visits
     assert len(visits) == count + 1 and min(visits, key=lambda v: v.date).ri == 5
@@ -96,9 +174,9 @@ def test_a_visit_is_not_added_over_invalid_table_edits(app):
     before = stored(at, "demo-05-pending")
     at.session_state[table_key("demo-05-pending")] = {
         "edited_rows": {0: {"ri": -3}}, "added_rows": [], "deleted_rows": []}
-    fill_visit_form(at, TODAY, 6, 30.0)
-    next(b for b in at.button if b.label == "Add visit").click().run()
-    assert any("Visit not added" in p for p in problems(at))
+    fill_visit_form(at, TODAY, 6, "30")
+    add(at)
+    assert any("Visit not saved" in p for p in problems(at))
     assert stored(at, "demo-05-pending") == before
 
 

@@ -99,3 +99,23 @@ def test_demo_patients_still_save_unchanged(app):
     for patient in demo_patients(TODAY):
         at = open_page(app, "patient", patient.id)
         assert status(at).startswith("Saved"), patient.id
+
+
+def test_an_implausible_initial_dose_is_saved_only_once_confirmed(app):
+    at = open_page(app, "patient", SUCCESS)
+    before = stored(at)
+    at.text_input(key=f"patient.{SUCCESS}.dose").input("400").run()
+    at = save(at)
+    assert stored(at) == before
+    assert any("Initial dose: 400 mg/day" in w.value.replace("\\", "") for w in at.warning)
+    at = next(b for b in at.button if b.label == "Save with these values").click().run()
+    assert stored(at).treatment.initial_dose_mg == 400
+
+
+def test_a_refused_save_is_not_made_later_without_asking(app):
+    at = open_page(app, "patient", SUCCESS)
+    before = stored(at)
+    at.text_input(key=f"patient.{SUCCESS}.weight").input("450").run()
+    at = save(at)
+    at.text_input(key=f"patient.{SUCCESS}.weight").input("70").run()
+    assert stored(at) == before and status(at).startswith("Unsaved")

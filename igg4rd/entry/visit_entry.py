@@ -1,0 +1,57 @@
+"""One visit entered on its own (no Streamlit): a new visit, or a visit's RI rescored, and what is
+wrong with it said in clinical words at its field, never as a row number or a field path."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from igg4rd.entry.visit_table import COLUMN_LABELS, patient_with_visit
+from igg4rd.rules.model import Patient, RecordError, parse_patient
+from igg4rd.rules.responder_index import RIBreakdown
+
+FIELD_LABELS = {**COLUMN_LABELS, "ri": "RI", "gc_dose_mg": "Dose (mg/day)",
+                "eosinophils_count": "Eosinophil count (×10⁹/L)", "ige": "IgE (kU/L)",
+                "ri_breakdown": "RI form"}
+_PROBLEM = re.compile(r"^visits\[\d+\]\.?(\w*) = (.*?): (.*)$", re.DOTALL)
+
+
+def visit_problems(patient: Patient, visit: dict[str, Any]) -> dict[str, str]:
+    """Field → what is wrong, for a new visit (a record in canonical units); {} if it can be
+    added. The date is checked first, in the clinician's words."""
+    day = visit.get("date")
+    start = patient.treatment.start_date
+    if not day:
+        return {"date": "Enter the visit date."}
+    if date.fromisoformat(day) < start:
+        return {"date": f"Visit date {day} is before the treatment start {start}."}
+    if any(v.date.isoformat() == day for v in patient.visits):
+        return {"date": f"A visit on {day} is already recorded: change it in the table above."}
+    try:
+        patient_with_visit(patient, visit)
+    except RecordError as error:
+        return dict(_at_field(problem) for problem in error.problems)
+    return {}
+
+
+def _at_field(problem: str) -> tuple[str, str]:
+    """'visits[6].esr = 250: ESR 250 mm/h is above …' as ('esr', 'ESR 250 mm/h is above …');
+    a reason that does not name its value gets the field's label and the value."""
+    match = _PROBLEM.match(problem)
+    if not match:
+        return "visit", problem.split(": ", 1)[-1]
+    field, value, reason = match.groups()
+    field = field or "visit"
+    if value.strip('"') in reason:
+        return field, reason
+    return field, f"{FIELD_LABELS.get(field, field)} {value}: {reason}"
+
+
+def with_rescored_ri(patient: Patient, day: date, breakdown: RIBreakdown) -> Patient:
+    """The patient with the visit of `day` scored by `breakdown` (RecordError if that makes the
+    record invalid)."""
+    record = patient.to_record()
+    for visit in record.get("visits", []):
+        if visit["date"] == day.isoformat():
+            visit.update(ri=breakdown.total, ri_breakdown=breakdown.model_dump(exclude_none=True))
+    return parse_patient(record)
