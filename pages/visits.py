@@ -10,10 +10,12 @@ only them.
 import streamlit as st
 
 from igg4rd.entry.visit_table import patient_with_edits, row_problem, visit_frame
+from igg4rd.render import charts
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import DAYS_PER_MONTH
 from igg4rd.rules.model import Patient, RecordError
 from igg4rd.rules.plausibility import new_implausible_values
+from igg4rd.rules.units import QUANTITIES
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
@@ -23,6 +25,7 @@ from igg4rd.ui.widgets import confirmed, outcome_banner, require_patient
 
 require_app_frame()
 patient = require_patient()
+UNIT_CHOICES = [name for name, _ in charts.LAB_TRENDS if len(QUANTITIES[name].factors) > 1]
 
 
 def shown_rows(shown: Patient):
@@ -137,3 +140,20 @@ st.session_state[NEW_VISIT] = visit_entry(  # drawn below the log, saved by it
     patient, session.thresholds(), session.calendar_today())
 with log_area:
     visit_log()
+
+st.divider()
+st.subheader("Trends over the visits")
+as_of, version = session.today(), session.loaded_version(patient.id)
+st.plotly_chart(session.memoised(("organ RI", patient.id, version, as_of),
+                                 lambda: charts.organ_ri_chart(patient, as_of)),
+                key="organ-ri-chart")
+unit_cols = st.columns(len(UNIT_CHOICES))
+units = {name: col.selectbox(f"{QUANTITIES[name].label} unit", list(QUANTITIES[name].factors),
+                             key=f"lab-units.{name}")
+         for col, name in zip(unit_cols, UNIT_CHOICES, strict=True)}
+st.plotly_chart(session.memoised(
+    ("lab trends", patient.id, version, as_of, session.thresholds(), tuple(units.items())),
+    lambda: charts.lab_trends_chart(patient, as_of, session.thresholds(), units)),
+    key="lab-trends-chart")
+st.caption("Baseline and every visit up to the assessment date; the green band is the normal "
+           "range (IgG4: up to its upper limit of normal; defaults on the Evidence page).")

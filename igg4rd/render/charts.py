@@ -9,14 +9,19 @@ and make_subplots cost ~15 ms per figure, most of the page's time).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
 
+from igg4rd.language.words import RI_ITEM_LABELS
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.render.series import (
     MONTH_AXIS,
+    lab_points,
     months_shown,
+    organ_scores,
     recorded_dose_points,
     ri_points,
     target_taper_points,
@@ -26,6 +31,7 @@ from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient
 from igg4rd.rules.risk import exact_interval
 from igg4rd.rules.thresholds import Thresholds
+from igg4rd.rules.units import QUANTITIES, from_canonical
 
 HEIGHT = 380
 GRID = "#E5E5E5"
@@ -185,3 +191,96 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
     layout["yaxis"].update({"range": [0, 100], "ticksuffix": "%"})
     layout["showlegend"] = False
     return go.Figure({"data": [bar], "layout": layout})
+
+
+LAB_TRENDS = (("igg4", "IgG4"), ("igg", "IgG"), ("esr", "ESR"), ("crp", "CRP"),
+              ("eosinophils_pct", "Eosinophils"), ("ige", "IgE"))
+
+
+def normal_range(quantity: str, thresholds: Thresholds) -> tuple[float, float]:
+    """The normal band drawn for a laboratory value (canonical unit; Evidence page defaults)."""
+    t = thresholds
+    return {"igg4": (0.0, t.igg4_uln_mg_l), "igg": (t.igg_normal_low_g_l, t.igg_normal_high_g_l),
+            "esr": (0.0, t.esr_elevated), "crp": (0.0, t.crp_elevated),
+            "eosinophils_pct": (0.0, t.eosinophilia_pct), "ige": (0.0, t.ige_uln_ku_l)}[quantity]
+
+
+def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
+                     units: Mapping[str, str]) -> go.Figure:
+    """IgG4 (against its upper limit of normal), IgG, ESR, CRP, eosinophils and IgE at baseline
+    and each visit, one panel each in the unit chosen (`units`, canonical by default), with the
+    normal band (docs/clinical-rules.md §8); one declarative figure, panels placed by domain."""
+    data: list[Spec] = []
+    layout: Spec = {"height": 760, "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
+                    "font": {"size": 13}, "showlegend": False, "plot_bgcolor": "white",
+                    "shapes": [], "annotations": [], "hovermode": "closest"}
+    for i, (quantity, label) in enumerate(LAB_TRENDS):
+        unit = units.get(quantity, QUANTITIES[quantity].canonical)
+        axis = "" if i == 0 else str(i + 1)
+        row, column = divmod(i, 2)
+        x_domain = [0.0, 0.44] if column == 0 else [0.56, 1.0]
+        y_domain = [1 - (row + 1) / 3 + 0.09, 1 - row / 3 - 0.03]
+        points = lab_points(patient, quantity, as_of)
+        values = [from_canonical(quantity, p.value, unit) for p in points]
+        low, high = (from_canonical(quantity, v, unit) for v in normal_range(quantity, thresholds))
+        layout[f"xaxis{axis}"] = {"domain": x_domain, "anchor": f"y{axis}", "gridcolor": GRID,
+                                  "title": {"text": MONTH_AXIS, "font": {"size": 11}},
+                                  "zeroline": False}
+        layout[f"yaxis{axis}"] = {"domain": y_domain, "anchor": f"x{axis}", "gridcolor": GRID,
+                                  "title": {"text": f"{label} ({unit})", "font": {"size": 12}},
+                                  "rangemode": "tozero", "zeroline": False}
+        layout["shapes"].append({"type": "rect", "xref": f"x{axis} domain", "x0": 0, "x1": 1,
+                                 "yref": f"y{axis}", "y0": low, "y1": high, "layer": "below",
+                                 "fillcolor": OKABE_ITO["green"], "opacity": 0.12,
+                                 "line": {"width": 0}})
+        layout["annotations"].append({"text": f"<b>{label}</b> · normal {low:g}–{high:g} {unit}"
+                                      if points else f"<b>{label}</b> · not measured",
+                                      "xref": f"x{axis} domain", "yref": f"y{axis} domain",
+                                      "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
+                                      "showarrow": False, "font": {"size": 12}})
+        data.append({"type": "scatter", "xaxis": f"x{axis}", "yaxis": f"y{axis}",
+                     "x": [p.month for p in points], "y": values, "mode": "lines+markers",
+                     "name": label, "line": {"color": OKABE_ITO["blue"], "width": 2},
+                     "marker": {"size": 8},
+                     "customdata": [[p.day.isoformat(), "above normal" if v > high
+                                     else "below normal" if v < low else "normal"]
+                                    for p, v in zip(points, values, strict=True)],
+                     "hovertemplate": f"Month %{{x:.1f}} (%{{customdata[0]}})<br>{label} "
+                                      f"%{{y:g}} {unit}: %{{customdata[1]}}<extra></extra>"})
+    return go.Figure({"data": data, "layout": layout})
+
+
+def organ_ri_chart(patient: Patient, as_of: date) -> go.Figure:
+    """The RI at baseline and each visit as stacked bars, one segment per scored item (organ
+    score, urgent doubled; the IgG4 item), so the organ that drove each change shows; a total
+    typed without its form is one grey bar. Segments are labelled, not told apart by colour
+    alone."""
+    observations = organ_scores(patient, as_of)
+    items = list(dict.fromkeys(item for o in observations for item in o.items))
+    colours = [c for name, c in OKABE_ITO.items() if name not in ("black", "grey")]
+    data: list[Spec] = []
+    for i, item in enumerate(items):
+        label = "Serum IgG4 item" if item == "igg4" else RI_ITEM_LABELS[item]
+        scored = [o for o in observations if item in o.items]
+        data.append({"type": "bar", "name": label, "x": [o.month for o in scored],
+                     "y": [o.items[item] for o in scored],
+                     "text": [label.split(" (")[0] for _ in scored], "textposition": "inside",
+                     "insidetextanchor": "middle", "marker": {"color": colours[i % len(colours)]},
+                     "customdata": [o.day.isoformat() for o in scored],
+                     "hovertemplate": f"{label}: %{{y}} point(s)<br>Month %{{x:.1f}} "
+                                      "(%{customdata})<extra></extra>"})
+    typed = [o for o in observations if not o.items]
+    if typed:
+        data.append({"type": "bar", "name": "Total only (no form kept)",
+                     "x": [o.month for o in typed], "y": [o.total for o in typed],
+                     "marker": {"color": "#C8C8C8", "pattern": {"shape": "/"}},
+                     "customdata": [o.day.isoformat() for o in typed],
+                     "hovertemplate": "RI %{y} (total typed)<br>Month %{x:.1f} (%{customdata})"
+                                      "<extra></extra>"})
+    layout = _layout("RI by organ: which organ drove each change", "RI (points)")
+    layout.update({"barmode": "stack", "bargap": 0.5, "uniformtext": {"minsize": 9,
+                                                                      "mode": "hide"}})
+    layout["legend"].update({"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"})
+    layout["height"] = HEIGHT + 80
+    layout["margin"]["b"] = 110
+    return go.Figure({"data": data, "layout": layout})

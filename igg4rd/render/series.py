@@ -69,3 +69,45 @@ def recorded_dose_points(patient: Patient, as_of: date) -> list[DosePoint]:
 def months_shown(goals: GoalAssessment, thresholds: Thresholds) -> float:
     """Right end of the time axis: past the month-6 window, and at least to the as-of date."""
     return max(thresholds.window_end_month + 0.5, goals.months_as_of)
+
+
+@dataclass(frozen=True)
+class LabPoint:
+    """A laboratory value (canonical unit) at baseline or a visit."""
+
+    month: float
+    day: date
+    value: float
+
+
+def lab_points(patient: Patient, quantity: str, as_of: date) -> list[LabPoint]:
+    """`quantity` at baseline and at each visit up to `as_of` where it was measured."""
+    start = patient.treatment.start_date
+    observed = [(patient.baseline.date, getattr(patient.baseline, quantity))]
+    observed += [(v.date, getattr(v, quantity)) for v in sorted(patient.visits,
+                                                               key=lambda v: v.date)
+                 if v.date <= as_of]
+    return [LabPoint(months_between(start, day), day, value)
+            for day, value in observed if value is not None]
+
+
+@dataclass(frozen=True)
+class OrganScores:
+    """One scored RI form's points by item (organ score, urgent doubled; the IgG4 item), or
+    only its total where no form was kept."""
+
+    month: float
+    day: date
+    total: int
+    items: dict[str, int]
+
+
+def organ_scores(patient: Patient, as_of: date) -> list[OrganScores]:
+    """The RI of the baseline and each visit up to `as_of`, item by item where scored."""
+    start = patient.treatment.start_date
+    observed = [patient.baseline, *(v for v in sorted(patient.visits, key=lambda v: v.date)
+                                    if v.date <= as_of)]
+    return [OrganScores(months_between(start, o.date), o.date, o.ri, (
+        {**{item: score.score for item, score in o.ri_breakdown.organs.items() if score.score},
+         **({"igg4": o.ri_breakdown.igg4} if o.ri_breakdown.igg4 else {})}
+        if o.ri_breakdown else {})) for o in observed if o.ri is not None]

@@ -23,6 +23,9 @@ class Thresholds:
     igg4_uln_mg_l: float = 1350.0
     esr_elevated: float = 20.0
     crp_elevated: float = 3.0
+    igg_normal_low_g_l: float = 7.0
+    igg_normal_high_g_l: float = 16.0
+    ige_uln_ku_l: float = 100.0
     window_start_month: float = 5.0
     window_end_month: float = 7.0
     maintenance_ceiling_mg: float = evidence.MAINTENANCE_CEILING_MG
@@ -44,6 +47,11 @@ THRESHOLD_BASIS: dict[str, tuple[str, str]] = {
                      "default: the usual hs-CRP upper limit; the paper's own numbers put its "
                      "cut-off below 4.01 mg/L (GC + IM: median CRP 4.01 mg/L, and more than half "
                      "counted as elevated in Table 3)"),
+    "igg_normal_low_g_l": ("IgG normal from (g/L)", "default: common adult reference interval "
+                           "(laboratory trends only)"),
+    "igg_normal_high_g_l": ("IgG normal to (g/L)", "default: common adult reference interval"),
+    "ige_uln_ku_l": ("IgE upper limit of normal (kU/L)", "default: common adult upper limit "
+                     "(laboratory trends only)"),
     "window_start_month": ("Month-6 visit window from (month)",
                            "default: visit closest to month 6 within months 5-7"),
     "window_end_month": ("Month-6 visit window to (month)", "default"),

@@ -138,9 +138,9 @@ class VisitEntry:
     def _labs(self) -> dict[str, float | None]:
         st.markdown("**Laboratory values** (in the unit your laboratory reports; stored in "
                     "canonical units)")
-        labs, cols = {}, st.columns(4)
+        labs, cols = {}, st.columns(3)
         for i, (name, label) in enumerate(LABS.items()):
-            with cols[i % 4]:
+            with cols[i % 3]:
                 typed = lab_input(name, label, f"{self.key}.{name}", None)
                 self._here(name)
                 if typed.error:

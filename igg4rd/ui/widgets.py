@@ -38,17 +38,31 @@ def patient_picker() -> None:
         st.session_state[session.PICKER] = next(iter(names))
     st.sidebar.selectbox("Patient", list(names), key=session.PICKER, format_func=names.get)
     stale_notice(session.selected_id())
-    as_of = f"Assessed as of {session.today().isoformat()}."
+    as_of_chooser()
     if session.current_deployment().mode == "demo":
         st.sidebar.info("**Synthetic demo data**: no real patient. Edits stay in this browser "
-                        f"tab only and are lost when it closes. {as_of}",
-                        icon=":material/science:")
-    else:
-        st.sidebar.caption(as_of)
-        if session.upgraded_from():
+                        "tab only and are lost when it closes.", icon=":material/science:")
+    elif session.upgraded_from():
             st.sidebar.info(f"The database was upgraded on start (schema revision "
                             f"{session.upgraded_from()} → {HEAD_REVISION}).",
                             icon=":material/database:")
+
+
+def as_of_chooser() -> None:
+    """Sidebar: the date the patient is assessed as of (today, or a past day to review a visit
+    as it stood then: later visits are ignored)."""
+    today = session.calendar_today()
+    if st.session_state.get(session.TODAY) is None or st.session_state[session.TODAY] > today:
+        st.session_state[session.TODAY] = today
+    st.sidebar.date_input("Assessed as of", key=session.TODAY, max_value=today,
+                          format="YYYY-MM-DD",
+                          help="Choose a past day to see the assessment as it stood then: "
+                               "visits after it are ignored.")
+    if session.today() != today:
+        st.sidebar.warning(f"Reviewing the past: visits after {session.today()} are ignored.",
+                           icon=":material/history:")
+        st.sidebar.button("Back to today", icon=":material/today:",
+                          on_click=st.session_state.__setitem__, args=(session.TODAY, today))
 
 
 def stale_notice(patient_id: str) -> None:

@@ -277,3 +277,14 @@ def test_grid_edits_are_parsed_strictly_on_the_server(app):
         assert "nothing was saved" in " ".join(problems(at)), cell
         at.session_state[table_key(SUCCESS, version)] = {"edited_rows": {}, "added_rows": [],
                                                          "deleted_rows": []}
+
+
+def test_a_past_visit_is_reviewed_as_it_stood_then(app):
+    at = open_page(app, "assessment", SUCCESS)
+    assert banner(at) == "success"
+    month3 = month_date(stored(at, SUCCESS).treatment.start_date, 3.2)
+    at.sidebar.date_input(key="igg4rd.today").set_value(month3).run()
+    assert banner(at) == "pending"
+    assert f"visits after {month3} are ignored" in " ".join(w.value for w in at.sidebar.warning)
+    at = next(b for b in at.sidebar.button if b.label == "Back to today").click().run()
+    assert banner(at) == "success" and not at.sidebar.warning
