@@ -1,7 +1,8 @@
 """Synthetic demo patients (seeded, reproducible). SYNTHETIC: no real patient is described.
 
 `demo_patients` gives one patient per outcome (success, each failure kind, pending, insufficient
-data) and per GC-monotherapy risk stratum (Fig. 3c: 0, 1, 2, 3-4), plus one on GC + IM, dated
+data) and per GC-monotherapy risk stratum (Fig. 3c: 0, 1, 2, 3-4), one on GC + IM and one pending
+but behind the protocol's taper (goal 2 at risk), dated
 relative to `today` so that 'pending' stays pending. `synthetic_population` makes many random
 patients for benchmarks.
 """
@@ -59,6 +60,8 @@ DEMO_PLANS: tuple[DemoPlan, ...] = (
              ((1, 10, 35, ()), (3, 6, 20, ()), (6, 3, 10, ()), (9, 3, 7.5, ())),
              regimen="gc+im", immunosuppressants=("CTX",), initial_dose_mg=50.0, mikulicz=True,
              weight_kg=78.0),
+    DemoPlan("demo-08-behind-target", 4.5, ("pancreas", "bile_duct", "lymph_nodes"), 16, 2.6,
+             ((1, 9, 35, ()), (3, 8, 35, ())), sex="female", age_years=58, weight_kg=62.0),
 )
 
 

@@ -20,7 +20,7 @@ def _activity_words(grade: int) -> str:
 
 
 def _item_row(key: str, item: str, current: OrganItem | None) -> OrganItem:
-    label_col, activity_col, urgent_col, damage_col = st.columns([3, 4, 1, 1],
+    label_col, activity_col, urgent_col, damage_col = st.columns([3, 4, 1.4, 1.6],
                                                                  vertical_alignment="center")
     label_col.markdown(RI_ITEM_LABELS[item])
     activity = activity_col.selectbox(

@@ -77,5 +77,5 @@ def test_the_registry_is_a_source(page):
     at = page.run()
     at.radio[0].set_value("This clinic's registry").run()
     assert not at.exception and not at.error
-    assert {m.label: m.value for m in at.metric}["Patients"] == "7"  # the session's demo registry
-    assert "7 active patient(s) in the registry." in _words(at)
+    assert {m.label: m.value for m in at.metric}["Patients"] == "8"  # the session's demo registry
+    assert "8 active patient(s) in the registry." in _words(at)

@@ -13,6 +13,7 @@ EXPECTED_OUTCOMES = {  # the story each synthetic demo patient was written to te
     "demo-03-relapse": "failure", "demo-04-persistently-active": "failure",
     "demo-05-pending": "pending", "demo-06-insufficient-data": "insufficient_data",
     "demo-07-combination": "success",
+    "demo-08-behind-target": "pending",
 }
 
 

@@ -39,12 +39,13 @@ def select_row(at: AppTest, row: int) -> AppTest:
 def test_registry_lists_searches_and_shows_outcome_and_stratum(app):
     at = open_page(app, "patients")
     assert not at.exception
-    assert len(registry_ids(at)) == 7
+    assert len(registry_ids(at)) == 8
     table = at.dataframe[0].value.set_index("id")
     assert table.loc["demo-03-relapse", "outcome"] == "✖ failure"
     assert table.loc["demo-03-relapse", "risk stratum"] == "2"
+    assert table.loc["demo-08-behind-target", "outcome"] == "… pending · behind target"
     at.text_input[0].set_value("pending").run()
-    assert registry_ids(at) == ["demo-05-pending"]
+    assert registry_ids(at) == ["demo-05-pending", "demo-08-behind-target"]
 
 
 def test_archive_hides_a_patient_and_restore_brings_it_back(app):
@@ -86,13 +87,13 @@ def test_import_is_all_or_nothing_with_every_problem_reported(app):
     next(b for b in at.button if b.label == "Import all records").click().run()
     shown = problems(at)[0]
     assert "Nothing imported" in shown and "baseline.igg4 = 9" in shown
-    assert len(registry_ids(at)) == 7
+    assert len(registry_ids(at)) == 8
     good = [r for i, r in enumerate(records) if i != 1]
     at.file_uploader[0].set_value(("good.json", json.dumps(good).encode(), "application/json"))
     at.run()
     next(b for b in at.button if b.label == "Import all records").click().run()
-    assert "Imported 6 patient(s)" in at.success[0].value
-    assert len(registry_ids(at)) == 13
+    assert "Imported 7 patient(s)" in at.success[0].value
+    assert len(registry_ids(at)) == 15
 
 
 def test_exports_are_built_only_on_click_archived_patients_marked(app, media):

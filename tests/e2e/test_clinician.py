@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 EXPECTED = {"demo-01-success": "success", "demo-02-taper-failure": "failure",
             "demo-03-relapse": "failure", "demo-04-persistently-active": "failure",
             "demo-05-pending": "pending", "demo-06-insufficient-data": "insufficient_data",
-            "demo-07-combination": "success"}
+            "demo-07-combination": "success", "demo-08-behind-target": "pending"}
 DOSE_COLUMN = 4  # Date | Month, RI, Glucocorticoid, Dose
 
 

@@ -56,7 +56,7 @@ def test_demo_writes_valid_synthetic_records(tmp_path: Path):
     done = run("demo", "--out", str(tmp_path), "--as-of", "2026-01-15")
     assert done.returncode == 0, done.stderr
     files = sorted(tmp_path.glob("*.json"))
-    assert len(files) == 7
+    assert len(files) == 8
     first = json.loads(files[0].read_text())
     assert first["synthetic"] is True
     checked = run("assess", str(files[0]), "--as-of", "2026-01-15")
