@@ -20,6 +20,7 @@ from igg4rd.ui import session
 from igg4rd.ui.text import plain
 
 PATIENT_PAGE = "pages/patient.py"
+PAST = "igg4rd.review_past"  # the sidebar's toggle: an 'as of' date other than today
 OUTCOME_ICONS = {"success": ":material/check_circle:", "failure": ":material/cancel:",
                  "pending": ":material/hourglass_top:", "insufficient_data": ":material/help:"}
 STATUS_ICONS = {True: ":material/check_circle:", False: ":material/cancel:",
@@ -49,20 +50,28 @@ def patient_picker() -> None:
 
 
 def as_of_chooser() -> None:
-    """Sidebar: the date the patient is assessed as of (today, or a past day to review a visit
-    as it stood then: later visits are ignored)."""
+    """Sidebar: the date the patient is assessed as of: today, or (once asked for) a past day to
+    review a visit as it stood then: later visits are ignored. The date field is drawn only
+    when reviewing the past (it is the sidebar's costliest widget)."""
     today = session.calendar_today()
+    if not st.sidebar.toggle("Review a past date", key=PAST, on_change=_back_to_today):
+        st.sidebar.caption(f"Assessed as of today, {today.isoformat()}.")
+        return
     if st.session_state.get(session.TODAY) is None or st.session_state[session.TODAY] > today:
         st.session_state[session.TODAY] = today
     st.sidebar.date_input("Assessed as of", key=session.TODAY, max_value=today,
                           format="YYYY-MM-DD",
-                          help="Choose a past day to see the assessment as it stood then: "
-                               "visits after it are ignored.")
+                          help="The assessment as it stood that day: visits after it are "
+                               "ignored.")
     if session.today() != today:
         st.sidebar.warning(f"Reviewing the past: visits after {session.today()} are ignored.",
                            icon=":material/history:")
-        st.sidebar.button("Back to today", icon=":material/today:",
-                          on_click=st.session_state.__setitem__, args=(session.TODAY, today))
+
+
+def _back_to_today() -> None:
+    """Leaving the review of the past: the assessment is of today again."""
+    if not st.session_state.get(PAST):
+        st.session_state.pop(session.TODAY, None)
 
 
 def stale_notice(patient_id: str) -> None:
