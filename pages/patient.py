@@ -16,6 +16,7 @@ patient_key = session.selected_id()
 stored = session.selected_patient()
 attempted_key = f"patient.{patient_key}.save_attempted"
 pending_key = f"patient.{patient_key}.save_pending"  # asked for, waiting for a confirmation
+CREATED = "patient.created"  # a new patient just saved: offer the next step
 
 
 def mark_save_attempted() -> None:
@@ -24,6 +25,11 @@ def mark_save_attempted() -> None:
 
 
 st.title("New patient" if stored is None else f"Patient {plain(stored.id)}")
+if stored is not None and st.session_state.pop(CREATED, None) == stored.id:
+    with st.container(border=True):
+        st.success(f"{plain(stored.id)} is saved. Next: enter the first visit.",
+                   icon=":material/check:")
+        st.page_link("pages/visits.py", label="Add the first visit", icon=":material/add:")
 st.caption("Numbers are entered with their unit and stored in canonical units. Nothing is saved "
            "until you press **Save patient**; the whole record is then checked.")
 form = PatientForm(patient_key, stored, session.thresholds())
@@ -56,6 +62,7 @@ if (st.session_state.get(pending_key) and patient is not None
     if session.store(patient):
         st.toast(f"Saved {plain(patient.id)}.", icon=":material/check:")
         if stored is None:
+            st.session_state[CREATED] = patient.id
             session.select_and_rerun(patient.id)
         stored = patient
 if problems and (attempted or unplaced or form.slots.flagged):

@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from igg4rd.render.registry import matches, registry_row
+from igg4rd.render.worklist import FILTERS, WorklistRow, matches, worklist_row
 from igg4rd.storage.exchange import ImportRefused, export_csv, export_json, load_records
 from igg4rd.storage.store import ConflictError
 from igg4rd.ui import session
@@ -51,28 +51,32 @@ def import_upload() -> None:
 
 
 st.title("Patients")
+st.caption(f"What needs doing, most urgent first: behind target, overdue, due this week. As of "
+           f"{session.today().isoformat()}.")
 search_col, archived_col, new_col = st.columns([3, 1, 1], vertical_alignment="bottom")
-query = search_col.text_input("Search", placeholder="id, regimen, outcome, stratum…")
+query = search_col.text_input("Search", placeholder="id, status, regimen, stratum…")
 show_archived = archived_col.toggle("Show archived")
 if new_col.button("New patient", icon=":material/person_add:", type="primary"):
     open_patient(session.NEW, PATIENT_PAGE)
+chosen_filters = set(st.pills("Show only", FILTERS, selection_mode="multi",
+                              key="patients.filters") or ())
 if "patients.message" in st.session_state:
     st.error(st.session_state.pop("patients.message"), icon=":material/sync_problem:")
 
 stored = {s.patient.id: s for s in session.stored_patients(include_archived=show_archived)}
-rows = [row for s in stored.values()
-        if matches(row := {**registry_row(s.patient, session.today(), session.thresholds()),
-                           "archived": s.archived, "version": s.version,
-                           "changed by": s.updated_by}, query)]
-table = pd.DataFrame(rows, columns=["id", "regimen", "months since start", "outcome",
-                                    "risk stratum", "last visit", "archived", "version",
-                                    "changed by"])
-st.caption(f"{len(rows)} of {len(stored)} patient(s). Click a column header to sort; select a "
-           f"row to open it. Outcomes as of {session.today().isoformat()}.")
-selection = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
-                         key="patients.table", width="stretch",
-                         column_config={"months since start": st.column_config.NumberColumn(
-                             format="%.1f mo"), "last visit": st.column_config.DateColumn()})
+rows = sorted((row for s in stored.values()
+               if matches(row := worklist_row(s.patient, session.today(), session.thresholds()),
+                          query) and row.passes(chosen_filters)),
+              key=lambda row: row.attention)
+table = pd.DataFrame([{**row.shown(), "archived": stored[row.id].archived} for row in rows],
+                     columns=[*WorklistRow.COLUMNS, "archived"])
+st.caption(f"{len(rows)} of {len(stored)} patient(s). Select a row to open it.")
+selection = st.dataframe(
+    table, hide_index=True, on_select="rerun", selection_mode="single-row",
+    key="patients.table", width="stretch",
+    column_config={"month of stage": st.column_config.NumberColumn(format="%.1f mo"),
+                   "status": st.column_config.TextColumn(width="large")},
+    column_order=[*WorklistRow.COLUMNS, *(["archived"] if show_archived else [])])
 
 chosen = selection.selection.rows if selection else []
 if chosen:
@@ -91,6 +95,8 @@ if chosen:
                        else ":material/archive:",
                        help="Archiving hides the patient from the picker; it can be restored.")
     st.markdown("**Audit trail** (who changed what, and when; times in UTC)")
+    st.caption(f"Version {picked.version}, last changed by {plain(picked.updated_by)} on "
+               f"{picked.updated_at:%Y-%m-%d %H:%M} UTC.")
     st.dataframe(pd.DataFrame([
         {"version": e.version, "when": e.at.strftime("%Y-%m-%d %H:%M:%S"), "who": e.user,
          "action": e.action, "changes": "; ".join(e.changes) or "—"}

@@ -57,6 +57,7 @@ def problem_list(title: str, error: RecordError) -> None:
 
 
 NEW_VISIT = "visits.new_visit"  # the entry's change, for the log to save
+SAVED = "visits.saved"  # the entry was saved: offer the assessment
 
 
 def with_change(patient: Patient, change: Change) -> Patient | None:
@@ -106,6 +107,7 @@ def save_new_visit(patient: Patient, grid_saved: bool) -> Patient:
     if updated is None or not save(updated):
         return patient
     entry_saved(patient.id)
+    st.session_state[SAVED] = patient.id
     st.rerun()
 
 
@@ -135,6 +137,11 @@ def visit_log() -> None:
 
 
 st.title(f"Visits · {plain(patient.id)}")
+if st.session_state.pop(SAVED, None) == patient.id:
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        st.success("The visit is saved.", icon=":material/check:")
+        st.page_link("pages/assessment.py", label="See the assessment",
+                     icon=":material/monitoring:")
 log_area = st.container()
 st.session_state[NEW_VISIT] = visit_entry(  # drawn below the log, saved by it
     patient, session.thresholds(), session.calendar_today())

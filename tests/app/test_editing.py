@@ -291,3 +291,14 @@ def test_a_past_visit_is_reviewed_as_it_stood_then(app):
     assert banner(at) == "pending"
     at.sidebar.toggle(key="igg4rd.review_past").set_value(False).run()
     assert banner(at) == "success" and not at.sidebar.warning
+
+
+def test_each_save_offers_the_next_step(app):
+    at = fill_new_patient(app, month_date(TODAY, -2), "p-next")
+    at = next(b for b in at.button if b.label == "Save patient").click().run()
+    assert [link.label for link in at.get("page_link") if "first visit" in link.label] == [
+        "Add the first visit"]
+    at = open_page(at, "visits")
+    fill_visit_form(at, month_date(TODAY, -1), 8, "30", patient_id="p-next")
+    at = add(at)
+    assert "See the assessment" in [link.label for link in at.get("page_link")]

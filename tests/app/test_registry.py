@@ -30,26 +30,45 @@ def registry_ids(at: AppTest) -> list[str]:
     return at.dataframe[0].value["id"].tolist()
 
 
+def select_patient(at: AppTest, patient_id: str) -> AppTest:
+    return select_row(at, registry_ids(at).index(patient_id))
+
+
 def select_row(at: AppTest, row: int) -> AppTest:
     at.session_state["patients.table"] = {"selection": {"rows": [row], "columns": [],
                                                         "cells": []}}
     return at.run()
 
 
-def test_registry_lists_searches_and_shows_outcome_and_stratum(app):
+def test_the_worklist_puts_what_needs_doing_first(app):
+    """demo-08 is behind target: it heads the list; the bookkeeping moved to the audit view."""
     at = open_page(app, "patients")
     assert not at.exception
-    assert len(registry_ids(at)) == 8
+    ids = registry_ids(at)
+    assert len(ids) == 8 and ids[0] == "demo-08-behind-target"
     table = at.dataframe[0].value.set_index("id")
-    assert table.loc["demo-03-relapse", "outcome"] == "✖ failure"
+    assert table.loc["demo-08-behind-target", "status"].startswith("Behind target: maintenance")
+    assert table.loc["demo-03-relapse", "status"] == (
+        "✖ failure: relapse during GC tapering; failure of GC tapering to maintenance")
     assert table.loc["demo-03-relapse", "risk stratum"] == "2"
-    assert table.loc["demo-08-behind-target", "outcome"] == "… pending · behind target"
-    at.text_input[0].set_value("pending").run()
-    assert registry_ids(at) == ["demo-05-pending", "demo-08-behind-target"]
+    assert table.loc["demo-05-pending", "status"].startswith("On track")
+    assert {"version", "changed by"}.isdisjoint(table.columns)  # in the audit view now
+    at.text_input[0].set_value("on track").run()
+    assert registry_ids(at) == ["demo-05-pending"]
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [
+    (["Behind target"], ["demo-08-behind-target"]),
+    (["High risk (2+ factors) on GC alone"], ["demo-03-relapse", "demo-04-persistently-active"]),
+])
+def test_worklist_filters(app, chosen, expected):
+    at = open_page(app, "patients")
+    at.get("button_group")[0].set_value(chosen).run()
+    assert sorted(registry_ids(at)) == expected
 
 
 def test_archive_hides_a_patient_and_restore_brings_it_back(app):
-    at = select_row(open_page(app, "patients"), 0)
+    at = select_patient(open_page(app, "patients"), "demo-01-success")
     assert "Audit trail" in texts(at)
     next(b for b in at.button if b.label == "Archive").click().run()
     assert "demo-01-success" not in registry_ids(at)
@@ -69,7 +88,7 @@ def test_edit_appears_in_the_audit_trail(app):
     at.session_state["visits.demo-01-success.table.0"] = {
         "edited_rows": {2: {"gc_dose_mg": 15.0}}, "added_rows": [], "deleted_rows": []}
     at.run()
-    at = select_row(open_page(at, "patients"), 0)
+    at = select_patient(open_page(at, "patients"), "demo-01-success")
     trail = at.dataframe[1].value
     assert trail["action"].tolist() == ["update", "import"]
     assert "gc_dose_mg: 7.5 → 15.0" in trail["changes"].iloc[0]
@@ -98,7 +117,7 @@ def test_import_is_all_or_nothing_with_every_problem_reported(app):
 
 def test_exports_are_built_only_on_click_archived_patients_marked(app, media):
     at = open_page(app, "patients")
-    select_row(at, 3)
+    select_patient(at, "demo-04-persistently-active")
     next(b for b in at.button if b.label == "Archive").click().run()
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert set(buttons) >= {"Registry as JSON", "Registry as CSV (one row per visit)"}
@@ -106,7 +125,7 @@ def test_exports_are_built_only_on_click_archived_patients_marked(app, media):
         assert not button.proto.url and button.proto.deferred_file_id
     records = json.loads(clicked(media, buttons["Registry as JSON"]).content)
     assert len(records) == len(demo_patients(TODAY))
-    assert [r["id"] for r in records if r.get("archived")] == [records[3]["id"]]
+    assert [r["id"] for r in records if r.get("archived")] == ["demo-04-persistently-active"]
     csv_text = clicked(media, buttons["Registry as CSV (one row per visit)"]).content.decode()
     assert csv_text.splitlines()[0].split(",").count("archived") == 1
 

@@ -1,0 +1,55 @@
+"""The visit schedule: which visit is due next and whether it is overdue (docs/clinical-rules.md
+§2: visits at months 1, 3 and 6 of the protocol, then every 3-6 months; paper, Methods).
+
+Product defaults, changeable here: a protocol visit (month 1, 3 or 6) counts as done by a visit
+from half a month before it on, and is overdue 2 weeks after its date; after month 6 the next
+visit is due 3 months after the last one and overdue once 6 months have passed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from igg4rd.rules import evidence
+from igg4rd.rules.dates import month_date, months_between
+from igg4rd.rules.model import Patient
+
+EARLY_MONTHS = 0.5  # a visit this long before a protocol month counts for it
+GRACE = timedelta(days=14)  # a protocol visit is overdue this long after its date
+FOLLOW_UP_MONTHS = (3.0, 6.0)  # after month 6: due, overdue, months after the last visit
+
+
+@dataclass(frozen=True)
+class VisitDue:
+    """The next visit: its date, what it is, and the date from which it is overdue."""
+
+    due: date
+    label: str
+    overdue_from: date
+
+    def overdue(self, today: date) -> bool:
+        return today > self.overdue_from
+
+    def due_within(self, today: date, days: int) -> bool:
+        return self.due <= today + timedelta(days=days)
+
+
+def next_visit(patient: Patient, as_of: date) -> VisitDue:
+    """The next visit due as of `as_of`: the first protocol month (1, 3, 6) not yet covered by
+    a visit, else 3 months after the last visit (overdue after 6)."""
+    start = patient.treatment.start_date
+    seen = [v.date for v in patient.visits if v.date <= as_of]
+    for month in evidence.FOLLOW_UP_MONTHS:
+        if not any(months_between(start, day) >= month - EARLY_MONTHS for day in seen):
+            due = month_date(start, month)
+            return VisitDue(due, f"month-{month} visit", due + GRACE)
+    last = max(seen)
+    due_after, overdue_after = FOLLOW_UP_MONTHS
+    return VisitDue(month_date(last, due_after), "follow-up visit",
+                    month_date(last, overdue_after))
+
+
+def month6_window(patient: Patient, start_month: float, end_month: float) -> tuple[date, date]:
+    """The calendar dates of the month-6 assessment window."""
+    start = patient.treatment.start_date
+    return month_date(start, start_month), month_date(start, end_month)
