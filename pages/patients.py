@@ -5,6 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from igg4rd.render.audit import change_words
 from igg4rd.render.worklist import FILTERS, WorklistRow, matches, worklist_row
 from igg4rd.storage.exchange import ImportRefused, export_csv, export_json, load_records
 from igg4rd.storage.store import ConflictError
@@ -99,7 +100,8 @@ if chosen:
                f"{picked.updated_at:%Y-%m-%d %H:%M} UTC.")
     st.dataframe(pd.DataFrame([
         {"version": e.version, "when": e.at.strftime("%Y-%m-%d %H:%M:%S"), "who": e.user,
-         "action": e.action, "changes": "; ".join(e.changes) or "—"}
+         "action": e.action,
+         "changes": "; ".join(change_words(c, picked.patient) for c in e.changes) or "—"}
         for e in reversed(session.registry().audit_trail(patient_id))]), hide_index=True,
         width="stretch")
 

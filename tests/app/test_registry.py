@@ -91,7 +91,7 @@ def test_edit_appears_in_the_audit_trail(app):
     at = select_patient(open_page(at, "patients"), "demo-01-success")
     trail = at.dataframe[1].value
     assert trail["action"].tolist() == ["update", "import"]
-    assert "gc_dose_mg: 7.5 → 15.0" in trail["changes"].iloc[0]
+    assert ": dose 7.5 → 15 mg/day prednisone" in trail["changes"].iloc[0]
     assert trail["who"].iloc[0] == "demo visitor"
 
 
