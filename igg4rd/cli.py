@@ -137,12 +137,13 @@ def _report(args: argparse.Namespace) -> int:
     from igg4rd.rules.assessment import assess
 
     patients = _records(args.file)
-    pdf = report_pdf([assess(p, args.as_of) for p in patients], args.page_size)
+    pdf = report_pdf([assess(p, args.as_of) for p in patients], args.page_size,
+                     clinician=args.clinician)
     try:
         Path(args.out).write_bytes(pdf)
     except OSError as exc:
         raise Refusal(f"cannot write {args.out}", [str(exc)]) from None
-    print(f"wrote {len(patients)} page(s) to {args.out}")
+    print(f"wrote the report of {len(patients)} patient(s) to {args.out}")
     return 0
 
 
@@ -151,6 +152,7 @@ def _add_report_command(commands: argparse._SubParsersAction) -> None:
     report.add_argument("file", help="a record or a JSON list of records, or - for stdin")
     report.add_argument("--out", required=True, help="PDF file to write")
     report.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    report.add_argument("--clinician", help="the name printed as the report's author")
     report.add_argument("--as-of", type=_iso_date, default=date.today(),
                         help="assessment date, YYYY-MM-DD (default: today)")
     report.set_defaults(run=_report)

@@ -28,10 +28,13 @@ def downloads(assessment: Assessment) -> None:
     st.subheader("Report and downloads")
     report_col, chart_col = st.columns(2)
     with report_col:
-        st.caption("One-page report: outcome, goals, charts, risk, sources.")
+        st.caption("One-page report: the patient's details, outcome and goals, charts, visits, "
+                   "risk, sources.")
+        build = partial(report_pdf, [assessment], generated=session.calendar_today(),
+                        clinician=session.report_author())
         with st.container(horizontal=True):
             for size in PAGE_SIZES:
-                st.download_button(f"PDF report ({size})", partial(report_pdf, [assessment], size),
+                st.download_button(f"PDF report ({size})", partial(build, page_size=size),
                                    file_name=f"{stem}-{size}.pdf", mime="application/pdf",
                                    on_click="ignore", icon=":material/picture_as_pdf:",
                                    key=f"pdf-{size}")

@@ -23,14 +23,19 @@ from igg4rd.language.words import (
     GOAL_STATUS_WORDS,
 )
 from igg4rd.render.report import (
+    VISIT_COLUMNS,
     banner_text,
+    baseline_labs_text,
     goal_lines,
+    patient_facts,
     published_rate_text,
-    regimen_text,
     relapsed,
     secondary_relapse_warning,
+    sites_text,
+    start_dose_text,
     stratum_text,
     track_text,
+    visit_table_rows,
 )
 from igg4rd.render.static_charts import draw_ri, draw_taper
 from igg4rd.rules import evidence
@@ -41,32 +46,46 @@ OUTCOME_ICONS = {"success": "✔", "failure": "✖", "pending": "…", "insuffic
 STATUS_ICONS = {True: "✔", False: "✖", None: "…"}
 MARGIN = 0.06
 BOTTOM = 0.02  # the lowest a line may reach (fraction of the page)
+TOP = 0.035  # the highest a line may start (fraction of the page from its top)
 _RC_LOCK = threading.Lock()  # rc_context changes matplotlib's global settings
-WRAP = 110
+WRAP = 125  # characters of 8-pt text across the A4/Letter text width
 
 
 class _Writer:
     """Places wrapped lines of text down the page, from the top; a page that is full continues
-    on a new one (the text is never shrunk to fit)."""
+    on a new one headed by `running_head` (the text is never shrunk to fit)."""
 
-    def __init__(self, size_in: tuple[float, float]):
-        self.size_in, self.pages = size_in, []
-        self.line = 0.16 / size_in[1]
+    def __init__(self, size_in: tuple[float, float], running_head: str):
+        self.size_in, self.running_head, self.pages = size_in, running_head, []
+        self.line = 0.145 / size_in[1]
         self.new_page()
 
     def new_page(self) -> None:
         self.figure = Figure(figsize=self.size_in)
         self.pages.append(self.figure)
-        self.y = 1 - MARGIN * 0.8
+        self.y = 1 - TOP
+        if len(self.pages) > 1:
+            self.text(f"{self.running_head} (continued)", size=7, colour="#444444")
 
-    def room(self, height: float) -> None:
-        """Start a new page unless `height` (a fraction of the page) still fits."""
+    def number_pages(self) -> None:
+        """'Page 1 of 2' at the foot of each page of a report longer than one page."""
+        for number, page in enumerate(self.pages, start=1):
+            if len(self.pages) > 1:
+                page.text(1 - MARGIN, BOTTOM / 2, f"Page {number} of {len(self.pages)}",
+                          fontsize=7, color="#444444", ha="right", va="bottom")
+
+    def room(self, height: float) -> bool:
+        """Start a new page unless `height` (a fraction of the page) still fits; whether it
+        did."""
         if self.y - height < BOTTOM:
             self.new_page()
+            return True
+        return False
 
     def text(self, words: str, size: float = 8, weight: str = "normal", indent: float = 0,
              colour: str = "black", width: int = WRAP) -> None:
-        for line in textwrap.wrap(words, width=int(width * 8 / max(size, 8))) or [""]:
+        chars = width * 8 / max(size, 8) * (0.88 if weight == "bold" else 1)
+        for line in textwrap.wrap(words, width=int(chars)) or [""]:
             self.room(self.line * size / 8)
             self.figure.text(MARGIN + indent, self.y, line, fontsize=size, fontweight=weight,
                              color=colour, va="top")
@@ -77,14 +96,16 @@ class _Writer:
         self.y -= self.line * lines
 
 
-def _header(out: _Writer, assessment: Assessment, generated: date) -> None:
+def _header(out: _Writer, assessment: Assessment) -> None:
     patient, goals = assessment.patient, assessment.goals
     out.text("IgG4-RD remission induction: patient report", size=13, weight="bold")
     synthetic = "  ·  SYNTHETIC DEMO PATIENT, not a real person" if patient.synthetic else ""
     out.text(f"Patient {patient.id}{synthetic}", size=10, weight="bold")
-    out.text(regimen_text(patient))
-    out.text(f"Treatment start {patient.treatment.start_date}  ·  baseline "
-             f"{patient.baseline.date}  ·  assessed as of {goals.as_of} "
+    out.text(patient_facts(patient))
+    out.text(sites_text(patient))
+    out.text(start_dose_text(patient, assessment.thresholds.default_initial_weeks))
+    out.text(baseline_labs_text(patient))
+    out.text(f"Treatment start {patient.treatment.start_date}  ·  assessed as of {goals.as_of} "
              f"(month {goals.months_as_of:.1f})")
 
 
@@ -96,20 +117,20 @@ def _outcome(out: _Writer, assessment: Assessment) -> None:
     out.text(reason, size=9)
     if assessment.on_track:
         track = track_text(assessment.patient, assessment.on_track)
-        out.text(f"{track.headline}. {track.reason}", size=9, weight="bold")
+        out.text(f"{track.headline}. {track.reason}", size=8.5, weight="bold")
         out.text(" ".join(track.basis), size=6.5, width=150, colour="#444444")
     for line in goal_lines(assessment):
-        out.text(f"{STATUS_ICONS[line.met]} {line.title}: {GOAL_STATUS_WORDS[line.met]}", size=9,
+        out.text(f"{STATUS_ICONS[line.met]} {line.title}: {GOAL_STATUS_WORDS[line.met]}", size=8.5,
                  weight="bold")
-        out.text(f"{line.numbers}. Threshold: {line.threshold}.", indent=0.02)
+        out.text(f"{line.numbers}. Threshold: {line.threshold}.", size=7.5, indent=0.02)
     if relapsed(assessment.patient, goals.as_of):
         out.text(secondary_relapse_warning(), weight="bold")
-    out.text(f"Source: {evidence.PAPER}; {evidence.GOALS_SOURCE}.", size=7, colour="#444444")
+    out.text(f"Source of the goals: {evidence.GOALS_SOURCE}.", size=7, colour="#444444")
 
 
 def _charts(out: _Writer, assessment: Assessment) -> None:
     """The RI and taper charts side by side, as vectors."""
-    height, gap = 0.23, 0.08
+    height, gap = 0.205, 0.1
     out.room(height + 0.01)
     top = out.y - 0.01
     width = (1 - 2 * MARGIN - 2 * gap) / 2
@@ -120,43 +141,71 @@ def _charts(out: _Writer, assessment: Assessment) -> None:
     out.y = top - height - 0.005
 
 
+TABLE_X = (0.0, 0.11, 0.18, 0.24, 0.47, 0.66)  # column starts (fraction of the text width)
+
+
+def _visits(out: _Writer, assessment: Assessment) -> None:
+    """The visit table: date, month, RI, drug and dose, prednisone equivalent, relapse; a long
+    history continues on the next page, its header repeated."""
+    rows = visit_table_rows(assessment.patient, assessment.goals.as_of)
+    out.text(f"Visits ({len(rows)})", size=10, weight="bold")
+    if not rows:
+        out.text("No visit recorded yet.", indent=0.02)
+        return
+    for i, row in enumerate([VISIT_COLUMNS, *rows]):
+        if out.room(out.line * 0.95) or i == 0:
+            _table_row(out, VISIT_COLUMNS, "bold")
+        if i:
+            _table_row(out, row, "normal")
+    out.gap(0.3)
+
+
+def _table_row(out: _Writer, cells: tuple[str, ...], weight: str) -> None:
+    width = 1 - 2 * MARGIN - 0.02
+    for x, cell in zip(TABLE_X, cells, strict=True):
+        out.figure.text(MARGIN + 0.02 + x * width, out.y, cell, fontsize=7.5, fontweight=weight,
+                        va="top")
+    out.y -= out.line * 0.95
+
+
 def _risk(out: _Writer, assessment: Assessment) -> None:
     risk = assessment.risk
     out.text("Baseline risk factors for failure on GC monotherapy (Table 3, Fig. 3c)", size=10,
              weight="bold")
     for factor in risk.factors:
         out.text(f"{FACTOR_LABELS[factor.name]}: {FACTOR_PRESENCE[factor.present]} "
-                 f"({factor.value}; rule {factor.rule})", indent=0.02)
+                 f"({factor.value}; rule {factor.rule})", size=7.5, indent=0.02)
     out.text(stratum_text(risk))
     out.text(published_rate_text(risk), weight="bold" if risk.published else "normal")
     if risk.combination_suggested:
         out.text(COMBINATION_ADVICE, weight="bold")
 
 
-def _footer(out: _Writer, generated: date) -> None:
-    out.gap()
-    out.text(f"Sources: {evidence.PAPER}. Thresholds the paper leaves open are the clinic's "
-             f"settings (see the Evidence page).", size=7, colour="#444444", width=140)
+def _footer(out: _Writer, generated: date, clinician: str | None) -> None:
+    by = f" by {clinician}" if clinician else ""
+    out.text(f"Generated {generated.isoformat()}{by} with igg4rd {__version__}. Sources: "
+             f"{evidence.PAPER}. Thresholds the paper leaves open are the clinic's settings (see "
+             f"the Evidence page).", size=7, colour="#444444", width=140)
     out.text(DISCLAIMER, size=7, colour="#444444", width=140)
-    out.text(f"Generated {generated.isoformat()} by igg4rd {__version__}.", size=7,
-             colour="#444444")
 
 
-def report_pages(assessment: Assessment, page_size: str = "A4",
-                 generated: date | None = None) -> list[Figure]:
-    """The report pages of one patient's assessment (one for a typical patient)."""
-    out = _Writer(PAGE_SIZES[page_size])
-    generated = generated or date.today()
-    _header(out, assessment, generated)
+def report_pages(assessment: Assessment, page_size: str = "A4", generated: date | None = None,
+                 clinician: str | None = None) -> list[Figure]:
+    """The report pages of one patient's assessment: one for a typical patient (up to 8 visits);
+    a longer history continues on a second page rather than shrinking the text."""
+    out = _Writer(PAGE_SIZES[page_size], f"Patient {assessment.patient.id}")
+    _header(out, assessment)
     _outcome(out, assessment)
     _charts(out, assessment)
+    _visits(out, assessment)
     _risk(out, assessment)
-    _footer(out, generated)
+    _footer(out, generated or date.today(), clinician)
+    out.number_pages()
     return out.pages
 
 
 def report_pdf(assessments: list[Assessment], page_size: str = "A4",
-               generated: date | None = None) -> bytes:
+               generated: date | None = None, clinician: str | None = None) -> bytes:
     """A PDF of each assessment's pages (text kept as text, charts as vectors). Safe to call
     from several threads (Streamlit builds deferred downloads off the script thread)."""
     buffer = io.BytesIO()
@@ -164,6 +213,6 @@ def report_pdf(assessments: list[Assessment], page_size: str = "A4",
             "Title": "IgG4-RD remission induction report", "Creator": f"igg4rd {__version__}"}
     ) as pdf:
         for assessment in assessments:
-            for page in report_pages(assessment, page_size, generated):
+            for page in report_pages(assessment, page_size, generated, clinician):
                 pdf.savefig(page)
     return buffer.getvalue()

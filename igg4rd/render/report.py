@@ -11,6 +11,7 @@ from datetime import date
 from igg4rd import __version__
 from igg4rd.language.words import (
     COMBINATION_ADVICE,
+    DIAGNOSIS_WORDS,
     DISCLAIMER,
     FACTOR_LABELS,
     FAILURE_KIND_WORDS,
@@ -18,8 +19,10 @@ from igg4rd.language.words import (
     OUTCOME_WORDS,
     REGIMEN_LABELS,
     REGIMEN_LONG,
+    SEX_WORDS,
     SITE_LABELS,
     TRACK_STATUS_WORDS,
+    YES_NO,
 )
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
@@ -375,3 +378,69 @@ def serology_table(visit: Visit) -> str:
                     f"{failed.median:g} ({failed.q1:g}–{failed.q3:g}) | "
                     f"{succeeded.median:g} ({succeeded.q1:g}–{succeeded.q3:g}) | {p_value:g} |")
     return "\n".join(rows)
+
+
+def patient_facts(patient: Patient) -> str:
+    """'Female, 58 years, 62 kg · diagnosis definite · disease 12 months · allergy history yes'."""
+    who = ", ".join(x for x in (SEX_WORDS.get(patient.sex or "", ""),
+                                f"{patient.age_years} years" if patient.age_years is not None
+                                else "", f"{patient.weight_kg:g} kg" if patient.weight_kg
+                                else "") if x) or "sex, age and weight not recorded"
+    diagnosis = DIAGNOSIS_WORDS.get(patient.diagnosis or "", "not recorded").lower()
+    duration = (f"{patient.disease_duration_months:g} months"
+                if patient.disease_duration_months is not None else "not recorded")
+    return (f"{who} · diagnosis (2011 criteria) {diagnosis} · disease duration {duration} · "
+            f"allergy history {YES_NO[patient.allergy_history].lower()}")
+
+
+def sites_text(patient: Patient) -> str:
+    sites = ", ".join(SITE_LABELS[s] for s in patient.sites) or "not recorded"
+    return (f"Involved sites ({len(patient.sites)}): {sites} · Mikulicz's disease "
+            f"{YES_NO[patient.mikulicz].lower()}")
+
+
+def start_dose_text(patient: Patient, thresholds_weeks: float) -> str:
+    """The regimen and the start dose in mg and mg/kg, and how long it is held."""
+    treatment = patient.treatment
+    dose = treatment.initial_dose_prednisone_mg
+    if dose is None:
+        return f"{regimen_name(patient)}; start dose not recorded"
+    per_kg = f", {dose / patient.weight_kg:.2f} mg/kg/day" if patient.weight_kg else ""
+    weeks = treatment.initial_weeks
+    held = (f"held {weeks:g} weeks" if weeks is not None
+            else f"held {thresholds_weeks:g} weeks (default)")
+    return (f"{regimen_name(patient)}; {treatment.glucocorticoid} {treatment.initial_dose_mg:g} "
+            f"mg/day to start (= {dose:g} mg/day prednisone equivalent{per_kg}), {held}")
+
+
+def baseline_labs_text(patient: Patient) -> str:
+    """The baseline's date, RI and laboratory values with their units."""
+    b = patient.baseline
+    values = [f"RI {b.ri}" if b.ri is not None else "RI not recorded"]
+    for quantity in ("eosinophils_pct", "eosinophils_count", "esr", "crp", "igg", "igg4", "ige"):
+        value = getattr(b, quantity)
+        if value is not None:
+            q = QUANTITIES[quantity]
+            values.append(f"{q.label} {value:g} {q.canonical}")
+    return f"Baseline {b.date}: " + " · ".join(values)
+
+
+VISIT_COLUMNS = ("Date", "Month", "RI", "Glucocorticoid (mg/day)", "Pred. eq. (mg/day)",
+                 "Relapse")
+
+
+def visit_table_rows(patient: Patient, as_of: date) -> list[tuple[str, ...]]:
+    """The visits up to `as_of` as the report lists them (`VISIT_COLUMNS`)."""
+    start = patient.treatment.start_date
+    rows = []
+    for visit in sorted((v for v in patient.visits if v.date <= as_of), key=lambda v: v.date):
+        dose = patient.visit_prednisone_mg(visit)
+        drug = visit.gc_drug or patient.treatment.glucocorticoid
+        relapse = ("yes: " + ", ".join(SITE_LABELS[s].split(" (")[0]
+                                       for s in visit.relapse_sites)
+                   if visit.relapse_sites else "yes" if visit.relapse else "—")
+        rows.append((visit.date.isoformat(), f"{months_between(start, visit.date):.1f}",
+                     "—" if visit.ri is None else str(visit.ri),
+                     "—" if visit.gc_dose_mg is None else f"{drug} {visit.gc_dose_mg:g}",
+                     "—" if dose is None else f"{dose:g}", relapse))
+    return rows

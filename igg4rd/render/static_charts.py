@@ -88,7 +88,7 @@ def draw_taper(ax: Axes, patient: Patient, goals: GoalAssessment,
         ax.plot([p.month for p in recorded], [p.dose_mg for p in recorded], "o",
                 color=OKABE_ITO["blue"], ms=4)
     ax.set_ylim(0, max([high, *(p.dose_mg for p in (*target, *recorded))]) * 1.15)
-    _frame(ax, "Glucocorticoid taper", "Prednisone equivalent (mg/day)", goals, thresholds)
+    _frame(ax, "Glucocorticoid taper", "Prednisone equivalent\n(mg/day)", goals, thresholds)
 
 
 def chart_figure(kind: str, patient: Patient, goals: GoalAssessment,

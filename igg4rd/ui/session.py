@@ -139,6 +139,11 @@ def current_user() -> str:
     return st.session_state.get(USER, DEMO_USER)
 
 
+def report_author() -> str | None:
+    """The clinician a report names: the logged-in user in clinic mode, no one in a demo."""
+    return current_user() if current_deployment().mode == "clinic" else None
+
+
 def stored_patients(include_archived: bool = False) -> list[StoredPatient]:
     return registry().list_patients(include_archived)
 

@@ -6,15 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageStat
 
 from igg4rd.language.words import OUTCOME_WORDS
-from igg4rd.render.pdf import report_pdf
-from igg4rd.rules.assessment import assess
+from igg4rd.render.pdf import report_pages, report_pdf
+from igg4rd.rules.assessment import Assessment, assess
 from igg4rd.synthetic.patients import demo_patients
 
 TODAY = date(2026, 11, 25)
@@ -66,6 +66,50 @@ def test_page_holds_outcome_stratum_dates_and_charts(pdf_file, index):
     assert "Decision support, not a substitute" in text
 
 
+@pytest.mark.parametrize("index", range(len(PATIENTS)))
+def test_page_holds_the_patients_details_and_visits(pdf_file, index):
+    """What goes in the chart: sex, age, weight, sites, start dose, baseline labs, every visit
+    with its date, RI and dose."""
+    text = " ".join(page_text(pdf_file, index + 1).split())
+    patient = PATIENTS[index]
+    assert f"{patient.age_years} years" in text and f"{patient.weight_kg:g} kg" in text
+    assert f"Involved sites ({len(patient.sites)})" in text
+    assert f"{patient.treatment.initial_dose_mg:g} mg/day to start" in text
+    assert f"Baseline {patient.baseline.date}: RI {patient.baseline.ri}" in text
+    assert f"Visits ({len(patient.visits)})" in text
+    for visit in patient.visits:
+        assert f"{visit.date} " in text
+
+
+def _long_history(visits: int) -> Assessment:
+    patient = PATIENTS[0]
+    last = patient.visits[-1]
+    extra = [last.model_copy(update={"date": last.date + timedelta(days=7 * (i + 1))})
+             for i in range(visits - len(patient.visits))]
+    longer = patient.model_copy(update={"visits": [*patient.visits, *extra]})
+    return assess(longer, longer.visits[-1].date)
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_eight_visits_fit_one_page(size):
+    assert len(report_pages(_long_history(8), size)) == 1
+
+
+def test_a_long_history_continues_on_a_second_page_without_shrinking(tmp_path):
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(report_pdf([_long_history(40)], "A4", generated=TODAY,
+                               clinician="Dr Wen Li"))
+    first, second = page_text(pdf, 1), page_text(pdf, 2)
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert f"Patient {PATIENTS[0].id} (continued)" in second
+    assert "Date" in second and "Pred. eq. (mg/day)" in second  # the table's header again
+    assert f"Generated {TODAY} by Dr Wen Li" in " ".join(second.split())
+
+
+def test_a_demo_report_names_no_clinician(pdf_file):
+    assert f"Generated {TODAY} with igg4rd" in " ".join(page_text(pdf_file, 1).split())
+
+
 def test_letter_size():
     pdf = report_pdf(ASSESSMENTS[:1], "Letter")
     assert b"/MediaBox [ 0 0 612 792 ]" in pdf
@@ -84,9 +128,10 @@ def test_command_line_report(tmp_path):
     source.write_text(json.dumps([p.to_record() for p in PATIENTS[:2]]))
     out = tmp_path / "report.pdf"
     done = subprocess.run([sys.executable, "-m", "igg4rd", "report", str(source), "--out",
-                           str(out), "--as-of", TODAY.isoformat()], capture_output=True,
-                          text=True, timeout=120)
+                           str(out), "--as-of", TODAY.isoformat(), "--clinician", "Dr Wen Li"],
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+    assert "by Dr Wen Li" in " ".join(page_text(out, 1).split())
     assert out.read_bytes().startswith(b"%PDF") and b"/Count 2" in out.read_bytes()
     bad = tmp_path / "bad.json"
     bad.write_text('{"id": "x"}')
