@@ -13,7 +13,13 @@ from igg4rd.rules.taper import dose_summary
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
-from igg4rd.ui.widgets import goal_checklist, outcome_banner, patient_chart, require_patient
+from igg4rd.ui.widgets import (
+    chart,
+    goal_checklist,
+    outcome_banner,
+    patient_chart,
+    require_patient,
+)
 
 require_app_frame()
 
@@ -63,7 +69,8 @@ outcome_banner(assessment, basis=True)
 if report.relapsed(patient, goals.as_of):
     st.warning(report.secondary_relapse_warning(), icon=":material/warning:")
 
-checklist_col, dose_col = st.columns([3, 1])
+with st.container(key="igg4rd-stack-goals"):  # stacked on a tablet (igg4rd/ui/style.py)
+    checklist_col, dose_col = st.columns([3, 1])
 with checklist_col:
     st.subheader("Therapeutic goals")
     goal_checklist(assessment)
@@ -81,9 +88,12 @@ with dose_col:
     st.caption(f"{doses.stage_mg:,.0f} mg and {doses.to_date_mg:,.0f} mg prednisone equivalent "
                "(area under the recorded dose curve).")
 
-ri_col, taper_col = st.columns(2)
-ri_col.plotly_chart(patient_chart("ri", patient, goals, thresholds), key="ri-chart")
-taper_col.plotly_chart(patient_chart("taper", patient, goals, thresholds), key="taper-chart")
+with st.container(key="igg4rd-stack-charts"):
+    ri_col, taper_col = st.columns(2)
+with ri_col:
+    chart(patient_chart("ri", patient, goals, thresholds), key="ri-chart")
+with taper_col:
+    chart(patient_chart("taper", patient, goals, thresholds), key="taper-chart")
 
 month6 = goals.assessment_visit
 if month6 is not None and goals.month6_final:

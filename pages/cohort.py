@@ -17,6 +17,7 @@ from igg4rd.storage.exchange import export_json
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
+from igg4rd.ui.widgets import chart
 
 require_app_frame()
 
@@ -113,7 +114,7 @@ def _show(analysis: CohortAnalysis, synthetic: bool) -> None:
         with tab:
             _show_table(analysis, name, synthetic)
             if name == "fig3b":
-                st.plotly_chart(cohort_charts.fig3b_chart(analysis.fig3b), key="chart-3b")
+                chart(cohort_charts.fig3b_chart(analysis.fig3b), key="chart-3b")
             elif name == "fig3c":
                 p = analysis.fig3c_p
                 st.markdown(f"Fisher exact, 0-1 vs 2-4 risk factors: **p = "
@@ -122,9 +123,9 @@ def _show(analysis: CohortAnalysis, synthetic: bool) -> None:
                 if analysis.fig3c_note:
                     st.caption(analysis.fig3c_note)
                 st.caption("Small groups give wide exact intervals: read the rates with them.")
-                st.plotly_chart(cohort_charts.fig3c_chart(analysis.fig3c), key="chart-3c")
+                chart(cohort_charts.fig3c_chart(analysis.fig3c), key="chart-3c")
             elif name == "fig4":
-                st.plotly_chart(cohort_charts.fig4_chart(analysis.results), key="chart-4")
+                chart(cohort_charts.fig4_chart(analysis.results), key="chart-4")
 
 
 st.title("Cohort analytics")

@@ -8,7 +8,7 @@ from igg4rd.rules.risk import assess_risk
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
-from igg4rd.ui.widgets import require_patient
+from igg4rd.ui.widgets import chart, require_patient
 
 require_app_frame()
 
@@ -35,8 +35,8 @@ else:
     elif advice:
         st.info(advice, icon=":material/help:")
 
-st.plotly_chart(charts.risk_strata_chart(risk.possible_strata if risk.applies else ()),
-                key="risk-chart")
+chart(charts.risk_strata_chart(risk.possible_strata if risk.applies else ()),
+      key="risk-chart")
 st.caption(report.risk_strata_basis())
 
 st.subheader("Failure by involved organ (Fig. 3b)")

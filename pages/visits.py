@@ -21,7 +21,7 @@ from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
 from igg4rd.ui.visit_entry import Change, entry_saved, visit_entry
 from igg4rd.ui.visit_form import editor_key, has_edits, renew_editor, visit_table_config
-from igg4rd.ui.widgets import confirmed, outcome_banner, require_patient
+from igg4rd.ui.widgets import chart, confirmed, outcome_banner, require_patient
 
 require_app_frame()
 patient = require_patient()
@@ -151,14 +151,13 @@ with log_area:
 st.divider()
 st.subheader("Trends over the visits")
 as_of, version = session.today(), session.loaded_version(patient.id)
-st.plotly_chart(session.memoised(("organ RI", patient.id, version, as_of),
-                                 lambda: charts.organ_ri_chart(patient, as_of)),
-                key="organ-ri-chart")
+chart(session.memoised(("organ RI", patient.id, version, as_of),
+                       lambda: charts.organ_ri_chart(patient, as_of)), key="organ-ri-chart")
 unit_cols = st.columns(len(UNIT_CHOICES))
 units = {name: col.selectbox(f"{QUANTITIES[name].label} unit", list(QUANTITIES[name].factors),
                              key=f"lab-units.{name}")
          for col, name in zip(unit_cols, UNIT_CHOICES, strict=True)}
-st.plotly_chart(session.memoised(
+chart(session.memoised(
     ("lab trends", patient.id, version, as_of, session.thresholds(), tuple(units.items())),
     lambda: charts.lab_trends_chart(patient, as_of, session.thresholds(), units)),
     key="lab-trends-chart")

@@ -33,7 +33,7 @@ from igg4rd.rules.risk import exact_interval
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.rules.units import QUANTITIES, from_canonical
 
-HEIGHT = 380
+HEIGHT = 420
 GRID = "#E5E5E5"
 Spec = dict[str, Any]
 
@@ -41,12 +41,13 @@ Spec = dict[str, Any]
 def _layout(title: str, y_title: str, x_range: list[float] | None = None) -> Spec:
     return {
         "title": {"text": title, "x": 0, "xanchor": "left"}, "height": HEIGHT,
-        "margin": {"l": 60, "r": 60, "t": 70, "b": 50}, "font": {"size": 14},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right",
-                   "x": 1},
+        "margin": {"l": 60, "r": 60, "t": 50, "b": 50}, "font": {"size": 14},
+        # below the axis, where a narrow chart has room for it (above, it overlaps the title)
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left",
+                   "x": 0},
         "hovermode": "closest", "plot_bgcolor": "white", "shapes": [], "annotations": [],
         "xaxis": {"title": {"text": MONTH_AXIS}, "gridcolor": GRID, "zeroline": False,
-                  "dtick": 1, "range": x_range},
+                  "dtick": 1, "range": x_range, "automargin": True},
         "yaxis": {"title": {"text": y_title}, "gridcolor": GRID, "zeroline": False,
                   "rangemode": "tozero"},
     }
@@ -104,8 +105,8 @@ def _percent_axis(data: list[Spec], layout: Spec, baseline: int, top: float) -> 
     layout["shapes"].append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                              "y0": y, "y1": y,
                              "line": {"dash": "dash", "color": OKABE_ITO["black"]}})
-    layout["annotations"].append({"text": f"{remaining * 100:.0f}% of baseline: goal 1 "
-                                          "threshold", "xref": "paper", "x": 1, "yref": "y",
+    layout["annotations"].append({"text": f"goal 1: {remaining * 100:.0f}%", "xref": "paper",
+                                  "x": 1, "yref": "y",
                                   "y": y, "xanchor": "right", "yanchor": "bottom",
                                   "showarrow": False, "font": {"size": 12}})
 

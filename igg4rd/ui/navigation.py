@@ -7,7 +7,8 @@ import streamlit as st
 
 from igg4rd.ui import session
 from igg4rd.ui.auth import account_controls, require_login
-from igg4rd.ui.widgets import patient_picker
+from igg4rd.ui.style import PAGE_STYLE
+from igg4rd.ui.widgets import app_identity, frame_notices, patient_picker, sidebar_tools
 
 ROOT = Path(__file__).resolve().parents[2]
 _FRAME = "igg4rd.frame"
@@ -49,26 +50,28 @@ def app_pages() -> list[st.Page]:
 
 def open_app() -> None:
     """What the dashboard does: navigation, the frame every page shares, then the chosen page."""
-    pages = app_pages()
-    page = st.navigation(pages)
-    draw_frame(pages)
+    page = st.navigation(app_pages(), position="top")
+    draw_frame()
     page.run()
 
 
-def draw_frame(pages: list[st.Page]) -> None:
-    """What every page shares: page setup, the login gate (clinic mode), the sidebar title, our
-    page links (config client.showSidebarNavigation = false hides Streamlit's list, which on a
-    fresh server's first run would be the legacy pages/ list) and the patient picker."""
+def draw_frame() -> None:
+    """What every page shares, above it: page setup, the login gate (clinic mode), then the
+    app's name (with the demo's 'synthetic' notice), the patient picker and its notices, so
+    that the first screen says what this is at every width. The page links are the top
+    navigation; the sidebar starts collapsed (on a tablet it would cover half the page) and
+    holds the occasional tools: the review of a past date and the account."""
     st.set_page_config(page_title="igg4rd · IgG4-RD remission induction", page_icon="🩺",
-                       layout="wide")
+                       layout="wide", initial_sidebar_state="collapsed")
+    st.html(PAGE_STYLE)
     require_login()
     session.app_run_started()
-    st.sidebar.markdown("### IgG4-RD remission induction")
-    for page in pages:
-        if page.visibility == "visible":
-            st.sidebar.page_link(page)
-    st.sidebar.divider()
-    patient_picker()
+    with st.container(key="igg4rd-frame", horizontal=True, vertical_alignment="bottom",
+                      gap="medium"):
+        app_identity()
+        patient_picker()
+    frame_notices()
+    sidebar_tools()
     account_controls()
     st.session_state[_FRAME] = True
 

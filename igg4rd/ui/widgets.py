@@ -10,6 +10,7 @@ from igg4rd.rules.parsing import EntryError, number_text, parse_number
 
 from igg4rd.language.words import GOAL_STATUS_WORDS
 from igg4rd.render import charts, report
+from igg4rd.render.chart_numbers import chart_numbers
 from igg4rd.rules import units
 from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.goals import GoalAssessment
@@ -29,24 +30,48 @@ STATUS_COLOURS = {True: "green", False: "red", None: "gray"}
 CHARTS = {"ri": charts.ri_chart, "taper": charts.taper_chart}
 
 
+def app_identity() -> None:
+    """What this is, first on every page at every width; in demo mode, that the data are
+    synthetic (in words and icon)."""
+    with st.container(key="igg4rd-identity", gap=None):
+        st.markdown("**igg4rd** · IgG4-RD remission induction")
+        if session.current_deployment().mode == "demo":
+            st.badge("Synthetic demo data: no real patient", icon=":material/science:",
+                     color="blue")
+
+
 def patient_picker() -> None:
-    """Sidebar: choose a patient of this session, or start a new one; the demo-data notice."""
+    """Choose a patient of this session, or start a new one."""
     session.apply_pending_selection()
     stored = session.patients()
     names = {pid: f"{pid} (synthetic)" if p.synthetic else pid for pid, p in stored.items()}
     names[session.NEW] = "➕ New patient"
     if st.session_state.get(session.PICKER) not in names:
         st.session_state[session.PICKER] = next(iter(names))
-    st.sidebar.selectbox("Patient", list(names), key=session.PICKER, format_func=names.get)
+    with st.container(key="igg4rd-picker", width=320):
+        st.selectbox("Patient", list(names), key=session.PICKER, format_func=names.get)
+
+
+def frame_notices() -> None:
+    """Under the picker, where they cannot be missed: the selected patient was saved elsewhere,
+    the assessment is of a past date, the database was upgraded on start."""
     stale_notice(session.selected_id())
+    if session.today() != session.calendar_today():
+        st.warning(f"Reviewing the past: visits after {session.today()} are ignored. "
+                   "Turn off 'Review a past date' in the sidebar to return to today.",
+                   icon=":material/history:")
+    if session.current_deployment().mode != "demo" and session.upgraded_from():
+        st.info(f"The database was upgraded on start (schema revision "
+                f"{session.upgraded_from()} → {HEAD_REVISION}).", icon=":material/database:")
+
+
+def sidebar_tools() -> None:
+    """The sidebar: the review of a past date; in demo mode, what happens to edits."""
+    st.sidebar.markdown("### Tools")
     as_of_chooser()
     if session.current_deployment().mode == "demo":
         st.sidebar.info("**Synthetic demo data**: no real patient. Edits stay in this browser "
                         "tab only and are lost when it closes.", icon=":material/science:")
-    elif session.upgraded_from():
-            st.sidebar.info(f"The database was upgraded on start (schema revision "
-                            f"{session.upgraded_from()} → {HEAD_REVISION}).",
-                            icon=":material/database:")
 
 
 def as_of_chooser() -> None:
@@ -63,9 +88,6 @@ def as_of_chooser() -> None:
                           format="YYYY-MM-DD",
                           help="The assessment as it stood that day: visits after it are "
                                "ignored.")
-    if session.today() != today:
-        st.sidebar.warning(f"Reviewing the past: visits after {session.today()} are ignored.",
-                           icon=":material/history:")
 
 
 def _back_to_today() -> None:
@@ -75,14 +97,14 @@ def _back_to_today() -> None:
 
 
 def stale_notice(patient_id: str) -> None:
-    """Sidebar: the selected patient was saved elsewhere after this session opened it."""
+    """The selected patient was saved elsewhere after this session opened it."""
     newer = session.newer_version(patient_id)
     if newer is not None:
-        st.sidebar.warning(f"{plain(patient_id)} was changed by {plain(newer.updated_by)} (version "
-                           f"{newer.version}) after you opened it. Saving your copy will be "
-                           "refused.", icon=":material/sync_problem:")
-        st.sidebar.button("Load their version", on_click=session.reload, args=(patient_id,),
-                          icon=":material/refresh:")
+        st.warning(f"{plain(patient_id)} was changed by {plain(newer.updated_by)} (version "
+                   f"{newer.version}) after you opened it. Saving your copy will be "
+                   "refused.", icon=":material/sync_problem:")
+        st.button("Load their version", on_click=session.reload, args=(patient_id,),
+                  icon=":material/refresh:")
 
 
 def patient_chart(kind: str, patient: Patient, goals: GoalAssessment, thresholds: Thresholds
@@ -92,6 +114,13 @@ def patient_chart(kind: str, patient: Patient, goals: GoalAssessment, thresholds
     st.plotly_chart serialises a built figure without validating it again."""
     key = (kind, patient.id, session.loaded_version(patient.id), goals.as_of, thresholds)
     return session.memoised(key, lambda: CHARTS[kind](patient, goals, thresholds))
+
+
+def chart(figure: go.Figure, key: str) -> None:
+    """A plotly chart and, folded under it, its text equivalent: the numbers it draws."""
+    st.plotly_chart(figure, key=key)
+    with st.expander("Numbers in this chart", icon=":material/table:"):
+        st.dataframe(chart_numbers(figure), hide_index=True, key=f"{key}-numbers")
 
 
 def require_patient() -> Patient:
@@ -107,7 +136,13 @@ def require_patient() -> Patient:
 
 def outcome_banner(assessment: Assessment, basis: bool = False) -> None:
     """The outcome in words and icon (never colour alone), with its reason; while pending, the
-    on-track status leads (a warning when behind target), with its basis if `basis`."""
+    on-track status leads (a warning when behind target), with its basis if `basis`. In a
+    container keyed 'igg4rd-verdict' (bench/first_open.py waits for it)."""
+    with st.container(key="igg4rd-verdict"):
+        _outcome_banner(assessment, basis)
+
+
+def _outcome_banner(assessment: Assessment, basis: bool) -> None:
     goals = assessment.goals
     words, reason = report.banner_text(goals)
     alert = {"success": st.success, "failure": st.error, "pending": st.info,

@@ -23,6 +23,9 @@ def test_every_page_renders_for_every_demo_patient(app, page_name, patient_id):
     at = open_page(app, page_name, patient_id)
     assert not at.exception, [e.value for e in at.exception]
     assert not problems(at)
+    # the first screen says what this is, and that the data are synthetic
+    frame = " ".join(m.value for m in at.main.markdown[:3])
+    assert "IgG4-RD remission induction" in frame and "Synthetic demo data" in frame
     assert "Synthetic demo data" in " ".join(i.value for i in at.sidebar.info)
 
 

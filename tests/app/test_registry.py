@@ -72,7 +72,7 @@ def test_archive_hides_a_patient_and_restore_brings_it_back(app):
     assert "Audit trail" in texts(at)
     next(b for b in at.button if b.label == "Archive").click().run()
     assert "demo-01-success" not in registry_ids(at)
-    assert "demo-01-success" not in at.sidebar.selectbox[0].options
+    assert "demo-01-success" not in at.selectbox(key="igg4rd.picker").options
     at.toggle[0].set_value(True).run()
     row = registry_ids(at).index("demo-01-success")
     at = select_row(at, row)
@@ -157,11 +157,11 @@ def log_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
 def test_clinic_mode_shows_nothing_before_login(clinic):
     at = clinic().run()
     assert "clinic login" in texts(at)
-    assert not at.sidebar.selectbox and not at.get("plotly_chart")
+    assert not at.selectbox and not at.get("plotly_chart")
     assert "demo-01" not in texts(at)
     at = log_in(at, "Dr A", "wrong")
     assert "Wrong password" in at.error[0].value
-    assert not at.sidebar.selectbox
+    assert not at.selectbox
 
 
 def test_after_five_wrong_passwords_even_the_right_one_waits(clinic):
@@ -171,7 +171,7 @@ def test_after_five_wrong_passwords_even_the_right_one_waits(clinic):
         assert "Wrong password" in at.error[0].value
     at = log_in(at, "Dr A")
     assert "Too many wrong passwords" in at.error[0].value
-    assert not at.sidebar.selectbox and "demo-01" not in texts(at)
+    assert not at.selectbox and "demo-01" not in texts(at)
 
 
 def test_clinic_mode_after_login_shows_the_stored_patients(clinic):
@@ -202,7 +202,7 @@ def test_two_clinicians_second_stale_save_is_refused_with_a_reload(clinic):
 def test_a_database_without_a_login_refuses_to_start(monkeypatch, tmp_path):
     monkeypatch.setenv("IGG4RD_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30).run()
-    assert "cannot start" in at.error[0].value and not at.sidebar.selectbox
+    assert "cannot start" in at.error[0].value and not at.selectbox
 
 
 def test_export_matches_the_library(app):
@@ -214,7 +214,7 @@ def test_export_matches_the_library(app):
 def test_a_login_name_must_be_plain_words(clinic):
     at = log_in(clinic(), "![x](https://example.org/p.png)")
     assert "Enter your name" in at.error[0].value
-    assert not at.sidebar.selectbox
+    assert not at.selectbox
 
 
 def test_user_text_is_shown_literally_not_as_markdown():
@@ -244,7 +244,7 @@ def oidc_session(monkeypatch, tmp_path, user: dict) -> AppTest:
 def test_oidc_login_gate_shows_only_the_sign_in_button(monkeypatch, tmp_path):
     at = oidc_session(monkeypatch, tmp_path, {"is_logged_in": False})
     assert "single sign-on" in at.button[0].label
-    assert not at.sidebar.selectbox and "demo-01" not in texts(at)
+    assert not at.selectbox and "demo-01" not in texts(at)
 
 
 def test_oidc_user_sees_the_registry_and_is_named_in_the_audit_trail(monkeypatch, tmp_path):
@@ -269,4 +269,4 @@ def test_a_database_newer_than_the_code_is_named_not_a_traceback(clinic, tmp_pat
     at = clinic().run()
     assert not at.exception
     assert "cannot be opened" in problems(at)[0] and "newer than this igg4rd" in problems(at)[0]
-    assert not at.sidebar.selectbox and not at.text_input  # no login form, no page
+    assert not at.selectbox and not at.text_input  # no login form, no page

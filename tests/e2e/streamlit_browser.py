@@ -7,6 +7,7 @@ cells live on a canvas, so edits go through clicks and the keyboard.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -81,8 +82,7 @@ def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float) -> None:
 
 def settle(page, timeout_ms: int = 30_000) -> None:
     """Wait until the script run has finished and every Plotly chart holds its SVG."""
-    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink"]',
-                           timeout=timeout_ms)  # our frame is drawn on every page
+    page.wait_for_selector(".st-key-igg4rd-picker", timeout=timeout_ms)  # our frame, on every page
     page.wait_for_timeout(250)
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')
@@ -91,15 +91,46 @@ def settle(page, timeout_ms: int = 30_000) -> None:
 
 
 def go_to(page, title: str) -> None:
-    """Open a page through the sidebar navigation."""
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title,
-                                                       exact=True).click()
+    """Open a page through the navigation, as a clinician would: the top bar (a link it has no
+    room for sits in its 'N more' menu) or, on a phone, the sidebar's list (opened first)."""
+    top = page.get_by_test_id("stTopNav")
+    if top.is_visible():
+        link = top.get_by_role("link", name=title, exact=True)
+        if not reachable(link):
+            top.get_by_text(re.compile(r"^\d+ more$")).click()
+            link = page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title)
+    else:
+        open_sidebar(page)
+        link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+    link.click()
     settle(page)
 
 
+def reachable(locator) -> bool:
+    """Whether a click on the element's centre reaches it (not clipped or covered)."""
+    return locator.evaluate("""e => { const r = e.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return !!hit && e.contains(hit); }""")
+
+
+def open_sidebar(page) -> None:
+    """Expand the sidebar (collapsed on every page at first) and wait for its slide to end."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.is_visible():
+        expand.click()
+        expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "false")
+    sidebar_still(page)
+
+
+def sidebar_still(page) -> None:
+    """Wait for the sidebar's slide to end (a click during it can miss)."""
+    page.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')
+                                        .getAnimations().length === 0""")
+
+
 def pick_patient(page, label: str) -> None:
-    """Choose a patient in the sidebar picker by its shown label."""
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    """Choose a patient in the picker above every page by its shown label."""
+    page.locator(".st-key-igg4rd-picker [data-testid='stSelectbox']").click()
     page.get_by_role("option", name=label, exact=True).click()
     settle(page)
 

@@ -20,7 +20,7 @@ from websockets.sync.client import connect
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
-from tests.e2e.streamlit_browser import go_to, settle, streamlit_server
+from tests.e2e.streamlit_browser import go_to, open_sidebar, settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery staple"
@@ -108,7 +108,7 @@ def test_a_known_session_id_does_not_take_the_session_over(page, clinic, tmp_pat
     assert websocket_refused(url, ["streamlit", "PLACEHOLDER_AUTH_TOKEN", victim])
     assert websocket_refused(url, ["streamlit", XSRF, victim])
     go_to(page, "Assessment")  # the owner was not dropped: still signed in, still working
-    assert "Signed in as Dr A" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Signed in as Dr A" in page.get_by_test_id("stSidebar").text_content()
 
 
 def test_no_upload_without_a_login_in_that_browser(page, clinic, tmp_path):
@@ -130,7 +130,8 @@ def test_downloads_are_served_only_to_a_logged_in_browser(page, clinic):
     with pytest.raises(urllib.error.HTTPError) as stranger:
         urllib.request.urlopen(media, timeout=10)
     assert stranger.value.code == 403
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Log out").click()
+    open_sidebar(page)
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Log out").click()
     page.get_by_label("Clinic password").wait_for(timeout=15_000)
     assert page.request.get(media).status == 403
 

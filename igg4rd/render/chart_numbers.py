@@ -1,0 +1,37 @@
+"""A chart's text equivalent: the numbers it draws, as a table (issue 13, 'Accessible': every
+chart has a text equivalent, read from the very figure that is drawn, so the two cannot differ).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+SERIES, X, VALUE, MEASURE = "Series", "At", "Value", "Measure"
+
+
+def _axis_title(layout: Any, axis: str) -> str:
+    """The title of axis 'x', 'x2', 'y3', ... of a figure's layout ('' if it has none)."""
+    name = f"{axis[0]}axis{axis[1:]}"
+    title = layout[name].title.text if name in layout else None
+    return title or ""
+
+
+def chart_numbers(figure: go.Figure) -> pd.DataFrame:
+    """One row per drawn point of each named trace: the trace, where it is (x, with the x
+    axis's title when the chart has one x axis), the value, and what the value measures (its y
+    axis's title, which carries the unit). Helper traces without a name or points are left out.
+    """
+    rows = []
+    for trace in figure.data:
+        if not trace.name or trace.x is None or trace.y is None:
+            continue
+        measure = _axis_title(figure.layout, trace.yaxis or "y")
+        rows += [{SERIES: trace.name, X: x, VALUE: y, MEASURE: measure}
+                 for x, y in zip(trace.x, trace.y, strict=True) if x is not None and y is not None]
+    table = pd.DataFrame(rows, columns=[SERIES, X, VALUE, MEASURE])
+    x_axes = {trace.xaxis or "x" for trace in figure.data}
+    if len(x_axes) == 1 and (title := _axis_title(figure.layout, x_axes.pop())):
+        table = table.rename(columns={X: title})
+    return table

@@ -1,0 +1,56 @@
+"""The three screens the app is checked on (desktop, tablet, phone) and a walk through the pages
+on each: shared by the layout, print, keyboard and accessibility tests."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.streamlit_browser import go_to, pick_patient, settle
+
+PATIENT = "demo-08-behind-target"  # pending and behind target: banner, charts, tables
+# name -> (width, height) in px; a phone is also a mobile, touch browser (Streamlit closes its
+# sidebar after a page is chosen only for a mobile user agent)
+SCREENS = {"desktop": (1366, 900), "tablet": (820, 1180), "phone": (390, 844)}
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/126.0 Mobile Safari/537.36")
+# navigation link -> (URL path, the start of the page's title)
+PAGES = {"Patients": ("patients", "Patients"),
+         "Assessment": ("assessment", f"Assessment · {PATIENT}"),
+         "Patient": ("patient", f"Patient {PATIENT}"),
+         "Visits": ("visits", f"Visits · {PATIENT}"),
+         "Risk": ("risk", f"Risk · {PATIENT}"),
+         "Cohort": ("cohort", "Cohort analytics"),
+         "Evidence": ("evidence", "Evidence and settings")}
+
+
+def new_screen(browser, screen: str):
+    """A browser context the size (and, for the phone, the kind) of `screen`."""
+    width, height = SCREENS[screen]
+    phone = {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT} \
+        if screen == "phone" else {}
+    return browser.new_context(viewport={"width": width, "height": height}, **phone)
+
+
+def at_rest(page) -> None:
+    """`settle`, no stale element of the last run left (Streamlit dims those), and the fonts
+    loaded (until then an icon shows as its name)."""
+    settle(page)
+    page.wait_for_function("""() => !document.querySelector('[data-stale="true"]')
+                                    && document.fonts.status === 'loaded'""")
+
+
+def open_with_patient(page, app_url: str) -> None:
+    """Open the Patients page and pick the demo patient in the picker above every page."""
+    page.goto(f"{app_url}/patients")
+    expect(page.locator(".st-key-igg4rd-picker [data-testid='stSelectbox']")).to_have_count(
+        1, timeout=30_000)  # a cold server's first run can still be drawing
+    at_rest(page)
+    pick_patient(page, f"{PATIENT} (synthetic)")
+
+
+def arrive(page, link: str) -> None:
+    """Open a page by its navigation link and wait until it is drawn, at rest."""
+    path, title = PAGES[link]
+    go_to(page, link)
+    page.wait_for_url(f"**/{path}")
+    expect(page.locator('[data-testid="stMain"] h1').first).to_contain_text(title)
+    at_rest(page)

@@ -1,0 +1,150 @@
+"""Every screen size (issue 13 §3), printing (§2) and the keyboard (§4): each page of a demo
+patient on a desktop, a tablet and a phone; the first screen says what the app is and that the
+data are synthetic; nothing overflows sideways or is cut; chart labels do not overlap; after
+navigating, the sidebar is out of the way; Ctrl+P prints the content without the app's chrome;
+the main path works by keyboard alone. Screenshots are saved under test-artifacts/e2e/screens.
+"""
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.screens import PAGES, PATIENT, SCREENS, arrive, at_rest, new_screen, \
+    open_with_patient
+from tests.e2e.streamlit_browser import banner_text, settle
+
+pytestmark = pytest.mark.e2e
+SHOTS = ARTIFACTS / "screens"
+
+OVERFLOW = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    return {page: document.documentElement.scrollWidth - window.innerWidth,
+            main: main.scrollWidth - main.clientWidth};
+}"""
+# Elements whose text is cut (an ellipsis or hidden overflow) though they should show it whole.
+CUT = """() => [...document.querySelectorAll(
+        '[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p, h1, h2, h3')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+# Pairs of a chart's texts (title, legend, axis titles, annotations) whose boxes intersect.
+OVERLAPS = """() => {
+    const found = [];
+    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+        const parts = [...chart.querySelectorAll(
+            '.gtitle, .legend, .g-xtitle, .g-ytitle, .g-y2title, .annotation-text')]
+            .map(e => [e.textContent, e.getBoundingClientRect()])
+            .filter(([, r]) => r.width > 0 && r.height > 0);
+        for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
+            const [a, r] = parts[i], [b, s] = parts[j];
+            if (r.left < s.right - 1 && s.left < r.right - 1
+                && r.top < s.bottom - 1 && s.top < r.bottom - 1) found.push([a, b]);
+        }
+    }
+    return found;
+}"""
+
+
+@pytest.fixture(scope="module", params=list(SCREENS))
+def screen(request, browser, app_url) -> Iterator[tuple]:
+    """A tab of one screen size with the demo patient picked (module-scoped: one session walks
+    through the pages, as a clinician would)."""
+    context = new_screen(browser, request.param)
+    page = context.new_page()
+    open_with_patient(page, app_url)
+    yield request.param, page
+    context.close()
+
+
+@pytest.mark.parametrize("link", PAGES)
+def test_every_page_fits_its_screen(screen, link):
+    name, page = screen
+    arrive(page, link)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{PAGES[link][0]}.png"), full_page=True)
+    height = page.viewport_size["height"]
+    for what in ("igg4rd", "Synthetic demo data"):  # the first screen, without scrolling
+        box = page.locator("[class*='st-key-igg4rd-identity']").get_by_text(
+            what, exact=False).first.bounding_box()
+        assert box and box["y"] + box["height"] <= height, f"{what!r} not on the first screen"
+    assert page.evaluate(OVERFLOW) == {"page": 0, "main": 0}, f"{link} overflows sideways"
+    assert not page.evaluate(CUT), f"{link}: text cut off"
+    assert not page.evaluate(OVERLAPS), f"{link}: chart labels overlap"
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar is in the way"
+
+
+def test_wide_tables_scroll_inside_the_page(screen):
+    name, page = screen
+    arrive(page, "Visits")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+
+
+def test_printing_gives_the_content_without_the_chrome(browser, app_url, tmp_path):
+    context = new_screen(browser, "desktop")
+    page = context.new_page()
+    open_with_patient(page, app_url)
+    arrive(page, "Assessment")
+    page.emulate_media(media="print")
+    for chrome in ("stSidebar", "stHeader", "stExpandSidebarButton"):
+        expect(page.get_by_test_id(chrome)).to_be_hidden()
+    expect(page.locator(".st-key-igg4rd-picker").first).to_be_hidden()
+    expect(page.locator(".stDownloadButton").first).to_be_hidden()
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert f"Assessment · {PATIENT}" in text and "Therapeutic goals" in text
+    assert "Review a past date" not in text and "PDF report" not in text
+    for chart in ("Responder index (RI)", "Glucocorticoid taper"):  # each chart whole on a page
+        pages_with_it = [p for p in text.split("\f") if chart in p]
+        assert len(pages_with_it) == 1 and "Months since treatment start" in pages_with_it[0]
+    context.close()
+
+
+def tab_to(page, matches: str, presses: int = 80) -> None:
+    """Press Tab until the focused element satisfies the JS predicate `matches` (given `e`)."""
+    check = f"() => {{ const e = document.activeElement; return !!e && ({matches}); }}"
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(check):
+            return
+    raise AssertionError(f"no element matching {matches} reached by Tab")
+
+
+def test_the_main_path_works_by_keyboard_alone(browser, app_url):
+    """Pick the patient, open Visits, add a visit, open the assessment, read the verdict: Tab,
+    typing and Enter only."""
+    context = new_screen(browser, "desktop")
+    page = context.new_page()
+    page.goto(f"{app_url}/patients")
+    at_rest(page)
+    tab_to(page, "e.closest('.st-key-igg4rd-picker')")
+    page.keyboard.type(PATIENT)
+    page.keyboard.press("Enter")
+    at_rest(page)
+    expect(page.locator(".st-key-igg4rd-picker input")).to_have_value(f"{PATIENT} (synthetic)")
+    tab_to(page, "e.innerText === 'Visits' && e.dataset.testid === 'stTopNavLink'")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/visits")
+    at_rest(page)
+    for label, value in (("Visit date", "2025-05-30"), ("RI (total)", "3"),
+                         ("Dose (mg/day)", "15")):
+        tab_to(page, f"e.getAttribute('aria-label') === {label!r}")
+        page.keyboard.type(value)
+        page.keyboard.press("Tab")
+        settle(page)
+    tab_to(page, "e.innerText === 'Add visit'")
+    page.keyboard.press("Enter")
+    at_rest(page)
+    tab_to(page, "e.tagName === 'A' && /assessment/i.test(e.innerText)")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/assessment")
+    at_rest(page)
+    assert "2025-05-30" in page.locator('[data-testid="stMain"]').inner_text()
+    assert banner_text(page)
+    context.close()
