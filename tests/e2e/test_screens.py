@@ -107,8 +107,12 @@ def test_printing_gives_the_content_without_the_chrome(browser, app_url, tmp_pat
 
 
 def tab_to(page, matches: str, presses: int = 80) -> None:
-    """Press Tab until the focused element satisfies the JS predicate `matches` (given `e`)."""
-    check = f"() => {{ const e = document.activeElement; return !!e && ({matches}); }}"
+    """Press Tab until the focused element satisfies the JS predicate `matches` (given `e`, the
+    element, and `name`, its label: aria-label or its <label>s' text)."""
+    check = f"""() => {{ const e = document.activeElement; if (!e) return false;
+        const name = (e.getAttribute('aria-label') || '') + ' '
+                     + [...(e.labels || [])].map(l => l.innerText).join(' ');
+        return !!({matches}); }}"""
     for _ in range(presses):
         page.keyboard.press("Tab")
         if page.evaluate(check):
@@ -132,19 +136,23 @@ def test_the_main_path_works_by_keyboard_alone(browser, app_url):
     page.keyboard.press("Enter")
     page.wait_for_url("**/visits")
     at_rest(page)
-    for label, value in (("Visit date", "2025-05-30"), ("RI (total)", "3"),
-                         ("Dose (mg/day)", "15")):
-        tab_to(page, f"e.getAttribute('aria-label') === {label!r}")
+    rows = page.locator('[data-testid="stDataFrame"] table tbody tr')
+    visits = rows.count()
+    tab_to(page, "name.includes('year, Visit date')")  # a segmented date: digits advance
+    page.keyboard.type("20250530")
+    for label, value in (("RI (total)", "3"), ("Dose (mg/day)", "15")):
+        tab_to(page, f"e.tagName === 'INPUT' && name.includes({label!r})")
         page.keyboard.type(value)
         page.keyboard.press("Tab")
         settle(page)
-    tab_to(page, "e.innerText === 'Add visit'")
+    tab_to(page, "e.tagName === 'BUTTON' && e.innerText.includes('Add visit')")
     page.keyboard.press("Enter")
     at_rest(page)
-    tab_to(page, "e.tagName === 'A' && /assessment/i.test(e.innerText)")
+    expect(rows).to_have_count(visits + 1)
+    tab_to(page, "e.tagName === 'A' && e.innerText.includes('See the assessment')", 200)
     page.keyboard.press("Enter")
     page.wait_for_url("**/assessment")
     at_rest(page)
-    assert "2025-05-30" in page.locator('[data-testid="stMain"]').inner_text()
-    assert banner_text(page)
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("15 mg/day")
+    assert "On track for goal 2" in banner_text(page)  # was behind target at 35 mg/day
     context.close()
