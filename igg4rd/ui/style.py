@@ -10,6 +10,7 @@ PAGE_STYLE = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"] { font-size: 1.8rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }  /* just below the header */
 @media (max-width: 1100px) {
   [class*="st-key-igg4rd-stack"] [data-testid="stHorizontalBlock"] { flex-direction: column; }
   [class*="st-key-igg4rd-stack"] [data-testid="stColumn"] {

@@ -136,8 +136,8 @@ def pick_patient(page, label: str) -> None:
 
 
 def banner_text(page) -> str:
-    """The outcome banner (the first alert of the main area)."""
-    return page.locator('[data-testid="stMain"] [data-testid="stAlert"]').first.inner_text()
+    """The outcome banner (the alert in the verdict's container)."""
+    return page.locator('.st-key-igg4rd-verdict [data-testid="stAlert"]').first.inner_text()
 
 
 def edit_to_banner(page, row: int, columns_right: int, old: str, new: str, banner_words: str,

@@ -96,7 +96,7 @@ def test_a_save_through_one_server_is_seen_through_another(browser, shared_postg
 
 def test_a_stale_edit_is_refused_and_reload_shows_the_colleagues_version(browser, tmp_path):
     """Two clinicians on one clinic database: the second edit of the same patient is refused
-    with a reload button; after the reload the table, the banner and the sidebar all show the
+    with a reload button; after the reload the table, the banner and the notices all show the
     first clinician's save (the grid is a fragment; the reload reruns the whole app)."""
     database = f"sqlite:///{tmp_path / 'clinic.db'}"
     Store.open(database)[0].import_patients(demo_patients(date.fromisoformat(TODAY)), "admin")
@@ -110,7 +110,7 @@ def test_a_stale_edit_is_refused_and_reload_shows_the_colleagues_version(browser
         raise_month6_dose(first)
         open_visits(second)
         refusal = second.get_by_text("was changed by Dr A (version 2)")
-        assert refusal.count() == 1  # the sidebar warns B
+        assert refusal.count() == 1  # a warning above the page tells B
         type_into_grid(second, row=2, columns_right=DOSE_COLUMN, old="7.5", new="10")
         second.get_by_text("Not saved.").wait_for(timeout=10_000)
         assert OUTCOME_WORDS["success"] in banner_text(second)  # nothing of B's was saved
@@ -118,7 +118,7 @@ def test_a_stale_edit_is_refused_and_reload_shows_the_colleagues_version(browser
         second.get_by_role("button", name="Reload the saved version").click()
         wait_for_banner(second, "failure")
         settle(second)
-        assert refusal.count() == 0  # neither the refusal nor the sidebar's stale warning
+        assert refusal.count() == 0  # neither the refusal nor the stale warning
         type_into_grid(second, row=2, columns_right=DOSE_COLUMN, old="15", new="10")
         wait_for_banner(second, "success")
     trail = Store.open(database)[0].audit_trail(PATIENT)
