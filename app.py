@@ -4,13 +4,18 @@ Run with `streamlit run app.py` (Streamlit finds `app` below and serves it with 
 (igg4rd/ui/gate.py) refuses what Streamlit's own endpoints would otherwise accept from a stranger:
 a session taken over by its id, uploads and downloads for a browser that is not logged in, and
 websockets from a foreign origin. `streamlit run dashboard.py` serves the same pages without it
-(the app still closes a session opened from another browser).
+(the app still closes a session opened from another browser). The pages' imports are made here,
+with the server, so that its first visitor does not wait for them (igg4rd/ui/preload.py).
 """
 from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
 
+from igg4rd.ui.chunk_hints import ChunkHints
 from igg4rd.ui.gate import Gate
+from igg4rd.ui.preload import preload
 
-app = st.App(Path(__file__).with_name("dashboard.py"), middleware=[Middleware(Gate)])
+preload()
+app = st.App(Path(__file__).with_name("dashboard.py"),
+             middleware=[Middleware(Gate), Middleware(ChunkHints)])

@@ -54,8 +54,10 @@ def downloads(assessment: Assessment) -> None:
                                        file_name=f"{stem}-{kind}.{fmt}", mime=mime,
                                        on_click="ignore", icon=":material/image:",
                                        key=f"{kind}-{fmt}")
-    st.markdown("**Summary for a clinic note** (copy with the button at its top right)")
-    st.code(report.clinic_note(assessment), language=None, wrap_lines=True)
+    # in a popover: drawn (and its code component loaded) only when opened, not on first open
+    with st.popover("Summary for a clinic note", icon=":material/content_copy:"):
+        st.caption("Copy it with the button at its top right.")
+        st.code(report.clinic_note(assessment), language=None, wrap_lines=True)
 
 
 patient = require_patient()

@@ -35,3 +35,20 @@ def chart_numbers(figure: go.Figure) -> pd.DataFrame:
     if len(x_axes) == 1 and (title := _axis_title(figure.layout, x_axes.pop())):
         table = table.rename(columns={X: title})
     return table
+
+
+def _cell(value: Any) -> str:
+    """A table cell: numbers to at most 2 decimals, without trailing zeros; text escaped for a
+    Markdown table (a pipe would end the cell)."""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value).replace("|", "\\|")
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    """A table as Markdown (drawn as an HTML table: screen readers read it, and no grid
+    component is loaded for it)."""
+    lines = ["| " + " | ".join(map(_cell, table.columns)) + " |",
+             "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(map(_cell, row)) + " |" for row in table.itertuples(index=False)]
+    return "\n".join(lines)

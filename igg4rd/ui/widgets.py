@@ -10,7 +10,7 @@ from igg4rd.rules.parsing import EntryError, number_text, parse_number
 
 from igg4rd.language.words import GOAL_STATUS_WORDS
 from igg4rd.render import charts, report
-from igg4rd.render.chart_numbers import chart_numbers
+from igg4rd.render.chart_numbers import chart_numbers, markdown_table
 from igg4rd.rules import units
 from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.goals import GoalAssessment
@@ -120,7 +120,7 @@ def chart(figure: go.Figure, key: str) -> None:
     """A plotly chart and, folded under it, its text equivalent: the numbers it draws."""
     st.plotly_chart(figure, key=key)
     with st.expander("Numbers in this chart", icon=":material/table:"):
-        st.dataframe(chart_numbers(figure), hide_index=True, key=f"{key}-numbers")
+        st.markdown(markdown_table(chart_numbers(figure)))
 
 
 def require_patient() -> Patient:

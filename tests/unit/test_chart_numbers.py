@@ -2,7 +2,9 @@
 from datetime import date
 
 from igg4rd.render import charts
-from igg4rd.render.chart_numbers import SERIES, VALUE, chart_numbers
+import pandas as pd
+
+from igg4rd.render.chart_numbers import SERIES, VALUE, chart_numbers, markdown_table
 from igg4rd.render.series import MONTH_AXIS
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.thresholds import Thresholds
@@ -39,3 +41,9 @@ def test_a_chart_of_several_panels_names_each_values_measure():
     table = chart_numbers(charts.lab_trends_chart(patient, TODAY, Thresholds(), {}))
     assert "At" in table.columns and table["Measure"].nunique() > 1
     assert table["Measure"].str.contains("IgG4").any()
+
+
+def test_the_markdown_table_rounds_numbers_and_keeps_a_pipe_in_a_cell():
+    table = pd.DataFrame({"Series": ["a|b", "c"], "At": [0.98630137, 3.0], "Value": [12, 7.25]})
+    assert markdown_table(table).splitlines() == ["| Series | At | Value |", "|---|---|---|",
+                                                  "| a\\|b | 0.99 | 12 |", "| c | 3 | 7.25 |"]
