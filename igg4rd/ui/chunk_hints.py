@@ -16,9 +16,10 @@ from typing import Any
 import streamlit
 
 STATIC = Path(streamlit.__file__).parent / "static"
-# the chunks of the elements on every page: plotly charts, the patient picker, the sidebar toggle
+# the chunks of the elements on every page: plotly charts, the patient picker, the sidebar toggle,
+# the page style (st.html) and the Assessment page's metrics
 CHUNKS = ("PlotlyChart", "Selectbox", "useMenuTrigger", "useSyncComboBoxEnterTargetFocus",
-          "Checkbox")
+          "Checkbox", "Html", "purify.es", "Metric", "numbro")
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 
