@@ -5,6 +5,7 @@ from functools import partial
 
 import streamlit as st
 
+from igg4rd.language.i18n import N_, _
 from igg4rd.render import report
 from igg4rd.render.pdf import PAGE_SIZES, report_pdf
 from igg4rd.render.static_charts import chart_file
@@ -23,7 +24,7 @@ from igg4rd.ui.widgets import (
 
 require_app_frame()
 
-CHART_FILES = {"ri": "RI chart", "taper": "Taper chart"}
+CHART_FILES = {"ri": N_("RI chart"), "taper": N_("Taper chart")}
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
@@ -31,32 +32,34 @@ def downloads(assessment: Assessment) -> None:
     """The PDF report and the chart files, each built only when its button is clicked (a
     callable `data` runs on click: the PDF takes ~0.4 s), and the clinic-note summary."""
     stem = f"igg4rd-{assessment.patient.id}-{assessment.goals.as_of.isoformat()}"
-    st.subheader("Report and downloads")
+    st.subheader(_("Report and downloads"))
     report_col, chart_col = st.columns(2)
     with report_col:
-        st.caption("One-page report: the patient's details, outcome and goals, charts, visits, "
-                   "risk, sources.")
+        st.caption(_("One-page report: the patient's details, outcome and goals, charts, "
+                     "visits, risk, sources."))
         build = partial(report_pdf, [assessment], generated=session.calendar_today(),
                         clinician=session.report_author())
         with st.container(horizontal=True):
             for size in PAGE_SIZES:
-                st.download_button(f"PDF report ({size})", partial(build, page_size=size),
+                st.download_button(_("PDF report ({size})").format(size=size),
+                                   partial(build, page_size=size),
                                    file_name=f"{stem}-{size}.pdf", mime="application/pdf",
                                    on_click="ignore", icon=":material/picture_as_pdf:",
                                    key=f"pdf-{size}")
     with chart_col:
-        st.caption("Charts as image files, drawn on the server.")
+        st.caption(_("Charts as image files, drawn on the server."))
         for kind, label in CHART_FILES.items():
             with st.container(horizontal=True):
                 for fmt, mime in IMAGE_TYPES.items():
-                    st.download_button(f"{label} ({fmt.upper()})",
+                    st.download_button(_("{chart} ({format})").format(chart=_(label),
+                                                                       format=fmt.upper()),
                                        partial(chart_file, kind, fmt, assessment),
                                        file_name=f"{stem}-{kind}.{fmt}", mime=mime,
                                        on_click="ignore", icon=":material/image:",
                                        key=f"{kind}-{fmt}")
     # in a popover: drawn (and its code component loaded) only when opened, not on first open
-    with st.popover("Summary for a clinic note", icon=":material/content_copy:"):
-        st.caption("Copy it with the button at its top right.")
+    with st.popover(_("Summary for a clinic note"), icon=":material/content_copy:"):
+        st.caption(_("Copy it with the button at its top right."))
         st.code(report.clinic_note(assessment), language=None, wrap_lines=True)
 
 
@@ -65,7 +68,7 @@ thresholds = session.thresholds()
 assessment = assess(patient, session.today(), thresholds)
 goals = assessment.goals
 
-st.title(f"Assessment · {plain(patient.id)}")
+st.title(_("Assessment · {patient_id}").format(patient_id=plain(patient.id)))
 st.caption(report.judged_as_of(patient, goals))
 outcome_banner(assessment, basis=True)
 if report.relapsed(patient, goals.as_of):
@@ -74,21 +77,23 @@ if report.relapsed(patient, goals.as_of):
 with st.container(key="igg4rd-stack-goals"):  # stacked on a tablet (igg4rd/ui/style.py)
     checklist_col, dose_col = st.columns([3, 1])
 with checklist_col:
-    st.subheader("Therapeutic goals")
+    st.subheader(_("Therapeutic goals"))
     goal_checklist(assessment)
 with dose_col:
-    st.subheader("Glucocorticoid")
+    st.subheader(_("Glucocorticoid"))
     doses = dose_summary(patient, goals.as_of)
     in_effect = doses.in_effect_mg
-    st.metric(f"Dose in effect on {goals.as_of.isoformat()}",
-              "not recorded" if in_effect is None else f"{in_effect:g} mg/day",
-              help="Prednisone equivalent: the last recorded dose, held until the next record")
-    st.metric("During the 6-month stage", f"{doses.stage_mg / 1000:.2f} g",
-              help=f"{doses.stage_mg:,.0f} mg prednisone equivalent")
-    st.metric("Up to the assessment date", f"{doses.to_date_mg / 1000:.2f} g",
-              help=f"{doses.to_date_mg:,.0f} mg prednisone equivalent")
-    st.caption(f"{doses.stage_mg:,.0f} mg and {doses.to_date_mg:,.0f} mg prednisone equivalent "
-               "(area under the recorded dose curve).")
+    st.metric(_("Dose in effect on {day}").format(day=goals.as_of.isoformat()),
+              _("not recorded") if in_effect is None else f"{in_effect:g} mg/day",
+              help=_("Prednisone equivalent: the last recorded dose, held until the next "
+                     "record"))
+    st.metric(_("During the 6-month stage"), f"{doses.stage_mg / 1000:.2f} g",
+              help=_("{mg} mg prednisone equivalent").format(mg=f"{doses.stage_mg:,.0f}"))
+    st.metric(_("Up to the assessment date"), f"{doses.to_date_mg / 1000:.2f} g",
+              help=_("{mg} mg prednisone equivalent").format(mg=f"{doses.to_date_mg:,.0f}"))
+    st.caption(_("{stage} mg and {to_date} mg prednisone equivalent (area under the recorded "
+                 "dose curve).").format(stage=f"{doses.stage_mg:,.0f}",
+                                        to_date=f"{doses.to_date_mg:,.0f}"))
 
 with st.container(key="igg4rd-stack-charts"):
     ri_col, taper_col = st.columns(2)
@@ -99,7 +104,7 @@ with taper_col:
 
 month6 = goals.assessment_visit
 if month6 is not None and goals.month6_final:
-    st.subheader("Month-6 serology in context (Fig. 4)")
+    st.subheader(_("Month-6 serology in context (Fig. 4)"))
     st.markdown(report.serology_table(month6))
     st.caption(report.serology_basis(patient, month6))
 

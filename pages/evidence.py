@@ -4,6 +4,7 @@ from dataclasses import fields
 
 import streamlit as st
 
+from igg4rd.language.i18n import _
 from igg4rd.language.words import DISCLAIMER
 from igg4rd.render import evidence_text
 from igg4rd.rules.thresholds import DEFAULTS, THRESHOLD_BASIS, Thresholds, threshold_rows
@@ -13,7 +14,7 @@ from igg4rd.ui.navigation import require_app_frame
 require_app_frame()
 
 st.title("Evidence and settings")
-st.warning(DISCLAIMER, icon=":material/gavel:")
+st.warning(_(DISCLAIMER), icon=":material/gavel:")
 
 st.subheader("Source")
 st.markdown(evidence_text.sources())

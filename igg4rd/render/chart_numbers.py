@@ -1,5 +1,5 @@
-"""A chart's text equivalent: the numbers it draws, as a table (issue 13, 'Accessible': every
-chart has a text equivalent, read from the very figure that is drawn, so the two cannot differ).
+"""A chart's text equivalent: the numbers it draws, as a table (its headers in the language of
+the run), read from the very figure that is drawn, so the two cannot differ.
 """
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-SERIES, X, VALUE, MEASURE = "Series", "At", "Value", "Measure"
+from igg4rd.language.i18n import N_, _
+
+SERIES, X, VALUE, MEASURE = N_("Series"), N_("At"), N_("Value"), N_("Measure")
 
 
 def _axis_title(layout: Any, axis: str) -> str:
@@ -32,9 +34,9 @@ def chart_numbers(figure: go.Figure) -> pd.DataFrame:
                  for x, y in zip(trace.x, trace.y, strict=True) if x is not None and y is not None]
     table = pd.DataFrame(rows, columns=[SERIES, X, VALUE, MEASURE])
     x_axes = {trace.xaxis or "x" for trace in figure.data}
-    if len(x_axes) == 1 and (title := _axis_title(figure.layout, x_axes.pop())):
-        table = table.rename(columns={X: title})
-    return table
+    x_title = _axis_title(figure.layout, x_axes.pop()) if len(x_axes) == 1 else ""
+    return table.rename(columns={SERIES: _(SERIES), X: x_title or _(X), VALUE: _(VALUE),
+                                 MEASURE: _(MEASURE)})
 
 
 def _cell(value: Any) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from igg4rd.language.i18n import _
 from igg4rd.language.words import RI_ITEM_LABELS
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.render.series import (
@@ -46,7 +47,7 @@ def _layout(title: str, y_title: str, x_range: list[float] | None = None) -> Spe
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left",
                    "x": 0},
         "hovermode": "closest", "plot_bgcolor": "white", "shapes": [], "annotations": [],
-        "xaxis": {"title": {"text": MONTH_AXIS}, "gridcolor": GRID, "zeroline": False,
+        "xaxis": {"title": {"text": _(MONTH_AXIS)}, "gridcolor": GRID, "zeroline": False,
                   "dtick": 1, "range": x_range, "automargin": True},
         "yaxis": {"title": {"text": y_title}, "gridcolor": GRID, "zeroline": False,
                   "rangemode": "tozero"},
@@ -59,7 +60,7 @@ def _month_window(layout: Spec, thresholds: Thresholds) -> None:
     layout["shapes"].append({"type": "rect", "xref": "x", "yref": "paper", "x0": start,
                              "x1": end, "y0": 0, "y1": 1, "fillcolor": OKABE_ITO["sky"],
                              "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
-    layout["annotations"].append({"text": "month-6 window", "xref": "x", "yref": "paper",
+    layout["annotations"].append({"text": _("month-6 window"), "xref": "x", "yref": "paper",
                                   "x": start, "y": 1, "xanchor": "left", "yanchor": "top",
                                   "showarrow": False, "font": {"size": 12}})
 
@@ -74,16 +75,17 @@ def ri_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) ->
              "mode": "lines+markers", "name": "RI",
              "line": {"color": OKABE_ITO["blue"], "width": 3}, "marker": {"size": 9},
              "customdata": [[p.day.isoformat(), p.percent_of_baseline] for p in points],
-             "hovertemplate": "Month %{x:.1f} (%{customdata[0]})<br>RI %{y}"
-                              + ("<br>%{customdata[1]:.0f}% of baseline" if baseline else "")
+             "hovertemplate": _("Month %{x:.1f} (%{customdata[0]})<br>RI %{y}")
+                              + (_("<br>%{customdata[1]:.0f}% of baseline") if baseline else "")
                               + "<extra></extra>"}]
     relapses = [p for p in points if p.relapse]
     if relapses:
         data.append({"type": "scatter", "x": [p.month for p in relapses],
-                     "y": [p.ri for p in relapses], "mode": "markers", "name": "Relapse",
+                     "y": [p.ri for p in relapses], "mode": "markers", "name": _("Relapse"),
                      "marker": {"symbol": "x", "size": 14, "color": OKABE_ITO["vermillion"]},
-                     "hovertemplate": "Relapse at month %{x:.1f}<br>RI %{y}<extra></extra>"})
-    layout = _layout("Responder index (RI)", "RI (points)",
+                     "hovertemplate": _("Relapse at month %{x:.1f}<br>RI %{y}")
+                                      + "<extra></extra>"})
+    layout = _layout(_("Responder index (RI)"), _("RI (points)"),
                      [-0.2, months_shown(goals, thresholds)])
     top = max([*ris, 1]) * 1.15
     layout["yaxis"]["range"] = [0, top]
@@ -96,7 +98,7 @@ def ri_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) ->
 def _percent_axis(data: list[Spec], layout: Spec, baseline: int, top: float) -> None:
     """A right-hand axis in % of baseline RI, aligned with the RI axis, and the 50% line."""
     remaining = 1 - evidence.RI_DECLINE_GOAL
-    layout["yaxis2"] = {"title": {"text": "% of baseline RI"}, "overlaying": "y",
+    layout["yaxis2"] = {"title": {"text": _("% of baseline RI")}, "overlaying": "y",
                         "side": "right", "range": [0, top / baseline * 100], "showgrid": False,
                         "ticksuffix": "%", "dtick": 25}
     data.append({"type": "scatter", "x": [None], "y": [None], "yaxis": "y2",
@@ -105,7 +107,8 @@ def _percent_axis(data: list[Spec], layout: Spec, baseline: int, top: float) -> 
     layout["shapes"].append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                              "y0": y, "y1": y,
                              "line": {"dash": "dash", "color": OKABE_ITO["black"]}})
-    layout["annotations"].append({"text": f"goal 1: {remaining * 100:.0f}%", "xref": "paper",
+    layout["annotations"].append({"text": _("goal 1: {percent:.0f}%").format(
+                                      percent=remaining * 100), "xref": "paper",
                                   "x": 1, "yref": "y",
                                   "y": y, "xanchor": "right", "yanchor": "bottom",
                                   "showarrow": False, "font": {"size": 12}})
@@ -115,12 +118,13 @@ def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds)
     """Recorded prednisone-equivalent dose (step curve) against the target taper curve, with the
     5-10 mg/day maintenance band and the month-6 window (paper, 'Treatment regimens'; Fig. 2c)."""
     end = months_shown(goals, thresholds)
-    layout = _layout("Glucocorticoid taper", "Prednisone equivalent (mg/day)", [-0.2, end])
+    layout = _layout(_("Glucocorticoid taper"), _("Prednisone equivalent (mg/day)"), [-0.2, end])
     low, high = evidence.MAINTENANCE_DOSE_MG
     layout["shapes"].append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                              "y0": low, "y1": high, "fillcolor": OKABE_ITO["green"],
                              "opacity": 0.2, "line": {"width": 0}, "layer": "below"})
-    layout["annotations"].append({"text": f"maintenance {low:g}–{high:g} mg/day",
+    layout["annotations"].append({"text": _("maintenance {low}–{high} mg/day").format(
+                                      low=f"{low:g}", high=f"{high:g}"),
                                   "xref": "paper", "x": 0.01, "yref": "y", "y": low,
                                   "xanchor": "left", "yanchor": "bottom", "showarrow": False,
                                   "font": {"size": 12, "color": "#2F6B55"}})
@@ -137,9 +141,9 @@ def _target_trace(patient: Patient, thresholds: Thresholds, end: float) -> Spec 
         return None
     return {"type": "scatter", "x": [*(p.month for p in target), end],
             "y": [*(p.dose_mg for p in target), target[-1].dose_mg], "mode": "lines",
-            "line_shape": "hv", "name": "Target taper (protocol)",
+            "line_shape": "hv", "name": _("Target taper (protocol)"),
             "line": {"color": OKABE_ITO["orange"], "width": 2, "dash": "dash"},
-            "hovertemplate": "Target from month %{x:.1f}: %{y:g} mg/day<extra></extra>"}
+            "hovertemplate": _("Target from month %{x:.1f}: %{y:g} mg/day") + "<extra></extra>"}
 
 
 def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
@@ -149,12 +153,12 @@ def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
         return None
     return {"type": "scatter", "x": [*(p.month for p in recorded), goals.months_as_of],
             "y": [*(p.dose_mg for p in recorded), recorded[-1].dose_mg],
-            "mode": "lines+markers", "line_shape": "hv", "name": "Recorded dose",
+            "mode": "lines+markers", "line_shape": "hv", "name": _("Recorded dose"),
             "line": {"color": OKABE_ITO["blue"], "width": 3},
             "marker": {"size": [9] * len(recorded) + [0]},
             "customdata": [*(p.day.isoformat() for p in recorded), goals.as_of.isoformat()],
-            "hovertemplate": "Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq."
-                             "<extra></extra>"}
+            "hovertemplate": _("Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq.")
+                             + "<extra></extra>"}
 
 
 def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
@@ -225,7 +229,7 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
         values = [from_canonical(quantity, p.value, unit) for p in points]
         low, high = (from_canonical(quantity, v, unit) for v in normal_range(quantity, thresholds))
         layout[f"xaxis{axis}"] = {"domain": x_domain, "anchor": f"y{axis}", "gridcolor": GRID,
-                                  "title": {"text": MONTH_AXIS, "font": {"size": 11}},
+                                  "title": {"text": _(MONTH_AXIS), "font": {"size": 11}},
                                   "zeroline": False}
         layout[f"yaxis{axis}"] = {"domain": y_domain, "anchor": f"x{axis}", "gridcolor": GRID,
                                   "title": {"text": f"{label} ({unit})", "font": {"size": 12}},

@@ -15,6 +15,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from igg4rd import __version__
+from igg4rd.language.i18n import _
 from igg4rd.language.words import (
     COMBINATION_ADVICE,
     DISCLAIMER,
@@ -178,7 +179,7 @@ def _risk(out: _Writer, assessment: Assessment) -> None:
     out.text(stratum_text(risk))
     out.text(published_rate_text(risk), weight="bold" if risk.published else "normal")
     if risk.combination_suggested:
-        out.text(COMBINATION_ADVICE, weight="bold")
+        out.text(_(COMBINATION_ADVICE), weight="bold")
 
 
 def _footer(out: _Writer, generated: date, clinician: str | None) -> None:
@@ -186,7 +187,7 @@ def _footer(out: _Writer, generated: date, clinician: str | None) -> None:
     out.text(f"Generated {generated.isoformat()}{by} with igg4rd {__version__}. Sources: "
              f"{evidence.PAPER}. Thresholds the paper leaves open are the clinic's settings (see "
              f"the Evidence page).", size=7, colour="#444444", width=140)
-    out.text(DISCLAIMER, size=7, colour="#444444", width=140)
+    out.text(_(DISCLAIMER), size=7, colour="#444444", width=140)
 
 
 def report_pages(assessment: Assessment, page_size: str = "A4", generated: date | None = None,

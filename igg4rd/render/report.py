@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from igg4rd import __version__
+from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import (
     COMBINATION_ADVICE,
     DIAGNOSIS_WORDS,
@@ -70,7 +71,8 @@ def odds_ratio_text(factor: str) -> str:
 
 def month_label(patient: Patient, day: date) -> str:
     """'2024-06-04 (month 3.0)': a date with its month since the treatment start."""
-    return f"{day.isoformat()} (month {months_between(patient.treatment.start_date, day):.1f})"
+    return _("{day} (month {month:.1f})").format(
+        day=day.isoformat(), month=months_between(patient.treatment.start_date, day))
 
 
 def regimen_name(patient: Patient) -> str:
@@ -95,9 +97,9 @@ def banner_text(goals: GoalAssessment) -> tuple[str, str]:
     if goals.outcome == "failure":
         reason = "; ".join(FAILURE_KIND_WORDS[k] for k in goals.failure_kinds)
     elif goals.outcome == "success":
-        reason = "all three therapeutic goals met at the month-6 assessment"
+        reason = _("all three therapeutic goals met at the month-6 assessment")
     else:
-        reason = goals.reason
+        reason = _(goals.reason)
     return OUTCOME_WORDS[goals.outcome], reason[:1].upper() + reason[1:]
 
 
@@ -111,14 +113,14 @@ class TrackText:
     basis: tuple[str, ...]
 
 
-TRACK_SOURCE = ("Protocol: Methods, 'Treatment regimens' (start dose held 2 weeks to 1 month, "
-                "then −5 mg every 2 weeks to maintenance); the on-track rule is igg4rd's own "
-                "(docs/clinical-rules.md §3b). The target is the protocol's, not a prescription "
-                "for this patient.")
+TRACK_SOURCE = N_("Protocol: Methods, 'Treatment regimens' (start dose held 2 weeks to 1 "
+                  "month, then −5 mg every 2 weeks to maintenance); the on-track rule is "
+                  "igg4rd's own (docs/clinical-rules.md §3b). The target is the protocol's, not "
+                  "a prescription for this patient.")
 
 
 def _week(start: date, day: date) -> str:
-    return f"week {weeks_between(start, day):.1f}"
+    return _("week {week:.1f}").format(week=weeks_between(start, day))
 
 
 def track_text(patient: Patient, track: OnTrack) -> TrackText:
@@ -126,52 +128,72 @@ def track_text(patient: Patient, track: OnTrack) -> TrackText:
     the basis: dose in effect against the target, the projection, the RI so far."""
     start = patient.treatment.start_date
     dose, ceiling = track.dose_in_effect_mg, track.ceiling_mg
-    projected = f"{track.maintenance_projected} ({_week(start, track.maintenance_projected)})"
-    deadline = f"month 6 ({track.deadline})"
+    figures = {"dose": f"{dose:g}", "ceiling": f"{ceiling:g}", "deadline": track.deadline,
+               "projected": track.maintenance_projected,
+               "week": _week(start, track.maintenance_projected)}
     if track.steps_to_maintenance == 0:
-        reason = f"Already at maintenance: {dose:g} mg/day (≤ {ceiling:g} mg/day)."
+        reason = _("Already at maintenance: {dose} mg/day (≤ {ceiling} mg/day).").format(**figures)
+    elif track.gc_maintenance_at_risk and track.latest_next_step < track.as_of:
+        reason = _("At the protocol's rate from {dose} mg/day, maintenance ({ceiling} mg/day) "
+                   "comes on {projected} ({week}), after month 6 ({deadline}): to reach it by "
+                   "then, at the protocol's rate it can no longer be reached in time."
+                   ).format(**figures)
     elif track.gc_maintenance_at_risk:
-        late = (f"the next 5 mg step must start by {track.latest_next_step}"
-                if track.latest_next_step >= track.as_of else
-                "at the protocol's rate it can no longer be reached in time")
-        reason = (f"At the protocol's rate from {dose:g} mg/day, maintenance ({ceiling:g} mg/day)"
-                  f" comes on {projected}, after {deadline}: to reach it by then, {late}.")
+        reason = _("At the protocol's rate from {dose} mg/day, maintenance ({ceiling} mg/day) "
+                   "comes on {projected} ({week}), after month 6 ({deadline}): to reach it by "
+                   "then, the next 5 mg step must start by {latest}."
+                   ).format(**figures, latest=track.latest_next_step)
     else:
-        reason = (f"At the protocol's rate from {dose:g} mg/day, maintenance ({ceiling:g} mg/day)"
-                  f" comes on {projected}, before {deadline}.")
-    headline = ("Behind target: goal 2 (glucocorticoid at maintenance by month 6) at risk"
-                if track.gc_maintenance_at_risk else "On track for goal 2 (maintenance by month 6)")
+        reason = _("At the protocol's rate from {dose} mg/day, maintenance ({ceiling} mg/day) "
+                   "comes on {projected} ({week}), before month 6 ({deadline}).").format(**figures)
+    headline = (_("Behind target: goal 2 (glucocorticoid at maintenance by month 6) at risk")
+                if track.gc_maintenance_at_risk
+                else _("On track for goal 2 (maintenance by month 6)"))
     return TrackText(TRACK_STATUS_WORDS[track.status], headline, reason,
                      (_dose_basis(track), _projection_basis(track), _ri_so_far(track),
-                      TRACK_SOURCE))
+                      _(TRACK_SOURCE)))
 
 
 def _dose_basis(track: OnTrack) -> str:
-    dose = (f"Dose in effect on {track.as_of}: {track.dose_in_effect_mg:g} mg/day prednisone "
-            f"equivalent, recorded since {track.dose_since}")
+    figures = {"day": track.as_of, "dose": f"{track.dose_in_effect_mg:g}",
+               "since": track.dose_since, "target": f"{track.target_dose_mg or 0:g}",
+               "above": f"{track.above_target_mg or 0:g}", "weeks": f"{track.weeks_behind:.1f}",
+               "on_curve": track.target_maintenance}
     if track.target_dose_mg is None:
-        return f"{dose}; no protocol target without a recorded start dose."
-    above = track.above_target_mg
-    behind = (f", maintenance projected {track.weeks_behind:.1f} weeks later than on the "
-              f"target curve ({track.target_maintenance})" if track.weeks_behind else "")
-    where = f"{above:g} mg above it{behind}" if above else "at or below it"
-    return f"{dose}; protocol target that day {track.target_dose_mg:g} mg/day: {where}."
+        return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
+                 "{since}; no protocol target without a recorded start dose.").format(**figures)
+    if not track.above_target_mg:
+        return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
+                 "{since}; protocol target that day {target} mg/day: at or below it."
+                 ).format(**figures)
+    if not track.weeks_behind:
+        return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
+                 "{since}; protocol target that day {target} mg/day: {above} mg above it."
+                 ).format(**figures)
+    return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
+             "{since}; protocol target that day {target} mg/day: {above} mg above it, "
+             "maintenance projected {weeks} weeks later than on the target curve ({on_curve})."
+             ).format(**figures)
 
 
 def _projection_basis(track: OnTrack) -> str:
     if track.steps_to_maintenance == 0:
-        return "Projection: already at maintenance."
-    return (f"Projection: {track.dose_in_effect_mg:g} mg/day held {track.held_weeks:g} weeks "
-            f"from {track.dose_since} (never changed before {track.as_of}), then −5 mg every 2 "
-            f"weeks: {track.steps_to_maintenance} step(s) to {track.ceiling_mg:g} mg/day.")
+        return _("Projection: already at maintenance.")
+    return _("Projection: {dose} mg/day held {weeks} weeks from {since} (never changed before "
+             "{day}), then −5 mg every 2 weeks: {steps} step(s) to {ceiling} mg/day.").format(
+        dose=f"{track.dose_in_effect_mg:g}", weeks=f"{track.held_weeks:g}",
+        since=track.dose_since, day=track.as_of, steps=track.steps_to_maintenance,
+        ceiling=f"{track.ceiling_mg:g}")
 
 
 def _ri_so_far(track: OnTrack) -> str:
     goal = pct(evidence.RI_DECLINE_GOAL, 0)
     if track.ri_decline_so_far is None:
-        return f"RI: no scored visit yet (goal 1 at month 6: decline ≥ {goal})."
-    return (f"RI decline so far: {pct(track.ri_decline_so_far, 0)} (goal 1 at month 6: ≥ {goal};"
-            " the paper sets no target before month 6, so it does not change the status).")
+        return _("RI: no scored visit yet (goal 1 at month 6: decline ≥ {goal}).").format(
+            goal=goal)
+    return _("RI decline so far: {decline} (goal 1 at month 6: ≥ {goal}; the paper sets no "
+             "target before month 6, so it does not change the status).").format(
+        decline=pct(track.ri_decline_so_far, 0), goal=goal)
 
 
 def goal_lines(assessment: Assessment) -> list[GoalLine]:
@@ -183,40 +205,43 @@ def goal_lines(assessment: Assessment) -> list[GoalLine]:
 def _ri_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
     ri = goals.ri_decline
     if ri.max_decline is None:
-        numbers = (f"baseline RI {ri.baseline_ri}; no scored visit yet" if ri.baseline_ri
-                   else "baseline RI missing or 0: no percentage decline")
+        numbers = (_("baseline RI {ri}; no scored visit yet").format(ri=ri.baseline_ri)
+                   if ri.baseline_ri else _("baseline RI missing or 0: no percentage decline"))
     else:
-        numbers = (f"baseline RI {ri.baseline_ri} → lowest RI {ri.best_ri} on "
-                   f"{month_label(patient, ri.best_date)}: decline {pct(ri.max_decline, 0)}")
-    return GoalLine(1, "RI decline ≥ 50%", ri.met, numbers,
-                    f"maximum decline during the stage ≥ {pct(evidence.RI_DECLINE_GOAL, 0)}",
-                    evidence.GOALS_SOURCE)
+        numbers = _("baseline RI {baseline} → lowest RI {lowest} on {when}: decline {decline}"
+                    ).format(baseline=ri.baseline_ri, lowest=ri.best_ri,
+                             when=month_label(patient, ri.best_date),
+                             decline=pct(ri.max_decline, 0))
+    return GoalLine(1, _("RI decline ≥ 50%"), ri.met, numbers,
+                    _("maximum decline during the stage ≥ {goal}").format(
+                        goal=pct(evidence.RI_DECLINE_GOAL, 0)), _(evidence.GOALS_SOURCE))
 
 
 def _dose_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
     dose = goals.gc_maintenance
     if dose.dose_mg is not None and dose.visit_date is not None:
-        numbers = (f"{dose.dose_mg:g} mg/day prednisone equivalent at the month-6 visit "
-                   f"{month_label(patient, dose.visit_date)}")
+        numbers = _("{dose} mg/day prednisone equivalent at the month-6 visit {when}").format(
+            dose=f"{dose.dose_mg:g}", when=month_label(patient, dose.visit_date))
     elif goals.assessment_visit is None:
-        numbers = "no visit yet in the month-6 window"
+        numbers = _("no visit yet in the month-6 window")
     else:
-        numbers = "the month-6 visit has no dose recorded, or month 6 is not yet reached"
-    return GoalLine(2, "GC tapered to maintenance", dose.met, numbers,
-                    f"prednisone equivalent ≤ {dose.ceiling_mg:g} mg/day at month 6",
-                    evidence.GOALS_SOURCE)
+        numbers = _("the month-6 visit has no dose recorded, or month 6 is not yet reached")
+    return GoalLine(2, _("GC tapered to maintenance"), dose.met, numbers,
+                    _("prednisone equivalent ≤ {ceiling} mg/day at month 6").format(
+                        ceiling=f"{dose.ceiling_mg:g}"), _(evidence.GOALS_SOURCE))
 
 
 def _relapse_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
     relapse = goals.no_relapse
     if relapse.relapse_dates:
-        where = ", ".join(SITE_LABELS[s] for s in relapse.relapse_sites) or "sites not recorded"
+        where = (", ".join(SITE_LABELS[s] for s in relapse.relapse_sites)
+                 or _("sites not recorded"))
         when = ", ".join(month_label(patient, d) for d in relapse.relapse_dates)
-        numbers = f"relapse on {when}: {where}"
+        numbers = _("relapse on {when}: {where}").format(when=when, where=where)
     else:
-        numbers = "no relapse recorded during the stage"
-    return GoalLine(3, "No relapse during tapering", relapse.met, numbers,
-                    "no relapse within the 6-month stage", evidence.GOALS_SOURCE)
+        numbers = _("no relapse recorded during the stage")
+    return GoalLine(3, _("No relapse during tapering"), relapse.met, numbers,
+                    _("no relapse within the 6-month stage"), _(evidence.GOALS_SOURCE))
 
 
 def relapsed(patient: Patient, as_of: date) -> bool:
@@ -327,10 +352,10 @@ def clinic_note(assessment: Assessment) -> str:
                if (text := _track(assessment)) else []),
              f"Risk: {stratum_text(risk)}. {published_rate_text(risk)}"]
     if risk.combination_suggested:
-        lines.append(COMBINATION_ADVICE)
+        lines.append(_(COMBINATION_ADVICE))
     if relapsed(patient, goals.as_of):
         lines.append(secondary_relapse_warning())
-    lines.append(f"Source: {evidence.PAPER}; igg4rd {__version__}. {DISCLAIMER}")
+    lines.append(f"Source: {evidence.PAPER}; igg4rd {__version__}. {_(DISCLAIMER)}")
     return "\n".join(lines)
 
 
@@ -354,26 +379,26 @@ def initial_dose_text(drug: str, dose_mg: float | None, weight_kg: float | None)
 
 
 def judged_as_of(patient: Patient, goals: GoalAssessment) -> str:
-    return (f"Remission induction judged as of {goals.as_of.isoformat()} (month "
-            f"{goals.months_as_of:.1f} since the treatment start "
-            f"{patient.treatment.start_date.isoformat()}).")
+    return _("Remission induction judged as of {day} (month {month:.1f} since the treatment "
+             "start {start}).").format(day=goals.as_of.isoformat(), month=goals.months_as_of,
+                                      start=patient.treatment.start_date.isoformat())
 
 
 def serology_basis(patient: Patient, visit: Visit) -> str:
     """The caption of the month-6 serology table."""
-    return (f"Visit {month_label(patient, visit.date)}. Medians (IQR) of the paper's patients who "
-            "failed or succeeded (Mann–Whitney p); a comparison of groups, not a diagnostic "
-            "cut-off.")
+    return _("Visit {when}. Medians (IQR) of the paper's patients who failed or succeeded "
+             "(Mann–Whitney p); a comparison of groups, not a diagnostic cut-off.").format(
+        when=month_label(patient, visit.date))
 
 
 def serology_table(visit: Visit) -> str:
     """A markdown table: the visit's ESR, CRP and IgG4 beside the Fig. 4 medians (IQR) of the
     patients who failed or succeeded (docs/clinical-rules.md §5)."""
-    rows = ["| | This patient | Failed: median (IQR) | Succeeded: median (IQR) | p |",
-            "|---|---:|---:|---:|---:|"]
+    headers = (_("This patient"), _("Failed: median (IQR)"), _("Succeeded: median (IQR)"))
+    rows = ["| | " + " | ".join(headers) + " | p |", "|---|---:|---:|---:|---:|"]
     for quantity, (failed, succeeded, p_value) in evidence.MONTH6_SEROLOGY.items():
         value = getattr(visit, quantity)
-        shown = "not measured" if value is None else f"**{value:g}**"
+        shown = _("not measured") if value is None else f"**{value:g}**"
         rows.append(f"| {QUANTITIES[quantity].label} ({failed.unit}) | {shown} | "
                     f"{failed.median:g} ({failed.q1:g}–{failed.q3:g}) | "
                     f"{succeeded.median:g} ({succeeded.q1:g}–{succeeded.q3:g}) | {p_value:g} |")

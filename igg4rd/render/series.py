@@ -6,6 +6,8 @@ prednisone equivalents); target curve: `taper.target_curve` (docs/clinical-rules
 """
 from __future__ import annotations
 
+from igg4rd.language.i18n import N_
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +17,7 @@ from igg4rd.rules.model import Patient
 from igg4rd.rules.taper import dose_history, target_curve
 from igg4rd.rules.thresholds import Thresholds
 
-MONTH_AXIS = "Months since treatment start"
+MONTH_AXIS = N_("Months since treatment start")  # shown with `_`
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ band (paper, 'Treatment regimens'; Fig. 2c), and the month-6 window.
 """
 from __future__ import annotations
 
+from igg4rd.language.i18n import _
+
 import io
 
 from matplotlib.axes import Axes
@@ -33,7 +35,7 @@ FONT_SIZE = 8
 def _frame(ax: Axes, title: str, y_label: str, goals: GoalAssessment,
            thresholds: Thresholds) -> None:
     ax.set_title(title, loc="left", fontsize=FONT_SIZE + 2, fontweight="bold")
-    ax.set_xlabel(MONTH_AXIS, fontsize=FONT_SIZE)
+    ax.set_xlabel(_(MONTH_AXIS), fontsize=FONT_SIZE)
     ax.set_ylabel(y_label, fontsize=FONT_SIZE)
     ax.set_xlim(-0.2, months_shown(goals, thresholds))
     ax.axvspan(thresholds.window_start_month, thresholds.window_end_month,

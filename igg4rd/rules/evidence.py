@@ -9,6 +9,8 @@ its percentages, odds ratios and p-values (see `docs/clinical-rules.md`).
 """
 from __future__ import annotations
 
+from igg4rd.language.i18n import N_
+
 from dataclasses import dataclass
 
 PAPER = "PUMCH IgG4-RD remission-induction cohort (n = 215, NCT01670695)"
@@ -60,7 +62,7 @@ IMMUNOSUPPRESSANT_COUNTS = {"CTX": 67, "MMF": 47, "MTX": 12, "AZA": 6, "T2": 3, 
                             "CyA": 1, "CTX+LEF": 1}
 
 # -- Therapeutic goals ("Therapeutic goals of remission induction") ------------------------------
-GOALS_SOURCE = "Methods, 'Therapeutic goals of remission induction'; Table 2 footnote a"
+GOALS_SOURCE = N_("Methods, 'Therapeutic goals of remission induction'; Table 2 footnote a")
 STAGE_MONTHS = 6.0
 RI_DECLINE_GOAL = 0.5
 MAINTENANCE_CEILING_MG = 10.0

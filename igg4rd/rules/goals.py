@@ -7,6 +7,8 @@ the month-6 window and 'as of' judgement: docs/clinical-rules.md §2-3.
 """
 from __future__ import annotations
 
+from igg4rd.language.i18n import N_
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -149,13 +151,15 @@ def failure_sites(goals: GoalAssessment) -> tuple[str, ...]:
 
 def _reason(outcome: Outcome, month6: Visit | None, judged: bool, start: date,
             baseline_ri: int | None) -> str:
+    """Why the outcome is what it is, in English (the interchange answer's words); the fixed
+    reasons are marked for the catalog and shown translated (render/report.banner_text)."""
     if outcome in (Outcome.SUCCESS, Outcome.FAILURE):
-        return "judged on the goals below"
+        return N_("judged on the goals below")
     if not baseline_ri:
-        return "baseline RI missing or 0: a percentage decline cannot be computed"
+        return N_("baseline RI missing or 0: a percentage decline cannot be computed")
     if month6 is None:
-        return ("the 6-month stage is not over and no goal has failed" if outcome == Outcome.PENDING
-                else "no visit in the month-6 window")
+        return (N_("the 6-month stage is not over and no goal has failed")
+                if outcome == Outcome.PENDING else N_("no visit in the month-6 window"))
     if not judged:
         until = final_month(months_between(start, month6.date))
         return (f"the visit of {month6.date} is the month-6 assessment unless a visit closer to "

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from igg4rd.language.i18n import _
+
 from igg4rd.ui import session
 from igg4rd.ui.auth import account_controls, require_login
 from igg4rd.ui.style import PAGE_STYLE
@@ -30,26 +32,23 @@ def app_pages() -> list[st.Page]:
     fonts.gstatic.com, and a clinic page never calls out.
     """
     pages = [
-        st.Page(_open_assessment, title="Home", url_path="home", default=True,
+        st.Page(_open_assessment, title=_("Home"), url_path="home", default=True,
                 visibility="hidden"),
-        st.Page("pages/patients.py", title="Patients", url_path="patients"),
-        st.Page(ASSESSMENT, title="Assessment", url_path="assessment"),
-        st.Page("pages/patient.py", title="Patient",
-                url_path="patient"),
-        st.Page("pages/visits.py", title="Visits",
-                url_path="visits"),
-        st.Page("pages/risk.py", title="Risk", url_path="risk"),
-        st.Page("pages/evidence.py", title="Evidence",
-                url_path="evidence"),
+        st.Page("pages/patients.py", title=_("Patients"), url_path="patients"),
+        st.Page(ASSESSMENT, title=_("Assessment"), url_path="assessment"),
+        st.Page("pages/patient.py", title=_("Patient"), url_path="patient"),
+        st.Page("pages/visits.py", title=_("Visits"), url_path="visits"),
+        st.Page("pages/risk.py", title=_("Risk"), url_path="risk"),
+        st.Page("pages/evidence.py", title=_("Evidence"), url_path="evidence"),
     ]
     if (ROOT / "pages" / "cohort.py").exists():
-        pages.append(st.Page("pages/cohort.py", title="Cohort",
-                             url_path="cohort"))
+        pages.append(st.Page("pages/cohort.py", title=_("Cohort"), url_path="cohort"))
     return pages
 
 
 def open_app() -> None:
     """What the dashboard does: navigation, the frame every page shares, then the chosen page."""
+    session.use_session_language()  # page titles are words too
     page = st.navigation(app_pages(), position="top")
     draw_frame()
     page.run()
@@ -61,7 +60,7 @@ def draw_frame() -> None:
     that the first screen says what this is at every width. The page links are the top
     navigation; the sidebar starts collapsed (on a tablet it would cover half the page) and
     holds the occasional tools: the review of a past date and the account."""
-    st.set_page_config(page_title="igg4rd · IgG4-RD remission induction", page_icon="🩺",
+    st.set_page_config(page_title=_("igg4rd · IgG4-RD remission induction"), page_icon="🩺",
                        layout="wide", initial_sidebar_state="collapsed")
     st.html(PAGE_STYLE)
     require_login()

@@ -18,6 +18,7 @@ from typing import TypeVar
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from igg4rd.language.i18n import language_for, set_language
 from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage import config
@@ -36,6 +37,7 @@ USER = "igg4rd.user"
 PICKER = "igg4rd.picker"
 THRESHOLDS = "igg4rd.thresholds"
 TODAY = "igg4rd.today"
+LANGUAGE = "igg4rd.language"  # the session's language (the sidebar's switch)
 DEMO_USER = "demo visitor"
 _PENDING_SELECTION = "igg4rd.select_next"
 _MEMO, _MEMO_SIZE = "igg4rd.memo", 8
@@ -225,10 +227,19 @@ def fragment_patient() -> Patient:
     fragment (the sidebar still flags the discarded copy), or when the patient has left the
     registry (archived elsewhere) since the last whole-app run. The frame clears the reload
     flag on every whole-app run (`app_run_started`)."""
+    use_session_language()
     patient = selected_patient()
     if st.session_state.pop(_RELOADED, False) or patient is None:
         st.rerun()
     return patient
+
+
+def use_session_language() -> None:
+    """Set the language of this run (whole app or fragment): the session's choice; at first,
+    the browser's (`st.context.locale`)."""
+    if LANGUAGE not in st.session_state:
+        st.session_state[LANGUAGE] = language_for(st.context.locale)
+    set_language(st.session_state[LANGUAGE])
 
 
 def app_run_started() -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from igg4rd.rules.parsing import EntryError, number_text, parse_number
 
+from igg4rd.language.i18n import LANGUAGES, _
 from igg4rd.language.words import GOAL_STATUS_WORDS
 from igg4rd.render import charts, report
 from igg4rd.render.chart_numbers import chart_numbers, markdown_table
@@ -34,9 +35,9 @@ def app_identity() -> None:
     """What this is, first on every page at every width; in demo mode, that the data are
     synthetic (in words and icon)."""
     with st.container(key="igg4rd-identity", gap=None):
-        st.markdown("**igg4rd** · IgG4-RD remission induction")
+        st.markdown(_("**igg4rd** · IgG4-RD remission induction"))
         if session.current_deployment().mode == "demo":
-            st.badge("Synthetic demo data: no real patient", icon=":material/science:",
+            st.badge(_("Synthetic demo data: no real patient"), icon=":material/science:",
                      color="blue")
 
 
@@ -44,12 +45,13 @@ def patient_picker() -> None:
     """Choose a patient of this session, or start a new one."""
     session.apply_pending_selection()
     stored = session.patients()
-    names = {pid: f"{pid} (synthetic)" if p.synthetic else pid for pid, p in stored.items()}
-    names[session.NEW] = "➕ New patient"
+    names = {pid: _("{patient_id} (synthetic)").format(patient_id=pid) if p.synthetic else pid
+             for pid, p in stored.items()}
+    names[session.NEW] = _("➕ New patient")
     if st.session_state.get(session.PICKER) not in names:
         st.session_state[session.PICKER] = next(iter(names))
     with st.container(key="igg4rd-picker", width=320):
-        st.selectbox("Patient", list(names), key=session.PICKER, format_func=names.get)
+        st.selectbox(_("Patient"), list(names), key=session.PICKER, format_func=names.get)
 
 
 def frame_notices() -> None:
@@ -57,21 +59,24 @@ def frame_notices() -> None:
     the assessment is of a past date, the database was upgraded on start."""
     stale_notice(session.selected_id())
     if session.today() != session.calendar_today():
-        st.warning(f"Reviewing the past: visits after {session.today()} are ignored. "
-                   "Turn off 'Review a past date' in the sidebar to return to today.",
+        st.warning(_("Reviewing the past: visits after {day} are ignored. Turn off 'Review a "
+                     "past date' in the sidebar to return to today.").format(day=session.today()),
                    icon=":material/history:")
     if session.current_deployment().mode != "demo" and session.upgraded_from():
-        st.info(f"The database was upgraded on start (schema revision "
-                f"{session.upgraded_from()} → {HEAD_REVISION}).", icon=":material/database:")
+        st.info(_("The database was upgraded on start (schema revision {old} → {new}).").format(
+            old=session.upgraded_from(), new=HEAD_REVISION), icon=":material/database:")
 
 
 def sidebar_tools() -> None:
-    """The sidebar: the review of a past date; in demo mode, what happens to edits."""
-    st.sidebar.markdown("### Tools")
+    """The sidebar: the language, the review of a past date; in demo mode, what happens to
+    edits."""
+    st.sidebar.markdown("### " + _("Tools"))
+    st.sidebar.radio("Language · 语言", list(LANGUAGES), format_func=LANGUAGES.get,
+                     key=session.LANGUAGE, horizontal=True)
     as_of_chooser()
     if session.current_deployment().mode == "demo":
-        st.sidebar.info("**Synthetic demo data**: no real patient. Edits stay in this browser "
-                        "tab only and are lost when it closes.", icon=":material/science:")
+        st.sidebar.info(_("**Synthetic demo data**: no real patient. Edits stay in this browser "
+                          "tab only and are lost when it closes."), icon=":material/science:")
 
 
 def as_of_chooser() -> None:
@@ -79,15 +84,15 @@ def as_of_chooser() -> None:
     review a visit as it stood then: later visits are ignored. The date field is drawn only
     when reviewing the past (it is the sidebar's costliest widget)."""
     today = session.calendar_today()
-    if not st.sidebar.toggle("Review a past date", key=PAST, on_change=_back_to_today):
-        st.sidebar.caption(f"Assessed as of today, {today.isoformat()}.")
+    if not st.sidebar.toggle(_("Review a past date"), key=PAST, on_change=_back_to_today):
+        st.sidebar.caption(_("Assessed as of today, {day}.").format(day=today.isoformat()))
         return
     if st.session_state.get(session.TODAY) is None or st.session_state[session.TODAY] > today:
         st.session_state[session.TODAY] = today
-    st.sidebar.date_input("Assessed as of", key=session.TODAY, max_value=today,
+    st.sidebar.date_input(_("Assessed as of"), key=session.TODAY, max_value=today,
                           format="YYYY-MM-DD",
-                          help="The assessment as it stood that day: visits after it are "
-                               "ignored.")
+                          help=_("The assessment as it stood that day: visits after it are "
+                                 "ignored."))
 
 
 def _back_to_today() -> None:
@@ -100,10 +105,11 @@ def stale_notice(patient_id: str) -> None:
     """The selected patient was saved elsewhere after this session opened it."""
     newer = session.newer_version(patient_id)
     if newer is not None:
-        st.warning(f"{plain(patient_id)} was changed by {plain(newer.updated_by)} (version "
-                   f"{newer.version}) after you opened it. Saving your copy will be "
-                   "refused.", icon=":material/sync_problem:")
-        st.button("Load their version", on_click=session.reload, args=(patient_id,),
+        st.warning(_("{patient_id} was changed by {user} (version {version}) after you opened "
+                     "it. Saving your copy will be refused.").format(
+            patient_id=plain(patient_id), user=plain(newer.updated_by), version=newer.version),
+            icon=":material/sync_problem:")
+        st.button(_("Load their version"), on_click=session.reload, args=(patient_id,),
                   icon=":material/refresh:")
 
 
@@ -119,7 +125,7 @@ def patient_chart(kind: str, patient: Patient, goals: GoalAssessment, thresholds
 def chart(figure: go.Figure, key: str) -> None:
     """A plotly chart and, folded under it, its text equivalent: the numbers it draws."""
     st.plotly_chart(figure, key=key)
-    with st.expander("Numbers in this chart", icon=":material/table:"):
+    with st.expander(_("Numbers in this chart"), icon=":material/table:"):
         st.markdown(markdown_table(chart_numbers(figure)))
 
 
@@ -127,9 +133,9 @@ def require_patient() -> Patient:
     """The selected patient; for a new one, a pointer to the Patient page and stop."""
     patient = session.selected_patient()
     if patient is None:
-        st.info("A new patient has no record yet: enter and save the baseline first.",
+        st.info(_("A new patient has no record yet: enter and save the baseline first."),
                 icon=":material/person_add:")
-        st.page_link(PATIENT_PAGE, label="Enter the patient", icon=":material/edit:")
+        st.page_link(PATIENT_PAGE, label=_("Enter the patient"), icon=":material/edit:")
         st.stop()
     return patient
 
@@ -153,10 +159,11 @@ def _outcome_banner(assessment: Assessment, basis: bool) -> None:
         return
     behind = assessment.on_track.gc_maintenance_at_risk
     (st.warning if behind else st.info)(
-        f"**{track.headline}.** {track.reason}  \n{reason}.", title=words,
+        _("**{headline}.** {why}  \n{outcome_reason}.").format(
+            headline=track.headline, why=track.reason, outcome_reason=reason), title=words,
         icon=":material/trending_down:" if behind else OUTCOME_ICONS[goals.outcome])
     if basis:
-        with st.expander("Basis of the on-track status", icon=":material/functions:"):
+        with st.expander(_("Basis of the on-track status"), icon=":material/functions:"):
             st.markdown("\n".join(f"- {line}" for line in track.basis))
 
 
@@ -165,7 +172,9 @@ def goal_checklist(assessment: Assessment) -> None:
     st.markdown("\n\n".join(
         f"{STATUS_ICONS[line.met]} **{line.title}** — "
         f":{STATUS_COLOURS[line.met]}[**{GOAL_STATUS_WORDS[line.met]}**]  \n"
-        f"{line.numbers}  \n:gray[Threshold: {line.threshold}. Source: {line.source}.]"
+        f"{line.numbers}  \n:gray["
+        + _("Threshold: {threshold}. Source: {source}.").format(threshold=line.threshold,
+                                                              source=line.source) + "]"
         for line in report.goal_lines(assessment)))
 
 
@@ -184,7 +193,7 @@ def typed_number(label: str, key: str, stored: float | None, *, integer: bool = 
     """A number field read on the server: a text box (a browser's number box reads 7,5 as 75),
     parsed exactly or refused. It starts from the stored value."""
     text = st.text_input(label, value=number_text(stored) or "", key=key,
-                         help=help or "A number: 7.5 or 7,5. Anything else is refused.",
+                         help=help or _("A number: 7.5 or 7,5. Anything else is refused."),
                          **({"persist_state": "session"} if persist else {}))
     try:
         return TypedNumber(text, parse_number(text, integer=integer))
@@ -201,14 +210,14 @@ def confirmed(key: str, warnings: list[str], cancel_key: str | None = None) -> b
     fingerprint = "\n".join(warnings)
     if st.session_state.get(key) == fingerprint:
         return True
-    st.warning("**Check these values: they are possible but unusual.**  \n"
+    st.warning(_("**Check these values: they are possible but unusual.**") + "  \n"
                + "  \n".join(f"- {plain(warning)}" for warning in warnings),
                icon=":material/priority_high:")
     yes, no = st.columns(2)
-    yes.button("Save with these values", type="primary", icon=":material/check:",
+    yes.button(_("Save with these values"), type="primary", icon=":material/check:",
                key=f"{key}.yes", on_click=st.session_state.__setitem__, args=(key, fingerprint))
     if cancel_key:
-        no.button("Go back and correct them", icon=":material/undo:", key=f"{key}.no",
+        no.button(_("Go back and correct them"), icon=":material/undo:", key=f"{key}.no",
                   on_click=st.session_state.__setitem__, args=(cancel_key, False))
     return False
 
@@ -223,12 +232,13 @@ def lab_input(quantity: str, label: str, key: str, canonical_value: float | None
     """
     q = units.QUANTITIES[quantity]
     value_col, unit_col = st.columns([3, 2], vertical_alignment="bottom")
-    unit = unit_col.selectbox(f"{q.label} unit", list(q.factors), key=f"{key}.unit",
-                              label_visibility="collapsed", disabled=len(q.factors) == 1)
+    unit = unit_col.selectbox(_("{quantity} unit").format(quantity=q.label), list(q.factors),
+                              key=f"{key}.unit", label_visibility="collapsed",
+                              disabled=len(q.factors) == 1)
     with value_col:
         typed = typed_number(label, f"{key}.value", canonical_value,
-                             help=f"Stored in {q.canonical}; pick the unit your laboratory "
-                                  "reports. A number: 7.5 or 7,5.")
+                             help=_("Stored in {unit}; pick the unit your laboratory "
+                                    "reports. A number: 7.5 or 7,5.").format(unit=q.canonical))
     if typed.value is None:
         return typed
     return TypedNumber(typed.text, units.to_canonical(quantity, typed.value, unit))

@@ -1,0 +1,76 @@
+"""The app in Simplified Chinese: every page renders; the translated parts (the frame, the
+navigation, the Assessment page: title, banner, goal checklist, dose metrics, charts, the chart
+numbers) carry no English sentence. The language follows the browser at first and the
+sidebar's switch after."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import DEMO_IDS, PAGES, open_page
+
+LANGUAGE = "igg4rd.language"
+# Words a Chinese page keeps in Latin letters: test and drug names, units, abbreviations, ids.
+KEPT = {"igg4rd", "IgG4", "IgG", "IgE", "RI", "GC", "IM", "ESR", "CRP", "ULN", "PDF", "PNG",
+        "SVG", "mg", "kg", "g", "d", "A4", "Letter", "RD", "Fig", "docs", "clinical", "rules",
+        "md", "synthetic"}
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'-]+(?:[ ,:;]+[A-Za-z][A-Za-z'-]+)+")
+
+
+def english_sentences(text: str) -> list[str]:
+    """Runs of two or more English words, not counting the kept ones and ids (demo-08-...)."""
+    text = re.sub(r"\b[\w-]*demo-\d\d[\w-]*\b|:material/\w+:|:\w+(-badge)?\[|http\S+", " ", text)
+    runs = []
+    for run in ENGLISH_RUN.findall(text):
+        words = [w for w in re.split(r"[ ,:;]+", run) if w not in KEPT]
+        if len(words) >= 2:
+            runs.append(run)
+    return runs
+
+
+def chinese(app: AppTest) -> AppTest:
+    app.session_state[LANGUAGE] = "zh_Hans"
+    return app
+
+
+@pytest.mark.parametrize("page_name", [*PAGES, "patients", "cohort"])
+def test_every_page_renders_in_chinese(app, page_name):
+    at = open_page(chinese(app), page_name, "demo-08-behind-target")
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("patient_id", DEMO_IDS)
+def test_the_assessment_page_speaks_chinese(app, patient_id):
+    at = open_page(chinese(app), "assessment", patient_id)
+    assert not at.exception
+    shown = [at.title[0].value, *(s.value for s in at.subheader[:3])]
+    shown += [f"{a.proto.title} {a.value}" for kind in ("success", "error", "warning", "info")
+              for a in getattr(at, kind)][:1]  # the banner
+    shown += [m.value for m in at.main.markdown if "**1." in m.value or m.value.startswith("|")]
+    shown += [m.label for m in at.metric]
+    for chart in at.get("plotly_chart"):
+        figure = json.loads(chart.proto.spec)
+        shown += [figure["layout"]["title"]["text"], figure["layout"]["xaxis"]["title"]["text"]]
+        shown += [trace.get("name", "") for trace in figure["data"]]
+    found = [run for text in shown for run in english_sentences(text)]
+    assert not found, found
+    assert "治疗目标" in shown
+
+
+def test_the_english_check_bites():
+    assert english_sentences("目标 RI decline so far: 50%") == ["RI decline so far"]
+    assert english_sentences("泼尼松 10 mg/d · IgG4 · demo-08-behind-target") == []
+
+
+def test_the_first_visit_follows_the_browser_then_the_switch(app, monkeypatch):
+    at = open_page(app, "assessment", "demo-01-success")
+    assert at.session_state[LANGUAGE] == "en"  # AppTest's browser names no locale
+    at.sidebar.radio(key=LANGUAGE).set_value("zh_Hans").run()
+    assert at.title[0].value.startswith("评估")
+    at = open_page(at, "visits")  # the choice lasts for the session
+    assert at.session_state[LANGUAGE] == "zh_Hans"
+    at.sidebar.radio(key=LANGUAGE).set_value("en").run()
+    assert at.title[0].value.startswith("Visits")
