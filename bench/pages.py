@@ -1,8 +1,10 @@
 """Benchmark of the clinician pages (issue 3): prints figures, asserts nothing.
 
-1. Median server-side script time of the Assessment page for a patient with 24 visits, of a
-   bare page with one plotly chart (the framework's floor), and their ratio (goal <= 3).
-   Measured as AppTest run times (same harness for both scripts).
+1. Median server-side script time of the Assessment page for a patient with 24 visits, in
+   English and in Chinese, of a bare page with one plotly chart (the framework's floor), and
+   their ratio (goal <= 3); the Chinese page against the English one (goal: the language layer
+   adds < 5%). Measured as AppTest run times (same harness for all scripts), the languages'
+   runs interleaved.
 2. Median browser-measured time from committing a visit edit in the grid to the updated outcome
    banner (goal <= 400 ms), in Debian's Chromium against a real server.
 
@@ -42,14 +44,21 @@ st.plotly_chart(go.Figure(go.Scatter(x=list(range(25)), y=list(range(25)))))
 
 
 def median_run_ms(at: AppTest, runs: int) -> float:
-    at.run()  # warm-up: imports, caches
-    times = []
+    return median_runs_ms([at], runs)[0]
+
+
+def median_runs_ms(apps: list[AppTest], runs: int) -> list[float]:
+    """Each app's median run time, their runs interleaved (a busy moment falls on all)."""
+    for at in apps:
+        at.run()  # warm-up: imports, caches
+    times: list[list[float]] = [[] for _ in apps]
     for _ in range(runs):
-        start = time.perf_counter()
-        at.run()
-        times.append((time.perf_counter() - start) * 1000)
-        assert not at.exception, [e.value for e in at.exception]
-    return statistics.median(times)
+        for at, samples in zip(apps, times, strict=True):
+            start = time.perf_counter()
+            at.run()
+            samples.append((time.perf_counter() - start) * 1000)
+            assert not at.exception, [e.value for e in at.exception]
+    return [statistics.median(samples) for samples in times]
 
 
 def serve_like_a_warm_server() -> None:
@@ -66,9 +75,10 @@ def serve_like_a_warm_server() -> None:
     PagesManager.__init__ = init
 
 
-def assessment_app() -> AppTest:
+def assessment_app(language: str = "en") -> AppTest:
     patient = synthetic_population(1, TODAY, n_visits=24)[0]
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["igg4rd.language"] = language
     at.session_state["igg4rd.patients"] = {patient.id: patient}
     at.session_state["igg4rd.picker"] = patient.id
     at.session_state["igg4rd.today"] = TODAY
@@ -101,11 +111,14 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=12)
     args = parser.parse_args()
     serve_like_a_warm_server()
-    assessment = median_run_ms(assessment_app(), args.runs)
+    assessment, chinese = median_runs_ms([assessment_app("en"), assessment_app("zh_Hans")],
+                                         args.runs)
     bare = median_run_ms(AppTest.from_string(BARE_PAGE, default_timeout=60), args.runs)
-    print(f"Assessment page, 24 visits: median script time {assessment:7.1f} ms")
+    print(f"Assessment page, 24 visits: median script time {assessment:7.1f} ms (English), "
+          f"{chinese:7.1f} ms (Chinese)")
     print(f"Bare page, one plotly chart: median script time {bare:7.1f} ms")
     print(f"Ratio: {assessment / bare:.2f} (goal <= 3)")
+    print(f"Chinese against English: {(chinese / assessment - 1) * 100:+.1f}% (goal < 5%)")
     if Path(CHROMIUM).exists():
         times = edit_to_banner_ms(args.edits)
         print(f"Edit a visit -> updated banner (browser, n={len(times)}): median "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.streamlit_browser import go_to, pick_patient, settle
+from tests.e2e.streamlit_browser import close_sidebar, go_to, open_sidebar, pick_patient, settle
 
 PATIENT = "demo-08-behind-target"  # pending and behind target: banner, charts, tables
 # name -> (width, height) in px; a phone is also a mobile, touch browser (Streamlit closes its
@@ -20,6 +20,10 @@ PAGES = {"Patients": ("patients", "Patients"),
          "Risk": ("risk", f"Risk · {PATIENT}"),
          "Cohort": ("cohort", "Cohort analytics"),
          "Evidence": ("evidence", "Evidence and settings")}
+# the navigation's link names in each language but English (igg4rd/language/locale)
+LINKS = {"zh": {"Patients": "患者列表", "Assessment": "评估", "Patient": "患者", "Visits": "随访",
+                "Risk": "风险", "Cohort": "队列", "Evidence": "证据"}}
+LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}  # as the sidebar's switch names them
 
 
 def new_screen(browser, screen: str):
@@ -47,10 +51,20 @@ def open_with_patient(page, app_url: str) -> None:
     pick_patient(page, f"{PATIENT} (synthetic)")
 
 
-def arrive(page, link: str) -> None:
-    """Open a page by its navigation link and wait until it is drawn, at rest."""
+def arrive(page, link: str, language: str = "en") -> None:
+    """Open a page by its navigation link (in `language`) and wait until it is drawn, at rest
+    (in English, until its title reads as expected)."""
     path, title = PAGES[link]
-    go_to(page, link)
+    go_to(page, LINKS.get(language, {}).get(link, link))
     page.wait_for_url(f"**/{path}")
-    expect(page.locator('[data-testid="stMain"] h1').first).to_contain_text(title)
+    if language == "en":
+        expect(page.locator('[data-testid="stMain"] h1').first).to_contain_text(title)
     at_rest(page)
+
+
+def choose_language(page, language: str) -> None:
+    """Switch the app's language in the sidebar, then fold the sidebar away again."""
+    open_sidebar(page)
+    page.get_by_test_id("stSidebar").get_by_text(LANGUAGE_NAMES[language], exact=True).click()
+    at_rest(page)
+    close_sidebar(page)

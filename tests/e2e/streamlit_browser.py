@@ -122,6 +122,16 @@ def open_sidebar(page) -> None:
     sidebar_still(page)
 
 
+def close_sidebar(page) -> None:
+    """Fold the sidebar away (if open) and wait for its slide to end."""
+    sidebar = page.get_by_test_id("stSidebar")
+    if sidebar.get_attribute("data-collapsed") == "false":
+        sidebar.hover()
+        sidebar.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        expect(sidebar).to_have_attribute("data-collapsed", "true")
+    sidebar_still(page)
+
+
 def sidebar_still(page) -> None:
     """Wait for the sidebar's slide to end (a click during it can miss)."""
     page.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')

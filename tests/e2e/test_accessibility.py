@@ -12,11 +12,18 @@ from collections.abc import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.screens import PAGES, SCREENS, arrive, new_screen, open_with_patient
+from tests.e2e.screens import (
+    PAGES,
+    SCREENS,
+    arrive,
+    choose_language,
+    new_screen,
+    open_with_patient,
+)
 
 pytestmark = pytest.mark.e2e
 
-LANGUAGES = ("en",)  # add "zh" once the language switch exists (see `use_language`)
+LANGUAGES = ("en", "zh")
 BLOCKING = ("serious", "critical")
 # Violations of Streamlit's own markup that the app cannot fix: (axe rule id, a CSS selector
 # the violating element lies in) -> why it is Streamlit's. Never the app's own content. None
@@ -24,12 +31,6 @@ BLOCKING = ("serious", "critical")
 STREAMLIT_OWN: dict[tuple[str, str], str] = {}
 
 AXE = Axe()
-
-
-def use_language(page, language: str) -> None:
-    """Show the app in `language`. English is the only language today."""
-    if language != "en":
-        raise NotImplementedError(f"choose {language!r} in the language switch here")
 
 
 @pytest.fixture(scope="module", params=[(language, screen) for language in LANGUAGES
@@ -40,9 +41,10 @@ def tab(request, browser, app_url) -> Iterator:
     language, screen = request.param
     context = new_screen(browser, screen)
     page = context.new_page()
-    use_language(page, language)
     open_with_patient(page, app_url)
-    yield page
+    if language != "en":
+        choose_language(page, language)
+    yield page, language
     context.close()
 
 
@@ -66,7 +68,8 @@ def report(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("link", PAGES)
 def test_no_serious_accessibility_violations(tab, link):
-    arrive(tab, link)
+    tab, language = tab
+    arrive(tab, link, language)
     found = AXE.run(tab).response["violations"]
     blocking = []
     for violation in found:
