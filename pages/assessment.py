@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from igg4rd.language.i18n import N_, _
+from igg4rd.language.i18n import N_, _, current_language
 from igg4rd.render import report
 from igg4rd.render.pdf import PAGE_SIZES, report_pdf
 from igg4rd.render.static_charts import chart_file
@@ -37,8 +37,9 @@ def downloads(assessment: Assessment) -> None:
     with report_col:
         st.caption(_("One-page report: the patient's details, outcome and goals, charts, "
                      "visits, risk, sources."))
+        # built on click, off the script's thread: the language is passed along
         build = partial(report_pdf, [assessment], generated=session.calendar_today(),
-                        clinician=session.report_author())
+                        clinician=session.report_author(), language=current_language())
         with st.container(horizontal=True):
             for size in PAGE_SIZES:
                 st.download_button(_("PDF report ({size})").format(size=size),
@@ -53,7 +54,8 @@ def downloads(assessment: Assessment) -> None:
                 for fmt, mime in IMAGE_TYPES.items():
                     st.download_button(_("{chart} ({format})").format(chart=_(label),
                                                                        format=fmt.upper()),
-                                       partial(chart_file, kind, fmt, assessment),
+                                       partial(chart_file, kind, fmt, assessment,
+                                               language=current_language()),
                                        file_name=f"{stem}-{kind}.{fmt}", mime=mime,
                                        on_click="ignore", icon=":material/image:",
                                        key=f"{kind}-{fmt}")
@@ -84,7 +86,8 @@ with dose_col:
     doses = dose_summary(patient, goals.as_of)
     in_effect = doses.in_effect_mg
     st.metric(_("Dose in effect on {day}").format(day=goals.as_of.isoformat()),
-              _("not recorded") if in_effect is None else f"{in_effect:g} mg/day",
+              _("not recorded") if in_effect is None
+              else _("{dose} mg/day").format(dose=f"{in_effect:g}"),
               help=_("Prednisone equivalent: the last recorded dose, held until the next "
                      "record"))
     st.metric(_("During the 6-month stage"), f"{doses.stage_mg / 1000:.2f} g",

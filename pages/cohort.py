@@ -9,6 +9,8 @@ from datetime import date
 import streamlit as st
 
 from igg4rd.cohort.analysis import CohortAnalysis, analyse
+from igg4rd.cohort.tables import csv_header
+from igg4rd.language.i18n import N_, _, current_language
 from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render import cohort_charts
 from igg4rd.rules import evidence
@@ -21,43 +23,50 @@ from igg4rd.ui.widgets import chart
 
 require_app_frame()
 
-DEMO = "Synthetic demo cohort (215 patients reproducing the paper's counts)"
-REGISTRY = "This clinic's registry"
-UPLOAD = "Upload a cohort file"
-REPRODUCED = {True: "✔ as printed", False: "✖ not reproduced"}
-NOT_REPRODUCED_NOTE = ("✖ not reproduced: the synthetic cohort's values for this row differ from "
-                       "the paper's printed ones (the demo is built to reproduce the counts, not "
-                       "every distribution). Read the PUMCH column there.")
-TABLES = {  # name: (tab title, columns shown: (column, header))
-    "table1": ("Table 1", (("label", "Baseline"), ("value", "This cohort"),
-                           ("missing", "Not recorded"), ("published", "PUMCH (n = 215)"))),
-    "table2": ("Table 2", (("label", "By regimen"), ("gc:shown", REGIMEN_LABELS["gc"]),
-                           ("gc+im:shown", REGIMEN_LABELS["gc+im"]), ("p_shown", "p"),
-                           ("test", "Test"), ("published:gc", "PUMCH GC"),
-                           ("published:gc+im", "PUMCH GC + IM"), ("published:p", "PUMCH p"),
-                           ("note", "Why no p"))),
-    "table3": ("Table 3", (("factor", "Factor"), ("label", "Group"),
-                           ("gc:shown", f"OR (95% CI), {REGIMEN_LABELS['gc']}"),
-                           ("published:gc", "PUMCH GC"),
-                           ("gc+im:shown", f"OR (95% CI), {REGIMEN_LABELS['gc+im']}"),
-                           ("published:gc+im", "PUMCH GC + IM"))),
-    "fig3b": ("Fig. 3b", (("label", "Involved organ"), ("gc:shown", REGIMEN_LABELS["gc"]),
-                          ("published:gc", "PUMCH GC"), ("gc+im:shown", REGIMEN_LABELS["gc+im"]),
-                          ("published:gc+im", "PUMCH GC + IM"))),
-    "fig3c": ("Fig. 3c", (("label", "GC monotherapy"),
-                          ("cohort:shown", "Failed [exact 95% CI]"), ("published", "PUMCH"))),
-    "fig4": ("Fig. 4", (("label", "Month 6"), ("failure:shown", "Failure"),
-                        ("success:shown", "Success"), ("p_shown", "p (Mann-Whitney)"),
-                        ("published:failure", "PUMCH failure"),
-                        ("published:success", "PUMCH success"), ("published:p", "PUMCH p"))),
-}
+# the choices are the English messages (stable values across languages), shown translated
+DEMO = N_("Synthetic demo cohort (215 patients reproducing the paper's counts)")
+REGISTRY = N_("This clinic's registry")
+UPLOAD = N_("Upload a cohort file")
+REPRODUCED = {True: N_("✔ as printed"), False: N_("✖ not reproduced")}
+NOT_REPRODUCED_NOTE = N_("✖ not reproduced: the synthetic cohort's values for this row differ "
+                         "from the paper's printed ones (the demo is built to reproduce the "
+                         "counts, not every distribution). Read the PUMCH column there.")
+TITLES = {"table1": N_("Table 1"), "table2": N_("Table 2"), "table3": N_("Table 3"),
+          "fig3b": N_("Fig. 3b"), "fig3c": N_("Fig. 3c"), "fig4": N_("Fig. 4")}
+
+
+def _columns(name: str) -> tuple[tuple[str, str], ...]:
+    """The columns a table shows: (column, header), in the language of the run."""
+    gc, gc_im = REGIMEN_LABELS["gc"], REGIMEN_LABELS["gc+im"]
+    pumch_gc, pumch_gc_im = _("PUMCH GC"), _("PUMCH GC + IM")
+    return {
+        "table1": (("label", _("Baseline")), ("value", _("This cohort")),
+                   ("missing", _("Not recorded")), ("published", _("PUMCH (n = 215)"))),
+        "table2": (("label", _("By regimen")), ("gc:shown", gc), ("gc+im:shown", gc_im),
+                   ("p_shown", "p"), ("test", _("Test")), ("published:gc", pumch_gc),
+                   ("published:gc+im", pumch_gc_im), ("published:p", _("PUMCH p")),
+                   ("note", _("Why no p"))),
+        "table3": (("factor", _("Factor")), ("label", _("Group")),
+                   ("gc:shown", _("OR (95% CI), {regimen}").format(regimen=gc)),
+                   ("published:gc", pumch_gc),
+                   ("gc+im:shown", _("OR (95% CI), {regimen}").format(regimen=gc_im)),
+                   ("published:gc+im", pumch_gc_im)),
+        "fig3b": (("label", _("Involved organ")), ("gc:shown", gc), ("published:gc", pumch_gc),
+                  ("gc+im:shown", gc_im), ("published:gc+im", pumch_gc_im)),
+        "fig3c": (("label", _("GC monotherapy")), ("cohort:shown", _("Failed [exact 95% CI]")),
+                  ("published", "PUMCH")),
+        "fig4": (("label", _("Month 6")), ("failure:shown", _("Failure")),
+                 ("success:shown", _("Success")), ("p_shown", _("p (Mann-Whitney)")),
+                 ("published:failure", _("PUMCH failure")),
+                 ("published:success", _("PUMCH success")), ("published:p", _("PUMCH p"))),
+    }[name]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _analysis(content: bytes | None, fmt: str, as_of: date | None, today: date,
-              threshold_values: tuple) -> CohortAnalysis:
+              threshold_values: tuple, language: str) -> CohortAnalysis:
     """The whole analysis, cached on the file's content (or the demo's date), the assessment
-    date and the thresholds."""
+    date, the thresholds and the language (the tables' labels and notes are written in it)."""
     from igg4rd.storage.exchange import read_records
     from igg4rd.synthetic.cohort import demo_cohort
 
@@ -67,18 +76,21 @@ def _analysis(content: bytes | None, fmt: str, as_of: date | None, today: date,
 
 def _source() -> tuple[bytes | None, str] | None:
     """The chosen cohort: (None, "") for the demo, (bytes, format) for a file, None: waiting."""
-    source = st.radio("Cohort", (DEMO, REGISTRY, UPLOAD), horizontal=True,
-                      help="The registry is the Patients page's active (not archived) patients.")
+    shown = {choice: _(choice) for choice in (DEMO, REGISTRY, UPLOAD)}  # translated here
+    source = st.radio(_("Cohort"), tuple(shown), format_func=shown.__getitem__, horizontal=True,
+                      key="cohort-source",
+                      help=_("The registry is the Patients page's active (not archived) "
+                             "patients."))
     if source == REGISTRY:
         patients = [s.patient for s in session.stored_patients()]
-        st.caption(f"{len(patients)} active patient(s) in the registry.")
+        st.caption(_("{count} active patient(s) in the registry.").format(count=len(patients)))
         return export_json(patients).encode("utf-8"), "json"
     if source == DEMO:
-        st.info("**Synthetic data**: no real patient is described. The demo cohort is built so "
-                "that the paper's published counts are reproduced.", icon=":material/science:")
+        st.info(_("**Synthetic data**: no real patient is described. The demo cohort is built so "
+                  "that the paper's published counts are reproduced."), icon=":material/science:")
         return None, ""
-    upload = st.file_uploader("Cohort file: a JSON list of igg4rd.patient/1 records, or the "
-                              "CSV export", type=["json", "csv"])
+    upload = st.file_uploader(_("Cohort file: a JSON list of igg4rd.patient/1 records, or the "
+                                "CSV export"), type=["json", "csv"], key="cohort-upload")
     if upload is None:
         return None
     return upload.getvalue(), "csv" if upload.name.lower().endswith(".csv") else "json"
@@ -87,75 +99,82 @@ def _source() -> tuple[bytes | None, str] | None:
 def _show_table(analysis: CohortAnalysis, name: str, synthetic: bool) -> None:
     """One table; for the synthetic demo cohort, each row says whether it reproduces the paper's
     printed row."""
-    title, columns = TABLES[name]
+    columns = _columns(name)
     table = getattr(analysis, name)
-    shown = table[[c for c, _ in columns]].rename(columns=dict(columns))
+    shown = table[[c for c, _header in columns]].rename(columns=dict(columns))
     if synthetic:
-        shown.insert(0, "Reproduces PUMCH", table["reproduced"].map(REPRODUCED).fillna("—"))
+        reproduced = {value: _(word) for value, word in REPRODUCED.items()}
+        shown.insert(0, _("Reproduces PUMCH"), table["reproduced"].map(reproduced).fillna("—"))
         if (table["reproduced"] == False).any():  # noqa: E712 - a nullable column
-            st.caption(NOT_REPRODUCED_NOTE)
+            st.caption(_(NOT_REPRODUCED_NOTE))
     st.dataframe(shown, hide_index=True, width="stretch")
-    st.download_button(f"Download {title} (CSV)", table.to_csv(index=False).encode("utf-8"),
+    csv = table.rename(columns=csv_header).to_csv(index=False).encode("utf-8")
+    st.download_button(_("Download {title} (CSV)").format(title=_(TITLES[name])), csv,
                        file_name=f"cohort-{name}.csv", mime="text/csv", key=f"csv-{name}")
 
 
 def _show(analysis: CohortAnalysis, synthetic: bool) -> None:
     counts = analysis.counts
     cols = st.columns(5)
-    cols[0].metric("Patients", counts["patients"])
-    cols[1].metric("Analysed (success or failure)", counts["analysed"])
-    cols[2].metric("Pending, excluded", counts["pending"])
-    cols[3].metric("Insufficient data, excluded", counts["insufficient_data"])
-    cols[4].metric("GC / GC + IM", f"{counts['gc']} / {counts['gc+im']}")
+    cols[0].metric(_("Patients"), counts["patients"])
+    cols[1].metric(_("Analysed (success or failure)"), counts["analysed"])
+    cols[2].metric(_("Pending, excluded"), counts["pending"])
+    cols[3].metric(_("Insufficient data, excluded"), counts["insufficient_data"])
+    cols[4].metric(_("GC / GC + IM"), f"{counts['gc']} / {counts['gc+im']}")
     if counts["analysed"] == 0:
-        st.warning("No patient has an outcome as of this date: the tables are empty.")
-    tabs = st.tabs([title for title, _ in TABLES.values()])
-    for tab, name in zip(tabs, TABLES, strict=True):
+        st.warning(_("No patient has an outcome as of this date: the tables are empty."))
+    tabs = st.tabs([_(title) for title in TITLES.values()])
+    for tab, name in zip(tabs, TITLES, strict=True):
         with tab:
             _show_table(analysis, name, synthetic)
             if name == "fig3b":
                 chart(cohort_charts.fig3b_chart(analysis.fig3b), key="chart-3b")
             elif name == "fig3c":
                 p = analysis.fig3c_p
-                st.markdown(f"Fisher exact, 0-1 vs 2-4 risk factors: **p = "
-                            f"{'NA' if p is None else f'{p:.4f}'}** "
-                            f"(PUMCH: p = {evidence.RISK_STRATA_P:g}).")
+                st.markdown(_("Fisher exact, 0-1 vs 2-4 risk factors: **p = {p}** "
+                              "(PUMCH: p = {published}).").format(
+                    p="NA" if p is None else f"{p:.4f}", published=f"{evidence.RISK_STRATA_P:g}"))
                 if analysis.fig3c_note:
                     st.caption(analysis.fig3c_note)
-                st.caption("Small groups give wide exact intervals: read the rates with them.")
+                st.caption(_("Small groups give wide exact intervals: read the rates with them."))
                 chart(cohort_charts.fig3c_chart(analysis.fig3c), key="chart-3c")
             elif name == "fig4":
                 chart(cohort_charts.fig4_chart(analysis.results), key="chart-4")
 
 
-st.title("Cohort analytics")
-st.caption(f"The analysis of {evidence.PAPER} on your cohort, each table beside the published "
-           "figures. Only patients with an outcome (success or failure) are analysed.")
+st.title(_("Cohort analytics"))
+st.caption(_("The analysis of {paper} on your cohort, each table beside the published figures. "
+             "Only patients with an outcome (success or failure) are analysed.").format(
+    paper=_(evidence.PAPER)))
 chosen = _source()
 today = session.today()
-stage_end = st.radio("Judge outcomes", (f"as of today ({today.isoformat()})",
-                                        "at each patient's end of the 6-month stage"),
-                     horizontal=True) != f"as of today ({today.isoformat()})"
+JUDGED = {"today": _("as of today ({day})").format(day=today.isoformat()),
+          "stage_end": _("at each patient's end of the 6-month stage")}
+stage_end = st.radio(_("Judge outcomes"), tuple(JUDGED), format_func=JUDGED.__getitem__,
+                     horizontal=True, key="cohort-judged") == "stage_end"
 if chosen is not None:
     content, fmt = chosen
     thresholds = session.thresholds()
-    with st.status("Analysing the cohort…", expanded=False) as status:
+    with st.status(_("Analysing the cohort…"), expanded=False) as status:
         try:
             analysis = _analysis(content, fmt, None if stage_end else today, today,
-                                 astuple(thresholds))
+                                 astuple(thresholds), current_language())
         except Exception as exc:  # noqa: BLE001 - the page shows a reason, never a traceback
-            status.update(label="The cohort could not be analysed", state="error")
+            status.update(label=_("The cohort could not be analysed"), state="error")
             problems = getattr(exc, "problems", None) or [str(exc) or type(exc).__name__]
             analysis = None
         else:
-            status.update(label=f"Analysed {analysis.counts['patients']} patients "
-                                f"as of {analysis.as_of}", state="complete")
+            analysed = (_("Analysed {count} patients as of stage end") if analysis.as_of
+                        == "stage end" else _("Analysed {count} patients as of {day}"))
+            status.update(label=analysed.format(count=analysis.counts["patients"],
+                                                day=analysis.as_of), state="complete")
     if analysis is None:
         shown = "\n".join(f"- {plain(p)}" for p in problems[:20])
-        more = f"\n- … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        st.error(f"The cohort could not be analysed:\n{shown}{more}")
+        if len(problems) > 20:
+            shown += "\n- " + _("… and {count} more").format(count=len(problems) - 20)
+        st.error(_("The cohort could not be analysed:\n{problems}").format(problems=shown))
     else:
         _show(analysis, synthetic=content is None)
-        st.caption("Thresholds in use (Evidence page): "
-                   + ", ".join(f"{f.name} = {getattr(thresholds, f.name):g}"
-                               for f in fields(thresholds)))
+        st.caption(_("Thresholds in use (Evidence page): {thresholds}").format(
+            thresholds=", ".join(f"{f.name} = {getattr(thresholds, f.name):g}"
+                                 for f in fields(thresholds))))

@@ -12,38 +12,45 @@ from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 
 require_app_frame()
+INPUT_KEY = "thresholds.input."
 
-st.title("Evidence and settings")
+st.title(_("Evidence and settings"))
 st.warning(_(DISCLAIMER), icon=":material/gavel:")
 
-st.subheader("Source")
+st.subheader(_("Source"))
 st.markdown(evidence_text.sources())
-st.subheader("Definitions")
+st.subheader(_("Definitions"))
 st.markdown(evidence_text.definitions())
-st.subheader("Derived numbers and defaults")
+st.subheader(_("Derived numbers and defaults"))
 st.markdown(evidence_text.derived_numbers())
-st.subheader("Limits of the evidence")
+st.subheader(_("Limits of the evidence"))
 st.markdown(evidence_text.limitations())
 
-st.subheader("Thresholds in use")
+st.subheader(_("Thresholds in use"))
 current = session.thresholds()
 st.dataframe(threshold_rows(current), hide_index=True, column_config={
-    "threshold": "Threshold", "value": "In use", "default": "Default", "basis": "Basis"})
-with st.expander("Change thresholds for this session", icon=":material/tune:"):
+    "threshold": _("Threshold"), "value": _("In use"), "default": _("Default"),
+    "basis": _("Basis")})
+with st.expander(_("Change thresholds for this session"), icon=":material/tune:"):
     with st.form("thresholds"):
-        values = {f.name: st.number_input(THRESHOLD_BASIS[f.name][0],
+        # keyed, so that a language switch (new labels) keeps what was typed
+        values = {f.name: st.number_input(_(THRESHOLD_BASIS[f.name][0]),
                                           value=getattr(current, f.name),
-                                          min_value=type(f.default)(0))
+                                          min_value=type(f.default)(0),
+                                          key=f"{INPUT_KEY}{f.name}")
                   for f in fields(Thresholds)}
         apply_col, reset_col = st.columns(2)
-        applied = apply_col.form_submit_button("Apply", type="primary")
-        reset = reset_col.form_submit_button("Reset to defaults")
+        applied = apply_col.form_submit_button(_("Apply"), type="primary",
+                                               key="thresholds.apply")
+        reset = reset_col.form_submit_button(_("Reset to defaults"), key="thresholds.reset")
     if reset:
         session.set_thresholds(DEFAULTS)
+        for f in fields(Thresholds):  # a keyed input keeps its value: let it take the default
+            st.session_state.pop(f"{INPUT_KEY}{f.name}", None)
         st.rerun()
     if applied:
         if values["window_start_month"] >= values["window_end_month"]:
-            st.error("The month-6 window must start before it ends.", icon=":material/error:")
+            st.error(_("The month-6 window must start before it ends."), icon=":material/error:")
         else:
             session.set_thresholds(Thresholds(**values))
             st.rerun()

@@ -2,6 +2,7 @@
 (docs/clinical-rules.md §1, §6)."""
 import streamlit as st
 
+from igg4rd.language.i18n import _
 from igg4rd.rules.model import RecordError, parse_patient
 from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.ui import session
@@ -24,14 +25,15 @@ def mark_save_attempted() -> None:
     st.session_state[attempted_key] = True
 
 
-st.title("New patient" if stored is None else f"Patient {plain(stored.id)}")
+st.title(_("New patient") if stored is None
+         else _("Patient {patient_id}").format(patient_id=plain(stored.id)))
 if stored is not None and st.session_state.pop(CREATED, None) == stored.id:
     with st.container(border=True):
-        st.success(f"{plain(stored.id)} is saved. Next: enter the first visit.",
-                   icon=":material/check:")
-        st.page_link("pages/visits.py", label="Add the first visit", icon=":material/add:")
-st.caption("Numbers are entered with their unit and stored in canonical units. Nothing is saved "
-           "until you press **Save patient**; the whole record is then checked.")
+        st.success(_("{patient_id} is saved. Next: enter the first visit.").format(
+            patient_id=plain(stored.id)), icon=":material/check:")
+        st.page_link("pages/visits.py", label=_("Add the first visit"), icon=":material/add:")
+st.caption(_("Numbers are entered with their unit and stored in canonical units. Nothing is "
+             "saved until you press **Save patient**; the whole record is then checked."))
 form = PatientForm(patient_key, stored, session.thresholds())
 draft = form.draw()
 
@@ -42,15 +44,16 @@ except RecordError as error:
 if form.typed_problems:  # a number that cannot be read is never saved as blank
     patient, problems = None, [*form.typed_problems, *problems]
 if stored is None and patient is not None and patient.id in session.patients():
-    patient, problems = None, [f"id = \"{patient.id}\": already used by another patient"]
+    # `field = value: reason`, as the record's problems (the form places it at its field)
+    patient, problems = None, [f'id = "{patient.id}": ' + _("already used by another patient")]
 
 attempted = st.session_state.get(attempted_key, False)
 unplaced = form.slots.show(problems, complain_if_empty=attempted)
 
 st.divider()
 save_col, status_col = st.columns([1, 3], vertical_alignment="center")
-if save_col.button("Save patient", type="primary", icon=":material/save:",
-                   on_click=mark_save_attempted):
+if save_col.button(_("Save patient"), type="primary", icon=":material/save:",
+                   on_click=mark_save_attempted, key="patient.save"):
     st.session_state[pending_key] = True
 if patient is None:  # refused: a later, valid form is saved only when asked again
     st.session_state[pending_key] = False
@@ -60,17 +63,19 @@ if (st.session_state.get(pending_key) and patient is not None
         and confirmed(f"{pending_key}.confirm", warnings, cancel_key=pending_key)):
     st.session_state[pending_key] = False
     if session.store(patient):
-        st.toast(f"Saved {plain(patient.id)}.", icon=":material/check:")
+        st.toast(_("Saved {patient_id}.").format(patient_id=plain(patient.id)),
+                 icon=":material/check:")
         if stored is None:
             st.session_state[CREATED] = patient.id
             session.select_and_rerun(patient.id)
         stored = patient
 if problems and (attempted or unplaced or form.slots.flagged):
     fields = ", ".join(dict.fromkeys(form.slots.flagged))
-    status_col.error(plain("Not saved: " + " · ".join(
-        [*unplaced, *([f"fix the marked field(s): {fields}"] if fields else [])])),
-        icon=":material/error:")
+    reasons = [*unplaced,
+               *([_("fix the marked field(s): {fields}").format(fields=fields)] if fields else [])]
+    status_col.error(plain(_("Not saved: {reasons}").format(reasons=" · ".join(reasons))),
+                     icon=":material/error:")
 elif stored is not None and patient == stored:
-    status_col.success("Saved: the record matches the form.", icon=":material/check:")
+    status_col.success(_("Saved: the record matches the form."), icon=":material/check:")
 else:
-    status_col.warning("Unsaved changes.", icon=":material/edit_note:")
+    status_col.warning(_("Unsaved changes."), icon=":material/edit_note:")

@@ -2,6 +2,7 @@
 the combination-therapy recommendation and the organ-level failure incidence (Fig. 3b)."""
 import streamlit as st
 
+from igg4rd.language.i18n import _
 from igg4rd.language.words import FACTOR_LABELS, FACTOR_PRESENCE_MARKED, SITE_LABELS
 from igg4rd.render import charts, report
 from igg4rd.rules.risk import assess_risk
@@ -14,13 +15,13 @@ require_app_frame()
 
 patient = require_patient()
 risk = assess_risk(patient, session.thresholds())
-st.title(f"Risk · {plain(patient.id)}")
+st.title(_("Risk · {patient_id}").format(patient_id=plain(patient.id)))
 
-st.subheader("Baseline risk factors for failure on GC monotherapy (Table 3)")
+st.subheader(_("Baseline risk factors for failure on GC monotherapy (Table 3)"))
 st.dataframe([{
-    "Factor": FACTOR_LABELS[f.name], "Patient": FACTOR_PRESENCE_MARKED[f.present],
-    "Value": f.value, "Rule used": f.rule,
-    "Odds ratio (95% CI), p": report.odds_ratio_text(f.name),
+    _("Factor"): FACTOR_LABELS[f.name], _("Patient"): FACTOR_PRESENCE_MARKED[f.present],
+    _("Value"): f.value, _("Rule used"): f.rule,
+    _("Odds ratio (95% CI), p"): report.odds_ratio_text(f.name),
 } for f in risk.factors], hide_index=True)
 st.caption(report.risk_factors_basis())
 
@@ -28,8 +29,8 @@ advice = report.combination_advice(risk)
 if not risk.applies:
     st.info(report.gc_im_risk_notice(), icon=":material/info:")
 else:
-    st.markdown(f"**This patient: {report.stratum_text(risk)}.** "
-                f"{report.published_rate_text(risk)}")
+    st.markdown(_("**This patient: {stratum}.** {published_rate}").format(
+        stratum=report.stratum_text(risk), published_rate=report.published_rate_text(risk)))
     if advice and risk.combination_suggested:
         st.warning(advice, icon=":material/medication:")
     elif advice:
@@ -39,11 +40,12 @@ chart(charts.risk_strata_chart(risk.possible_strata if risk.applies else ()),
       key="risk-chart")
 st.caption(report.risk_strata_basis())
 
-st.subheader("Failure by involved organ (Fig. 3b)")
+st.subheader(_("Failure by involved organ (Fig. 3b)"))
 rows = report.organ_failure_rows(patient, risk.applies)
 if rows:
-    st.dataframe([{"Site": SITE_LABELS[site], f"Failure incidence ({group})": text}
+    st.dataframe([{_("Site"): SITE_LABELS[site],
+                   _("Failure incidence ({group})").format(group=group): text}
                   for site, group, text in rows], hide_index=True)
 else:
-    st.caption("No involved sites recorded.")
+    st.caption(_("No involved sites recorded."))
 st.caption(report.organ_failure_basis(risk.applies))

@@ -10,6 +10,7 @@ only them.
 import streamlit as st
 
 from igg4rd.entry.visit_table import patient_with_edits, row_problem, visit_frame
+from igg4rd.language.i18n import _
 from igg4rd.render import charts
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import DAYS_PER_MONTH
@@ -25,7 +26,7 @@ from igg4rd.ui.widgets import chart, confirmed, outcome_banner, require_patient
 
 require_app_frame()
 patient = require_patient()
-UNIT_CHOICES = [name for name, _ in charts.LAB_TRENDS if len(QUANTITIES[name].factors) > 1]
+UNIT_CHOICES = [name for name, _label in charts.LAB_TRENDS if len(QUANTITIES[name].factors) > 1]
 
 
 def shown_rows(shown: Patient):
@@ -56,6 +57,7 @@ def problem_list(title: str, error: RecordError) -> None:
              icon=":material/error:")
 
 
+ASSESSMENT_PAGE = "pages/assessment.py"
 NEW_VISIT = "visits.new_visit"  # the entry's change, for the log to save
 SAVED = "visits.saved"  # the entry was saved: offer the assessment
 
@@ -66,7 +68,7 @@ def with_change(patient: Patient, change: Change) -> Patient | None:
     try:
         return change(patient)
     except RecordError as error:
-        problem_list("Visit not saved:", error)
+        problem_list(_("Visit not saved:"), error)
         return None
 
 
@@ -80,14 +82,14 @@ def save_grid_edits(patient: Patient) -> tuple[Patient, bool]:
     try:
         updated = patient_with_edits(patient, shown_rows(patient), st.session_state[key])
     except RecordError as error:
-        problem_list("The table has invalid rows; nothing was saved. Fix them or discard the "
-                     "edits.", error)
-        st.button("Discard table edits", icon=":material/undo:", on_click=renew_editor,
-                  args=(patient.id,))
+        problem_list(_("The table has invalid rows; nothing was saved. Fix them or discard the "
+                       "edits."), error)
+        st.button(_("Discard table edits"), icon=":material/undo:", on_click=renew_editor,
+                  args=(patient.id,), key=f"{key}.discard-invalid")
         return patient, False
     warnings = new_implausible_values(patient, updated, session.calendar_today())
     if not confirmed(f"{key}.confirm", warnings):
-        st.button("Discard table edits", icon=":material/undo:", on_click=renew_editor,
+        st.button(_("Discard table edits"), icon=":material/undo:", on_click=renew_editor,
                   args=(patient.id,), key=f"{key}.discard")
         return patient, False
     return (updated, True) if save(updated) else (patient, False)
@@ -100,8 +102,8 @@ def save_new_visit(patient: Patient, grid_saved: bool) -> Patient:
     if change is None:
         return patient
     if not grid_saved:
-        st.error("**Visit not saved:** the table's edits above were not saved; resolve them "
-                 "first.", icon=":material/error:")
+        st.error(_("**Visit not saved:** the table's edits above were not saved; resolve them "
+                   "first."), icon=":material/error:")
         return patient
     updated = with_change(patient, change)
     if updated is None or not save(updated):
@@ -119,10 +121,10 @@ def visit_log() -> None:
     """
     patient = session.fragment_patient()
     banner = st.container()
-    st.caption(f"Month = days since the treatment start / {DAYS_PER_MONTH:g}. A blank "
-               "glucocorticoid means the regimen's drug. Doses are converted to prednisone "
-               "equivalents. Add a row with **+** at the table's foot; delete with the row's "
-               "checkbox and the bin.")
+    st.caption(_("Month = days since the treatment start / {days}. A blank glucocorticoid "
+                 "means the regimen's drug. Doses are converted to prednisone equivalents. Add a "
+                 "row with **+** at the table's foot; delete with the row's checkbox and the "
+                 "bin.").format(days=f"{DAYS_PER_MONTH:g}"))
     table = st.empty()
     with table.container():
         draw_table(patient)
@@ -136,11 +138,11 @@ def visit_log() -> None:
         outcome_banner(assess(patient, session.today(), session.thresholds()))
 
 
-st.title(f"Visits · {plain(patient.id)}")
+st.title(_("Visits · {patient_id}").format(patient_id=plain(patient.id)))
 if st.session_state.pop(SAVED, None) == patient.id:
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
-        st.success("The visit is saved.", icon=":material/check:")
-        st.page_link("pages/assessment.py", label="See the assessment",
+        st.success(_("The visit is saved."), icon=":material/check:")
+        st.page_link(ASSESSMENT_PAGE, label=_("See the assessment"),
                      icon=":material/monitoring:")
 log_area = st.container()
 st.session_state[NEW_VISIT] = visit_entry(  # drawn below the log, saved by it
@@ -149,17 +151,17 @@ with log_area:
     visit_log()
 
 st.divider()
-st.subheader("Trends over the visits")
+st.subheader(_("Trends over the visits"))
 as_of, version = session.today(), session.loaded_version(patient.id)
 chart(session.memoised(("organ RI", patient.id, version, as_of),
                        lambda: charts.organ_ri_chart(patient, as_of)), key="organ-ri-chart")
 unit_cols = st.columns(len(UNIT_CHOICES))
-units = {name: col.selectbox(f"{QUANTITIES[name].label} unit", list(QUANTITIES[name].factors),
-                             key=f"lab-units.{name}")
+units = {name: col.selectbox(_("{quantity} unit").format(quantity=_(QUANTITIES[name].label)),
+                             list(QUANTITIES[name].factors), key=f"lab-units.{name}")
          for col, name in zip(unit_cols, UNIT_CHOICES, strict=True)}
 chart(session.memoised(
     ("lab trends", patient.id, version, as_of, session.thresholds(), tuple(units.items())),
     lambda: charts.lab_trends_chart(patient, as_of, session.thresholds(), units)),
     key="lab-trends-chart")
-st.caption("Baseline and every visit up to the assessment date; the green band is the normal "
-           "range (IgG4: up to its upper limit of normal; defaults on the Evidence page).")
+st.caption(_("Baseline and every visit up to the assessment date; the green band is the normal "
+             "range (IgG4: up to its upper limit of normal; defaults on the Evidence page)."))

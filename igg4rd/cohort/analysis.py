@@ -78,7 +78,8 @@ def analyse(patients: Iterable[Patient], as_of: date | None = None,
             thresholds: Thresholds = DEFAULTS, progress: Progress | None = None
             ) -> CohortAnalysis:
     """Every patient judged as of `as_of` (None: each at its stage end), then every table.
-    Patients may be streamed in; `progress(n)` is called every 1,000 patients."""
+    Patients may be streamed in; `progress(n)` is called every 1,000 patients. The tables' labels
+    and notes are written in the language of the run (a cache of analyses keys on it)."""
     results = results_frame(patients, as_of, thresholds, progress)
     counts = {"patients": len(results),
               **{str(k): int(v) for k, v in results["outcome"].value_counts().items()}}

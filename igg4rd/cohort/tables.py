@@ -14,6 +14,8 @@ printed precision (None where the paper prints nothing to compare).
 
 Tables are wide DataFrames, one row per factor (column `row`, the key used by the page and the
 command line); per-regimen columns are named `<regimen>:<field>` (`gc:or`, `gc+im:shown`).
+Labels, notes and shown texts are written in the language of the run when a table is built (the
+rows keep their English messages); the command line sets no language, so its tables are English.
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from igg4rd.cohort.stats import (
     printed_decimals,
     rounded,
 )
+from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import FACTOR_LABELS, REGIMEN_LABELS, SITE_LABELS, STRATUM_LABELS
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import Regimen, Site, Stratum
@@ -45,18 +48,37 @@ from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 REGIMENS = tuple(r.value for r in Regimen)
 Kind = Literal["binary", "level", "continuous"]
+# Every column of the tables: in English the CSV download's headers are these names; in another
+# language, their translations (`csv_header`).
+CSV_COLUMNS = frozenset({
+    N_("row"), N_("label"), N_("factor"), N_("value"), N_("unit"), N_("recorded"), N_("missing"),
+    N_("published"), N_("reproduced"), N_("p"), N_("p_shown"), N_("test"), N_("note"),
+    N_("gc:shown"), N_("gc:recorded"), N_("gc:or"), N_("gc:low"), N_("gc:high"), N_("gc:p"),
+    N_("gc:note"), N_("gc:failed"), N_("gc:patients"), N_("gc:rate"),
+    N_("gc+im:shown"), N_("gc+im:recorded"), N_("gc+im:or"), N_("gc+im:low"), N_("gc+im:high"),
+    N_("gc+im:p"), N_("gc+im:note"), N_("gc+im:failed"), N_("gc+im:patients"), N_("gc+im:rate"),
+    N_("cohort:failed"), N_("cohort:patients"), N_("cohort:rate"), N_("cohort:low"),
+    N_("cohort:high"), N_("cohort:shown"), N_("failure:n"), N_("failure:shown"),
+    N_("success:n"), N_("success:shown"), N_("published:gc"), N_("published:gc+im"),
+    N_("published:p"), N_("published:failure"), N_("published:success"),
+})
+
+
+def csv_header(column: str) -> str:
+    """A column's header in the CSV download, in the language of the run."""
+    return _(column) if column in CSV_COLUMNS else column
 
 
 # -- Formatting ----------------------------------------------------------------------------------
 def count_text(k: int, n: int) -> str:
     """'5 (38.5%)': a count and its percentage of the patients with the value recorded."""
-    return f"{k} ({rounded(Fraction(100 * k, n), 1)}%)" if n else "no patients"
+    return f"{k} ({rounded(Fraction(100 * k, n), 1)}%)" if n else _("no patients")
 
 
 def median_iqr_text(values: pd.Series) -> str:
     values = values.dropna()
     if values.empty:
-        return "no values"
+        return _("no values")
     q1, median, q3 = values.quantile([0.25, 0.5, 0.75])
     return f"{number(median)} ({number(q1)}, {number(q3)})"
 
@@ -98,7 +120,8 @@ def _all(checks: list[bool]) -> bool | None:
 # -- Rows ----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Row:
-    """One row of Tables 1-2: `column` of the analysed frame; `level` for a category's level."""
+    """One row of Tables 1-2: `column` of the analysed frame; `level` for a category's level;
+    `label` in English (marked), translated when a table is built."""
 
     key: str
     label: str
@@ -107,36 +130,38 @@ class Row:
     level: str | None = None
 
 
-_SITE_ROWS = tuple(Row(s, SITE_LABELS[s], "binary", f"site_{s}") for s in SITES)
+_SITE_ROWS = tuple(Row(s, SITE_LABELS.marked[s], "binary", f"site_{s}") for s in SITES)
+_DIAGNOSIS_LABELS = {"definite": N_("Diagnosis: definite"), "probable": N_("Diagnosis: probable"),
+                     "possible": N_("Diagnosis: possible")}
 BASELINE_ROWS: tuple[Row, ...] = (
-    Row("male", "Male sex", "binary", "male"),
-    Row("age_years", "Age (years)", "continuous", "age_years"),
-    *(Row(f"diagnosis_{d}", f"Diagnosis: {d}", "level", "diagnosis", d)
-      for d in ("definite", "probable", "possible")),
-    Row("disease_duration_months", "Disease duration (months)", "continuous",
+    Row("male", N_("Male sex"), "binary", "male"),
+    Row("age_years", N_("Age (years)"), "continuous", "age_years"),
+    *(Row(f"diagnosis_{d}", label, "level", "diagnosis", d)
+      for d, label in _DIAGNOSIS_LABELS.items()),
+    Row("disease_duration_months", N_("Disease duration (months)"), "continuous",
         "disease_duration_months"),
-    Row("baseline_ri", "IgG4-RD RI", "continuous", "baseline_ri"),
-    Row("allergy_history", "Allergy history", "binary", "allergy_history"),
-    Row("organs_1_2", "Organs involved: 1-2", "level", "organ_group", "1_2"),
-    Row("organs_3_4", "Organs involved: 3-4", "level", "organ_group", "3_4"),
-    Row("organs_5_plus", "Organs involved: ≥ 5", "level", "organ_group", "5_plus"),
-    Row("mikulicz", "Mikulicz's disease", "binary", "mikulicz"),
+    Row("baseline_ri", N_("IgG4-RD RI"), "continuous", "baseline_ri"),
+    Row("allergy_history", N_("Allergy history"), "binary", "allergy_history"),
+    Row("organs_1_2", N_("Organs involved: 1-2"), "level", "organ_group", "1_2"),
+    Row("organs_3_4", N_("Organs involved: 3-4"), "level", "organ_group", "3_4"),
+    Row("organs_5_plus", N_("Organs involved: ≥ 5"), "level", "organ_group", "5_plus"),
+    Row("mikulicz", N_("Mikulicz's disease"), "binary", "mikulicz"),
     *_SITE_ROWS,
-    Row("eosinophils_pct", "Eosinophils (%)", "continuous", "eosinophils_pct"),
-    Row("esr", "ESR (mm/h)", "continuous", "esr"),
-    Row("crp", "CRP (mg/L)", "continuous", "crp"),
-    Row("igg", "IgG (g/L)", "continuous", "igg"),
-    Row("igg4", "IgG4 (mg/L)", "continuous", "igg4"),
-    Row("ige", "IgE (kU/L)", "continuous", "ige"),
-    Row("initial_dose_mg", "Initial GC dose (mg/day prednisone)", "continuous",
+    Row("eosinophils_pct", N_("Eosinophils (%)"), "continuous", "eosinophils_pct"),
+    Row("esr", N_("ESR (mm/h)"), "continuous", "esr"),
+    Row("crp", N_("CRP (mg/L)"), "continuous", "crp"),
+    Row("igg", N_("IgG (g/L)"), "continuous", "igg"),
+    Row("igg4", N_("IgG4 (mg/L)"), "continuous", "igg4"),
+    Row("ige", N_("IgE (kU/L)"), "continuous", "ige"),
+    Row("initial_dose_mg", N_("Initial GC dose (mg/day prednisone)"), "continuous",
         "initial_dose_mg"),
 )
-OUTCOME_ROWS = (  # Table 2, "Outcomes at month 6": (key, label, column)
-    ("ri_reduction_below_50", "RI reduction < 50% (maximum during the stage)",
+OUTCOME_ROWS = (  # Table 2, "Outcomes at month 6": (key, label (marked), column)
+    ("ri_reduction_below_50", N_("RI reduction < 50% (maximum during the stage)"),
      "persistently_active"),
-    ("relapse", "Relapse", "relapse"),
-    ("taper_failure", "Failure of GC tapering", "taper_failure"),
-    ("failure", "Failure of remission induction", "failed"),
+    ("relapse", N_("Relapse"), "relapse"),
+    ("taper_failure", N_("Failure of GC tapering"), "taper_failure"),
+    ("failure", N_("Failure of remission induction"), "failed"),
 )
 IGG4_BANDS = ("le3", "3_10", "10_20", "gt20")
 
@@ -203,10 +228,10 @@ def table1(data: pd.DataFrame) -> pd.DataFrame:
             same = _same_median(values, published) if published else None
         else:
             k, recorded = _binary_summary(_present(data, row))
-            shown = count_text(k, recorded) if recorded else "not recorded"
+            shown = count_text(k, recorded) if recorded else _("not recorded")
             published = evidence.TABLE1_COUNTS.get(row.key)
             same = (k, recorded) == (published.events, published.total) if published else None
-        rows.append({"row": row.key, "label": row.label, "value": shown, "recorded": recorded,
+        rows.append({"row": row.key, "label": _(row.label), "value": shown, "recorded": recorded,
                      "missing": len(data) - recorded, "published": _published(published),
                      "reproduced": same})
     return pd.DataFrame(rows)
@@ -215,11 +240,25 @@ def table1(data: pd.DataFrame) -> pd.DataFrame:
 # -- Table 2 -------------------------------------------------------------------------------------
 def _why_no_p(counts: dict[str, int]) -> str:
     empty = [REGIMEN_LABELS[r] for r in REGIMENS if not counts[r]]
-    return f"no recorded values on {' and '.join(empty)}" if empty else "all values equal"
+    if len(empty) == 1:
+        return _("no recorded values on {regimen}").format(regimen=empty[0])
+    if empty:
+        return _("no recorded values on {regimen} and {other}").format(regimen=empty[0],
+                                                                       other=empty[1])
+    return _("all values equal")
+
+
+TESTS = {"mann_whitney": N_("Mann-Whitney U"), "chi_square": N_("chi-square"),
+         "fisher": N_("Fisher exact (two-sided)")}
+
+
+def _test_name(name: str) -> str:
+    """The name of a test (`TESTS`) in the language of the run."""
+    return _(TESTS[name])
 
 
 def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Index]) -> dict:
-    out: dict[str, Any] = {"row": row.key, "label": row.label}
+    out: dict[str, Any] = {"row": row.key, "label": _(row.label)}
     recorded, checks = {}, []
     published = evidence.TABLE2_BASELINE.get(row.key)
     if row.kind == "continuous":
@@ -229,20 +268,20 @@ def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Inde
             recorded[r] = int(values[r].notna().sum())
             if published:
                 checks.append(_same_median(values[r], published[i]))
-        p, test = mann_whitney_p(values["gc"], values["gc+im"]), "Mann-Whitney U"
+        p, test = mann_whitney_p(values["gc"], values["gc+im"]), _test_name("mann_whitney")
     else:
         present = _present(data, row)
         summary = {r: _binary_summary(present[groups[r]]) for r in REGIMENS}
         for i, r in enumerate(REGIMENS):
             k, n = summary[r]
-            out[f"{r}:shown"], recorded[r] = (count_text(k, n) if n else "not recorded"), n
+            out[f"{r}:shown"], recorded[r] = (count_text(k, n) if n else _("not recorded")), n
             if published:
                 checks.append((k, n) == (published[i].events, published[i].total))
         if row.kind == "level":
             levels = pd.crosstab(data["regimen"], data[row.column]).reindex(REGIMENS, fill_value=0)
-            p, test = chi_square_p(levels.to_numpy()), "chi-square"
+            p, test = chi_square_p(levels.to_numpy()), _test_name("chi_square")
         else:
-            p, test = fisher_p(*summary["gc"], *summary["gc+im"]), "Fisher exact (two-sided)"
+            p, test = fisher_p(*summary["gc"], *summary["gc+im"]), _test_name("fisher")
     if published:
         checks.append(_same(p, published[2]))
     out.update({f"{r}:recorded": recorded[r] for r in REGIMENS})
@@ -266,13 +305,13 @@ def table2(data: pd.DataFrame) -> pd.DataFrame:
     groups = {r: data.index[data["regimen"] == r] for r in REGIMENS}
     rows = [_table2_baseline_row(data, row, groups) for row in BASELINE_ROWS]
     for key, label, column in OUTCOME_ROWS:
-        out: dict[str, Any] = {"row": key, "label": label}
+        out: dict[str, Any] = {"row": key, "label": _(label)}
         summary = {r: (int(data.loc[groups[r], column].sum()), len(groups[r])) for r in REGIMENS}
         for r in REGIMENS:
             out[f"{r}:shown"] = count_text(*summary[r])
             out[f"{r}:recorded"] = summary[r][1]
         p = fisher_p(*summary["gc"], *summary["gc+im"])
-        out.update({"p": p, "p_shown": p_text(p), "test": "Fisher exact (two-sided)",
+        out.update({"p": p, "p_shown": p_text(p), "test": _test_name("fisher"),
                     "note": "" if p is not None else _why_no_p({r: summary[r][1]
                                                                  for r in REGIMENS})})
         gc, gc_im, printed = evidence.TABLE2_OUTCOMES[key]
@@ -285,12 +324,13 @@ def table2(data: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- Table 3 -------------------------------------------------------------------------------------
-Level = tuple[str, Any, str]  # (row key, value in the factor's column, label)
+Level = tuple[str, Any, str]  # (row key, value in the factor's column, label (marked))
 
 
 @dataclass(frozen=True)
 class Factor:
-    """A Table 3 factor: binary, continuous, or levels (reference first) of a category."""
+    """A Table 3 factor: binary, continuous, or levels (reference first) of a category; labels
+    in English (marked), translated when the table is built."""
 
     key: str
     label: str
@@ -299,58 +339,74 @@ class Factor:
     levels: tuple[Level, ...] = ()
 
 
+QUARTILES = (N_("First quartile"), N_("Second quartile"), N_("Third quartile"),
+             N_("Fourth quartile"))
+
+
 def _quartile_levels(name: str) -> tuple[Level, ...]:
-    ordinals = ("First", "Second", "Third", "Fourth")
-    return tuple((f"{name}_q{i}", i, f"{ordinals[i - 1]} quartile") for i in range(1, 5))
+    return tuple((f"{name}_q{i}", i, QUARTILES[i - 1]) for i in range(1, 5))
 
 
 TABLE3_FACTORS: tuple[Factor, ...] = (
-    Factor("male", "Male sex", "binary", "male"),
-    Factor("age_years", "Age (continuous, per year)", "continuous", "age_years"),
-    Factor("disease_duration_12m", "Disease duration ≥ 12 months", "binary",
+    Factor("male", N_("Male sex"), "binary", "male"),
+    Factor("age_years", N_("Age (continuous, per year)"), "continuous", "age_years"),
+    Factor("disease_duration_12m", N_("Disease duration ≥ 12 months"), "binary",
            "disease_duration_12m"),
-    Factor("allergy_history", "Allergy history", "binary", "allergy_history"),
-    Factor("eosinophilia", FACTOR_LABELS["eosinophilia"], "binary", "eosinophilia"),
-    Factor("esr_elevated", "Elevation of ESR", "binary", "esr_elevated"),
-    Factor("crp_elevated", "Elevation of CRP", "binary", "crp_elevated"),
+    Factor("allergy_history", N_("Allergy history"), "binary", "allergy_history"),
+    Factor("eosinophilia", FACTOR_LABELS.marked["eosinophilia"], "binary", "eosinophilia"),
+    Factor("esr_elevated", N_("Elevation of ESR"), "binary", "esr_elevated"),
+    Factor("crp_elevated", N_("Elevation of CRP"), "binary", "crp_elevated"),
     Factor("igg", "IgG", "level", "igg_q", _quartile_levels("igg")),
-    Factor("igg4", "IgG4 (× upper limit of normal)", "level", "igg4_band", (
-        ("igg4_uln_le3", "le3", "IgG4 ≤ 3 × ULN"),
-        ("igg4_uln_3_10", "3_10", "3 × ULN < IgG4 ≤ 10 × ULN"),
-        ("igg4_uln_10_20", "10_20", "10 × ULN < IgG4 ≤ 20 × ULN"),
-        ("igg4_uln_gt20", "gt20", "IgG4 > 20 × ULN"))),
+    Factor("igg4", N_("IgG4 (× upper limit of normal)"), "level", "igg4_band", (
+        ("igg4_uln_le3", "le3", N_("IgG4 ≤ 3 × ULN")),
+        ("igg4_uln_3_10", "3_10", N_("3 × ULN < IgG4 ≤ 10 × ULN")),
+        ("igg4_uln_10_20", "10_20", N_("10 × ULN < IgG4 ≤ 20 × ULN")),
+        ("igg4_uln_gt20", "gt20", N_("IgG4 > 20 × ULN")))),
     Factor("ige", "IgE", "level", "ige_q", _quartile_levels("ige")),
-    Factor("ri", "IgG4-RD RI", "level", "ri_q", _quartile_levels("ri")),
-    Factor("organs", "Number of organs involved", "level", "organ_group", (
+    Factor("ri", N_("IgG4-RD RI"), "level", "ri_q", _quartile_levels("ri")),
+    Factor("organs", N_("Number of organs involved"), "level", "organ_group", (
         ("organs_1_2", "1_2", "1-2"), ("organs_3_4", "3_4", "3-4"),
         ("organs_5_plus", "5_plus", "≥ 5"))),
-    Factor("mikulicz", "Mikulicz's disease", "binary", "mikulicz"),
-    *(Factor(s, SITE_LABELS[s], "binary", f"site_{s}")
+    Factor("mikulicz", N_("Mikulicz's disease"), "binary", "mikulicz"),
+    *(Factor(s, SITE_LABELS.marked[s], "binary", f"site_{s}")
       for s in (Site.LACRIMAL, Site.SALIVARY, Site.PANCREAS, Site.BILE_DUCT,
                 Site.RETROPERITONEUM, Site.LUNG)),
-    Factor("initial_dose_mg", "Initial GC dose (per mg/day prednisone)", "continuous",
+    Factor("initial_dose_mg", N_("Initial GC dose (per mg/day prednisone)"), "continuous",
            "initial_dose_mg"),
-    Factor("tapered_before_week_4", "GC tapered before week 4", "binary",
+    Factor("tapered_before_week_4", N_("GC tapered before week 4"), "binary",
            "tapered_before_week_4"),
 )
-REF_SHOWN = "Ref"
-REF_COMBINED_SHOWN = "Ref (with the first group, which had 0% failure; footnote a)"
+REF_SHOWN = N_("Ref")  # marked: shown with `_`
+REF_COMBINED_SHOWN = N_("Ref (with the first group, which had 0% failure; footnote a)")
 
 
 def _group_note(k: int, n: int, group: str) -> str:
     """Why a group has no finite odds ratio, naming it (footnote b), or ''."""
     if n == 0:
-        return f"no patients in the group: {group}"
+        return _("no patients in the group: {group}").format(group=group)
     if k == 0:
-        return f"0% failure in the group: {group}; footnote b"
-    return f"100% failure in the group: {group}" if k == n else ""
+        return _na_group(group)
+    return _("100% failure in the group: {group}").format(group=group) if k == n else ""
+
+
+def _na_group(group: str) -> str:
+    return _("0% failure in the group: {group}; footnote b").format(group=group)
+
+
+def _shown(result: OddsRatioResult) -> str:
+    """The odds ratio as shown (`OddsRatioResult.shown`), or NA with the reason translated."""
+    if result.odds_ratio is None and result.note:
+        return _("NA ({reason})").format(reason=result.note)
+    return result.shown
 
 
 def _overall_note(y: pd.Series) -> str:
     if y.empty:
-        return "no patients with a recorded value"
-    if y.sum() in (0, len(y)):
-        return f"{'no' if y.sum() == 0 else 'only'} failures: nothing to compare"
+        return _("no patients with a recorded value")
+    if y.sum() == 0:
+        return _("no failures: nothing to compare")
+    if y.sum() == len(y):
+        return _("only failures: nothing to compare")
     return ""
 
 
@@ -364,13 +420,13 @@ def _factor_results(failed: pd.Series, values: pd.Series, factor: Factor
     """Row key → result (or the reference's shown text) for one factor within one regimen."""
     known = values.notna()
     y, values = failed[known], values[known]
-    keys = [key for key, _, _ in factor.levels] or [factor.key]
+    keys = [key for key, _value, _label in factor.levels] or [factor.key]
     overall = _overall_note(y)
     if overall:
         return {key: OddsRatioResult(note=overall) for key in keys}
     if factor.kind == "continuous":
         if values.nunique() < 2:
-            return {factor.key: OddsRatioResult(note="all patients have the same value")}
+            return {factor.key: OddsRatioResult(note=_("all patients have the same value"))}
         return {factor.key: logistic_or(y.to_numpy(float), values.to_numpy(float)[:, None])}
 
     def counts(value: Any) -> tuple[int, int]:
@@ -380,21 +436,21 @@ def _factor_results(failed: pd.Series, values: pd.Series, factor: Factor
     if factor.kind == "binary":
         k, n = counts(True)
         k_ref, n_ref = counts(False)
-        ref_note = _group_note(k_ref, n_ref, f"not {factor.label}")
+        ref_note = _group_note(k_ref, n_ref, _("not {factor}").format(factor=_(factor.label)))
         return {factor.key: OddsRatioResult(note=ref_note) if ref_note
-                else _compare(k, n, k_ref, n_ref, factor.label)}
-    (ref_key, ref_value, _), rest = factor.levels[0], list(factor.levels[1:])
-    results: dict[str, OddsRatioResult | str] = {ref_key: REF_SHOWN}
+                else _compare(k, n, k_ref, n_ref, _(factor.label))}
+    (ref_key, ref_value, _label), rest = factor.levels[0], list(factor.levels[1:])
+    results: dict[str, OddsRatioResult | str] = {ref_key: _(REF_SHOWN)}
     k_ref, n_ref = counts(ref_value)
     if k_ref == 0 and rest:  # footnote a: combine the first two groups as the reference
-        key, value, _ = rest.pop(0)
+        key, value, _label = rest.pop(0)
         k_next, n_next = counts(value)
         k_ref, n_ref = k_ref + k_next, n_ref + n_next
-        results[key] = REF_COMBINED_SHOWN
-    ref_note = _group_note(k_ref, n_ref, "the reference")
+        results[key] = _(REF_COMBINED_SHOWN)
+    ref_note = _group_note(k_ref, n_ref, _("the reference"))
     for key, value, label in rest:
         results[key] = (OddsRatioResult(note=ref_note) if ref_note
-                        else _compare(*counts(value), k_ref, n_ref, label))
+                        else _compare(*counts(value), k_ref, n_ref, _(label)))
     return results
 
 
@@ -402,8 +458,10 @@ def _published_or(item: evidence.OddsRatio | evidence.NoOddsRatio | None) -> str
     if item is None:
         return ""
     if isinstance(item, evidence.NoOddsRatio):
-        return {"ref": REF_SHOWN, "ref_combined": REF_COMBINED_SHOWN,
-                "na": f"NA (0% failure in the group: {item.empty}; footnote b)"}[item.kind]
+        if item.kind == "na":  # the group is one of the level labels above (marked)
+            return _("NA ({reason})").format(reason=_na_group(_(item.empty)))
+        reference = REF_SHOWN if item.kind == "ref" else REF_COMBINED_SHOWN
+        return _(reference)
     return f"{number(item.odds_ratio)} ({number(item.low)}-{number(item.high)}), p {item.p:g}"
 
 
@@ -426,8 +484,8 @@ def table3(data: pd.DataFrame) -> pd.DataFrame:
             per_regimen[r].update(_factor_results(d["failed"], d[factor.column], factor))
     rows = []
     for factor in TABLE3_FACTORS:
-        for key, _, label in factor.levels or ((factor.key, True, factor.label),):
-            out: dict[str, Any] = {"row": key, "factor": factor.label, "label": label}
+        for key, _unused, label in factor.levels or ((factor.key, True, factor.label),):
+            out: dict[str, Any] = {"row": key, "factor": _(factor.label), "label": _(label)}
             published = evidence.TABLE3.get(key)
             for i, r in enumerate(REGIMENS):
                 res = per_regimen[r][key]
@@ -436,7 +494,7 @@ def table3(data: pd.DataFrame) -> pd.DataFrame:
                             else float(fitted.odds_ratio), f"{r}:low": fitted.low,
                             f"{r}:high": fitted.high, f"{r}:p": fitted.p,
                             f"{r}:note": fitted.note,
-                            f"{r}:shown": res if isinstance(res, str) else res.shown,
+                            f"{r}:shown": res if isinstance(res, str) else _shown(res),
                             f"published:{r}": _published_or(published[i] if published else None)})
             out["reproduced"] = (all(_reproduces(per_regimen[r][key], published[i])
                                      for i, r in enumerate(REGIMENS)) if published else None)
@@ -450,7 +508,7 @@ def _rate_columns(prefix: str, k: int, n: int) -> dict[str, Any]:
     return {f"{prefix}:failed": k, f"{prefix}:patients": n,
             f"{prefix}:rate": k / n if n else None, f"{prefix}:low": low, f"{prefix}:high": high,
             f"{prefix}:shown": f"{count_text(k, n)} [{100 * low:.1f}-{100 * high:.1f}%]" if n
-            else "no patients"}
+            else _("no patients")}
 
 
 def fig3b(data: pd.DataFrame) -> pd.DataFrame:
@@ -491,17 +549,19 @@ def fig3c(data: pd.DataFrame) -> tuple[pd.DataFrame, float | None, str]:
         k, n = int(group.sum()), len(group)
         rows.append({"row": stratum.value, "label": STRATUM_LABELS[stratum],
                      **_rate_columns("cohort", k, n),
-                     "published": f"{printed:g}% ({derived.events}/{derived.total}, derived)",
+                     "published": _("{percent}% ({events}/{total}, derived)").format(
+                         percent=f"{printed:g}", events=derived.events, total=derived.total),
                      "reproduced": bool(n) and _same(Fraction(100 * k, n), printed)})
     frame = pd.DataFrame(rows)
     low, high = frame.iloc[:2], frame.iloc[2:]
     p = fisher_p(int(low["cohort:failed"].sum()), int(low["cohort:patients"].sum()),
                  int(high["cohort:failed"].sum()), int(high["cohort:patients"].sum()))
     left_out = len(gc) - len(placed)
-    note = (f"{left_out} GC-monotherapy patient(s) left out: a missing factor leaves the number "
-            "of risk factors open" if left_out else "")
+    note = _("{count} GC-monotherapy patient(s) left out: a missing factor leaves the number of "
+             "risk factors open").format(count=left_out) if left_out else ""
     if p is None:
-        note = "; ".join(x for x in (note, "no GC-monotherapy patients in 0-1 or in 2-4") if x)
+        empty = _("no GC-monotherapy patients in 0-1 or in 2-4")
+        note = _("{note}; {other}").format(note=note, other=empty) if note else empty
     return frame, p, note
 
 
@@ -523,10 +583,10 @@ def fig4(data: pd.DataFrame) -> pd.DataFrame:
             out[f"{name}:shown"] = median_iqr_text(group)
         published = evidence.MONTH6_SEROLOGY.get(key)
         out.update({"p": p, "p_shown": p_text(p, 4), "note": "" if p is not None else
-                    "no month-6 value in a group",
+                    _("no month-6 value in a group"),
                     "published:failure": _published(published[0]) if published else "",
                     "published:success": _published(published[1]) if published else "",
-                    "published:p": f"{published[2]:g}" if published else "comparable",
+                    "published:p": f"{published[2]:g}" if published else _("comparable"),
                     "reproduced": None if published is None else (
                         _same_median(groups["failure"], published[0])
                         and _same_median(groups["success"], published[1])

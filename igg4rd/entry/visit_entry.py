@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any
 
 from igg4rd.entry.visit_table import COLUMN_LABELS, patient_with_visit
+from igg4rd.language.i18n import N_, Words, _
 from igg4rd.rules.model import Patient, RecordError, parse_patient
 from igg4rd.rules.responder_index import RIBreakdown
 
-FIELD_LABELS = {**COLUMN_LABELS, "ri": "RI", "gc_dose_mg": "Dose (mg/day)",
-                "eosinophils_count": "Eosinophil count (×10⁹/L)", "ige": "IgE (kU/L)",
-                "ri_breakdown": "RI form"}
+FIELD_LABELS = Words({**COLUMN_LABELS.marked, "ri": N_("RI"), "gc_dose_mg": N_("Dose (mg/day)"),
+                      "eosinophils_count": N_("Eosinophil count (×10⁹/L)"),
+                      "ige": N_("IgE (kU/L)"), "ri_breakdown": N_("RI form")})
 _PROBLEM = re.compile(r"^visits\[\d+\]\.?(\w*) = (.*?): (.*)$", re.DOTALL)
 
 
@@ -22,11 +23,13 @@ def visit_problems(patient: Patient, visit: dict[str, Any]) -> dict[str, str]:
     day = visit.get("date")
     start = patient.treatment.start_date
     if not day:
-        return {"date": "Enter the visit date."}
+        return {"date": _("Enter the visit date.")}
     if date.fromisoformat(day) < start:
-        return {"date": f"Visit date {day} is before the treatment start {start}."}
+        return {"date": _("Visit date {day} is before the treatment start {start}.").format(
+            day=day, start=start.isoformat())}
     if any(v.date.isoformat() == day for v in patient.visits):
-        return {"date": f"A visit on {day} is already recorded: change it in the table above."}
+        return {"date": _("A visit on {day} is already recorded: change it in the table "
+                          "above.").format(day=day)}
     try:
         patient_with_visit(patient, visit)
     except RecordError as error:
@@ -44,7 +47,8 @@ def _at_field(problem: str) -> tuple[str, str]:
     field = field or "visit"
     if value.strip('"') in reason:
         return field, reason
-    return field, f"{FIELD_LABELS.get(field, field)} {value}: {reason}"
+    return field, _("{field} {value}: {reason}").format(field=FIELD_LABELS.get(field, field),
+                                                        value=value, reason=reason)
 
 
 def with_rescored_ri(patient: Patient, day: date, breakdown: RIBreakdown) -> Patient:

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from igg4rd.language.i18n import N_, Words, _
 from igg4rd.rules.parsing import (
     EntryError,
     parse_bool,
@@ -35,13 +36,13 @@ SOURCE = "source"  # hidden column: index of the stored visit a row came from
 LABS = ("esr", "crp", "igg", "igg4", "eosinophils_pct")
 TYPED_NUMBERS = ("ri", "gc_dose_mg", *LABS)  # edited as text, parsed here
 EDITABLE = ("date", "ri", "gc_drug", "gc_dose_mg", "relapse", "relapse_sites", *LABS)
-COLUMN_LABELS = {
-    "date": "Date", "month": "Month", "ri": "RI", "gc_drug": "Glucocorticoid",
-    "gc_dose_mg": "Dose (mg/d)", "prednisone_mg": "Pred. eq. (mg/d)",
-    "relapse": "Relapse", "relapse_sites": "Relapse sites", "esr": "ESR (mm/h)",
-    "crp": "CRP (mg/L)", "igg": "IgG (g/L)", "igg4": "IgG4 (mg/L)",
-    "eosinophils_pct": "Eosinophils (%)",
-}
+COLUMN_LABELS = Words({  # each read in the language of the run
+    "date": N_("Date"), "month": N_("Month"), "ri": N_("RI"), "gc_drug": N_("Glucocorticoid"),
+    "gc_dose_mg": N_("Dose (mg/d)"), "prednisone_mg": N_("Pred. eq. (mg/d)"),
+    "relapse": N_("Relapse"), "relapse_sites": N_("Relapse sites"), "esr": N_("ESR (mm/h)"),
+    "crp": N_("CRP (mg/L)"), "igg": N_("IgG (g/L)"), "igg4": N_("IgG4 (mg/L)"),
+    "eosinophils_pct": N_("Eosinophils (%)"),
+})
 COLUMN_ORDER = ("date", "month", "ri", "gc_drug", "gc_dose_mg", "prednisone_mg", "relapse",
                 "relapse_sites", *LABS)
 _DTYPES = {"relapse": "boolean", SOURCE: "Int64", "month": "Float64", "prednisone_mg": "Float64"}
@@ -73,7 +74,9 @@ def visit_frame(patient: Patient) -> pd.DataFrame:
 
 def _row_name(position: int, row: Mapping[str, Any]) -> str:
     """'Row 3 (2026-06-01)': the table's row as the clinician sees it (rows count from 1)."""
-    return f"Row {position + 1}" + (f" ({row['date']})" if row.get("date") else "")
+    if row.get("date"):
+        return _("Row {number} ({day})").format(number=position + 1, day=row["date"])
+    return _("Row {number}").format(number=position + 1)
 
 
 def _with_changes(row: dict[str, Any], changes: Any, name: str, problems: list[str]
@@ -81,16 +84,18 @@ def _with_changes(row: dict[str, Any], changes: Any, name: str, problems: list[s
     """`row` with the browser's `changes` parsed into it; each refused cell is a problem."""
     out = dict(row)
     if not isinstance(changes, Mapping):
-        problems.append(f"{name}: the edit could not be read")
+        problems.append(_("{row}: the edit could not be read").format(row=name))
         return out
     for column, raw in changes.items():
         if column not in EDITABLE:
-            problems.append(f"{name}: the column {column!r} cannot be edited")
+            problems.append(_("{row}: the column {column} cannot be edited").format(
+                row=name, column=repr(column)))
             continue
         try:
             value = _PARSERS[column](raw)
         except EntryError as error:
-            problems.append(f"{name}, {COLUMN_LABELS[column]}: {error}; not saved")
+            problems.append(_("{row}, {column}: {problem}; not saved").format(
+                row=name, column=COLUMN_LABELS[column], problem=error))
             continue
         if column == "ri" and value != out.get("ri"):
             out.pop("ri_breakdown", None)  # a retyped total replaces its breakdown
@@ -98,13 +103,15 @@ def _with_changes(row: dict[str, Any], changes: Any, name: str, problems: list[s
     return {k: v for k, v in out.items() if v is not None or k == "date"}
 
 
-def _positions(values: Any, count: int, what: str, problems: list[str]) -> set[int]:
+def _positions(values: Any, count: int, no_such_row: str, problems: list[str]) -> set[int]:
+    """The valid row positions of `values`; each other value is a problem (`no_such_row`, a
+    message with a {value} placeholder)."""
     positions = set()
     for value in values or ():
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count:
             positions.add(value)
         else:
-            problems.append(f"{what} {value!r}: no such row")
+            problems.append(no_such_row.format(value=repr(value)))
     return positions
 
 
@@ -119,12 +126,14 @@ def patient_with_edits(patient: Patient, shown: pd.DataFrame, edits: Mapping[str
     names = [_row_name(i, row) for i, row in enumerate(rows)]
     problems: list[str] = []
     edited = edits.get("edited_rows") or {}
-    for position in _positions(list(edited), len(rows), "Edited row", problems):
+    for position in _positions(list(edited), len(rows), _("Edited row {value}: no such row"),
+                               problems):
         rows[position] = _with_changes(rows[position], edited[position], names[position],
                                        problems)
-    deleted = _positions(edits.get("deleted_rows"), len(rows), "Deleted row", problems)
+    deleted = _positions(edits.get("deleted_rows"), len(rows),
+                         _("Deleted row {value}: no such row"), problems)
     for added in edits.get("added_rows") or []:
-        names.append(f"New row {len(names) - len(shown) + 1}")
+        names.append(_("New row {number}").format(number=len(names) - len(shown) + 1))
         rows.append(_with_changes({"date": None}, added, names[-1], problems))
     if problems:
         raise RecordError(problems)
@@ -150,12 +159,15 @@ def _named(problem: str, names: list[str]) -> str:
     if not match:
         return problem
     index, field, rest = match.groups()
-    name = names[int(index)] if int(index) < len(names) else f"Row {int(index) + 1}"
+    name = (names[int(index)] if int(index) < len(names)
+            else _("Row {number}").format(number=int(index) + 1))
     if not field:
-        return f"{name}: {rest.removeprefix('{…}: ')}"
+        return _("{row}: {problem}").format(row=name, problem=rest.removeprefix("{…}: "))
     if field == "date" and rest.startswith("null:"):
-        return f"{name}: the visit date is missing"
-    return f"{name}, {COLUMN_LABELS.get(field, field)}: {rest}"
+        return _("{row}: the visit date is missing").format(row=name)
+    return _("{row}, {column}: {problem}").format(row=name,
+                                                  column=COLUMN_LABELS.get(field, field),
+                                                  problem=rest)
 
 
 def row_problem(problem: str) -> str:

@@ -33,13 +33,14 @@ def catalog_path(language: str) -> Path:
 
 
 @cache
-def catalog(language: str) -> dict[str, str]:
-    """The translated messages of `language` (none for the source language)."""
+def catalog(language: str) -> dict[tuple[str | None, str], str]:
+    """The translated messages of `language`, by (context, message); none for the source
+    language."""
     if language == SOURCE_LANGUAGE:
         return {}
     with catalog_path(language).open("rb") as po:
         messages = read_po(po, locale=language.replace("_", "-").split("-")[0])
-    return {m.id: m.string for m in messages
+    return {(m.context, m.id): m.string for m in messages
             if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
@@ -60,7 +61,13 @@ def language_for(locale: str | None) -> str:
 
 def _(message: str) -> str:
     """`message` in the language of this run."""
-    return catalog(_language.get()).get(message, message)
+    return catalog(_language.get()).get((None, message), message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the language of this run, where the same English words need another
+    translation in `context` (a page's name in the navigation: 'Patients', the list)."""
+    return catalog(_language.get()).get((context, message), message)
 
 
 def N_(message: str) -> str:

@@ -40,6 +40,13 @@ DIAGNOSIS_WORDS = Words({"definite": N_("Definite"), "probable": N_("Probable"),
                          "possible": N_("Possible")})
 YES_NO = Words({True: N_("Yes"), False: N_("No"), None: N_("Not recorded")})
 
+GLUCOCORTICOID_NAMES = Words({  # the drugs of rules/units.py (glossary: generic names)
+    "prednisone": N_("prednisone"), "prednisolone": N_("prednisolone"),
+    "methylprednisolone": N_("methylprednisolone"), "triamcinolone": N_("triamcinolone"),
+    "hydrocortisone": N_("hydrocortisone"), "cortisone": N_("cortisone"),
+    "dexamethasone": N_("dexamethasone"), "betamethasone": N_("betamethasone"),
+})
+
 REGIMEN_LABELS = Words({"gc": N_("GC monotherapy"), "gc+im": N_("GC + IM")})
 REGIMEN_LONG = Words({"gc": N_("GC monotherapy"), "gc+im": N_("GC + immunosuppressant")})
 

@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import (
     DIAGNOSIS_WORDS,
     REGIMEN_LONG,
@@ -19,29 +20,41 @@ from igg4rd.language.words import (
     SITE_LABELS,
 )
 from igg4rd.rules.model import Patient
+from igg4rd.language.words import GLUCOCORTICOID_NAMES
 
-FIELDS: dict[str, tuple[str, str]] = {  # leaf field: (words, unit)
-    "id": ("Patient ID", ""), "synthetic": ("Synthetic demo patient", ""), "sex": ("Sex", ""),
-    "age_years": ("Age", "years"), "weight_kg": ("Weight", "kg"),
-    "diagnosis": ("Diagnosis", ""), "disease_duration_months": ("Disease duration", "months"),
-    "allergy_history": ("Allergy history", ""), "sites": ("Involved sites", ""),
-    "mikulicz": ("Mikulicz's disease", ""), "archived": ("Archived", ""),
-    "ri": ("RI", "points"), "eosinophils_pct": ("eosinophils", "%"),
-    "eosinophils_count": ("eosinophil count", "×10⁹/L"), "esr": ("ESR", "mm/h"),
+# leaf field: (words, unit); both marked here and read with `_` where shown
+FIELDS: dict[str, tuple[str, str]] = {
+    "id": (N_("Patient ID"), ""), "synthetic": (N_("Synthetic demo patient"), ""),
+    "sex": (N_("Sex"), ""), "age_years": (N_("Age"), N_("years")),
+    "weight_kg": (N_("Weight"), "kg"),
+    "diagnosis": (N_("Diagnosis"), ""),
+    "disease_duration_months": (N_("Disease duration"), N_("months")),
+    "allergy_history": (N_("Allergy history"), ""), "sites": (N_("Involved sites"), ""),
+    "mikulicz": (N_("Mikulicz's disease"), ""), "archived": (N_("Archived"), ""),
+    "ri": ("RI", N_("points")), "eosinophils_pct": (N_("eosinophils"), "%"),
+    "eosinophils_count": (N_("eosinophil count"), "×10⁹/L"), "esr": ("ESR", "mm/h"),
     "crp": ("CRP", "mg/L"), "igg": ("IgG", "g/L"), "igg4": ("IgG4", "mg/L"),
-    "ige": ("IgE", "kU/L"), "gc_drug": ("glucocorticoid", ""), "gc_dose_mg": ("dose", "mg/day"),
-    "relapse": ("relapse", ""), "relapse_sites": ("relapse sites", ""),
-    "start_date": ("Treatment start", ""), "regimen": ("Regimen", ""),
-    "glucocorticoid": ("Glucocorticoid", ""), "initial_dose_mg": ("Initial dose", "mg/day"),
-    "initial_weeks": ("Initial dose held", "weeks"),
-    "immunosuppressants": ("Immunosuppressants", ""), "activity": ("activity", ""),
-    "urgent": ("urgent", ""), "damage": ("damage", ""), "review": ("review note", ""),
-    "instrument": ("instrument", ""),
+    "ige": ("IgE", "kU/L"), "gc_drug": (N_("glucocorticoid"), ""),
+    "gc_dose_mg": (N_("dose"), N_("mg/day")),
+    "relapse": (N_("relapse"), ""), "relapse_sites": (N_("relapse sites"), ""),
+    "start_date": (N_("Treatment start"), ""), "regimen": (N_("Regimen"), ""),
+    "glucocorticoid": (N_("Glucocorticoid"), ""),
+    "initial_dose_mg": (N_("Initial dose"), N_("mg/day")),
+    "initial_weeks": (N_("Initial dose held"), N_("weeks")),
+    "immunosuppressants": (N_("Immunosuppressants"), ""), "activity": (N_("activity"), ""),
+    "urgent": (N_("urgent"), ""), "damage": (N_("damage"), ""),
+    "review": (N_("review note"), ""), "instrument": (N_("instrument"), ""),
+    "date": (N_("date"), ""), "format": (N_("format"), ""),
 }
 CODES = {"sex": SEX_WORDS, "diagnosis": DIAGNOSIS_WORDS, "regimen": REGIMEN_LONG,
-         "activity": RI_ACTIVITY_WORDS}
-AREAS = {"baseline": "Baseline", "treatment": ""}
-ARCHIVING = {"archived: True": "Archived (hidden from the picker)", "archived: False": "Restored"}
+         "activity": RI_ACTIVITY_WORDS, "gc_drug": GLUCOCORTICOID_NAMES,
+         "glucocorticoid": GLUCOCORTICOID_NAMES}
+AREAS = {"baseline": N_("Baseline"), "treatment": ""}
+ARCHIVING = Words({"archived: True": N_("Archived (hidden from the picker)"),
+                   "archived: False": N_("Restored")})
+# the store's audit actions (storage.store), in words
+ACTION_WORDS = Words({"create": N_("create"), "update": N_("update"), "import": N_("import"),
+                      "archive": N_("archive"), "restore": N_("restore")})
 _CHANGE = re.compile(r"^(?P<path>[^:]+): (?P<old>.*) → (?P<new>.*)$", re.DOTALL)
 _VISIT = re.compile(r"^visits\[(?P<day>[^\]]+)\]\.?(?P<rest>.*)$")
 
@@ -56,11 +69,11 @@ def _read(text: str) -> Any:
 def _words(field: str, value: Any) -> str:
     """A stored value in words (no unit)."""
     if value is None:
-        return "not recorded"
+        return _("not recorded")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, list):
-        return ", ".join(SITE_LABELS.get(item, str(item)) for item in value) or "none"
+        return ", ".join(SITE_LABELS.get(item, str(item)) for item in value) or _("none")
     if field in CODES:
         return CODES[field].get(value, str(value))
     return f"{value:g}" if isinstance(value, float) else str(value)
@@ -70,13 +83,15 @@ def _label(rest: str) -> tuple[str, str, str]:
     """(words, unit, field) of a path below a visit or the record."""
     parts = rest.split(".")
     field = parts[-1]
-    label, unit = FIELDS.get(field, (field, ""))
+    label, unit = (_(words) if words else "" for words in FIELDS.get(field, (field, "")))
     if parts[0] == "ri_breakdown":
         item = parts[2] if len(parts) > 3 and parts[1] == "organs" else None
-        where = RI_ITEM_LABELS.get(item, item) if item else "IgG4 item"
-        return f"RI form, {where}: {label}" if item else f"RI form, {label}", unit, field
+        if item:
+            return (_("RI form, {item}: {field}").format(item=RI_ITEM_LABELS.get(item, item),
+                                                          field=label), unit, field)
+        return _("RI form, {field}").format(field=label), unit, field
     area = AREAS.get(parts[0], "") if len(parts) > 1 else ""
-    return (f"{area} {label}" if area else label), unit, field
+    return (_("{area} {field}").format(area=_(area), field=label) if area else label), unit, field
 
 
 def change_words(change: str, patient: Patient | None = None) -> str:
@@ -90,18 +105,21 @@ def change_words(change: str, patient: Patient | None = None) -> str:
     visit = _VISIT.match(match["path"])
     rest = visit["rest"] if visit else match["path"]
     if visit and rest == "date":
-        return f"Visit {visit['day']} " + ("added" if old is None else "removed")
+        return (_("Visit {day} added") if old is None else _("Visit {day} removed")).format(
+            day=visit["day"])
     label, unit, field = _label(rest)
     if field in ("gc_dose_mg", "initial_dose_mg"):
-        unit = f"{unit} {_drug(patient, visit['day'] if visit else None)}".strip()
+        drug = _drug(patient, visit["day"] if visit else None)
+        unit = _("{unit} {drug}").format(unit=unit, drug=drug) if drug else unit
     shown = f"{_words(field, old)} → {_words(field, new)}"
     if unit and isinstance(new, int | float) and not isinstance(new, bool):
         shown += f" {unit}"
     elif unit and isinstance(old, int | float) and not isinstance(old, bool):
         shown = f"{_words(field, old)} {unit} → {_words(field, new)}"
     if visit:
-        return f"Visit {visit['day']}: {label} {shown}"
-    return f"{label[:1].upper()}{label[1:]}: {shown}"
+        return _("Visit {day}: {field} {change}").format(day=visit["day"], field=label,
+                                                         change=shown)
+    return _("{field}: {change}").format(field=f"{label[:1].upper()}{label[1:]}", change=shown)
 
 
 def _drug(patient: Patient | None, day: str | None) -> str:
@@ -109,4 +127,5 @@ def _drug(patient: Patient | None, day: str | None) -> str:
     if patient is None:
         return ""
     visit = next((v for v in patient.visits if v.date.isoformat() == day), None)
-    return str((visit.gc_drug if visit else None) or patient.treatment.glucocorticoid)
+    drug = (visit.gc_drug if visit else None) or patient.treatment.glucocorticoid
+    return GLUCOCORTICOID_NAMES.get(drug, str(drug))

@@ -9,13 +9,14 @@ and make_subplots cost ~15 ms per figure, most of the page's time).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
 
-from igg4rd.language.i18n import _
+from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import RI_ITEM_LABELS
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.render.series import (
@@ -170,8 +171,10 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
     lows, highs = zip(*(exact_interval(p.events, p.total) for p in props), strict=True)
     lows, highs = [v * 100 for v in lows], [v * 100 for v in highs]
     mine = [name in highlight for name in names]
-    mark = "<br><b>▲ this patient</b>" if len(highlight) == 1 else "<br><b>▲ possible</b>"
-    labels = [f"{n} factor{'' if n == '1' else 's'}<br>{p.events}/{p.total} = {r:.1f}%"
+    mark = "<br><b>" + (_("▲ this patient") if len(highlight) == 1 else _("▲ possible")) + "</b>"
+    one, more = _("{count} factor<br>{events}/{total} = {rate:.1f}%"), \
+        _("{count} factors<br>{events}/{total} = {rate:.1f}%")
+    labels = [(one if n == "1" else more).format(count=n, events=p.events, total=p.total, rate=r)
               + (mark if m else "")
               for n, p, r, m in zip(names, props, rates, mine, strict=True)]
     bar = {
@@ -184,13 +187,13 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
                     "arrayminus": [r - lo for lo, r in zip(lows, rates, strict=True)]},
         "customdata": [[p.events, p.total, lo, hi]
                        for p, lo, hi in zip(props, lows, highs, strict=True)],
-        "hovertemplate": "%{x}: %{customdata[0]}/%{customdata[1]} failed = %{y:.1f}%<br>"
-                         "exact 95% CI %{customdata[2]:.1f}–%{customdata[3]:.1f}%"
-                         "<extra></extra>"}
-    layout = _layout("Failure on GC monotherapy by number of risk factors (Fig. 3c)",
-                     "Failure of remission induction (%)")
-    layout["xaxis"].update({"title": {"text": "Number of baseline risk factors (failed/total)"},
-                            "dtick": None})
+        "hovertemplate": _("%{x}: %{customdata[0]}/%{customdata[1]} failed = %{y:.1f}%<br>"
+                           "exact 95% CI %{customdata[2]:.1f}–%{customdata[3]:.1f}%")
+                         + "<extra></extra>"}
+    layout = _layout(_("Failure on GC monotherapy by number of risk factors (Fig. 3c)"),
+                     _("Failure of remission induction (%)"))
+    layout["xaxis"].update({"title": {"text": _("Number of baseline risk factors "
+                                                "(failed/total)")}, "dtick": None})
     layout["margin"]["b"] = 100
     layout["height"] = HEIGHT + 40
     layout["yaxis"].update({"range": [0, 100], "ticksuffix": "%"})
@@ -198,8 +201,17 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
     return go.Figure({"data": [bar], "layout": layout})
 
 
+# (quantity, label): test names are kept in every language; a worded label is shown with `_`
 LAB_TRENDS = (("igg4", "IgG4"), ("igg", "IgG"), ("esr", "ESR"), ("crp", "CRP"),
-              ("eosinophils_pct", "Eosinophils"), ("ige", "IgE"))
+              ("eosinophils_pct", N_("Eosinophils")), ("ige", "IgE"))
+
+
+_SHORT = re.compile(r" \(|（")  # where a label's parenthesis starts (English, Chinese)
+
+
+def _month_line(day: str) -> str:
+    """'Month 2.5 (2026-03-01)' of a hover text: the month and `day` as plotly fields."""
+    return _("Month {month} ({day})").format(month="%{x:.1f}", day=day)
 
 
 def normal_range(quantity: str, thresholds: Thresholds) -> tuple[float, float]:
@@ -219,7 +231,8 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
     layout: Spec = {"height": 760, "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
                     "font": {"size": 13}, "showlegend": False, "plot_bgcolor": "white",
                     "shapes": [], "annotations": [], "hovermode": "closest"}
-    for i, (quantity, label) in enumerate(LAB_TRENDS):
+    for i, (quantity, marked) in enumerate(LAB_TRENDS):
+        label = _(marked)
         unit = units.get(quantity, QUANTITIES[quantity].canonical)
         axis = "" if i == 0 else str(i + 1)
         row, column = divmod(i, 2)
@@ -232,14 +245,19 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
                                   "title": {"text": _(MONTH_AXIS), "font": {"size": 11}},
                                   "zeroline": False}
         layout[f"yaxis{axis}"] = {"domain": y_domain, "anchor": f"x{axis}", "gridcolor": GRID,
-                                  "title": {"text": f"{label} ({unit})", "font": {"size": 12}},
+                                  "title": {"text": _("{label} ({unit})").format(label=label,
+                                                                                  unit=unit),
+                                            "font": {"size": 12}},
                                   "rangemode": "tozero", "zeroline": False}
         layout["shapes"].append({"type": "rect", "xref": f"x{axis} domain", "x0": 0, "x1": 1,
                                  "yref": f"y{axis}", "y0": low, "y1": high, "layer": "below",
                                  "fillcolor": OKABE_ITO["green"], "opacity": 0.12,
                                  "line": {"width": 0}})
-        layout["annotations"].append({"text": f"<b>{label}</b> · normal {low:g}–{high:g} {unit}"
-                                      if points else f"<b>{label}</b> · not measured",
+        layout["annotations"].append({"text": _("<b>{label}</b> · normal {low}–{high} {unit}")
+                                      .format(label=label, low=f"{low:g}", high=f"{high:g}",
+                                              unit=unit)
+                                      if points else _("<b>{label}</b> · not measured")
+                                      .format(label=label),
                                       "xref": f"x{axis} domain", "yref": f"y{axis} domain",
                                       "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
                                       "showarrow": False, "font": {"size": 12}})
@@ -247,11 +265,13 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
                      "x": [p.month for p in points], "y": values, "mode": "lines+markers",
                      "name": label, "line": {"color": OKABE_ITO["blue"], "width": 2},
                      "marker": {"size": 8},
-                     "customdata": [[p.day.isoformat(), "above normal" if v > high
-                                     else "below normal" if v < low else "normal"]
+                     "customdata": [[p.day.isoformat(), _("above normal") if v > high
+                                     else _("below normal") if v < low else _("normal")]
                                     for p, v in zip(points, values, strict=True)],
-                     "hovertemplate": f"Month %{{x:.1f}} (%{{customdata[0]}})<br>{label} "
-                                      f"%{{y:g}} {unit}: %{{customdata[1]}}<extra></extra>"})
+                     "hovertemplate": _month_line("%{customdata[0]}") + "<br>"
+                                      + _("{label} {value} {unit}: {status}").format(
+                                          label=label, value="%{y:g}", unit=unit,
+                                          status="%{customdata[1]}") + "<extra></extra>"})
     return go.Figure({"data": data, "layout": layout})
 
 
@@ -265,24 +285,27 @@ def organ_ri_chart(patient: Patient, as_of: date) -> go.Figure:
     colours = [c for name, c in OKABE_ITO.items() if name not in ("black", "grey")]
     data: list[Spec] = []
     for i, item in enumerate(items):
-        label = "Serum IgG4 item" if item == "igg4" else RI_ITEM_LABELS[item]
+        label = _("Serum IgG4 item") if item == "igg4" else RI_ITEM_LABELS[item]
+        short = _SHORT.split(label, maxsplit=1)[0]  # the label without its parenthesis
         scored = [o for o in observations if item in o.items]
         data.append({"type": "bar", "name": label, "x": [o.month for o in scored],
                      "y": [o.items[item] for o in scored],
-                     "text": [label.split(" (")[0] for _ in scored], "textposition": "inside",
+                     "text": [short] * len(scored), "textposition": "inside",
                      "insidetextanchor": "middle", "marker": {"color": colours[i % len(colours)]},
                      "customdata": [o.day.isoformat() for o in scored],
-                     "hovertemplate": f"{label}: %{{y}} point(s)<br>Month %{{x:.1f}} "
-                                      "(%{customdata})<extra></extra>"})
+                     "hovertemplate": _("{item}: {points} point(s)").format(item=label,
+                                                                            points="%{y}")
+                                      + "<br>" + _month_line("%{customdata}")
+                                      + "<extra></extra>"})
     typed = [o for o in observations if not o.items]
     if typed:
-        data.append({"type": "bar", "name": "Total only (no form kept)",
+        data.append({"type": "bar", "name": _("Total only (no form kept)"),
                      "x": [o.month for o in typed], "y": [o.total for o in typed],
                      "marker": {"color": "#C8C8C8", "pattern": {"shape": "/"}},
                      "customdata": [o.day.isoformat() for o in typed],
-                     "hovertemplate": "RI %{y} (total typed)<br>Month %{x:.1f} (%{customdata})"
-                                      "<extra></extra>"})
-    layout = _layout("RI by organ: which organ drove each change", "RI (points)")
+                     "hovertemplate": _("RI %{y} (total typed)") + "<br>"
+                                      + _month_line("%{customdata}") + "<extra></extra>"})
+    layout = _layout(_("RI by organ: which organ drove each change"), _("RI (points)"))
     layout.update({"barmode": "stack", "bargap": 0.5, "uniformtext": {"minsize": 9,
                                                                       "mode": "hide"}})
     layout["legend"].update({"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"})

@@ -2,7 +2,8 @@
 
 Fig. 3b (organ-level failure incidence), Fig. 3c (failure by number of risk factors) and Fig. 4
 (month-6 serology by outcome), each with the published PUMCH figure beside the cohort's.
-Colours: Okabe-Ito (colour-blind safe), from `palette`.
+Colours: Okabe-Ito (colour-blind safe), from `palette`. Titles and legends are written in the
+language of the run.
 """
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from igg4rd.cohort.tables import FIG4_MARKERS, REGIMENS
+from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.rules import evidence
 
 REGIMEN_COLOURS = {"gc": OKABE_ITO["vermillion"], "gc+im": OKABE_ITO["blue"]}
 OUTCOME_COLOURS = {"failure": OKABE_ITO["vermillion"], "success": OKABE_ITO["green"]}
+OUTCOME_NAMES = Words({"success": N_("Success"), "failure": N_("Failure")})
 PUBLISHED = dict(symbol="diamond-open", size=11, color=OKABE_ITO["black"], line=dict(width=2))
 
 
@@ -30,9 +33,10 @@ def _percent_bars(x: list[str], table: pd.DataFrame, prefix: str, name: str, col
                                        strict=True)]
     axes = dict(x=rate, y=x, error_x=error, orientation="h") if horizontal else dict(
         x=x, y=rate, error_y=error)
+    hover = _("{count} failed: {rate}%").format(
+        count="%{text}", rate="%{" + ("x" if horizontal else "y") + ":.1f}")
     return go.Bar(name=name, marker_color=colour, text=text, textposition="outside",
-                  hovertemplate="%{text} failed: %{" + ("x" if horizontal else "y")
-                  + ":.1f}%<extra>" + name + "</extra>", **axes)
+                  hovertemplate=hover + "<extra>" + name + "</extra>", **axes)
 
 
 def fig3b_chart(fig3b: pd.DataFrame) -> go.Figure:
@@ -49,11 +53,13 @@ def fig3b_chart(fig3b: pd.DataFrame) -> go.Figure:
                   for site, p in published[r].items() if site in set(shown["row"])]
         if points:
             figure.add_trace(go.Scatter(
-                x=[x for x, _ in points], y=[y for _, y in points], mode="markers",
-                marker=PUBLISHED, name=f"PUMCH published, {REGIMEN_LABELS[r]}"))
-    figure.update_layout(barmode="group", title="Failure incidence by involved organ (Fig. 3b)",
-                         xaxis_title="Failures in the organ / patients with it involved (%)",
-                         yaxis_title="Involved organ", height=max(360, 40 * len(shown) + 140),
+                x=[x for x, _y in points], y=[y for _x, y in points], mode="markers",
+                marker=PUBLISHED,
+                name=_("PUMCH published, {regimen}").format(regimen=REGIMEN_LABELS[r])))
+    figure.update_layout(barmode="group",
+                         title=_("Failure incidence by involved organ (Fig. 3b)"),
+                         xaxis_title=_("Failures in the organ / patients with it involved (%)"),
+                         yaxis_title=_("Involved organ"), height=max(360, 40 * len(shown) + 140),
                          legend=dict(orientation="h", y=-0.15))
     return figure
 
@@ -62,15 +68,15 @@ def fig3c_chart(fig3c: pd.DataFrame) -> go.Figure:
     """Fig. 3c analog: failure rate on GC monotherapy by number of risk factors, exact 95% CI
     bars, the published rates as open diamonds."""
     labels = list(fig3c["label"])
-    figure = go.Figure(_percent_bars(labels, fig3c, "cohort", "This cohort",
+    figure = go.Figure(_percent_bars(labels, fig3c, "cohort", _("This cohort"),
                                      OKABE_ITO["vermillion"]))
     figure.add_trace(go.Scatter(
         x=labels, y=[evidence.FIG3C_PRINTED_PERCENT[s] for s in fig3c["row"]], mode="markers",
-        marker=PUBLISHED, name="PUMCH published"))
-    figure.update_layout(title="Failure on GC monotherapy by number of risk factors (Fig. 3c)",
-                         xaxis_title="Baseline risk factors (eosinophilia, RI in the highest "
-                                     "quartile, ≥ 5 organs, dacryoadenitis)",
-                         yaxis_title="Failure of remission induction (%)",
+        marker=PUBLISHED, name=_("PUMCH published")))
+    figure.update_layout(title=_("Failure on GC monotherapy by number of risk factors (Fig. 3c)"),
+                         xaxis_title=_("Baseline risk factors (eosinophilia, RI in the highest "
+                                       "quartile, ≥ 5 organs, dacryoadenitis)"),
+                         yaxis_title=_("Failure of remission induction (%)"),
                          yaxis_range=[0, 105], legend=dict(orientation="h", y=-0.25))
     return figure
 
@@ -79,16 +85,17 @@ def fig4_chart(outcomes: pd.DataFrame) -> go.Figure:
     """Fig. 4 analog: month-6 ESR, CRP, IgG and IgG4 by outcome (box plots, one panel each,
     units on the axes); `outcomes` holds `outcome` and the `month6_<marker>` columns."""
     figure = make_subplots(rows=1, cols=len(FIG4_MARKERS),
-                           subplot_titles=[label for _, label, _ in FIG4_MARKERS])
+                           subplot_titles=[label for _key, label, _unit in FIG4_MARKERS])
     judged = outcomes[outcomes["outcome"].isin(["success", "failure"])]
     for col, (key, label, unit) in enumerate(FIG4_MARKERS, start=1):
         for outcome in ("success", "failure"):
             values = judged.loc[judged["outcome"] == outcome, f"month6_{key}"].dropna()
-            figure.add_trace(go.Box(y=values, name=outcome.capitalize(), boxpoints="outliers",
+            figure.add_trace(go.Box(y=values, name=OUTCOME_NAMES[outcome], boxpoints="outliers",
                                     marker_color=OUTCOME_COLOURS[outcome],
                                     legendgroup=outcome, showlegend=col == 1), row=1, col=col)
-        figure.update_yaxes(title_text=f"{label} at month 6 ({unit})", row=1, col=col,
+        figure.update_yaxes(title_text=_("{marker} at month 6 ({unit})").format(
+                                marker=label, unit=unit), row=1, col=col,
                             type="log" if key in ("crp", "igg4") else "linear")
-    figure.update_layout(title="Month-6 serology by outcome (Fig. 4)", height=420,
+    figure.update_layout(title=_("Month-6 serology by outcome (Fig. 4)"), height=420,
                          legend=dict(orientation="h", y=-0.15))
     return figure

@@ -1,57 +1,75 @@
 """The Evidence page's text: the source, the definitions, the derived numbers and defaults, and
-the limits of the evidence, as markdown built from `evidence` (docs/clinical-rules.md)."""
+the limits of the evidence, as markdown built from `evidence` (docs/clinical-rules.md).
+
+Each list item is one message, in the language of the run; the numbers are formatted here."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from igg4rd.language.i18n import _
 from igg4rd.render.report import pct
 from igg4rd.rules import evidence
 from igg4rd.rules.dates import DAYS_PER_MONTH
 
 
+def _items(items: Iterable[str]) -> str:
+    """A markdown list, one item a line, with a blank line before and a line end after."""
+    return "\n" + "".join(f"- {item}\n" for item in items)
+
+
 def sources() -> str:
-    return f"""
-- **{evidence.PAPER}**: the treatment protocol ({evidence.PROTOCOL_SOURCE}), the goals
-  ({evidence.GOALS_SOURCE}), the risk factors ({evidence.RISK_SOURCE}), the organ-level failure
-  incidence (Fig. 3b), the secondary relapses ({evidence.SECONDARY_RELAPSE.source}) and the
-  month-6 serology (Fig. 4).
-- **IgG4-RD Responder Index**: Carruthers MN et al., Int J Rheumatol 2012:259408; validation by
-  Wallace ZS et al., Arthritis Care Res 2018.
-"""
+    return _items((
+        _("**{paper}**: the treatment protocol ({protocol}), the goals\n"
+          "  ({goals}), the risk factors ({risk}), the organ-level failure\n"
+          "  incidence (Fig. 3b), the secondary relapses ({secondary}) and the\n"
+          "  month-6 serology (Fig. 4).").format(
+            paper=_(evidence.PAPER), protocol=_(evidence.PROTOCOL_SOURCE),
+            goals=_(evidence.GOALS_SOURCE), risk=_(evidence.RISK_SOURCE),
+            secondary=_(evidence.SECONDARY_RELAPSE.source)),
+        _("**IgG4-RD Responder Index**: Carruthers MN et al., Int J Rheumatol 2012:259408; "
+          "validation by\n  Wallace ZS et al., Arthritis Care Res 2018."),
+    ))
 
 
 def definitions() -> str:
-    goal = pct(evidence.RI_DECLINE_GOAL, 0)
-    return f"""
-- **Remission induction** is judged after the {evidence.STAGE_MONTHS:g}-month stage on three
-  goals, all required: (1) the RI falls by at least {goal} of baseline (the maximum decline
-  during the stage counts); (2) the glucocorticoid is tapered to maintenance, prednisone
-  equivalent ≤ {evidence.MAINTENANCE_CEILING_MG:g} mg/day at month 6; (3) no relapse during
-  tapering within the stage.
-- **Failure** is shown as soon as a goal has definitively failed (a relapse in month 2 fails at
-  once). **Pending**: the stage is not over and no goal has failed. **Insufficient data**: the
-  month-6 window has closed and a goal cannot be judged (no visit in the window, no RI or dose,
-  baseline RI 0).
-- **Month** of a visit = days since the treatment start / {DAYS_PER_MONTH:g}.
-- **Relapse**: recurrence of symptoms and signs, or worsening on imaging, with or without
-  re-elevation of serum IgG4.
-- **RI** (2012 instrument): each organ graded 0 unaffected or resolved, 1 improved, 2
-  persistent, 3 new or recurrent off treatment, 4 worse or new despite treatment; doubled when
-  urgent; plus the serum IgG4 item; damage is recorded but not scored.
-- **Doses** of other glucocorticoids are expressed as prednisone equivalents.
-"""
+    return _items((
+        _("**Remission induction** is judged after the {stage_months}-month stage on three\n"
+          "  goals, all required: (1) the RI falls by at least {goal} of baseline (the maximum "
+          "decline\n  during the stage counts); (2) the glucocorticoid is tapered to maintenance, "
+          "prednisone\n  equivalent ≤ {ceiling} mg/day at month 6; (3) no relapse during\n"
+          "  tapering within the stage.").format(
+            stage_months=f"{evidence.STAGE_MONTHS:g}", goal=pct(evidence.RI_DECLINE_GOAL, 0),
+            ceiling=f"{evidence.MAINTENANCE_CEILING_MG:g}"),
+        _("**Failure** is shown as soon as a goal has definitively failed (a relapse in month 2 "
+          "fails at\n  once). **Pending**: the stage is not over and no goal has failed. "
+          "**Insufficient data**: the\n  month-6 window has closed and a goal cannot be judged "
+          "(no visit in the window, no RI or dose,\n  baseline RI 0)."),
+        _("**Month** of a visit = days since the treatment start / {days_per_month}.").format(
+            days_per_month=f"{DAYS_PER_MONTH:g}"),
+        _("**Relapse**: recurrence of symptoms and signs, or worsening on imaging, with or "
+          "without\n  re-elevation of serum IgG4."),
+        _("**RI** (2012 instrument): each organ graded 0 unaffected or resolved, 1 improved, 2\n"
+          "  persistent, 3 new or recurrent off treatment, 4 worse or new despite treatment; "
+          "doubled when\n  urgent; plus the serum IgG4 item; damage is recorded but not scored."),
+        _("**Doses** of other glucocorticoids are expressed as prednisone equivalents."),
+    ))
 
 
 def derived_numbers() -> str:
     strata = ", ".join(f"{name}: {p.events}/{p.total}" for name, p in evidence.RISK_STRATA.items())
-    return f"""
-- *Derived*: the Fig. 3c counts ({strata}) are not printed; they are the only counts consistent
-  with the published percentages, the {evidence.FAILURE_GC.events} failures and p =
-  {evidence.RISK_STRATA_P:g}. Their 95% intervals are exact (Clopper–Pearson).
-- *Derived*: the target taper curve follows the protocol: the start dose held for the initial
-  weeks, then −{evidence.TAPER_STEP_MG:g} mg every {evidence.TAPER_STEP_WEEKS:g} weeks down to the
-  maintenance ceiling.
-- *Defaults*: the thresholds below marked "default" are choices where the paper is silent.
-"""
+    return _items((
+        _("*Derived*: the Fig. 3c counts ({strata}) are not printed; they are the only counts "
+          "consistent\n  with the published percentages, the {failures} failures and p =\n"
+          "  {p}. Their 95% intervals are exact (Clopper–Pearson).").format(
+            strata=strata, failures=evidence.FAILURE_GC.events, p=f"{evidence.RISK_STRATA_P:g}"),
+        _("*Derived*: the target taper curve follows the protocol: the start dose held for the "
+          "initial\n  weeks, then −{step_mg} mg every {step_weeks} weeks down to the\n"
+          "  maintenance ceiling.").format(step_mg=f"{evidence.TAPER_STEP_MG:g}",
+                                          step_weeks=f"{evidence.TAPER_STEP_WEEKS:g}"),
+        _("*Defaults*: the thresholds below marked \"default\" are choices where the paper is "
+          "silent."),
+    ))
 
 
 def limitations() -> str:
-    return "\n".join(f"- {text}" for text in evidence.LIMITATIONS)
+    return "\n".join(f"- {_(text)}" for text in evidence.LIMITATIONS)

@@ -1,16 +1,17 @@
 """The one-page patient report (PDF, A4 or Letter): outcome, goals with their basis, the RI and
 taper charts as vector graphics, the risk stratum with its published rate, sources, disclaimer.
 
-Words come from `report` (the same as the Assessment page), charts from `static_charts`.
+Words come from `report` (the same as the Assessment page), charts from `static_charts`, in the
+language of the run; its fonts (the CJK font for Chinese, embedded) are `static_charts.drawing`'s.
 """
 from __future__ import annotations
 
 import io
+import re
 import textwrap
-import threading
+import unicodedata
 from datetime import date
 
-from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
@@ -38,7 +39,7 @@ from igg4rd.render.report import (
     track_text,
     visit_table_rows,
 )
-from igg4rd.render.static_charts import draw_ri, draw_taper
+from igg4rd.render.static_charts import draw_ri, draw_taper, drawing, in_language
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
 
@@ -48,8 +49,46 @@ STATUS_ICONS = {True: "✔", False: "✖", None: "…"}
 MARGIN = 0.06
 BOTTOM = 0.02  # the lowest a line may reach (fraction of the page)
 TOP = 0.035  # the highest a line may start (fraction of the page from its top)
-_RC_LOCK = threading.Lock()  # rc_context changes matplotlib's global settings
 WRAP = 125  # characters of 8-pt text across the A4/Letter text width
+# a line may not start with closing punctuation nor end with opening punctuation (Chinese)
+_CLOSING = set("，。、：；！？）》」』】〕”’%,.:;!?)]")
+_OPENING = set("（《「『【〔“‘([")
+
+
+def _columns(text: str) -> int:
+    """The width of `text` in columns of Latin text: a wide (CJK) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns: at spaces, as textwrap does (text without
+    wide characters is wrapped by textwrap itself), and between two CJK characters."""
+    if _columns(text) == len(text):
+        return textwrap.wrap(text, width=width)
+    units: list[str] = []  # what may not be split: a Latin word, a CJK character, a space
+    for unit in re.findall(r"\s+|[^\s]", text):
+        joins = units and not unit.isspace() and not units[-1].isspace() and (
+            unit in _CLOSING or units[-1][-1] in _OPENING
+            or (_columns(unit) == 1 and _columns(units[-1][-1]) == 1))
+        if joins:
+            units[-1] += unit
+        else:
+            units.append(unit)
+    lines, line = [], ""
+    for unit in units:
+        if unit.isspace():
+            unit = " " if line else ""
+        elif _columns(line + unit) > width and line.strip():
+            lines.append(line.rstrip())
+            line = ""
+        while _columns(unit) > width:  # a word longer than a line
+            cut = max(n for n in range(1, len(unit) + 1) if _columns(unit[:n]) <= width)
+            lines.append(unit[:cut])
+            unit = unit[cut:]
+        line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 class _Writer:
@@ -66,13 +105,16 @@ class _Writer:
         self.pages.append(self.figure)
         self.y = 1 - TOP
         if len(self.pages) > 1:
-            self.text(f"{self.running_head} (continued)", size=7, colour="#444444")
+            self.text(_("{running_head} (continued)").format(running_head=self.running_head),
+                      size=7, colour="#444444")
 
     def number_pages(self) -> None:
         """'Page 1 of 2' at the foot of each page of a report longer than one page."""
         for number, page in enumerate(self.pages, start=1):
             if len(self.pages) > 1:
-                page.text(1 - MARGIN, BOTTOM / 2, f"Page {number} of {len(self.pages)}",
+                page.text(1 - MARGIN, BOTTOM / 2,
+                          _("Page {number} of {count}").format(number=number,
+                                                               count=len(self.pages)),
                           fontsize=7, color="#444444", ha="right", va="bottom")
 
     def room(self, height: float) -> bool:
@@ -86,7 +128,7 @@ class _Writer:
     def text(self, words: str, size: float = 8, weight: str = "normal", indent: float = 0,
              colour: str = "black", width: int = WRAP) -> None:
         chars = width * 8 / max(size, 8) * (0.88 if weight == "bold" else 1)
-        for line in textwrap.wrap(words, width=int(chars)) or [""]:
+        for line in wrap(words, int(chars)) or [""]:
             self.room(self.line * size / 8)
             self.figure.text(MARGIN + indent, self.y, line, fontsize=size, fontweight=weight,
                              color=colour, va="top")
@@ -99,15 +141,16 @@ class _Writer:
 
 def _header(out: _Writer, assessment: Assessment) -> None:
     patient, goals = assessment.patient, assessment.goals
-    out.text("IgG4-RD remission induction: patient report", size=13, weight="bold")
-    synthetic = "  ·  SYNTHETIC DEMO PATIENT, not a real person" if patient.synthetic else ""
-    out.text(f"Patient {patient.id}{synthetic}", size=10, weight="bold")
+    out.text(_("IgG4-RD remission induction: patient report"), size=13, weight="bold")
+    out.text((_("Patient {patient_id}  ·  SYNTHETIC DEMO PATIENT, not a real person")
+              if patient.synthetic else _("Patient {patient_id}")).format(patient_id=patient.id),
+             size=10, weight="bold")
     out.text(patient_facts(patient))
     out.text(sites_text(patient))
     out.text(start_dose_text(patient, assessment.thresholds.default_initial_weeks))
     out.text(baseline_labs_text(patient))
-    out.text(f"Treatment start {patient.treatment.start_date}  ·  assessed as of {goals.as_of} "
-             f"(month {goals.months_as_of:.1f})")
+    out.text(_("Treatment start {start}  ·  assessed as of {day} (month {month:.1f})").format(
+        start=patient.treatment.start_date, day=goals.as_of, month=goals.months_as_of))
 
 
 def _outcome(out: _Writer, assessment: Assessment) -> None:
@@ -118,15 +161,20 @@ def _outcome(out: _Writer, assessment: Assessment) -> None:
     out.text(reason, size=9)
     if assessment.on_track:
         track = track_text(assessment.patient, assessment.on_track)
-        out.text(f"{track.headline}. {track.reason}", size=8.5, weight="bold")
+        out.text(_("{headline}. {reason}").format(headline=track.headline, reason=track.reason),
+                 size=8.5, weight="bold")
         out.text(" ".join(track.basis), size=6.5, width=150, colour="#444444")
     for line in goal_lines(assessment):
-        out.text(f"{STATUS_ICONS[line.met]} {line.title}: {GOAL_STATUS_WORDS[line.met]}", size=8.5,
-                 weight="bold")
-        out.text(f"{line.numbers}. Threshold: {line.threshold}.", size=7.5, indent=0.02)
+        out.text(_("{icon} {goal}: {status}").format(
+            icon=STATUS_ICONS[line.met], goal=line.title, status=GOAL_STATUS_WORDS[line.met]),
+            size=8.5, weight="bold")
+        out.text(_("{numbers}. Threshold: {threshold}.").format(numbers=line.numbers,
+                                                                threshold=line.threshold),
+                 size=7.5, indent=0.02)
     if relapsed(assessment.patient, goals.as_of):
         out.text(secondary_relapse_warning(), weight="bold")
-    out.text(f"Source of the goals: {evidence.GOALS_SOURCE}.", size=7, colour="#444444")
+    out.text(_("Source of the goals: {source}.").format(source=_(evidence.GOALS_SOURCE)), size=7,
+             colour="#444444")
 
 
 def _charts(out: _Writer, assessment: Assessment) -> None:
@@ -149,13 +197,14 @@ def _visits(out: _Writer, assessment: Assessment) -> None:
     """The visit table: date, month, RI, drug and dose, prednisone equivalent, relapse; a long
     history continues on the next page, its header repeated."""
     rows = visit_table_rows(assessment.patient, assessment.goals.as_of)
-    out.text(f"Visits ({len(rows)})", size=10, weight="bold")
+    out.text(_("Visits ({count})").format(count=len(rows)), size=10, weight="bold")
     if not rows:
-        out.text("No visit recorded yet.", indent=0.02)
+        out.text(_("No visit recorded yet."), indent=0.02)
         return
-    for i, row in enumerate([VISIT_COLUMNS, *rows]):
+    header = tuple(_(column) for column in VISIT_COLUMNS)
+    for i, row in enumerate([header, *rows]):
         if out.room(out.line * 0.95) or i == 0:
-            _table_row(out, VISIT_COLUMNS, "bold")
+            _table_row(out, header, "bold")
         if i:
             _table_row(out, row, "normal")
     out.gap(0.3)
@@ -171,11 +220,12 @@ def _table_row(out: _Writer, cells: tuple[str, ...], weight: str) -> None:
 
 def _risk(out: _Writer, assessment: Assessment) -> None:
     risk = assessment.risk
-    out.text("Baseline risk factors for failure on GC monotherapy (Table 3, Fig. 3c)", size=10,
-             weight="bold")
+    out.text(_("Baseline risk factors for failure on GC monotherapy (Table 3, Fig. 3c)"),
+             size=10, weight="bold")
     for factor in risk.factors:
-        out.text(f"{FACTOR_LABELS[factor.name]}: {FACTOR_PRESENCE[factor.present]} "
-                 f"({factor.value}; rule {factor.rule})", size=7.5, indent=0.02)
+        out.text(_("{factor}: {presence} ({value}; rule {rule})").format(
+            factor=FACTOR_LABELS[factor.name], presence=FACTOR_PRESENCE[factor.present],
+            value=factor.value, rule=factor.rule), size=7.5, indent=0.02)
     out.text(stratum_text(risk))
     out.text(published_rate_text(risk), weight="bold" if risk.published else "normal")
     if risk.combination_suggested:
@@ -183,18 +233,25 @@ def _risk(out: _Writer, assessment: Assessment) -> None:
 
 
 def _footer(out: _Writer, generated: date, clinician: str | None) -> None:
-    by = f" by {clinician}" if clinician else ""
-    out.text(f"Generated {generated.isoformat()}{by} with igg4rd {__version__}. Sources: "
-             f"{evidence.PAPER}. Thresholds the paper leaves open are the clinic's settings (see "
-             f"the Evidence page).", size=7, colour="#444444", width=140)
+    figures = {"day": generated.isoformat(), "clinician": clinician, "version": __version__,
+               "paper": _(evidence.PAPER)}
+    out.text((_("Generated {day} by {clinician} with igg4rd {version}. Sources: {paper}. "
+                "Thresholds the paper leaves open are the clinic's settings (see the Evidence "
+                "page).") if clinician else
+              _("Generated {day} with igg4rd {version}. Sources: {paper}. Thresholds the paper "
+                "leaves open are the clinic's settings (see the Evidence page).")
+              ).format(**figures), size=7, colour="#444444", width=140)
     out.text(_(DISCLAIMER), size=7, colour="#444444", width=140)
 
 
 def report_pages(assessment: Assessment, page_size: str = "A4", generated: date | None = None,
                  clinician: str | None = None) -> list[Figure]:
     """The report pages of one patient's assessment: one for a typical patient (up to 8 visits);
-    a longer history continues on a second page rather than shrinking the text."""
-    out = _Writer(PAGE_SIZES[page_size], f"Patient {assessment.patient.id}")
+    a longer history continues on a second page rather than shrinking the text. In the
+    language of the run; to be drawn and saved within `static_charts.drawing(pdf=True)`, which
+    sets the fonts (as `report_pdf` does)."""
+    out = _Writer(PAGE_SIZES[page_size],
+                  _("Patient {patient_id}").format(patient_id=assessment.patient.id))
     _header(out, assessment)
     _outcome(out, assessment)
     _charts(out, assessment)
@@ -206,13 +263,18 @@ def report_pages(assessment: Assessment, page_size: str = "A4", generated: date 
 
 
 def report_pdf(assessments: list[Assessment], page_size: str = "A4",
-               generated: date | None = None, clinician: str | None = None) -> bytes:
-    """A PDF of each assessment's pages (text kept as text, charts as vectors). Safe to call
-    from several threads (Streamlit builds deferred downloads off the script thread)."""
+               generated: date | None = None, clinician: str | None = None,
+               language: str | None = None) -> bytes:
+    """A PDF of each assessment's pages (text kept as text, with its fonts embedded; charts as
+    vectors), in the language of the run, or in `language` when given (Streamlit builds
+    deferred downloads off the script thread, where the run's language is not set). Safe to
+    call from several threads."""
+    if language is not None:
+        return in_language(language, report_pdf, assessments, page_size, generated, clinician)
     buffer = io.BytesIO()
-    with _RC_LOCK, rc_context({"pdf.fonttype": 42}), PdfPages(buffer, metadata={
-            "Title": "IgG4-RD remission induction report", "Creator": f"igg4rd {__version__}"}
-    ) as pdf:
+    with drawing(pdf=True), PdfPages(buffer, metadata={
+            "Title": _("IgG4-RD remission induction report"),
+            "Creator": f"igg4rd {__version__}"}) as pdf:
         for assessment in assessments:
             for page in report_pages(assessment, page_size, generated, clinician):
                 pdf.savefig(page)

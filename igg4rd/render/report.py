@@ -5,6 +5,8 @@ assessment and from `evidence`; rules are the domain's (docs/clinical-rules.md �
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +35,7 @@ from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient, Visit
 from igg4rd.rules.on_track import OnTrack
 from igg4rd.rules.risk import RiskAssessment, exact_interval
+from igg4rd.language.words import GLUCOCORTICOID_NAMES
 from igg4rd.rules.units import QUANTITIES, prednisone_equivalent
 
 
@@ -53,20 +56,40 @@ class GoalLine:
         return f"{self.number}. {self.name}"
 
 
+VISIT_COLUMNS = (N_("Date"), N_("Month"), N_("RI"), N_("Glucocorticoid (mg/day)"),
+                 N_("Pred. eq. (mg/day)"), N_("Relapse"))  # shown with _()
+
+
 def pct(fraction: float, digits: int = 1) -> str:
     return f"{fraction * 100:.{digits}f}%"
+
+
+def listing(words: Iterable[str]) -> str:
+    """Words of a list, as 'a, b, c' (a Chinese list takes '、')."""
+    return _(", ").join(words)
+
+
+def count_range(low: int, high: int) -> str:
+    """'2' or '2–3' (a Chinese range takes '~')."""
+    return f"{low}" if low == high else _("{low}–{high}").format(low=low, high=high)
+
+
+def gc_drug(drug: str) -> str:
+    return GLUCOCORTICOID_NAMES.get(drug, drug)
 
 
 def proportion_text(p: evidence.Proportion) -> str:
     """'5/13 (38.5%, 95% CI 13.9-68.4%)' with the exact interval."""
     low, high = exact_interval(p.events, p.total)
-    return (f"{p.events}/{p.total} ({pct(p.rate)}, 95% CI {low * 100:.1f}–{high * 100:.1f}%)")
+    return _("{events}/{total} ({rate}, 95% CI {low:.1f}–{high:.1f}%)").format(
+        events=p.events, total=p.total, rate=pct(p.rate), low=low * 100, high=high * 100)
 
 
 def odds_ratio_text(factor: str) -> str:
     """'7.27 (2.05–25.74), p = 0.002' for a Table 3 risk factor."""
     o = evidence.RISK_FACTOR_ORS[factor]
-    return f"{o.odds_ratio:g} ({o.low:g}–{o.high:g}), p = {o.p:g}"
+    return _("{odds_ratio} ({low}–{high}), p = {p}").format(
+        odds_ratio=f"{o.odds_ratio:g}", low=f"{o.low:g}", high=f"{o.high:g}", p=f"{o.p:g}")
 
 
 def month_label(patient: Patient, day: date) -> str:
@@ -81,21 +104,25 @@ def regimen_name(patient: Patient) -> str:
     name = REGIMEN_LABELS[treatment.regimen]
     if treatment.regimen == Regimen.GC:
         return name
-    return f"{name} ({', '.join(treatment.immunosuppressants) or 'IM not recorded'})"
+    return _("{regimen} ({immunosuppressants})").format(
+        regimen=name,
+        immunosuppressants=listing(treatment.immunosuppressants) or _("IM not recorded"))
 
 
 def regimen_text(patient: Patient) -> str:
     """'GC monotherapy, prednisone 40 mg/day initially' or 'GC + IM (CTX), ...'."""
     treatment = patient.treatment
-    dose = (f", {treatment.glucocorticoid} {treatment.initial_dose_mg:g} mg/day initially"
-            if treatment.initial_dose_mg else "")
-    return regimen_name(patient) + dose
+    if not treatment.initial_dose_mg:
+        return regimen_name(patient)
+    return _("{regimen}, {drug} {dose} mg/day initially").format(
+        regimen=regimen_name(patient), drug=gc_drug(treatment.glucocorticoid),
+        dose=f"{treatment.initial_dose_mg:g}")
 
 
 def banner_text(goals: GoalAssessment) -> tuple[str, str]:
     """The outcome in words and the reason behind it."""
     if goals.outcome == "failure":
-        reason = "; ".join(FAILURE_KIND_WORDS[k] for k in goals.failure_kinds)
+        reason = _("; ").join(FAILURE_KIND_WORDS[k] for k in goals.failure_kinds)
     elif goals.outcome == "success":
         reason = _("all three therapeutic goals met at the month-6 assessment")
     else:
@@ -234,9 +261,8 @@ def _dose_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
 def _relapse_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
     relapse = goals.no_relapse
     if relapse.relapse_dates:
-        where = (", ".join(SITE_LABELS[s] for s in relapse.relapse_sites)
-                 or _("sites not recorded"))
-        when = ", ".join(month_label(patient, d) for d in relapse.relapse_dates)
+        where = listing(SITE_LABELS[s] for s in relapse.relapse_sites) or _("sites not recorded")
+        when = listing(month_label(patient, d) for d in relapse.relapse_dates)
         numbers = _("relapse on {when}: {where}").format(when=when, where=where)
     else:
         numbers = _("no relapse recorded during the stage")
@@ -252,61 +278,67 @@ def relapsed(patient: Patient, as_of: date) -> bool:
 def secondary_relapse_warning() -> str:
     """The paper's follow-up warning after a relapse (Results, re-treatment after relapse)."""
     again, remission = evidence.SECONDARY_RELAPSE, evidence.RETREATMENT_REMISSION
-    return (f"After a relapse, re-treatment reached remission in {remission.events}/"
-            f"{remission.total} ({pct(remission.rate)}), but {again.events} of {again.total} "
-            f"({pct(again.rate)}) relapsed again: follow this patient more intensively. "
-            f"Source: {again.source}.")
+    return _("After a relapse, re-treatment reached remission in {remitted}/{treated} "
+             "({remission_rate}), but {again} of {relapsed} ({again_rate}) relapsed again: "
+             "follow this patient more intensively. Source: {source}.").format(
+        remitted=remission.events, treated=remission.total, remission_rate=pct(remission.rate),
+        again=again.events, relapsed=again.total, again_rate=pct(again.rate),
+        source=_(again.source))
 
 
 def stratum_text(risk: RiskAssessment) -> str:
     """The patient's risk-factor count and Fig. 3c stratum, saying so when it is a range."""
     low, high = risk.count_range
     if not risk.applies:
-        count = f"{low}" if low == high else f"{low}–{high}"
-        return f"{count} of 4 risk factors (Fig. 3c strata are published for GC monotherapy only)"
+        return _("{count} of 4 risk factors (Fig. 3c strata are published for GC monotherapy "
+                 "only)").format(count=count_range(low, high))
     if risk.stratum is not None:
-        count = f"{low}" if low == high else f"{low}–{high}"
-        return f"{count} of 4 risk factors: stratum {risk.stratum} (Fig. 3c)"
-    unknown = ", ".join(FACTOR_LABELS[f.name] for f in risk.factors if f.present is None)
-    return (f"{low}–{high} of 4 risk factors ({unknown} unknown): possible strata "
-            f"{', '.join(risk.possible_strata)} (Fig. 3c)")
+        return _("{count} of 4 risk factors: stratum {stratum} (Fig. 3c)").format(
+            count=count_range(low, high), stratum=risk.stratum)
+    return _("{count} of 4 risk factors ({unknown} unknown): possible strata {strata} "
+             "(Fig. 3c)").format(
+        count=_("{low}–{high}").format(low=low, high=high),
+        unknown=listing(FACTOR_LABELS[f.name] for f in risk.factors if f.present is None),
+        strata=listing(risk.possible_strata))
 
 
 def risk_factors_basis() -> str:
     """Where the four factors come from, under their table."""
-    return (f"Univariate logistic regression on {evidence.FAILURE_GC.total} GC-monotherapy "
-            f"patients with {evidence.FAILURE_GC.events} failures. Thresholds the paper leaves "
-            "open are defaults: see the Evidence page.")
+    return _("Univariate logistic regression on {patients} GC-monotherapy patients with "
+             "{failures} failures. Thresholds the paper leaves open are defaults: see the "
+             "Evidence page.").format(patients=evidence.FAILURE_GC.total,
+                                      failures=evidence.FAILURE_GC.events)
 
 
 def combination_advice(risk: RiskAssessment) -> str | None:
     """The paper's conclusion for three or more factors (GC + IM), when it applies or could."""
     frm = evidence.COMBINATION_RECOMMENDED_FROM
     if risk.combination_suggested:
-        return (f"**{risk.count_range[0]} risk factors: consider GC + immunosuppressant "
-                f"combination therapy** (the paper's conclusion for ≥ {frm} factors; "
-                f"{evidence.RISK_SOURCE}).")
+        return _("**{count} risk factors: consider GC + immunosuppressant combination "
+                 "therapy** (the paper's conclusion for ≥ {frm} factors; {source}).").format(
+            count=risk.count_range[0], frm=frm, source=_(evidence.RISK_SOURCE))
     if risk.applies and risk.count_range[1] >= frm:
-        return (f"With the unknown factor(s) present the patient would have ≥ {frm} factors, "
-                "where the paper suggests considering combination therapy: complete the "
-                "baseline data.")
+        return _("With the unknown factor(s) present the patient would have ≥ {frm} factors, "
+                 "where the paper suggests considering combination therapy: complete the "
+                 "baseline data.").format(frm=frm)
     return None
 
 
 def gc_im_risk_notice() -> str:
     gc_im = evidence.FAILURE_GC_IM
-    return (f"**On GC + immunosuppressant.** Failure of remission induction was "
-            f"{proportion_text(gc_im)} with combination therapy ({gc_im.source}), and no baseline "
-            "factor predicted failure under it (Table 3). The factors and strata below are those "
-            "of GC monotherapy, shown for reference.")
+    return _("**On GC + immunosuppressant.** Failure of remission induction was {rate} with "
+             "combination therapy ({source}), and no baseline factor predicted failure under it "
+             "(Table 3). The factors and strata below are those of GC monotherapy, shown for "
+             "reference.").format(rate=proportion_text(gc_im), source=_(gc_im.source))
 
 
 def risk_strata_basis() -> str:
     """The caption of the Fig. 3c chart: derived counts, p, wide intervals."""
     patients = sum(p.total for p in evidence.RISK_STRATA.values())
-    return (f"Counts are derived from the published percentages ({patients} patients with "
-            f"complete risk data); 0–1 vs 2–4 factors p = {evidence.RISK_STRATA_P:g}. Small "
-            "groups: the exact (Clopper–Pearson) 95% intervals are wide.")
+    return _("Counts are derived from the published percentages ({patients} patients with "
+             "complete risk data); 0–1 vs 2–4 factors p = {p}. Small groups: the exact "
+             "(Clopper–Pearson) 95% intervals are wide.").format(
+        patients=patients, p=f"{evidence.RISK_STRATA_P:g}")
 
 
 def organ_failure_rows(patient: Patient, gc_monotherapy: bool) -> list[tuple[str, str, str]]:
@@ -314,27 +346,28 @@ def organ_failure_rows(patient: Patient, gc_monotherapy: bool) -> list[tuple[str
     published = evidence.ORGAN_FAILURE_GC if gc_monotherapy else evidence.ORGAN_FAILURE_GC_IM
     group = REGIMEN_LONG[Regimen.GC if gc_monotherapy else Regimen.GC_IM]
     return [(site, group, proportion_text(published[site]) if site in published
-             else "not printed in the paper") for site in patient.sites]
+             else _("not printed in the paper")) for site in patient.sites]
 
 
 def organ_failure_basis(gc_monotherapy: bool) -> str:
     published = evidence.ORGAN_FAILURE_GC if gc_monotherapy else evidence.ORGAN_FAILURE_GC_IM
     group = REGIMEN_LONG[Regimen.GC if gc_monotherapy else Regimen.GC_IM]
-    return ("The paper prints organ-level incidences only for the organs with the highest "
-            f"failure rates in the {group} group: "
-            f"{', '.join(SITE_LABELS[s] for s in published)}.")
+    return _("The paper prints organ-level incidences only for the organs with the highest "
+             "failure rates in the {group} group: {sites}.").format(
+        group=group, sites=listing(SITE_LABELS[s] for s in published))
 
 
 def published_rate_text(risk: RiskAssessment) -> str:
     """The published failure rate that applies: the Fig. 3c stratum's on GC monotherapy, the
     overall rate on GC + IM (Table 2; no baseline factor predicted failure there, Table 3)."""
     if not risk.applies:
-        return (f"Strata apply to GC monotherapy only. On GC + IM, "
-                f"{proportion_text(evidence.FAILURE_GC_IM)} failed, and no baseline factor "
-                "predicted failure.")
+        return _("Strata apply to GC monotherapy only. On GC + IM, {rate} failed, and no "
+                 "baseline factor predicted failure.").format(
+            rate=proportion_text(evidence.FAILURE_GC_IM))
     if risk.published is None:
-        return "The published rate depends on the unknown factor(s): complete the baseline."
-    return f"Published failure rate for this stratum: {proportion_text(risk.published)}."
+        return _("The published rate depends on the unknown factor(s): complete the baseline.")
+    return _("Published failure rate for this stratum: {rate}.").format(
+        rate=proportion_text(risk.published))
 
 
 def clinic_note(assessment: Assessment) -> str:
@@ -342,20 +375,28 @@ def clinic_note(assessment: Assessment) -> str:
     with its numbers, the risk stratum with its published rate, the source and the disclaimer."""
     patient, goals, risk = assessment.patient, assessment.goals, assessment.risk
     words, reason = banner_text(goals)
-    synthetic = " (SYNTHETIC demo patient)" if patient.synthetic else ""
-    lines = [f"IgG4-RD remission induction, patient {patient.id}{synthetic}: "
-             f"{regimen_text(patient)}; treatment start {patient.treatment.start_date}.",
-             f"Assessed as of {goals.as_of} (month {goals.months_as_of:.1f}): {words}. {reason}.",
-             *(f"- Goal {line.number}, {line.name}: {GOAL_STATUS_WORDS[line.met]}; {line.numbers}."
-               for line in goal_lines(assessment)),
-             *([f"{text.status}: {text.reason} {' '.join(text.basis[:3])}"]
+    head = (_("IgG4-RD remission induction, patient {patient_id} (SYNTHETIC demo patient): "
+              "{regimen}; treatment start {start}.") if patient.synthetic else
+            _("IgG4-RD remission induction, patient {patient_id}: {regimen}; treatment start "
+              "{start}."))
+    lines = [head.format(patient_id=patient.id, regimen=regimen_text(patient),
+                         start=patient.treatment.start_date),
+             _("Assessed as of {day} (month {month:.1f}): {outcome}. {reason}.").format(
+                 day=goals.as_of, month=goals.months_as_of, outcome=words, reason=reason),
+             *(_("- Goal {number}, {goal}: {status}; {numbers}.").format(
+                 number=line.number, goal=line.name, status=GOAL_STATUS_WORDS[line.met],
+                 numbers=line.numbers) for line in goal_lines(assessment)),
+             *([_("{status}: {reason} {basis}").format(
+                 status=text.status, reason=text.reason, basis=" ".join(text.basis[:3]))]
                if (text := _track(assessment)) else []),
-             f"Risk: {stratum_text(risk)}. {published_rate_text(risk)}"]
+             _("Risk: {stratum}. {published_rate}").format(
+                 stratum=stratum_text(risk), published_rate=published_rate_text(risk))]
     if risk.combination_suggested:
         lines.append(_(COMBINATION_ADVICE))
     if relapsed(patient, goals.as_of):
         lines.append(secondary_relapse_warning())
-    lines.append(f"Source: {evidence.PAPER}; igg4rd {__version__}. {_(DISCLAIMER)}")
+    lines.append(_("Source: {paper}; igg4rd {version}. {disclaimer}").format(
+        paper=_(evidence.PAPER), version=__version__, disclaimer=_(DISCLAIMER)))
     return "\n".join(lines)
 
 
@@ -368,14 +409,18 @@ def initial_dose_text(drug: str, dose_mg: float | None, weight_kg: float | None)
     """The initial dose as prednisone equivalent and mg/kg/day, beside the protocol's range."""
     low_kg, high_kg = evidence.INITIAL_DOSE_MG_PER_KG
     low_mg, high_mg = evidence.INITIAL_DOSE_MG
-    protocol = (f"Protocol: {low_kg:g}–{high_kg:g} mg/kg/day prednisone "
-                f"({low_mg:g}–{high_mg:g} mg/day).")
+    protocol = _("Protocol: {low_kg}–{high_kg} mg/kg/day prednisone ({low_mg}–{high_mg} "
+                 "mg/day).").format(low_kg=f"{low_kg:g}", high_kg=f"{high_kg:g}",
+                                    low_mg=f"{low_mg:g}", high_mg=f"{high_mg:g}")
     if dose_mg is None:
         return protocol
     prednisone = prednisone_equivalent(drug, dose_mg)
-    per_kg = (f"**{prednisone / weight_kg:.2f} mg/kg/day**" if weight_kg
-              else "mg/kg/day: enter the weight")
-    return f"= **{prednisone:g} mg/day** prednisone equivalent · {per_kg}  \n{protocol}"
+    if weight_kg:
+        return _("= **{dose} mg/day** prednisone equivalent · **{per_kg:.2f} mg/kg/day**  \n"
+                 "{protocol}").format(dose=f"{prednisone:g}", per_kg=prednisone / weight_kg,
+                                      protocol=protocol)
+    return _("= **{dose} mg/day** prednisone equivalent · mg/kg/day: enter the weight  \n"
+             "{protocol}").format(dose=f"{prednisone:g}", protocol=protocol)
 
 
 def judged_as_of(patient: Patient, goals: GoalAssessment) -> str:
@@ -407,21 +452,24 @@ def serology_table(visit: Visit) -> str:
 
 def patient_facts(patient: Patient) -> str:
     """'Female, 58 years, 62 kg · diagnosis definite · disease 12 months · allergy history yes'."""
-    who = ", ".join(x for x in (SEX_WORDS.get(patient.sex or "", ""),
-                                f"{patient.age_years} years" if patient.age_years is not None
-                                else "", f"{patient.weight_kg:g} kg" if patient.weight_kg
-                                else "") if x) or "sex, age and weight not recorded"
-    diagnosis = DIAGNOSIS_WORDS.get(patient.diagnosis or "", "not recorded").lower()
-    duration = (f"{patient.disease_duration_months:g} months"
-                if patient.disease_duration_months is not None else "not recorded")
-    return (f"{who} · diagnosis (2011 criteria) {diagnosis} · disease duration {duration} · "
-            f"allergy history {YES_NO[patient.allergy_history].lower()}")
+    who = listing(x for x in (SEX_WORDS.get(patient.sex or "", ""),
+                              _("{age} years").format(age=patient.age_years)
+                              if patient.age_years is not None else "",
+                              f"{patient.weight_kg:g} kg" if patient.weight_kg else "") if x)
+    diagnosis = DIAGNOSIS_WORDS.get(patient.diagnosis or "", _("not recorded")).lower()
+    duration = (_("{months} months").format(months=f"{patient.disease_duration_months:g}")
+                if patient.disease_duration_months is not None else _("not recorded"))
+    return _("{who} · diagnosis (2011 criteria) {diagnosis} · disease duration {duration} · "
+             "allergy history {allergy}").format(
+        who=who or _("sex, age and weight not recorded"), diagnosis=diagnosis,
+        duration=duration, allergy=YES_NO[patient.allergy_history].lower())
 
 
 def sites_text(patient: Patient) -> str:
-    sites = ", ".join(SITE_LABELS[s] for s in patient.sites) or "not recorded"
-    return (f"Involved sites ({len(patient.sites)}): {sites} · Mikulicz's disease "
-            f"{YES_NO[patient.mikulicz].lower()}")
+    return _("Involved sites ({count}): {sites} · Mikulicz's disease {mikulicz}").format(
+        count=len(patient.sites),
+        sites=listing(SITE_LABELS[s] for s in patient.sites) or _("not recorded"),
+        mikulicz=YES_NO[patient.mikulicz].lower())
 
 
 def start_dose_text(patient: Patient, thresholds_weeks: float) -> str:
@@ -429,29 +477,43 @@ def start_dose_text(patient: Patient, thresholds_weeks: float) -> str:
     treatment = patient.treatment
     dose = treatment.initial_dose_prednisone_mg
     if dose is None:
-        return f"{regimen_name(patient)}; start dose not recorded"
-    per_kg = f", {dose / patient.weight_kg:.2f} mg/kg/day" if patient.weight_kg else ""
-    weeks = treatment.initial_weeks
-    held = (f"held {weeks:g} weeks" if weeks is not None
-            else f"held {thresholds_weeks:g} weeks (default)")
-    return (f"{regimen_name(patient)}; {treatment.glucocorticoid} {treatment.initial_dose_mg:g} "
-            f"mg/day to start (= {dose:g} mg/day prednisone equivalent{per_kg}), {held}")
+        return _("{regimen}; start dose not recorded").format(regimen=regimen_name(patient))
+    default = treatment.initial_weeks is None
+    weeks = thresholds_weeks if default else treatment.initial_weeks
+    figures = {"regimen": regimen_name(patient), "drug": gc_drug(treatment.glucocorticoid),
+               "dose": f"{treatment.initial_dose_mg:g}", "prednisone": f"{dose:g}",
+               "weeks": f"{weeks:g}"}
+    if patient.weight_kg and default:
+        text = _("{regimen}; {drug} {dose} mg/day to start (= {prednisone} mg/day prednisone "
+                 "equivalent, {per_kg:.2f} mg/kg/day), held {weeks} weeks (default)")
+    elif patient.weight_kg:
+        text = _("{regimen}; {drug} {dose} mg/day to start (= {prednisone} mg/day prednisone "
+                 "equivalent, {per_kg:.2f} mg/kg/day), held {weeks} weeks")
+    elif default:
+        text = _("{regimen}; {drug} {dose} mg/day to start (= {prednisone} mg/day prednisone "
+                 "equivalent), held {weeks} weeks (default)")
+    else:
+        text = _("{regimen}; {drug} {dose} mg/day to start (= {prednisone} mg/day prednisone "
+                 "equivalent), held {weeks} weeks")
+    return text.format(**figures, per_kg=dose / patient.weight_kg if patient.weight_kg else 0)
 
 
 def baseline_labs_text(patient: Patient) -> str:
     """The baseline's date, RI and laboratory values with their units."""
     b = patient.baseline
-    values = [f"RI {b.ri}" if b.ri is not None else "RI not recorded"]
+    values = [f"RI {b.ri}" if b.ri is not None else _("RI not recorded")]
     for quantity in ("eosinophils_pct", "eosinophils_count", "esr", "crp", "igg", "igg4", "ige"):
         value = getattr(b, quantity)
         if value is not None:
             q = QUANTITIES[quantity]
-            values.append(f"{q.label} {value:g} {q.canonical}")
-    return f"Baseline {b.date}: " + " · ".join(values)
+            values.append(f"{_(q.label)} {value:g} {q.canonical}")
+    return _("Baseline {day}: {values}").format(day=b.date, values=" · ".join(values))
 
 
-VISIT_COLUMNS = ("Date", "Month", "RI", "Glucocorticoid (mg/day)", "Pred. eq. (mg/day)",
-                 "Relapse")
+def _short_site(site: str) -> str:
+    """A site's words without their explanation: 'Dacryoadenitis (lacrimal gland)' ->
+    'Dacryoadenitis'."""
+    return re.split(r" \(|（", SITE_LABELS[site])[0]
 
 
 def visit_table_rows(patient: Patient, as_of: date) -> list[tuple[str, ...]]:
@@ -461,11 +523,11 @@ def visit_table_rows(patient: Patient, as_of: date) -> list[tuple[str, ...]]:
     for visit in sorted((v for v in patient.visits if v.date <= as_of), key=lambda v: v.date):
         dose = patient.visit_prednisone_mg(visit)
         drug = visit.gc_drug or patient.treatment.glucocorticoid
-        relapse = ("yes: " + ", ".join(SITE_LABELS[s].split(" (")[0]
-                                       for s in visit.relapse_sites)
-                   if visit.relapse_sites else "yes" if visit.relapse else "—")
+        relapse = (_("yes: {sites}").format(sites=listing(_short_site(s)
+                                                          for s in visit.relapse_sites))
+                   if visit.relapse_sites else _("yes") if visit.relapse else "—")
         rows.append((visit.date.isoformat(), f"{months_between(start, visit.date):.1f}",
                      "—" if visit.ri is None else str(visit.ri),
-                     "—" if visit.gc_dose_mg is None else f"{drug} {visit.gc_dose_mg:g}",
+                     "—" if visit.gc_dose_mg is None else f"{gc_drug(drug)} {visit.gc_dose_mg:g}",
                      "—" if dose is None else f"{dose:g}", relapse))
     return rows

@@ -7,14 +7,24 @@ band (paper, 'Treatment regimens'; Fig. 2c), and the month-6 window.
 """
 from __future__ import annotations
 
-from igg4rd.language.i18n import _
-
+import contextvars
 import io
+import logging
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
 
+import matplotlib
+from matplotlib import font_manager, rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from igg4rd.language.i18n import _, current_language, set_language
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.render.series import (
     MONTH_AXIS,
@@ -30,6 +40,72 @@ from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import Thresholds
 
 FONT_SIZE = 8
+# Chinese text: Debian's fonts-noto-cjk (CFF outlines in .ttc collections), after the default
+# family, which keeps the Latin letters, digits and symbols of the English charts
+CJK_FAMILY = "Noto Sans CJK SC"
+CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")  # where fonts-noto-cjk installs them
+CJK_FONT_FILES = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc")
+DRAWING_LOCK = threading.Lock()  # rc_context changes matplotlib's global settings
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _has_font(family: str) -> bool:
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=family),
+                              fallback_to_default=False)
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def cjk_family() -> str | None:
+    """The CJK font family for Chinese text, or None (logged once) when it is not installed.
+    A font installed after matplotlib cached its font list is added from its files."""
+    if not _has_font(CJK_FAMILY):
+        for name in CJK_FONT_FILES:
+            if (CJK_FONT_DIR / name).is_file():
+                font_manager.fontManager.addfont(CJK_FONT_DIR / name)
+    if _has_font(CJK_FAMILY):
+        return CJK_FAMILY
+    _log.warning("font %r not found (Debian package fonts-noto-cjk, files %s in %s): Chinese "
+                 "text in the PDF report and the chart files will show missing glyphs",
+                 CJK_FAMILY, ", ".join(CJK_FONT_FILES), CJK_FONT_DIR)
+    return None
+
+
+def drawing_settings(pdf: bool = False) -> dict[str, object]:
+    """matplotlib settings for drawing in the language of the run. In English: text as TrueType
+    (Type 42) in a PDF, as before. In Chinese: the CJK font as fallback, and a PDF's text as
+    Type 3 fonts (matplotlib embeds CFF-based OpenType fonts as Type 42 wrongly, declared
+    TrueType; its Type 3 fonts carry a ToUnicode map, so the text stays extractable)."""
+    settings: dict[str, object] = {"pdf.fonttype": 42} if pdf else {}
+    if current_language().startswith("zh") and (family := cjk_family()):
+        settings["font.family"] = [*matplotlib.rcParams["font.family"], family]
+        if pdf:
+            settings["pdf.fonttype"] = 3
+    return settings
+
+
+def in_language(language: str, build: Callable[..., T], *args: object) -> T:
+    """`build(*args)` in `language`, in a copy of the caller's context (whose language stays)."""
+    def run() -> T:
+        set_language(language)
+        return build(*args)
+    return contextvars.copy_context().run(run)
+
+
+@contextmanager
+def drawing(pdf: bool = False) -> Iterator[None]:
+    """Draw (create the figures and save them) within this: the fonts of the run's language,
+    scoped to the drawing, one drawing at a time (safe from several threads). Without the CJK
+    font, Chinese text still draws (as missing glyphs): `cjk_family` logged it once, so
+    matplotlib's warning for each missing glyph is silenced."""
+    with DRAWING_LOCK, rc_context(settings := drawing_settings(pdf)), warnings.catch_warnings():
+        if current_language().startswith("zh") and "font.family" not in settings:
+            warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
+        yield
 
 
 def _frame(ax: Axes, title: str, y_label: str, goals: GoalAssessment,
@@ -39,7 +115,7 @@ def _frame(ax: Axes, title: str, y_label: str, goals: GoalAssessment,
     ax.set_ylabel(y_label, fontsize=FONT_SIZE)
     ax.set_xlim(-0.2, months_shown(goals, thresholds))
     ax.axvspan(thresholds.window_start_month, thresholds.window_end_month,
-               color=OKABE_ITO["sky"], alpha=0.15, lw=0, label="month-6 window")
+               color=OKABE_ITO["sky"], alpha=0.15, lw=0, label=_("month-6 window"))
     ax.grid(color="#E5E5E5", lw=0.6)
     ax.tick_params(labelsize=FONT_SIZE)
     ax.spines["top"].set_visible(False)
@@ -57,17 +133,17 @@ def draw_ri(ax: Axes, patient: Patient, goals: GoalAssessment, thresholds: Thres
     relapses = [p for p in points if p.relapse]
     if relapses:
         ax.plot([p.month for p in relapses], [p.ri for p in relapses], "x", ms=9, mew=2,
-                color=OKABE_ITO["vermillion"], label="relapse")
+                color=OKABE_ITO["vermillion"], label=_("relapse"))
     ax.set_ylim(0, max([p.ri for p in points] + [1]) * 1.15)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # RI points are whole numbers
     if baseline:
         ax.axhline(baseline * (1 - evidence.RI_DECLINE_GOAL), ls="--", color="black", lw=1,
-                   label="50% of baseline (goal 1)")
+                   label=_("50% of baseline (goal 1)"))
         percent = ax.secondary_yaxis("right", functions=(lambda ri: ri / baseline * 100,
                                                          lambda pct: pct * baseline / 100))
-        percent.set_ylabel("% of baseline RI", fontsize=FONT_SIZE)
+        percent.set_ylabel(_("% of baseline RI"), fontsize=FONT_SIZE)
         percent.tick_params(labelsize=FONT_SIZE)
-    _frame(ax, "Responder index (RI)", "RI (points)", goals, thresholds)
+    _frame(ax, _("Responder index (RI)"), _("RI (points)"), goals, thresholds)
 
 
 def draw_taper(ax: Axes, patient: Patient, goals: GoalAssessment,
@@ -76,21 +152,22 @@ def draw_taper(ax: Axes, patient: Patient, goals: GoalAssessment,
     low, high = evidence.MAINTENANCE_DOSE_MG
     end = months_shown(goals, thresholds)
     ax.axhspan(low, high, color=OKABE_ITO["green"], alpha=0.15, lw=0,
-               label=f"maintenance {low:g}–{high:g} mg/day")
+               label=_("maintenance {low}–{high} mg/day").format(low=f"{low:g}", high=f"{high:g}"))
     target = target_taper_points(patient, thresholds)
     if target:
         ax.step([p.month for p in target] + [end], [p.dose_mg for p in target]
                 + [target[-1].dose_mg], where="post", ls="--", color=OKABE_ITO["orange"], lw=1.5,
-                label="target taper (protocol)")
+                label=_("target taper (protocol)"))
     recorded = recorded_dose_points(patient, goals.as_of)
     if recorded:
         ax.step([p.month for p in recorded] + [goals.months_as_of],
                 [p.dose_mg for p in recorded] + [recorded[-1].dose_mg], where="post",
-                color=OKABE_ITO["blue"], lw=2, label="recorded dose")
+                color=OKABE_ITO["blue"], lw=2, label=_("recorded dose"))
         ax.plot([p.month for p in recorded], [p.dose_mg for p in recorded], "o",
                 color=OKABE_ITO["blue"], ms=4)
     ax.set_ylim(0, max([high, *(p.dose_mg for p in (*target, *recorded))]) * 1.15)
-    _frame(ax, "Glucocorticoid taper", "Prednisone equivalent\n(mg/day)", goals, thresholds)
+    _frame(ax, _("Glucocorticoid taper"), _("Prednisone equivalent\n(mg/day)"), goals,
+           thresholds)
 
 
 def chart_figure(kind: str, patient: Patient, goals: GoalAssessment,
@@ -109,7 +186,12 @@ def figure_bytes(figure: Figure, fmt: str, dpi: int = 200) -> bytes:
     return buffer.getvalue()
 
 
-def chart_file(kind: str, fmt: str, assessment: Assessment) -> bytes:
-    """One chart ('ri' or 'taper') of an assessment as a PNG or SVG file."""
-    return figure_bytes(chart_figure(kind, assessment.patient, assessment.goals,
-                                     assessment.thresholds), fmt)
+def chart_file(kind: str, fmt: str, assessment: Assessment,
+               language: str | None = None) -> bytes:
+    """One chart ('ri' or 'taper') of an assessment as a PNG or SVG file, in the language of
+    the run (`language`, when given: a deferred download runs off the script's thread)."""
+    if language is not None:
+        return in_language(language, chart_file, kind, fmt, assessment)
+    with drawing():
+        return figure_bytes(chart_figure(kind, assessment.patient, assessment.goals,
+                                         assessment.thresholds), fmt)

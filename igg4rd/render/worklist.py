@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import FAILURE_KIND_WORDS, OUTCOME_SHORT
 from igg4rd.render.report import regimen_name
 from igg4rd.rules.assessment import Assessment, assess
@@ -21,7 +22,17 @@ from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 DUE_SOON_DAYS = 7
 HIGH_RISK_FROM = 2  # risk factors (Fig. 3c: 38.5% and more fail on GC monotherapy)
-FILTERS = ("Due this week", "Overdue", "Behind target", "High risk (2+ factors) on GC alone")
+# The filters (st.pills options): each keyed by its English words, a stable code the chosen
+# filters are matched on; shown in the language of the run (`FILTERS[code]`).
+FILTERS = Words({"Due this week": N_("Due this week"), "Overdue": N_("Overdue"),
+                 "Behind target": N_("Behind target"),
+                 "High risk (2+ factors) on GC alone": N_("High risk (2+ factors) on GC alone")})
+# The table's headers: its columns keep these codes (the page's labels come from here).
+COLUMN_WORDS = Words({"id": N_("id"), "status": N_("status"),
+                      "month of stage": N_("month of stage"),
+                      "month-6 window": N_("month-6 window"), "next visit": N_("next visit"),
+                      "risk stratum": N_("risk stratum"), "regimen": N_("regimen"),
+                      "archived": N_("archived")})
 _ORDER = {Outcome.PENDING: 3, Outcome.FAILURE: 4, Outcome.INSUFFICIENT_DATA: 5,
           Outcome.SUCCESS: 6}
 
@@ -61,14 +72,17 @@ def _status(result: Assessment) -> str:
     goals, track = result.goals, result.on_track
     if track is not None:
         if track.gc_maintenance_at_risk:
-            return (f"Behind target: maintenance projected {track.maintenance_projected}, after "
-                    f"month 6 ({track.deadline}); {track.dose_in_effect_mg:g} mg/day since "
-                    f"{track.dose_since}")
-        return (f"On track: maintenance projected {track.maintenance_projected}, before month 6"
-                if track.steps_to_maintenance else "On track: at maintenance")
+            return _("Behind target: maintenance projected {projected}, after month 6 "
+                     "({deadline}); {dose} mg/day since {since}").format(
+                projected=track.maintenance_projected, deadline=track.deadline,
+                dose=f"{track.dose_in_effect_mg:g}", since=track.dose_since)
+        return (_("On track: maintenance projected {projected}, before month 6").format(
+            projected=track.maintenance_projected)
+            if track.steps_to_maintenance else _("On track: at maintenance"))
     if goals.outcome == Outcome.FAILURE:
-        return f"{OUTCOME_SHORT[goals.outcome]}: " + "; ".join(
-            FAILURE_KIND_WORDS[kind] for kind in goals.failure_kinds)
+        return _("{outcome}: {reasons}").format(
+            outcome=OUTCOME_SHORT[goals.outcome],
+            reasons="; ".join(FAILURE_KIND_WORDS[kind] for kind in goals.failure_kinds))
     return OUTCOME_SHORT[goals.outcome]
 
 
@@ -79,13 +93,14 @@ def worklist_row(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     window = month6_window(patient, thresholds.window_start_month, thresholds.window_end_month)
     overdue, soon = visit.overdue(as_of), visit.due_within(as_of, DUE_SOON_DAYS)
     behind = bool(result.on_track and result.on_track.gc_maintenance_at_risk)
-    stratum = ((risk.stratum or " or ".join(risk.possible_strata)) if risk.applies
-               else "n/a (GC + IM)")
+    stratum = ((risk.stratum or _(" or ").join(risk.possible_strata)) if risk.applies
+               else _("n/a (GC + IM)"))
+    due = _("{day} ({visit})").format(day=visit.due, visit=visit.label)
     rank = 0 if behind else 1 if overdue else 2 if soon else _ORDER[result.goals.outcome]
     return WorklistRow(
         patient.id, _status(result), round(months_between(patient.treatment.start_date, as_of), 1),
         f"{window[0]} – {window[1]}",
-        f"{visit.due} ({visit.label})" + (" · OVERDUE" if overdue else ""), overdue, soon,
+        _("{next_visit} · OVERDUE").format(next_visit=due) if overdue else due, overdue, soon,
         behind, risk.applies and risk.count_range[0] >= HIGH_RISK_FROM, stratum,
         regimen_name(patient), (rank, visit.due, patient.id))
 

@@ -13,12 +13,13 @@ from igg4rd.language.i18n import N_
 
 from dataclasses import dataclass
 
-PAPER = "PUMCH IgG4-RD remission-induction cohort (n = 215, NCT01670695)"
+PAPER = N_("PUMCH IgG4-RD remission-induction cohort (n = 215, NCT01670695)")
 
 
 @dataclass(frozen=True)
 class Proportion:
-    """A published count k of n, with where it is printed."""
+    """A published count k of n, with where it is printed (`source`: marked with N_ where a page
+    shows it, and shown with _())."""
 
     events: int
     total: int
@@ -51,7 +52,7 @@ class MedianIQR:
 
 
 # -- Treatment protocol ("Treatment regimens") ---------------------------------------------------
-PROTOCOL_SOURCE = "Methods, 'Treatment regimens'"
+PROTOCOL_SOURCE = N_("Methods, 'Treatment regimens'")
 INITIAL_DOSE_MG_PER_KG = (0.5, 1.0)
 INITIAL_DOSE_MG = (30.0, 60.0)
 INITIAL_WEEKS_RANGE = (2.0, 4.0)  # "2 weeks to 1 month"
@@ -69,8 +70,8 @@ MAINTENANCE_CEILING_MG = 10.0
 FOLLOW_UP_MONTHS = (1, 3, 6)
 
 # -- Outcomes by regimen (Table 2) ---------------------------------------------------------------
-FAILURE_GC = Proportion(16, 77, "Table 2, 'Failure of remission induction'")
-FAILURE_GC_IM = Proportion(10, 138, "Table 2, 'Failure of remission induction'")
+FAILURE_GC = Proportion(16, 77, N_("Table 2, 'Failure of remission induction'"))
+FAILURE_GC_IM = Proportion(10, 138, N_("Table 2, 'Failure of remission induction'"))
 FAILURE_OVERALL = Proportion(26, 215, "Results, 'Patients who failed of remission induction'")
 TABLE2_OUTCOMES = {
     # row: (GC monotherapy, GC + IM, printed p)
@@ -95,7 +96,7 @@ RISK_STRATA = {  # Fig. 3c: 8%, 14.3%, 38.5%, 71.4%; counts derived (73 patients
 }
 RISK_STRATA_P = 0.001  # Fig. 3c, 0-1 vs 2-4
 COMBINATION_RECOMMENDED_FROM = 3  # Conclusions; Fig. 3c's 71.4% is the 3-4 group
-RISK_SOURCE = "Table 3; Fig. 3c; Conclusions"
+RISK_SOURCE = N_("Table 3; Fig. 3c; Conclusions")
 COHORT_RI_QUARTILES = (10.0, 14.0, 18.0)  # Table 1: RI 14 (10, 18)
 
 # -- Organ-level failure incidence (Fig. 3b) -----------------------------------------------------
@@ -110,8 +111,8 @@ ORGAN_FAILURE_GC_IM = {
 }
 
 # -- After a relapse ("Clinical features, treatments and outcomes...") ---------------------------
-RETREATMENT_REMISSION = Proportion(17, 21, "Results, re-treatment after relapse")
-SECONDARY_RELAPSE = Proportion(9, 17, "Results, re-treatment after relapse")
+RETREATMENT_REMISSION = Proportion(17, 21, N_("Results, re-treatment after relapse"))
+SECONDARY_RELAPSE = Proportion(9, 17, N_("Results, re-treatment after relapse"))
 
 # -- Month-6 serology by outcome (Fig. 4) --------------------------------------------------------
 MONTH6_SEROLOGY = {
@@ -123,13 +124,13 @@ MONTH6_SEROLOGY = {
              MedianIQR(1870, 859, 3928, "mg/L", "Fig. 4d"), 0.0047),
 }
 
-LIMITATIONS = (
-    "Single centre (Peking Union Medical College Hospital), 215 patients, 2012-2017.",
-    "Risk factors come from univariate logistic regression on 77 GC-monotherapy patients with 16 "
-    "failures; multivariate analysis was not possible (few events, co-linear factors).",
-    "Risk strata are small (7 to 28 patients): the exact 95% intervals are wide.",
-    "Regimens, initial doses and immunosuppressants varied between patients.",
-    "The therapeutic goals are the authors' proposal and need validation elsewhere.",
+LIMITATIONS = (  # shown with _() (Evidence page)
+    N_("Single centre (Peking Union Medical College Hospital), 215 patients, 2012-2017."),
+    N_("Risk factors come from univariate logistic regression on 77 GC-monotherapy patients with "
+       "16 failures; multivariate analysis was not possible (few events, co-linear factors)."),
+    N_("Risk strata are small (7 to 28 patients): the exact 95% intervals are wide."),
+    N_("Regimens, initial doses and immunosuppressants varied between patients."),
+    N_("The therapeutic goals are the authors' proposal and need validation elsewhere."),
 )
 
 # -- Baseline characteristics (Table 1, n = 215) -------------------------------------------------
@@ -246,7 +247,7 @@ TABLE3: dict[str, tuple[OddsRatio | NoOddsRatio, OddsRatio | NoOddsRatio]] = {
     "igg4_uln_3_10": (OddsRatio(1, 0.2, 5.04, 1), REF_COMBINED),
     "igg4_uln_10_20": (OddsRatio(1.64, 0.28, 9.58, 0.585), OddsRatio(1.46, 0.35, 6.05, 0.604)),
     "igg4_uln_gt20": (OddsRatio(4.5, 0.89, 22.67, 0.068),
-                      NoOddsRatio("na", "IgG4 > 20 × ULN")),
+                      NoOddsRatio("na", N_("IgG4 > 20 × ULN"))),
     "ige_q1": (REF, REF),
     "ige_q2": (OddsRatio(1.45, 0.11, 18.96, 0.775), OddsRatio(4.5, 0.44, 46.38, 0.206)),
     "ige_q3": (OddsRatio(1.07, 0.08, 13.65, 0.96), OddsRatio(1.67, 0.1, 28.32, 0.724)),
@@ -264,7 +265,7 @@ TABLE3: dict[str, tuple[OddsRatio | NoOddsRatio, OddsRatio | NoOddsRatio]] = {
     "salivary": (OddsRatio(1.63, 0.51, 5.28, 0.412), OddsRatio(0.75, 0.21, 2.73, 0.667)),
     "pancreas": (OddsRatio(1.35, 0.45, 4.06, 0.598), OddsRatio(0.94, 0.25, 3.51, 0.931)),
     "bile_duct": (OddsRatio(0.8, 0.23, 2.8, 0.723), OddsRatio(2, 0.53, 7.54, 0.306)),
-    "retroperitoneum": (NoOddsRatio("na", "Retroperitoneal fibrosis"),
+    "retroperitoneum": (NoOddsRatio("na", N_("Retroperitoneal fibrosis")),
                         OddsRatio(0.25, 0.03, 2.07, 0.2)),
     "lung": (OddsRatio(2.73, 0.82, 9.09, 0.103), OddsRatio(1.41, 0.38, 5.29, 0.606)),
     "initial_dose_mg": (OddsRatio(1.03, 0.97, 1.1, 0.271), OddsRatio(0.97, 0.9, 1.05, 0.441)),

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import from_json
 
+from igg4rd.language.i18n import N_, _
 from igg4rd.rules.codes import (
     Diagnosis,
     Glucocorticoid,
@@ -47,9 +48,9 @@ def _iso_date(value: Any) -> date:
     elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
         day = date.fromisoformat(value)  # refuses 2024-02-30
     else:
-        raise ValueError("not a date in YYYY-MM-DD form")
+        raise ValueError(_("not a date in YYYY-MM-DD form"))
     if day > date.today() + FUTURE_LIMIT:
-        raise ValueError("more than a year in the future: check the year")
+        raise ValueError(_("more than a year in the future: check the year"))
     return day
 
 
@@ -101,7 +102,8 @@ class Scored(Labs):
         if self.ri is None:
             object.__setattr__(self, "ri", total)
         elif self.ri != total:
-            raise ValueError(f"ri = {self.ri} differs from its breakdown's total {total}")
+            raise ValueError(_("ri = {ri} differs from its breakdown's total {total}").format(
+                ri=self.ri, total=total))
         return self
 
 
@@ -123,8 +125,9 @@ class Treatment(BaseModel):
     @model_validator(mode="after")
     def _regimen_matches_immunosuppressants(self) -> Treatment:
         if self.regimen == Regimen.GC and self.immunosuppressants:
-            raise ValueError(f"regimen = 'gc' (GC monotherapy) but immunosuppressants = "
-                             f"{self.immunosuppressants}; use regimen 'gc+im'")
+            raise ValueError(_("regimen = 'gc' (GC monotherapy) but immunosuppressants = "
+                               "{immunosuppressants}; use regimen 'gc+im'").format(
+                immunosuppressants=self.immunosuppressants))
         return self
 
     @property
@@ -145,7 +148,8 @@ class Visit(Scored):
     @model_validator(mode="after")
     def _relapse_sites_need_relapse(self) -> Visit:
         if self.relapse_sites and not self.relapse:
-            raise ValueError(f"relapse_sites = {self.relapse_sites} but relapse = false")
+            raise ValueError(_("relapse_sites = {sites} but relapse = false").format(
+                sites=self.relapse_sites))
         return self
 
 
@@ -174,7 +178,7 @@ class Patient(BaseModel):
         """Each site once, in Table 1's order (the order they were listed carries nothing)."""
         repeated = sorted({s for s in sites if sites.count(s) > 1})
         if repeated:
-            raise ValueError(f"sites listed twice: {repeated}")
+            raise ValueError(_("sites listed twice: {sites}").format(sites=repeated))
         return sorted(sites, key=list(Site).index)
 
     @model_validator(mode="after")
@@ -182,11 +186,14 @@ class Patient(BaseModel):
         start = self.treatment.start_date
         seen: set[date] = set()
         for i, visit in enumerate(self.visits):
+            # a message starts with the visit's path (entry.visit_table names the row from it)
             if visit.date < start:
-                raise ValueError(f"visits[{i}].date = {visit.date} is before treatment.start_date"
-                                 f" = {start}")
+                raise ValueError(_("visits[{index}].date = {day} is before "
+                                   "treatment.start_date = {start}").format(
+                    index=i, day=visit.date, start=start))
             if visit.date in seen:
-                raise ValueError(f"visits[{i}].date = {visit.date} is recorded twice")
+                raise ValueError(_("visits[{index}].date = {day} is recorded twice").format(
+                    index=i, day=visit.date))
             seen.add(visit.date)
         return self
 
@@ -228,14 +235,50 @@ def _implausible_lab(item: Any) -> bool:
             and item["loc"][-1] in QUANTITIES)
 
 
+# pydantic's words for the problems a form or a file commonly has (its templates, exactly), so
+# that a translated catalog can word them; in English pydantic's own message is kept
+PYDANTIC_REASONS = {
+    "missing": N_("Field required"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "enum": N_("Input should be {expected}"),
+    "literal_error": N_("Input should be {expected}"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "finite_number": N_("Input should be a finite number"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "string_type": N_("Input should be a valid string"),
+    "list_type": N_("Input should be a valid list"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+}
+
+
+def _reason(item: Any) -> str:
+    """pydantic's message for a problem, in the language of the run where the catalog words
+    it (pydantic's own words otherwise)."""
+    message = item["msg"].removeprefix("Value error, ")
+    template = PYDANTIC_REASONS.get(item["type"])
+    if template is None or _(template) == template:
+        return message
+    try:
+        return _(template).format(**item.get("ctx", {}))
+    except (KeyError, IndexError, ValueError):
+        return message
+
+
 def describe_errors(error: ValidationError) -> list[str]:
     """One line per problem: `field = value: reason`."""
     problems = []
     for item in error.errors(include_url=False):
         where = _location(item["loc"])
-        reason = item["msg"].removeprefix("Value error, ")
+        reason = _reason(item)
         if item["type"] == "extra_forbidden":
-            reason = "unknown field (check its spelling)"
+            reason = _("unknown field (check its spelling)")
         elif _implausible_lab(item):
             reason = plausibility_problem(str(item["loc"][-1]), item["input"])
         if where and not reason.startswith(where):
@@ -264,4 +307,4 @@ def parse_patient(data: dict[str, Any] | str | bytes) -> Patient:
     except ValidationError as exc:
         raise RecordError(describe_errors(exc)) from None
     except ValueError as exc:
-        raise RecordError([f"not valid JSON: {exc}"]) from None
+        raise RecordError([_("not valid JSON: {error}").format(error=exc)]) from None

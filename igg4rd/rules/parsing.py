@@ -18,12 +18,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from igg4rd.language.i18n import _
+
 NUMBER = re.compile(r"(?P<whole>[0-9]+)(?:(?P<separator>[.,])(?P<fraction>[0-9]+))?")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class EntryError(ValueError):
-    """A typed value that cannot be read; the message says why, quoting the value."""
+    """A typed value that cannot be read; the message says why, quoting the value (in the
+    language of the run: it is shown at the field)."""
 
 
 def _quoted(value: Any) -> str:
@@ -37,18 +40,18 @@ def parse_number(value: Any, integer: bool = False) -> float | int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise EntryError(f"{_quoted(value)} is not a number")
+        raise EntryError(_("{value} is not a number").format(value=_quoted(value)))
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            raise EntryError(f"{_quoted(value)} is not a finite number")
+            raise EntryError(_("{value} is not a finite number").format(value=_quoted(value)))
         number = value
     elif isinstance(value, str):
         number = _number_from_text(value.strip())
     else:
-        raise EntryError(f"{_quoted(value)} is not a number")
+        raise EntryError(_("{value} is not a number").format(value=_quoted(value)))
     if integer:
         if number != int(number):
-            raise EntryError(f"{_quoted(value)} is not a whole number")
+            raise EntryError(_("{value} is not a whole number").format(value=_quoted(value)))
         return int(number)
     return float(number)
 
@@ -56,14 +59,17 @@ def parse_number(value: Any, integer: bool = False) -> float | int | None:
 def _number_from_text(text: str) -> float:
     match = NUMBER.fullmatch(text)
     if match is None:
-        hint = " (negative values are not possible here)" if text.startswith("-") else ""
-        raise EntryError(f"{_quoted(text)} is not a number{hint}")
+        refused = (_("{value} is not a number (negative values are not possible here)")
+                   if text.startswith("-") else _("{value} is not a number"))
+        raise EntryError(refused.format(value=_quoted(text)))
     if match["separator"] == "," and len(match["fraction"]) == 3:
-        raise EntryError(f"{_quoted(text)} is ambiguous: write {match['whole']}{match['fraction']}"
-                         f" or {match['whole']}.{match['fraction']} (no thousands separators)")
+        raise EntryError(_("{value} is ambiguous: write {thousands} or {decimal} (no thousands "
+                           "separators)").format(value=_quoted(text),
+                                                 thousands=match["whole"] + match["fraction"],
+                                                 decimal=f"{match['whole']}.{match['fraction']}"))
     number = float(f"{match['whole']}.{match['fraction'] or 0}")
     if not math.isfinite(number):
-        raise EntryError(f"{_quoted(text)} is too large")
+        raise EntryError(_("{value} is too large").format(value=_quoted(text)))
     return number
 
 
@@ -80,7 +86,7 @@ def parse_bool(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise EntryError(f"{_quoted(value)} is not yes or no")
+    raise EntryError(_("{value} is not yes or no").format(value=_quoted(value)))
 
 
 def parse_date(value: Any) -> date | None:
@@ -90,11 +96,13 @@ def parse_date(value: Any) -> date | None:
     text = value.strip() if isinstance(value, str) else ""
     day = text.split("T", 1)[0]
     if not ISO_DATE.fullmatch(day) or (text != day and not _midnight(text[len(day) + 1:])):
-        raise EntryError(f"{_quoted(value)} is not a date written YYYY-MM-DD")
+        raise EntryError(_("{value} is not a date written YYYY-MM-DD").format(
+            value=_quoted(value)))
     try:
         return date.fromisoformat(day)
     except ValueError:
-        raise EntryError(f"{_quoted(value)} is not a calendar date") from None
+        refused = _("{value} is not a calendar date").format(value=_quoted(value))
+        raise EntryError(refused) from None
 
 
 def _midnight(time: str) -> bool:
@@ -107,7 +115,7 @@ def parse_choice(value: Any, choices: Iterable[str]) -> str | None:
         return None
     if isinstance(value, str) and value in set(choices):
         return value
-    raise EntryError(f"{_quoted(value)} is not one of the choices")
+    raise EntryError(_("{value} is not one of the choices").format(value=_quoted(value)))
 
 
 def parse_choices(value: Any, choices: Iterable[str]) -> list[str]:
@@ -115,9 +123,10 @@ def parse_choices(value: Any, choices: Iterable[str]) -> list[str]:
     if value is None or value == "":
         return []
     if not isinstance(value, list):
-        raise EntryError(f"{_quoted(value)} is not a list of choices")
+        raise EntryError(_("{value} is not a list of choices").format(value=_quoted(value)))
     allowed = set(choices)
     unknown = [item for item in value if not isinstance(item, str) or item not in allowed]
     if unknown:
-        raise EntryError(f"{_quoted(unknown[0])} is not one of the choices")
+        raise EntryError(_("{value} is not one of the choices").format(
+            value=_quoted(unknown[0])))
     return list(dict.fromkeys(value))

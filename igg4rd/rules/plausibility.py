@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from igg4rd.language.i18n import _
 from igg4rd.rules.model import Patient
 
 MAX_MG_PER_DAY = 80.0  # prednisone equivalent; the protocol's highest start is 60
@@ -18,38 +19,53 @@ MAX_DOSE_RATIO = 2.0  # a dose more than doubling the one before
 MAX_RI_RISE = 10  # points between two scored observations
 
 
-def _dose_warnings(label: str, dose_mg: float | None, weight_kg: float | None) -> list[str]:
+def _dose_warnings(day: date | None, dose_mg: float | None, weight_kg: float | None
+                   ) -> list[str]:
+    """The dose's warnings: the initial dose (`day` None) or the dose of the visit of `day`."""
     if dose_mg is None:
         return []
+    when = day.isoformat() if day else None
     problems = []
     if dose_mg > MAX_MG_PER_DAY:
-        problems.append(f"{label}: {dose_mg:g} mg/day prednisone equivalent, above "
-                        f"{MAX_MG_PER_DAY:g} mg/day (the protocol starts at 30-60 mg/day)")
+        above = (_("Initial dose: {dose} mg/day prednisone equivalent, above {limit} mg/day (the "
+                   "protocol starts at 30-60 mg/day)") if day is None else
+                 _("Visit of {day}, dose: {dose} mg/day prednisone equivalent, above {limit} "
+                   "mg/day (the protocol starts at 30-60 mg/day)"))
+        problems.append(above.format(day=when, dose=f"{dose_mg:g}", limit=f"{MAX_MG_PER_DAY:g}"))
     if weight_kg and dose_mg / weight_kg > MAX_MG_PER_KG:
-        problems.append(f"{label}: {dose_mg / weight_kg:.2f} mg/kg/day ({dose_mg:g} mg/day for "
-                        f"{weight_kg:g} kg), above {MAX_MG_PER_KG:g} mg/kg/day")
+        per_kg = (_("Initial dose: {per_kg} mg/kg/day ({dose} mg/day for {weight} kg), above "
+                    "{limit} mg/kg/day") if day is None else
+                  _("Visit of {day}, dose: {per_kg} mg/kg/day ({dose} mg/day for {weight} kg), "
+                    "above {limit} mg/kg/day"))
+        problems.append(per_kg.format(day=when, per_kg=f"{dose_mg / weight_kg:.2f}",
+                                      dose=f"{dose_mg:g}", weight=f"{weight_kg:g}",
+                                      limit=f"{MAX_MG_PER_KG:g}"))
     return problems
 
 
 def implausible_values(patient: Patient, today: date) -> list[str]:
-    """Every implausible value of the record, each sentence naming the value and the limit."""
-    problems = _dose_warnings("Initial dose", patient.treatment.initial_dose_prednisone_mg,
+    """Every implausible value of the record, each sentence naming the value and the limit (in
+    the language of the run)."""
+    problems = _dose_warnings(None, patient.treatment.initial_dose_prednisone_mg,
                               patient.weight_kg)
     previous_dose = patient.treatment.initial_dose_prednisone_mg
     previous_ri = patient.baseline.ri
     for visit in sorted(patient.visits, key=lambda v: v.date):
-        where = f"Visit of {visit.date}"
+        day = visit.date.isoformat()
         if visit.date > today:
-            problems.append(f"{where}: the date is after today ({today})")
+            problems.append(_("Visit of {day}: the date is after today ({today})").format(
+                day=day, today=today.isoformat()))
         dose = patient.visit_prednisone_mg(visit)
-        problems += _dose_warnings(f"{where}, dose", dose, patient.weight_kg)
+        problems += _dose_warnings(visit.date, dose, patient.weight_kg)
         if dose is not None and previous_dose and dose > MAX_DOSE_RATIO * previous_dose:
-            problems.append(f"{where}: the dose {dose:g} mg/day is more than twice the one "
-                            f"before ({previous_dose:g} mg/day)")
+            problems.append(_("Visit of {day}: the dose {dose} mg/day is more than twice the one "
+                              "before ({previous} mg/day)").format(
+                day=day, dose=f"{dose:g}", previous=f"{previous_dose:g}"))
         if visit.ri is not None and previous_ri is not None and visit.ri - previous_ri > \
                 MAX_RI_RISE:
-            problems.append(f"{where}: the RI rises from {previous_ri} to {visit.ri}, by more "
-                            f"than {MAX_RI_RISE}")
+            problems.append(_("Visit of {day}: the RI rises from {previous} to {ri}, by more "
+                              "than {limit}").format(day=day, previous=previous_ri, ri=visit.ri,
+                                                      limit=MAX_RI_RISE))
         previous_dose = dose if dose is not None else previous_dose
         previous_ri = visit.ri if visit.ri is not None else previous_ri
     return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from igg4rd.language.i18n import _, current_language
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import Regimen, RiskFactor, Site, Stratum
 from igg4rd.rules.model import Patient
@@ -18,7 +19,8 @@ from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 @dataclass(frozen=True)
 class Factor:
-    """One risk factor: present (True/False/None when unknown) and the basis shown for it."""
+    """One risk factor: present (True/False/None when unknown) and the basis shown for it (in the
+    language of the run)."""
 
     name: RiskFactor
     present: bool | None
@@ -51,13 +53,24 @@ def stratum_for(count: int) -> Stratum:
     return Stratum.THREE_OR_MORE if count >= 3 else Stratum(str(count))
 
 
+@lru_cache(maxsize=64)
+def _rules(t: Thresholds, language: str) -> tuple[str, str, str, str]:
+    """The four factors' rules under `t`, in `language` (the run's: the key of the cache). The
+    same for every patient: built once, not for each patient of a cohort."""
+    return (_("eosinophils > {pct}% or > {count} ×10⁹/L").format(
+                pct=f"{t.eosinophilia_pct:g}", count=f"{t.eosinophilia_count:g}"),
+            _("baseline RI ≥ {ri}").format(ri=t.high_baseline_ri),
+            _("involved sites ≥ {sites}").format(sites=t.many_sites),
+            _("lacrimal gland involvement"))
+
+
 def _eosinophilia(patient: Patient, t: Thresholds) -> Factor:
     pct, count = patient.baseline.eosinophils_pct, patient.baseline.eosinophils_count
-    rule = f"eosinophils > {t.eosinophilia_pct:g}% or > {t.eosinophilia_count:g} ×10⁹/L"
+    rule = _rules(t, current_language())[0]
     shown = " / ".join(x for x in (f"{pct:g}%" if pct is not None else "",
                                    f"{count:g} ×10⁹/L" if count is not None else "") if x)
     if pct is None and count is None:
-        return Factor(RiskFactor.EOSINOPHILIA, None, "not measured", rule)
+        return Factor(RiskFactor.EOSINOPHILIA, None, _("not measured"), rule)
     present = (pct is not None and pct > t.eosinophilia_pct) or (
         count is not None and count > t.eosinophilia_count)
     return Factor(RiskFactor.EOSINOPHILIA, present, shown, rule)
@@ -65,9 +78,9 @@ def _eosinophilia(patient: Patient, t: Thresholds) -> Factor:
 
 def _high_ri(patient: Patient, t: Thresholds) -> Factor:
     ri = patient.baseline.ri
-    rule = f"baseline RI ≥ {t.high_baseline_ri}"
+    rule = _rules(t, current_language())[1]
     if ri is None:
-        return Factor(RiskFactor.HIGH_BASELINE_RI, None, "not recorded", rule)
+        return Factor(RiskFactor.HIGH_BASELINE_RI, None, _("not recorded"), rule)
     return Factor(RiskFactor.HIGH_BASELINE_RI, ri >= t.high_baseline_ri, f"RI {ri}", rule)
 
 
@@ -80,15 +93,16 @@ def risk_factors(patient: Patient, thresholds: Thresholds = DEFAULTS) -> tuple[F
 def _site_factors(sites: list[str], t: Thresholds) -> tuple[Factor, Factor]:
     """≥ 5 organs and dacryoadenitis. IgG4-RD always involves an organ, so an empty list means
     the sites are not recorded (docs/interchange.md: absent is 'not measured'), not 'none'."""
-    many_rule, lacrimal_rule = f"involved sites ≥ {t.many_sites}", "lacrimal gland involvement"
+    many_rule, lacrimal_rule = _rules(t, current_language())[2:]
     if not sites:
-        return (Factor(RiskFactor.FIVE_OR_MORE_SITES, None, "sites not recorded", many_rule),
-                Factor(RiskFactor.DACRYOADENITIS, None, "sites not recorded", lacrimal_rule))
+        return (Factor(RiskFactor.FIVE_OR_MORE_SITES, None, _("sites not recorded"), many_rule),
+                Factor(RiskFactor.DACRYOADENITIS, None, _("sites not recorded"), lacrimal_rule))
     lacrimal = Site.LACRIMAL in sites
-    return (Factor(RiskFactor.FIVE_OR_MORE_SITES, len(sites) >= t.many_sites, f"{len(sites)} sites",
-                   many_rule),
+    return (Factor(RiskFactor.FIVE_OR_MORE_SITES, len(sites) >= t.many_sites,
+                   _("{count} sites").format(count=len(sites)), many_rule),
             Factor(RiskFactor.DACRYOADENITIS, lacrimal,
-                   "lacrimal involved" if lacrimal else "lacrimal not involved", lacrimal_rule))
+                   _("lacrimal involved") if lacrimal else _("lacrimal not involved"),
+                   lacrimal_rule))
 
 
 def assess_risk(patient: Patient, thresholds: Thresholds = DEFAULTS) -> RiskAssessment:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from igg4rd.language.i18n import N_, _
 from igg4rd.rules import evidence
 
 
@@ -33,41 +34,46 @@ class Thresholds:
 
 
 THRESHOLD_BASIS: dict[str, tuple[str, str]] = {
-    # field: (label with unit, why: default or source)
-    "eosinophilia_pct": ("Eosinophilia: eosinophils above (%)",
-                         "default: common laboratory limit; the paper does not print its cut-off"),
-    "eosinophilia_count": ("Eosinophilia: or eosinophils above (×10⁹/L)",
-                           "default: common laboratory limit"),
-    "high_baseline_ri": ("Highest RI quartile: baseline RI at least",
-                         "default: above the cohort's Q3 of 18 (Table 1)"),
-    "many_sites": ("Many organs: involved sites at least", "paper: Table 3 (≥ 5 organs)"),
-    "igg4_uln_mg_l": ("IgG4 upper limit of normal (mg/L)", "default: the usual assay limit"),
-    "esr_elevated": ("ESR elevated above (mm/h)", "default: laboratory upper limit"),
-    "crp_elevated": ("CRP elevated above (mg/L)",
-                     "default: the usual hs-CRP upper limit; the paper's own numbers put its "
-                     "cut-off below 4.01 mg/L (GC + IM: median CRP 4.01 mg/L, and more than half "
-                     "counted as elevated in Table 3)"),
-    "igg_normal_low_g_l": ("IgG normal from (g/L)", "default: common adult reference interval "
-                           "(laboratory trends only)"),
-    "igg_normal_high_g_l": ("IgG normal to (g/L)", "default: common adult reference interval"),
-    "ige_uln_ku_l": ("IgE upper limit of normal (kU/L)", "default: common adult upper limit "
-                     "(laboratory trends only)"),
-    "window_start_month": ("Month-6 visit window from (month)",
-                           "default: visit closest to month 6 within months 5-7"),
-    "window_end_month": ("Month-6 visit window to (month)", "default"),
-    "maintenance_ceiling_mg": ("Maintenance ceiling (mg/day prednisone)",
-                               "paper: goal 2, prednisone ≤ 10 mg/day"),
-    "default_initial_weeks": ("Initial dose held (weeks), when not recorded",
-                              "default: protocol allows 2 weeks to 1 month"),
+    # field: (label with unit, why: default or source), marked N_, shown with _()
+    "eosinophilia_pct": (N_("Eosinophilia: eosinophils above (%)"),
+                         N_("default: common laboratory limit; the paper does not print its "
+                            "cut-off")),
+    "eosinophilia_count": (N_("Eosinophilia: or eosinophils above (×10⁹/L)"),
+                           N_("default: common laboratory limit")),
+    "high_baseline_ri": (N_("Highest RI quartile: baseline RI at least"),
+                         N_("default: above the cohort's Q3 of 18 (Table 1)")),
+    "many_sites": (N_("Many organs: involved sites at least"), N_("paper: Table 3 (≥ 5 organs)")),
+    "igg4_uln_mg_l": (N_("IgG4 upper limit of normal (mg/L)"),
+                      N_("default: the usual assay limit")),
+    "esr_elevated": (N_("ESR elevated above (mm/h)"), N_("default: laboratory upper limit")),
+    "crp_elevated": (N_("CRP elevated above (mg/L)"),
+                     N_("default: the usual hs-CRP upper limit; the paper's own numbers put its "
+                        "cut-off below 4.01 mg/L (GC + IM: median CRP 4.01 mg/L, and more than "
+                        "half counted as elevated in Table 3)")),
+    "igg_normal_low_g_l": (N_("IgG normal from (g/L)"),
+                           N_("default: common adult reference interval (laboratory trends "
+                              "only)")),
+    "igg_normal_high_g_l": (N_("IgG normal to (g/L)"),
+                            N_("default: common adult reference interval")),
+    "ige_uln_ku_l": (N_("IgE upper limit of normal (kU/L)"),
+                     N_("default: common adult upper limit (laboratory trends only)")),
+    "window_start_month": (N_("Month-6 visit window from (month)"),
+                           N_("default: visit closest to month 6 within months 5-7")),
+    "window_end_month": (N_("Month-6 visit window to (month)"), N_("default")),
+    "maintenance_ceiling_mg": (N_("Maintenance ceiling (mg/day prednisone)"),
+                               N_("paper: goal 2, prednisone ≤ 10 mg/day")),
+    "default_initial_weeks": (N_("Initial dose held (weeks), when not recorded"),
+                              N_("default: protocol allows 2 weeks to 1 month")),
 }
 
 DEFAULTS = Thresholds()
 
 
 def threshold_rows(thresholds: Thresholds = DEFAULTS) -> list[dict[str, object]]:
-    """The thresholds as rows (label, value, default, basis), for display."""
+    """The thresholds as rows (label, value, default, basis), for display, in the language of
+    the run."""
     return [
-        {"threshold": THRESHOLD_BASIS[f.name][0], "value": getattr(thresholds, f.name),
-         "default": f.default, "basis": THRESHOLD_BASIS[f.name][1]}
+        {"threshold": _(THRESHOLD_BASIS[f.name][0]), "value": getattr(thresholds, f.name),
+         "default": f.default, "basis": _(THRESHOLD_BASIS[f.name][1])}
         for f in fields(Thresholds)
     ]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from igg4rd.language.i18n import N_, _
+
 # mg of each drug equal to 5 mg prednisone (standard equivalence table, docs/clinical-rules.md §1)
 EQUIVALENT_TO_5MG_PREDNISONE: dict[str, float] = {
     "prednisone": 5.0, "prednisolone": 5.0, "methylprednisolone": 4.0, "triamcinolone": 4.0,
     "hydrocortisone": 20.0, "cortisone": 25.0, "dexamethasone": 0.75, "betamethasone": 0.6,
 }
-
+# the drugs' names as the forms and the audit trail show them (the codes, in English)
 
 def prednisone_equivalent(drug: str, dose_mg: float) -> float:
     """Prednisone-equivalent dose (mg) of `dose_mg` of `drug` (paper, Fig. 2c legend)."""
@@ -23,7 +25,8 @@ def prednisone_equivalent(drug: str, dose_mg: float) -> float:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A measured quantity: its canonical unit, accepted units and plausible canonical range."""
+    """A measured quantity: its canonical unit, accepted units and plausible canonical range.
+    The label and the hints are marked messages (`N_`), read with `_` where shown."""
 
     label: str
     canonical: str
@@ -37,19 +40,20 @@ class Quantity:
 QUANTITIES: dict[str, Quantity] = {
     "igg4": Quantity("IgG4", "mg/L", {"mg/L": 1.0, "mg/dL": 10.0, "g/L": 1000.0},
                      (10.0, 200_000.0),
-                     too_low_hint="it looks like g/L: {v:g} g/L = {k:g} mg/L",
-                     too_high_hint="check the unit: mg/L expected", decimals=0),
+                     too_low_hint=N_("it looks like g/L: {v:g} g/L = {k:g} mg/L"),
+                     too_high_hint=N_("check the unit: mg/L expected"), decimals=0),
     "igg": Quantity("IgG", "g/L", {"g/L": 1.0, "mg/dL": 0.01, "mg/L": 0.001}, (1.0, 150.0),
-                    too_low_hint="check the unit: g/L expected",
-                    too_high_hint="it looks like mg/dL: {v:g} mg/dL = {c:g} g/L", decimals=2),
+                    too_low_hint=N_("check the unit: g/L expected"),
+                    too_high_hint=N_("it looks like mg/dL: {v:g} mg/dL = {c:g} g/L"),
+                    decimals=2),
     "crp": Quantity("CRP", "mg/L", {"mg/L": 1.0, "mg/dL": 10.0}, (0.0, 500.0),
-                    too_high_hint="check the unit: mg/L expected", decimals=2),
+                    too_high_hint=N_("check the unit: mg/L expected"), decimals=2),
     "esr": Quantity("ESR", "mm/h", {"mm/h": 1.0}, (0.0, 200.0), decimals=0),
-    "eosinophils_pct": Quantity("Eosinophils", "%", {"%": 1.0}, (0.0, 100.0)),
-    "eosinophils_count": Quantity("Eosinophils", "×10⁹/L", {"×10⁹/L": 1.0, "cells/µL": 0.001},
-                                  (0.0, 30.0),
-                                  too_high_hint="it looks like cells/µL: {v:g} cells/µL = "
-                                                "{m:g} ×10⁹/L", decimals=2),
+    "eosinophils_pct": Quantity(N_("Eosinophils"), "%", {"%": 1.0}, (0.0, 100.0)),
+    "eosinophils_count": Quantity(N_("Eosinophils"), "×10⁹/L",
+                                  {"×10⁹/L": 1.0, "cells/µL": 0.001}, (0.0, 30.0),
+                                  too_high_hint=N_("it looks like cells/µL: {v:g} cells/µL = "
+                                                   "{m:g} ×10⁹/L"), decimals=2),
     "ige": Quantity("IgE", "kU/L", {"kU/L": 1.0, "IU/mL": 1.0}, (0.0, 100_000.0), decimals=1),
 }
 
@@ -70,9 +74,11 @@ def plausibility_problem(quantity: str, value: float) -> str | None:
     low, high = q.plausible
     if low <= value <= high:
         return None
-    where = "below" if value < low else "above"
-    hint = (q.too_low_hint if value < low else q.too_high_hint).format(
-        v=value, k=value * 1000, c=value / 100, m=value / 1000)
-    text = (f"{q.label} {value:g} {q.canonical} is {where} the plausible range "
-            f"{low:g}-{high:g} {q.canonical}")
-    return f"{text}; {hint}" if hint else text
+    hint = q.too_low_hint if value < low else q.too_high_hint
+    hint = _(hint).format(v=value, k=value * 1000, c=value / 100, m=value / 1000) if hint else ""
+    text = (_("{quantity} {value} {unit} is below the plausible range {low}-{high} {unit}")
+            if value < low else
+            _("{quantity} {value} {unit} is above the plausible range {low}-{high} {unit}")
+            ).format(quantity=_(q.label), value=f"{value:g}", unit=q.canonical, low=f"{low:g}",
+                     high=f"{high:g}")
+    return _("{problem}; {hint}").format(problem=text, hint=hint) if hint else text

@@ -5,6 +5,8 @@ CSV columns: the patient's fields by name (`id`, `sex`, ... `mikulicz`), `baseli
 `treatment_<field>`, `visit_<field>` (see `CSV_COLUMNS`); lists are `;`-separated, RI breakdowns
 are JSON. Imports validate every record first and return all of them or refuse all, with every
 problem named. Exported cells that a spreadsheet would run as a formula are neutralised.
+The problems are worded in the language of the run (the Patients page's; the command line never
+sets one, so it prints them in English).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from igg4rd.language.i18n import _
 from igg4rd.rules.model import (
     Baseline,
     Patient,
@@ -129,7 +132,7 @@ def _parse_cell(text: str, kind: type) -> Any:
     if kind in (int, float):
         return parse_number(text, integer=kind is int)
     if text.startswith(FORMULA_PREFIXES):
-        raise ValueError("looks like a spreadsheet formula")
+        raise ValueError(_("looks like a spreadsheet formula"))
     return text
 
 
@@ -143,18 +146,19 @@ def _read_fields(row: dict[str, str], columns: dict[str, tuple[str, type]], line
         try:
             fields[name] = _parse_cell(text, kind)
         except ValueError as exc:
-            problems.append(f"row {line}: {column} = {text[:40]!r}: {exc}")
+            problems.append(_("row {row}: {column} = {value}: {reason}").format(
+                row=line, column=column, value=repr(text[:40]), reason=exc))
     return fields
 
 
 def _header_problem(fieldnames: list[str] | None) -> str | None:
     if not fieldnames:
-        return "no header row"
+        return _("no header row")
     unknown = sorted(set(fieldnames) - set(CSV_COLUMNS))
     if unknown:
-        return f"unknown columns {unknown}"
+        return _("unknown columns {columns}").format(columns=unknown)
     repeated = sorted({name for name in fieldnames if fieldnames.count(name) > 1})
-    return f"columns named twice: {repeated}" if repeated else None
+    return _("columns named twice: {columns}").format(columns=repeated) if repeated else None
 
 
 def _csv_records(text: str, problems: Problems, limit: int) -> list[dict[str, Any]]:
@@ -169,7 +173,7 @@ def _csv_records(text: str, problems: Problems, limit: int) -> list[dict[str, An
             if problems.full or len(records) > limit:
                 break
             if None in row:
-                problems.append(f"row {line}: more cells than columns")
+                problems.append(_("row {row}: more cells than columns").format(row=line))
                 continue
             fixed = {**_read_fields(row, PATIENT_COLUMNS, line, problems),
                      "baseline": _read_fields(row, BASELINE_COLUMNS, line, problems),
@@ -180,11 +184,13 @@ def _csv_records(text: str, problems: Problems, limit: int) -> list[dict[str, An
             record = records.setdefault(str(fixed.get("id", f"row {line}")),
                                         {**fixed, "visits": []})
             if {k: v for k, v in record.items() if k != "visits"} != fixed:
-                problems.append(f"row {line}: patient fields differ from this id's first row")
+                problems.append(_("row {row}: patient fields differ from this id's first "
+                                  "row").format(row=line))
             if visit:
                 record["visits"].append(visit)
     except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
-        problems.append(f"row {reader.line_num}: not readable as CSV: {exc}")
+        problems.append(_("row {row}: not readable as CSV: {error}").format(
+            row=reader.line_num, error=exc))
     return list(records.values())
 
 
@@ -192,12 +198,12 @@ def _json_records(text: str, problems: Problems) -> list[Any]:
     try:
         data = read_json(text)
     except ValueError as exc:
-        problems.append(f"not valid JSON: {exc}")
+        problems.append(_("not valid JSON: {error}").format(error=exc))
         return []
     if isinstance(data, dict):
         return [data]
     if not isinstance(data, list):
-        problems.append("expected a JSON list of igg4rd.patient/1 records")
+        problems.append(_("expected a JSON list of igg4rd.patient/1 records"))
         return []
     return data
 
@@ -225,7 +231,8 @@ class Problems(list):
             self.append(problem)
 
     def listed(self) -> list[str]:
-        return [*self, *([f"… and {self.more} more problem(s)"] if self.more else [])]
+        return [*self, *([_("… and {count} more problem(s)").format(count=self.more)]
+                         if self.more else [])]
 
 
 def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
@@ -239,12 +246,13 @@ def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise ImportRefused([f"not UTF-8 text: {exc}"]) from None
+        raise ImportRefused([_("not UTF-8 text: {error}").format(error=exc)]) from None
     raw = _csv_records(text, problems, limit) if fmt == "csv" else _json_records(text, problems)
     del text
     if len(raw) > limit:
-        raise ImportRefused([f"more than {limit:,} records: split the file (the limit is set by "
-                             f"{ENV_RECORD_LIMIT})"])
+        raise ImportRefused([_("more than {limit} records: split the file (the limit is set "
+                               "by {variable})").format(limit=f"{limit:,}",
+                                                        variable=ENV_RECORD_LIMIT)])
     seen: set[str] = set()
     for index in range(len(raw)):
         if problems.full:
@@ -255,7 +263,8 @@ def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
         if patient is None:
             continue
         if patient.id in seen:
-            problems.append(f"record {index + 1} (id {patient.id}): id {patient.id} appears twice")
+            problems.append(_("record {number} (id {patient_id}): id {patient_id} appears "
+                              "twice").format(number=index + 1, patient_id=patient.id))
         seen.add(patient.id)
         yield patient
     if problems:
@@ -266,17 +275,18 @@ def _validated(record: Any, index: int, problems: Problems, archived: set[str] |
                ) -> Patient | None:
     """The record as a `Patient` (its export-only `archived` flag taken out), or None with its
     problems added."""
-    label = f"record {index + 1}" + (f" (id {record.get('id')})"
-                                     if isinstance(record, dict) else "")
     if not isinstance(record, dict):
-        problems.append(f"{label}: not a JSON object")
+        problems.append(_("record {number}: not a JSON object").format(number=index + 1))
         return None
+    label = _("record {number} (id {patient_id})").format(number=index + 1,
+                                                          patient_id=record.get("id"))
     flag = record.pop(ARCHIVED, False)
     try:
         is_archived = flag if isinstance(flag, bool) else parse_bool(flag)
         patient = parse_patient(record)
     except (RecordError, EntryError) as exc:
-        problems.extend(f"{label}: {p}" for p in getattr(exc, "problems", [f"archived: {exc}"]))
+        problems.extend(_("{record}: {problem}").format(record=label, problem=p)
+                        for p in getattr(exc, "problems", [f"archived: {exc}"]))
         return None
     if is_archived and archived is not None:
         archived.add(patient.id)

@@ -16,6 +16,7 @@ import time
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from igg4rd.language.i18n import _
 from igg4rd.storage.config import ConfigError, password_matches
 from igg4rd.storage.login_throttle import LoginThrottle
 from igg4rd.ui import session
@@ -31,7 +32,8 @@ def require_login() -> None:
     try:
         setup = session.current_deployment()
     except ConfigError as error:
-        st.error(f"**igg4rd cannot start.** {error}", icon=":material/lock:")
+        st.error(_("**igg4rd cannot start.** {reason}").format(reason=error),
+                 icon=":material/lock:")
         st.stop()
     _require_same_browser(demo=setup.mode == "demo")
     session.require_registry()
@@ -55,8 +57,8 @@ def _require_same_browser(demo: bool) -> None:
         for key in list(st.session_state):
             del st.session_state[key]
         ADMISSIONS.forget(session_id)
-        st.error("This session was opened from another browser, so it was closed and nothing of "
-                 "it is shown. Reload the page to start again.", icon=":material/lock:")
+        st.error(_("This session was opened from another browser, so it was closed and nothing "
+                   "of it is shown. Reload the page to start again."), icon=":material/lock:")
         st.stop()
     if demo:
         ADMISSIONS.admit(session_id)
@@ -66,8 +68,10 @@ def account_controls() -> None:
     """Sidebar: who is signed in, and the way out (clinic mode only)."""
     if session.USER not in st.session_state:
         return
-    st.sidebar.caption(f"Signed in as {plain(st.session_state[session.USER])}.")
-    st.sidebar.button("Log out", on_click=_log_out, icon=":material/logout:")
+    st.sidebar.caption(_("Signed in as {user}.").format(
+        user=plain(st.session_state[session.USER])))
+    st.sidebar.button(_("Log out"), on_click=_log_out, icon=":material/logout:",
+                      key="igg4rd.log_out")
 
 
 def _oidc() -> None:
@@ -75,8 +79,9 @@ def _oidc() -> None:
         st.session_state[session.USER] = st.user.get("email") or st.user.get("name") or "user"
         ADMISSIONS.admit(_session_id())
         return
-    st.title("igg4rd · clinic login")
-    st.button("Log in with the clinic's single sign-on", on_click=st.login, type="primary")
+    st.title(_("igg4rd · clinic login"))
+    st.button(_("Log in with the clinic's single sign-on"), on_click=st.login, type="primary",
+              key="login.sso")
     st.stop()
 
 
@@ -95,38 +100,40 @@ def _client_address() -> str:
 
 
 def _check_password() -> None:
+    session.use_session_language()  # a callback runs before the frame sets the language
     name = st.session_state.get("login.name", "").strip()
     typed = st.session_state.get("login.password", "")
     st.session_state["login.password"] = ""
     if not NAME.fullmatch(name):
-        st.session_state[_FAILED] = ("Enter your name (letters, digits, spaces, . ' -; at most "
-                                     "60 characters).")
+        st.session_state[_FAILED] = _("Enter your name (letters, digits, spaces, . ' -; at "
+                                      "most 60 characters).")
         return
     address, now = _client_address(), time.time()
     throttle = login_throttle(session.current_deployment().database_url)
     wait_s = throttle.attempt(address, now)
     if wait_s > 0:
-        st.session_state[_FAILED] = (f"Too many wrong passwords from your address: try again in "
-                                     f"{math.ceil(wait_s)} s.")
+        st.session_state[_FAILED] = _("Too many wrong passwords from your address: try again "
+                                      "in {seconds} s.").format(seconds=math.ceil(wait_s))
     elif password_matches(typed, session.clinic_password()):
         throttle.succeeded(address, now)
         st.session_state[session.USER] = name
         ADMISSIONS.admit(_session_id())
         st.session_state.pop(_FAILED, None)
     else:
-        st.session_state[_FAILED] = "Wrong password."
+        st.session_state[_FAILED] = _("Wrong password.")
 
 
 def _password() -> None:
     if session.USER in st.session_state:
         return
-    st.title("igg4rd · clinic login")
-    st.caption("Patient records are shown only after login. Your name goes into the audit "
-               "trail of every change you save.")
+    st.title(_("igg4rd · clinic login"))
+    st.caption(_("Patient records are shown only after login. Your name goes into the audit "
+                 "trail of every change you save."))
     with st.form("login"):
-        st.text_input("Your name", key="login.name")
-        st.text_input("Clinic password", type="password", key="login.password")
-        st.form_submit_button("Log in", type="primary", on_click=_check_password)
+        st.text_input(_("Your name"), key="login.name")
+        st.text_input(_("Clinic password"), type="password", key="login.password")
+        st.form_submit_button(_("Log in"), type="primary", on_click=_check_password,
+                              key="login.submit")
     if _FAILED in st.session_state:
         st.error(st.session_state[_FAILED], icon=":material/lock:")
     st.stop()

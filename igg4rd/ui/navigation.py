@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from igg4rd.language.i18n import _
+from igg4rd.language.i18n import _, pgettext
 
 from igg4rd.ui import session
 from igg4rd.ui.auth import account_controls, require_login
@@ -31,18 +31,23 @@ def app_pages() -> list[st.Page]:
     Page icons are emoji: a `:material/...:` page icon becomes the favicon, fetched from
     fonts.gstatic.com, and a clinic page never calls out.
     """
+    # pgettext: a page's name may need other words than the same English elsewhere
     pages = [
-        st.Page(_open_assessment, title=_("Home"), url_path="home", default=True,
-                visibility="hidden"),
-        st.Page("pages/patients.py", title=_("Patients"), url_path="patients"),
-        st.Page(ASSESSMENT, title=_("Assessment"), url_path="assessment"),
-        st.Page("pages/patient.py", title=_("Patient"), url_path="patient"),
-        st.Page("pages/visits.py", title=_("Visits"), url_path="visits"),
-        st.Page("pages/risk.py", title=_("Risk"), url_path="risk"),
-        st.Page("pages/evidence.py", title=_("Evidence"), url_path="evidence"),
+        st.Page(_open_assessment, title=pgettext("navigation", "Home"), url_path="home",
+                default=True, visibility="hidden"),
+        st.Page("pages/patients.py", title=pgettext("navigation", "Patients"),
+                url_path="patients"),
+        st.Page(ASSESSMENT, title=pgettext("navigation", "Assessment"), url_path="assessment"),
+        st.Page("pages/patient.py", title=pgettext("navigation", "Patient"),
+                url_path="patient"),
+        st.Page("pages/visits.py", title=pgettext("navigation", "Visits"), url_path="visits"),
+        st.Page("pages/risk.py", title=pgettext("navigation", "Risk"), url_path="risk"),
+        st.Page("pages/evidence.py", title=pgettext("navigation", "Evidence"),
+                url_path="evidence"),
     ]
     if (ROOT / "pages" / "cohort.py").exists():
-        pages.append(st.Page("pages/cohort.py", title=_("Cohort"), url_path="cohort"))
+        pages.append(st.Page("pages/cohort.py", title=pgettext("navigation", "Cohort"),
+                             url_path="cohort"))
     return pages
 
 

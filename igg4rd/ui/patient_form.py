@@ -8,13 +8,14 @@ with `parse_patient` and shows each problem at its field. Drafts survive page sw
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import REGIMEN_LONG, SITE_LABELS, YES_NO
 from igg4rd.render import report
 from igg4rd.rules import evidence
@@ -23,13 +24,19 @@ from igg4rd.rules.model import Patient
 from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
+from igg4rd.language.words import GLUCOCORTICOID_NAMES
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
 from igg4rd.ui.ri_calculator import ri_calculator
 from igg4rd.ui.text import plain
 from igg4rd.ui.widgets import TypedNumber, lab_input, typed_number
 
-LAB_FIELDS = {"eosinophils_pct": "Eosinophils (%)", "eosinophils_count": "Eosinophil count",
-              "esr": "ESR", "crp": "CRP", "igg": "IgG", "igg4": "IgG4", "ige": "IgE"}
+LAB_FIELDS = Words({"eosinophils_pct": N_("Eosinophils (%)"),
+                    "eosinophils_count": N_("Eosinophil count"), "esr": N_("ESR"),
+                    "crp": N_("CRP"), "igg": "IgG", "igg4": "IgG4", "ige": "IgE"})
+# the choices' words as the form shows them (the codes, in lower case)
+SEX_CHOICES = Words({"male": N_("male"), "female": N_("female"), None: N_("Not recorded")})
+DIAGNOSIS_CHOICES = Words({"definite": N_("definite"), "probable": N_("probable"),
+                           "possible": N_("possible"), None: N_("Not recorded")})
 IMMUNOSUPPRESSANTS = [str(drug) for drug in Immunosuppressant]
 PERSIST: dict[str, Any] = {"persist_state": "session"}
 
@@ -55,7 +62,7 @@ class Slots:
         tries to save."""
         unplaced = []
         for text in problems:
-            path, _, rest = text.partition(" = ")
+            path, __, rest = text.partition(" = ")
             if not complain_if_empty and _about_empty_value(rest):
                 continue
             box = self.by_path.get(path)
@@ -68,7 +75,8 @@ class Slots:
 
 
 def _about_empty_value(reason: str) -> bool:
-    return reason.startswith(("null:", '"":')) or reason.endswith("Field required")
+    return (reason.startswith(("null:", '"":'))
+            or reason.endswith(("Field required", _("Field required"))))
 
 
 class PatientForm:
@@ -120,56 +128,56 @@ class PatientForm:
         return _without_none(record)
 
     def identity(self) -> dict[str, Any]:
-        st.subheader("Demographics and history")
+        st.subheader(_("Demographics and history"))
         cols = st.columns(4)
         with cols[0]:
-            pid = st.text_input("Patient ID (no names)", value=self.old("id") or "",
+            pid = st.text_input(_("Patient ID (no names)"), value=self.old("id") or "",
                                 key=self.key("id"), disabled=bool(self.stored),
-                                help="A pseudonymous identifier; never a name.", **PERSIST)
-            self.slots.here("id", label="Patient ID")
-        sex = _choice(cols[1], "Sex", ["male", "female", None], self.old("sex"), self.key("sex"),
-                      {None: "Not recorded"})
+                                help=_("A pseudonymous identifier; never a name."), **PERSIST)
+            self.slots.here("id", label=_("Patient ID"))
+        sex = _choice(cols[1], _("Sex"), ["male", "female", None], self.old("sex"),
+                      self.key("sex"), SEX_CHOICES)
         with cols[2]:
-            age = self.number("Age (years)", "age_years", "age", integer=True)
+            age = self.number(_("Age (years)"), "age_years", "age", integer=True)
         with cols[3]:
-            weight = self.number("Weight (kg)", "weight_kg", "weight")
+            weight = self.number(_("Weight (kg)"), "weight_kg", "weight")
         cols = st.columns(4)
-        diagnosis = _choice(cols[0], "Diagnosis (2011 comprehensive criteria)",
+        diagnosis = _choice(cols[0], _("Diagnosis (2011 comprehensive criteria)"),
                             ["definite", "probable", "possible", None], self.old("diagnosis"),
-                            self.key("diagnosis"), {None: "Not recorded"})
+                            self.key("diagnosis"), DIAGNOSIS_CHOICES)
         with cols[1]:
-            duration = self.number("Disease duration (months)", "disease_duration_months",
+            duration = self.number(_("Disease duration (months)"), "disease_duration_months",
                                    "duration")
-        allergy = _choice(cols[2], "Allergy history", [True, False, None],
+        allergy = _choice(cols[2], _("Allergy history"), [True, False, None],
                           self.old("allergy_history"), self.key("allergy"), YES_NO)
         return {"id": pid.strip(), "sex": sex, "age_years": age, "weight_kg": weight,
                 "diagnosis": diagnosis, "disease_duration_months": duration,
                 "allergy_history": allergy}
 
     def sites(self) -> dict[str, Any]:
-        st.subheader("Involved sites")
+        st.subheader(_("Involved sites"))
         before = set(self.old("sites") or [])
         cols = st.columns(3)
         chosen = [site for i, (site, label) in enumerate(SITE_LABELS.items())
                   if cols[i % 3].checkbox(label, value=site in before,
                                           key=self.key(f"site.{site}"), **PERSIST)]
-        self.slots.here("sites", label="Involved sites")
-        st.caption(f"{len(chosen)} site(s) involved.")
-        mikulicz = _choice(st, "Mikulicz's disease (clinical judgement)", [True, False, None],
+        self.slots.here("sites", label=_("Involved sites"))
+        st.caption(_("{count} site(s) involved.").format(count=len(chosen)))
+        mikulicz = _choice(st, _("Mikulicz's disease (clinical judgement)"), [True, False, None],
                            self.old("mikulicz"), self.key("mikulicz"), YES_NO, horizontal=True)
         if suggests_mikulicz(chosen) and mikulicz is not True:
-            st.info("Lacrimal and salivary glands are both involved: consider whether this is "
-                    "Mikulicz's disease (symmetrical swelling of the gland pairs). It is your "
-                    "judgement, not derived from the sites.", icon=":material/lightbulb:")
+            st.info(_("Lacrimal and salivary glands are both involved: consider whether this is "
+                      "Mikulicz's disease (symmetrical swelling of the gland pairs). It is your "
+                      "judgement, not derived from the sites."), icon=":material/lightbulb:")
         return {"sites": chosen, "mikulicz": mikulicz}
 
     def baseline(self, sites: list[str]) -> dict[str, Any]:
-        st.subheader("Baseline (at diagnosis)")
+        st.subheader(_("Baseline (at diagnosis)"))
         with st.columns(3)[0]:
-            day = st.date_input("Baseline date (blank: the treatment start)",
+            day = st.date_input(_("Baseline date (blank: the treatment start)"),
                                 value=_date(self.old("baseline", "date")),
                                 key=self.key("baseline.date"), **PERSIST)
-            self.slots.here("baseline.date", label="Baseline date")
+            self.slots.here("baseline.date", label=_("Baseline date"))
         labs = {}
         cols = st.columns(3)
         for i, (name, label) in enumerate(LAB_FIELDS.items()):
@@ -182,62 +190,64 @@ class PatientForm:
 
     def baseline_ri(self, sites: list[str], igg4: float | None) -> dict[str, Any]:
         stored_breakdown = self.old("baseline", "ri_breakdown")
-        scored = st.toggle("Score the baseline RI with the RI calculator",
+        scored = st.toggle(_("Score the baseline RI with the RI calculator"),
                            value=stored_breakdown is not None, key=self.key("ri.scored"),
                            **PERSIST)
         if not scored:
             with st.columns(3)[0]:
-                ri = self.number("Baseline RI (IgG4-RD Responder Index, total)", "baseline.ri",
-                                 "baseline.ri", integer=True)
-                self.slots.here("baseline.ri", "baseline", label="Baseline RI")
+                ri = self.number(_("Baseline RI (IgG4-RD Responder Index, total)"),
+                                 "baseline.ri", "baseline.ri", integer=True)
+                self.slots.here("baseline.ri", "baseline", label=_("Baseline RI"))
             return {"ri": ri}
         uln = self.thresholds.igg4_uln_mg_l
-        basis = (f"IgG4 {igg4:g} mg/L vs upper limit {uln:g} mg/L" if igg4 is not None
-                 else "IgG4 not entered")
+        basis = (_("IgG4 {igg4} mg/L vs upper limit {uln} mg/L").format(igg4=f"{igg4:g}",
+                                                                         uln=f"{uln:g}")
+                 if igg4 is not None else _("IgG4 not entered"))
         breakdown = ri_calculator(self.key("ri"), sites,
                                   RIBreakdown.model_validate(stored_breakdown)
                                   if stored_breakdown else None,
                                   suggest_igg4_item(igg4, None, uln, on_treatment=False), basis)
-        self.slots.here("baseline.ri", "baseline", label="Baseline RI")
+        self.slots.here("baseline.ri", "baseline", label=_("Baseline RI"))
         return {"ri": breakdown.total, "ri_breakdown": breakdown.model_dump()}
 
     def treatment(self, weight_kg: float | None) -> dict[str, Any]:
-        st.subheader("Remission-induction treatment")
+        st.subheader(_("Remission-induction treatment"))
         cols = st.columns(4)
         with cols[0]:
-            start = st.date_input("Treatment start date",
+            start = st.date_input(_("Treatment start date"),
                                   value=_date(self.old("treatment", "start_date")),
                                   key=self.key("start"), **PERSIST)
-            self.slots.here("treatment.start_date", label="Treatment start date")
-        regimen = _choice(cols[1], "Regimen", list(REGIMEN_LONG),
+            self.slots.here("treatment.start_date", label=_("Treatment start date"))
+        regimen = _choice(cols[1], _("Regimen"), list(REGIMEN_LONG),
                           self.old("treatment", "regimen") or "gc", self.key("regimen"),
                           REGIMEN_LONG)
         with cols[2]:
-            drugs = st.multiselect("Immunosuppressant(s)", IMMUNOSUPPRESSANTS,
+            drugs = st.multiselect(_("Immunosuppressant(s)"), IMMUNOSUPPRESSANTS,
                                    default=self.old("treatment", "immunosuppressants") or [],
                                    key=self.key("im"), disabled=regimen == "gc", **PERSIST)
             self.slots.here("treatment", "treatment.immunosuppressants",
-                            label="Immunosuppressant(s)")
-        glucocorticoid = _choice(cols[3], "Glucocorticoid", list(EQUIVALENT_TO_5MG_PREDNISONE),
+                            label=_("Immunosuppressant(s)"))
+        glucocorticoid = _choice(cols[3], _("Glucocorticoid"), list(EQUIVALENT_TO_5MG_PREDNISONE),
                                  self.old("treatment", "glucocorticoid") or "prednisone",
-                                 self.key("gc"))
+                                 self.key("gc"), GLUCOCORTICOID_NAMES)
         cols = st.columns([1, 2, 1])
         with cols[0]:
-            dose = self.number("Initial dose (mg/day)", "treatment.initial_dose_mg", "dose")
+            dose = self.number(_("Initial dose (mg/day)"), "treatment.initial_dose_mg", "dose")
         cols[1].markdown(report.initial_dose_text(glucocorticoid, dose, weight_kg))
         with cols[2]:
             weeks = self.number(
-                "Initial dose held (weeks)", "treatment.initial_weeks", "weeks",
-                help=f"Protocol: {evidence.INITIAL_WEEKS_RANGE[0]:g}–"
-                     f"{evidence.INITIAL_WEEKS_RANGE[1]:g} weeks; blank: "
-                     f"{self.thresholds.default_initial_weeks:g} (default).")
+                _("Initial dose held (weeks)"), "treatment.initial_weeks", "weeks",
+                help=_("Protocol: {low}–{high} weeks; blank: {default} (default).").format(
+                    low=f"{evidence.INITIAL_WEEKS_RANGE[0]:g}",
+                    high=f"{evidence.INITIAL_WEEKS_RANGE[1]:g}",
+                    default=f"{self.thresholds.default_initial_weeks:g}"))
         return {"start_date": start.isoformat() if start else None, "regimen": regimen,
                 "glucocorticoid": glucocorticoid, "initial_dose_mg": dose,
                 "initial_weeks": weeks, "immunosuppressants": drugs if regimen != "gc" else []}
 
 
 def _choice(where: Any, label: str, options: list[Any], current: Any, key: str,
-            names: dict[Any, str] | None = None, horizontal: bool = False) -> Any:
+            names: Mapping[Any, str] | None = None, horizontal: bool = False) -> Any:
     """A radio (short lists) or selectbox over `options`, starting at `current`."""
     index = options.index(current) if current in options else 0
     shown: Callable[[Any], str] = (lambda v: names.get(v, str(v))) if names else str

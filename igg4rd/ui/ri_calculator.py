@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from igg4rd.language.i18n import _
 from igg4rd.language.words import RI_ACTIVITY_WORDS, RI_ITEM_LABELS
 from igg4rd.rules.responder_index import ITEMS, MAX_ACTIVITY, OrganItem, RIBreakdown
 
@@ -24,16 +25,16 @@ def _item_row(key: str, item: str, current: OrganItem | None) -> OrganItem:
                                                                  vertical_alignment="center")
     label_col.markdown(RI_ITEM_LABELS[item])
     activity = activity_col.selectbox(
-        f"{RI_ITEM_LABELS[item]}: activity", ACTIVITIES,
+        _("{item}: activity").format(item=RI_ITEM_LABELS[item]), ACTIVITIES,
         index=current.activity if current else 0, format_func=_activity_words,
         key=f"{key}.{item}.activity", label_visibility="collapsed")
-    urgent = urgent_col.checkbox("Urgent", value=bool(current and current.urgent),
+    urgent = urgent_col.checkbox(_("Urgent"), value=bool(current and current.urgent),
                                  key=f"{key}.{item}.urgent",
-                                 help="Needs urgent treatment (a threat to the organ's "
-                                      "function): the grade counts double.")
-    damage = damage_col.checkbox("Damage", value=bool(current and current.damage),
+                                 help=_("Needs urgent treatment (a threat to the organ's "
+                                        "function): the grade counts double."))
+    damage = damage_col.checkbox(_("Damage"), value=bool(current and current.damage),
                                  key=f"{key}.{item}.damage",
-                                 help="Irreversible damage: recorded, not scored.")
+                                 help=_("Irreversible damage: recorded, not scored."))
     return OrganItem(activity=activity, urgent=urgent, damage=damage)
 
 
@@ -45,22 +46,25 @@ def ri_calculator(key: str, sites: list[str], start: RIBreakdown | None,
     existing = start.organs if start else {}
     if start is not None and start.review:
         legacy = sum(item.score for name, item in existing.items() if name not in ITEMS)
-        st.warning(f"{start.review} Rescoring replaces that form"
-                   + (f"; its {legacy} point(s) for items the 2012 form does not have are "
-                      "dropped." if legacy else "."), icon=":material/rate_review:")
+        replaced = (_("{review} Rescoring replaces that form; its {points} point(s) for items "
+                      "the 2012 form does not have are dropped.") if legacy else
+                    _("{review} Rescoring replaces that form."))
+        st.warning(replaced.format(review=start.review, points=legacy),
+                   icon=":material/rate_review:")
     items = list(dict.fromkeys([*sites, *(i for i in existing if i in ITEMS), "other"]))
-    st.caption("Grade each organ for disease activity (2012 instrument). Urgent doubles the "
-               "grade; damage is recorded, not scored.")
+    st.caption(_("Grade each organ for disease activity (2012 instrument). Urgent doubles the "
+                 "grade; damage is recorded, not scored."))
     organs = {item: _item_row(key, item, existing.get(item)) for item in items}
     default_igg4 = start.igg4 if start else (suggested_igg4_item or 0)
-    igg4 = st.selectbox("Serum IgG4 item", ACTIVITIES, index=default_igg4,
+    igg4 = st.selectbox(_("Serum IgG4 item"), ACTIVITIES, index=default_igg4,
                         format_func=_activity_words, key=f"{key}.igg4",
-                        help=f"Suggested: {_activity_words(suggested_igg4_item)} "
-                             f"({suggestion_basis}). That the IgG4 item uses the organ grades is "
-                             "not confirmed by a public text; always editable."
+                        help=_("Suggested: {grade} ({basis}). That the IgG4 item uses the organ "
+                               "grades is not confirmed by a public text; always "
+                               "editable.").format(grade=_activity_words(suggested_igg4_item),
+                                                   basis=suggestion_basis)
                         if suggested_igg4_item is not None else
-                        "No IgG4 value to suggest a grade from.")
+                        _("No IgG4 value to suggest a grade from."))
     breakdown = RIBreakdown(organs={k: v for k, v in organs.items() if v.activity or v.damage},
                             igg4=igg4)
-    st.markdown(f"**RI total: {breakdown.total}** (2012 instrument)")
+    st.markdown(_("**RI total: {total}** (2012 instrument)").format(total=breakdown.total))
     return breakdown

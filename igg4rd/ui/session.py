@@ -18,7 +18,7 @@ from typing import TypeVar
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from igg4rd.language.i18n import language_for, set_language
+from igg4rd.language.i18n import _, current_language, language_for, set_language
 from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage import config
@@ -50,8 +50,10 @@ _LOG = logging.getLogger("igg4rd")
 
 def memoised(key: Hashable, build: Callable[[], T]) -> T:
     """`build()`, kept in this session under `key` (which must name everything it depends on,
-    e.g. a patient's id and loaded version): a rerun with the same key reuses it."""
+    e.g. a patient's id and loaded version) and the language of the run (what is built may hold
+    words): a rerun with the same key reuses it."""
     built = st.session_state.setdefault(_MEMO, {})
+    key = (current_language(), key)
     if key not in built:
         if len(built) >= _MEMO_SIZE:
             built.clear()
@@ -121,12 +123,13 @@ def require_registry() -> None:
         url = current_deployment().database_url
         _LOG.error("cannot open the clinic database %s: %s", redacted(url),
                    scrubbed(str(error).splitlines()[0] if str(error) else repr(error), url))
-        _database_unavailable("it cannot be reached; the server's log says why")
+        _database_unavailable(_("it cannot be reached; the server's log says why"))
 
 
 def _database_unavailable(reason: str) -> None:
-    st.error(f"**The clinic database cannot be opened:** {plain(reason)}. Nothing is shown or "
-             "saved until it can; tell the clinic's administrator.", icon=":material/database:")
+    st.error(_("**The clinic database cannot be opened:** {reason}. Nothing is shown or saved "
+               "until it can; tell the clinic's administrator.").format(reason=plain(reason)),
+             icon=":material/database:")
     st.stop()
 
 
@@ -198,9 +201,11 @@ def store(patient: Patient) -> bool:
     try:
         version = registry().save(patient, versions.get(patient.id), current_user())
     except ConflictError as conflict:
-        st.error(f"**Not saved.** {plain(conflict)}", icon=":material/sync_problem:")
-        st.button("Reload the saved version (your unsaved edits are discarded)",
-                  on_click=reload, args=(patient.id,), icon=":material/refresh:")
+        st.error(_("**Not saved.** {reason}").format(reason=plain(conflict)),
+                 icon=":material/sync_problem:")
+        st.button(_("Reload the saved version (your unsaved edits are discarded)"),
+                  on_click=reload, args=(patient.id,), icon=":material/refresh:",
+                  key=f"igg4rd.reload.{patient.id}")
         return False
     st.session_state.setdefault(PATIENTS, {})[patient.id] = patient
     versions[patient.id] = version

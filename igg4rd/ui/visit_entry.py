@@ -18,6 +18,8 @@ import streamlit as st
 
 from igg4rd.entry.visit_entry import visit_problems, with_rescored_ri
 from igg4rd.entry.visit_table import patient_with_visit
+from igg4rd.language.words import GLUCOCORTICOID_NAMES
+from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import SITE_LABELS
 from igg4rd.rules.model import Patient
 from igg4rd.rules.plausibility import new_implausible_values
@@ -29,9 +31,9 @@ from igg4rd.ui.text import plain
 from igg4rd.ui.widgets import confirmed, lab_input, typed_number
 
 Change = Callable[[Patient], Patient]
-LABS = {"esr": "ESR", "crp": "CRP", "igg": "IgG", "igg4": "IgG4",
-        "eosinophils_pct": "Eosinophils (%)", "eosinophils_count": "Eosinophil count",
-        "ige": "IgE"}
+LABS = Words({"esr": "ESR", "crp": "CRP", "igg": "IgG", "igg4": "IgG4",  # test names: kept
+              "eosinophils_pct": N_("Eosinophils (%)"),
+              "eosinophils_count": N_("Eosinophil count"), "ige": "IgE"})
 NEW = "new"
 
 
@@ -66,20 +68,20 @@ class VisitEntry:
         self.typed_problems: dict[str, str] = {}
 
     def change(self) -> Change | None:
-        st.subheader("Add a visit, or rescore a visit's RI")
+        st.subheader(_("Add a visit, or rescore a visit's RI"))
         visits = {v.date.isoformat(): v for v in sorted(self.patient.visits, key=lambda v: v.date)}
-        target = st.selectbox("Enter", [NEW, *visits], key=f"{self.key}.target",
-                              format_func=lambda t: "A new visit" if t == NEW
-                              else f"The RI of the visit of {t} (rescore it)")
+        target = st.selectbox(_("Enter"), [NEW, *visits], key=f"{self.key}.target",
+                              format_func=lambda t: _("A new visit") if t == NEW
+                              else _("The RI of the visit of {day} (rescore it)").format(day=t))
         if target == NEW:
             record = self._new_visit()
-            label, candidate = "Add visit", lambda: partial(patient_with_visit, visit=record)
+            label, candidate = _("Add visit"), lambda: partial(patient_with_visit, visit=record)
         else:
             form = self._calculator(visits[target].date, visits[target].igg4,
                                     visits[target].ri_breakdown)
             day = visits[target].date
-            label, candidate = "Save the RI", lambda: partial(with_rescored_ri, day=day,
-                                                            breakdown=form)
+            label, candidate = _("Save the RI"), lambda: partial(with_rescored_ri, day=day,
+                                                               breakdown=form)
             record = None
         self._here("visit")
         if st.button(label, type="primary", icon=":material/add:", key=f"{self.key}.submit"):
@@ -110,23 +112,25 @@ class VisitEntry:
         typed = typed_number(label, f"{self.key}.{field}", None, persist=False, **options)
         self._here(field)
         if typed.error:
-            self.typed_problems[field] = f"{label}: {typed.error}"
+            self.typed_problems[field] = _("{field}: {problem}").format(field=label,
+                                                                       problem=typed.error)
         return typed.value
 
     def _new_visit(self) -> dict[str, Any]:
         cols = st.columns([2, 2, 2, 2])
         with cols[0]:
-            day = st.date_input("Visit date", value=None, key=f"{self.key}.date")
+            day = st.date_input(_("Visit date"), value=None, key=f"{self.key}.date")
             self._here("date")
         drugs = list(EQUIVALENT_TO_5MG_PREDNISONE)
-        drug = cols[1].selectbox("Glucocorticoid", drugs, key=f"{self.key}.drug",
-                                 index=drugs.index(self.patient.treatment.glucocorticoid))
+        drug = cols[1].selectbox(_("Glucocorticoid"), drugs, key=f"{self.key}.drug",
+                                 index=drugs.index(self.patient.treatment.glucocorticoid),
+                                 format_func=GLUCOCORTICOID_NAMES.__getitem__)
         with cols[2]:
-            dose = self._typed("gc_dose_mg", "Dose (mg/day)")
+            dose = self._typed("gc_dose_mg", _("Dose (mg/day)"))
         with cols[3]:
-            relapse = st.checkbox("Relapse at this visit", key=f"{self.key}.relapse")
+            relapse = st.checkbox(_("Relapse at this visit"), key=f"{self.key}.relapse")
             self._here("relapse")
-        sites = st.multiselect("Relapse sites", list(SITE_LABELS), format_func=SITE_LABELS.get,
+        sites = st.multiselect(_("Relapse sites"), list(SITE_LABELS), format_func=SITE_LABELS.get,
                                key=f"{self.key}.relapse_sites")
         self._here("relapse_sites")
         labs = self._labs()
@@ -136,24 +140,26 @@ class VisitEntry:
         return {k: v for k, v in visit.items() if v is not None or k == "date"}
 
     def _labs(self) -> dict[str, float | None]:
-        st.markdown("**Laboratory values** (in the unit your laboratory reports; stored in "
-                    "canonical units)")
+        st.markdown(_("**Laboratory values** (in the unit your laboratory reports; stored in "
+                      "canonical units)"))
         labs, cols = {}, st.columns(3)
         for i, (name, label) in enumerate(LABS.items()):
             with cols[i % 3]:
                 typed = lab_input(name, label, f"{self.key}.{name}", None)
                 self._here(name)
                 if typed.error:
-                    self.typed_problems[name] = f"{label}: {typed.error}"
+                    self.typed_problems[name] = _("{field}: {problem}").format(
+                        field=label, problem=typed.error)
                 labs[name] = typed.value
         return labs
 
     def _ri(self, day: date | None, igg4: float | None) -> dict[str, Any]:
         earlier = _scored_before(self.patient, day)
-        scored = st.toggle("Score the RI with the calculator (starting from the previous form)",
+        scored = st.toggle(_("Score the RI with the calculator (starting from the previous "
+                             "form)"),
                            value=earlier.ri_breakdown is not None, key=f"{self.key}.scored")
         if not scored:
-            return {"ri": self._typed("ri", "RI (total)", integer=True)}
+            return {"ri": self._typed("ri", _("RI (total)"), integer=True)}
         form = self._calculator(day, igg4, None)
         self._here("ri")
         return {"ri": form.total, "ri_breakdown": form.model_dump(exclude_none=True)}
@@ -165,9 +171,10 @@ class VisitEntry:
         earlier = _scored_before(self.patient, day)
         start = current or carried_forward(earlier.ri_breakdown, list(self.patient.sites))
         uln = self.thresholds.igg4_uln_mg_l
-        basis = (f"IgG4 {igg4:g} mg/L against the upper limit {uln:g} mg/L and "
-                 f"{earlier.igg4:g} mg/L before" if igg4 is not None and earlier.igg4 else
-                 "compare the IgG4 with the upper limit and the previous value")
+        basis = (_("IgG4 {igg4} mg/L against the upper limit {uln} mg/L and {before} mg/L "
+                   "before").format(igg4=f"{igg4:g}", uln=f"{uln:g}", before=f"{earlier.igg4:g}")
+                 if igg4 is not None and earlier.igg4 else
+                 _("compare the IgG4 with the upper limit and the previous value"))
         return ri_calculator(f"{self.key}.ri-form.{day}", list(self.patient.sites), start,
                              suggest_igg4_item(igg4, earlier.igg4, uln, on_treatment=True),
                              basis)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from igg4rd.rules.parsing import EntryError, number_text, parse_number
 
-from igg4rd.language.i18n import LANGUAGES, _
+from igg4rd.language.i18n import LANGUAGES, _, current_language
 from igg4rd.language.words import GOAL_STATUS_WORDS
 from igg4rd.render import charts, report
 from igg4rd.render.chart_numbers import chart_numbers, markdown_table
@@ -50,8 +50,17 @@ def patient_picker() -> None:
     names[session.NEW] = _("➕ New patient")
     if st.session_state.get(session.PICKER) not in names:
         st.session_state[session.PICKER] = next(iter(names))
+    # One widget per language: a selectbox's browser sends back the shown label, which a
+    # language switch changes. The choice itself lives in session.PICKER.
+    widget = f"{session.PICKER}.{current_language()}"
+    st.session_state[widget] = st.session_state[session.PICKER]
     with st.container(key="igg4rd-picker", width=320):
-        st.selectbox(_("Patient"), list(names), key=session.PICKER, format_func=names.get)
+        st.selectbox(_("Patient"), list(names), key=widget, format_func=names.get,
+                     on_change=_picked, args=(widget,))
+
+
+def _picked(widget: str) -> None:
+    st.session_state[session.PICKER] = st.session_state[widget]
 
 
 def frame_notices() -> None:
@@ -232,7 +241,7 @@ def lab_input(quantity: str, label: str, key: str, canonical_value: float | None
     """
     q = units.QUANTITIES[quantity]
     value_col, unit_col = st.columns([3, 2], vertical_alignment="bottom")
-    unit = unit_col.selectbox(_("{quantity} unit").format(quantity=q.label), list(q.factors),
+    unit = unit_col.selectbox(_("{quantity} unit").format(quantity=_(q.label)), list(q.factors),
                               key=f"{key}.unit", label_visibility="collapsed",
                               disabled=len(q.factors) == 1)
     with value_col:

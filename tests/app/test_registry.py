@@ -72,7 +72,7 @@ def test_archive_hides_a_patient_and_restore_brings_it_back(app):
     assert "Audit trail" in texts(at)
     next(b for b in at.button if b.label == "Archive").click().run()
     assert "demo-01-success" not in registry_ids(at)
-    assert "demo-01-success" not in at.selectbox(key="igg4rd.picker").options
+    assert "demo-01-success" not in at.selectbox(key="igg4rd.picker.en").options
     at.toggle[0].set_value(True).run()
     row = registry_ids(at).index("demo-01-success")
     at = select_row(at, row)

@@ -24,6 +24,7 @@ PAGES = {"Patients": ("patients", "Patients"),
 LINKS = {"zh": {"Patients": "患者列表", "Assessment": "评估", "Patient": "患者", "Visits": "随访",
                 "Risk": "风险", "Cohort": "队列", "Evidence": "证据"}}
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}  # as the sidebar's switch names them
+TOOLS = {"en": "Tools", "zh": "工具"}  # the sidebar's heading: the language has changed
 
 
 def new_screen(browser, screen: str):
@@ -66,5 +67,6 @@ def choose_language(page, language: str) -> None:
     """Switch the app's language in the sidebar, then fold the sidebar away again."""
     open_sidebar(page)
     page.get_by_test_id("stSidebar").get_by_text(LANGUAGE_NAMES[language], exact=True).click()
+    expect(page.get_by_test_id("stSidebar").locator("h3").first).to_have_text(TOOLS[language])
     at_rest(page)
     close_sidebar(page)

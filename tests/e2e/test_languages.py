@@ -26,7 +26,8 @@ SHOTS = ARTIFACTS / "screens"
 
 
 def chart_titles(page) -> list[str]:
-    return page.locator('[data-testid="stPlotlyChart"] .gtitle').all_inner_texts()
+    return page.locator('[data-testid="stPlotlyChart"] .gtitle').evaluate_all(
+        "titles => titles.map(t => t.textContent)")  # SVG text: no innerText
 
 
 def test_a_chinese_browser_gets_chinese_first(browser, app_url):

@@ -26,19 +26,21 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "igg4rd" / "language" / "locale" / "messages.pot"
 TRANSLATIONS = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 # Modules whose every user-facing string is marked (the rest follow: README, 'Languages').
-TRANSLATED = ("dashboard.py", "igg4rd/ui/navigation.py", "igg4rd/ui/widgets.py",
-              "pages/assessment.py")
+TRANSLATED = ("dashboard.py", *(str(p.relative_to(ROOT)) for p in sorted(
+    [*(ROOT / "pages").glob("*.py"), *(ROOT / "igg4rd" / "ui").glob("*.py")])))
 # Streamlit calls whose first argument (or `label`, `help`, `title`) is shown to the user.
 SHOWN = {"title", "header", "subheader", "markdown", "caption", "text", "info", "warning",
          "error", "success", "metric", "button", "download_button", "expander", "popover",
          "selectbox", "toggle", "radio", "text_input", "date_input", "page_link", "badge",
          "checkbox", "number_input", "tabs"}
 NOT_WORDS = {"Language · 语言"}  # the switch names each language in itself
+LOGGERS = {"log", "_log", "_LOG", "logger", "LOG", "logging"}  # their `.error(...)` is for the server's log
 
 
-def messages(path: Path) -> dict[str, object]:
+def messages(path: Path) -> dict[tuple[str | None, str], object]:
+    """A catalog's messages by (context, English)."""
     with path.open("rb") as po:
-        return {m.id: m for m in read_po(po) if m.id}
+        return {(m.context, m.id): m for m in read_po(po) if m.id}
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +80,10 @@ def unmarked_strings(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in SHOWN):
+                and node.func.attr in SHOWN) or ast.unparse(node.func.value) in LOGGERS:
             continue
-        shown = node.args[:1] + [k.value for k in node.keywords
-                                 if k.arg in ("label", "help", "title")]
+        first = node.args[:1] if node.func.attr != "page_link" else []  # a page_link's page
+        shown = first + [k.value for k in node.keywords if k.arg in ("label", "help", "title")]
         for argument in shown:
             if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
                 text = argument.value

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageStat
 
+from igg4rd.language.i18n import current_language, set_language
 from igg4rd.language.words import OUTCOME_WORDS
-from igg4rd.render.pdf import report_pages, report_pdf
+from igg4rd.render import static_charts
+from igg4rd.render.pdf import report_pages, report_pdf, wrap
 from igg4rd.rules.assessment import Assessment, assess
 from igg4rd.synthetic.patients import demo_patients
 
@@ -22,14 +26,25 @@ PATIENTS = demo_patients(TODAY)
 ASSESSMENTS = [assess(p, TODAY) for p in PATIENTS]
 
 
+def missing(reason: str) -> None:
+    """Skip for a tool or font the machine lacks; fail on CI, which must have it."""
+    if os.environ.get("IGG4RD_CI") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def poppler(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        reason = f"{tool} missing: apt-get install poppler-utils"
-        if os.environ.get("IGG4RD_CI") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing(f"{tool} missing: apt-get install poppler-utils")
     return path
+
+
+def cjk_font() -> str:
+    family = static_charts.cjk_family()
+    if family is None:
+        missing(f"{static_charts.CJK_FAMILY} missing: apt-get install fonts-noto-cjk")
+    return family
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +154,77 @@ def test_command_line_report(tmp_path):
                               str(tmp_path / "no.pdf")], capture_output=True, text=True)
     assert refused.returncode == 2 and "baseline" in refused.stderr
     assert not (tmp_path / "no.pdf").exists()
+
+
+def _chinese_report(tmp_path: Path, index: int = 2) -> tuple[Path, str]:
+    """Demo patient `index`'s report built in Chinese, and its outcome in Chinese."""
+    set_language("zh_Hans")
+    try:
+        assessment = assess(PATIENTS[index], TODAY)  # the risk factors' words are the run's
+        outcome = OUTCOME_WORDS[assessment.goals.outcome]
+        pdf = tmp_path / "zh.pdf"
+        pdf.write_bytes(report_pdf([assessment], "A4", generated=TODAY))
+    finally:
+        set_language("en")
+    return pdf, outcome
+
+
+def test_chinese_report_embeds_the_cjk_font_and_keeps_its_text(tmp_path):
+    """A Chinese report: its words are text (pdftotext extracts them), in Noto Sans CJK SC
+    embedded in the file, and its page is drawn (not blank)."""
+    cjk_font()
+    pdf, outcome = _chinese_report(tmp_path)
+    text = "".join(page_text(pdf, 1).split())
+    assert outcome == "诱导缓解失败" and outcome in text  # the banner, in the catalog's words
+    assert "PUMCH" in text and "demo-03-relapse" in text  # Latin text beside it
+    fonts = subprocess.run([poppler("pdffonts"), str(pdf)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    cjk = [line.split() for line in fonts if "NotoSansCJKsc" in line]
+    assert cjk and all(row[-5:-2] == ["yes", "yes", "yes"] for row in cjk)  # emb, sub, uni
+    subprocess.run([poppler("pdftoppm"), "-r", "50", "-png", "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(tmp_path / "page.png").convert("L")
+    assert ImageStat.Stat(image).stddev[0] > 20
+
+
+def test_a_report_in_a_language_other_than_the_runs(tmp_path):
+    """A deferred download runs off the script's thread: its language is passed in, and the
+    caller's language stays."""
+    cjk_font()
+    pdf = tmp_path / "zh.pdf"
+    pdf.write_bytes(report_pdf(ASSESSMENTS[2:3], "A4", generated=TODAY, language="zh_Hans"))
+    assert current_language() == "en"
+    assert "诱导缓解失败" in "".join(page_text(pdf, 1).split())
+    png = static_charts.chart_file("ri", "png", ASSESSMENTS[2], language="zh_Hans")
+    assert png.startswith(b"\x89PNG") and current_language() == "en"
+
+
+def test_a_chinese_report_without_the_cjk_font_still_builds(tmp_path, monkeypatch, caplog,
+                                                            recwarn):
+    """Without fonts-noto-cjk the Chinese report builds, with one log line naming the font."""
+    monkeypatch.setattr(static_charts, "CJK_FAMILY", "No Such CJK Font")
+    monkeypatch.setattr(static_charts, "CJK_FONT_FILES", ())
+    static_charts.cjk_family.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger=static_charts.__name__):
+            pdf, _outcome = _chinese_report(tmp_path)
+    finally:
+        static_charts.cjk_family.cache_clear()
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert [r.getMessage() for r in caplog.records if "No Such CJK Font" in r.getMessage()
+            and "fonts-noto-cjk" in r.getMessage()]
+    assert not [w for w in recwarn if "missing from font" in str(w.message)]
+
+
+def columns(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def test_chinese_text_wraps_between_characters_within_the_width():
+    text = "复发后再治疗的患者中，17/21（81.0%）重新达到缓解，但其中17例中有9例（52.9%）再次复发。"
+    lines = wrap(text, 40)
+    assert "".join(lines) == text and len(lines) > 1
+    assert all(columns(line) <= 40 for line in lines)
+    assert not any(line[0] in "，。：；）" for line in lines)  # no closing mark opens a line
+    assert wrap("Latin text only, as textwrap wraps it", 12) == [
+        "Latin text", "only, as", "textwrap", "wraps it"]
