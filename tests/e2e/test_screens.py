@@ -137,9 +137,11 @@ def test_the_main_path_works_by_keyboard_alone(browser, app_url):
     page.wait_for_url("**/visits")
     at_rest(page)
     rows = page.locator('[data-testid="stDataFrame"] table tbody tr')
+    rows.first.wait_for(state="attached")  # the grid's accessible table is filled once drawn
     visits = rows.count()
     tab_to(page, "name.includes('year, Visit date')")  # a segmented date: digits advance
     page.keyboard.type("20250530")
+    settle(page)
     for label, value in (("RI (total)", "3"), ("Dose (mg/day)", "15")):
         tab_to(page, f"e.tagName === 'INPUT' && name.includes({label!r})")
         page.keyboard.type(value)
