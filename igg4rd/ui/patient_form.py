@@ -224,7 +224,8 @@ class PatientForm:
         with cols[2]:
             drugs = st.multiselect(_("Immunosuppressant(s)"), IMMUNOSUPPRESSANTS,
                                    default=self.old("treatment", "immunosuppressants") or [],
-                                   key=self.key("im"), disabled=regimen == "gc", **PERSIST)
+                                   key=self.key("im"), disabled=regimen == "gc",
+                                   placeholder=_("Choose immunosuppressants"), **PERSIST)
             self.slots.here("treatment", "treatment.immunosuppressants",
                             label=_("Immunosuppressant(s)"))
         glucocorticoid = _choice(cols[3], _("Glucocorticoid"), list(EQUIVALENT_TO_5MG_PREDNISONE),

@@ -131,7 +131,7 @@ class VisitEntry:
             relapse = st.checkbox(_("Relapse at this visit"), key=f"{self.key}.relapse")
             self._here("relapse")
         sites = st.multiselect(_("Relapse sites"), list(SITE_LABELS), format_func=SITE_LABELS.get,
-                               key=f"{self.key}.relapse_sites")
+                               key=f"{self.key}.relapse_sites", placeholder=_("Choose sites"))
         self._here("relapse_sites")
         labs = self._labs()
         ri = self._ri(day, labs.get("igg4"))

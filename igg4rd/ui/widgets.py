@@ -1,6 +1,7 @@
 """Widgets shared by the pages: patient picker, outcome banner, goal checklist, unit inputs."""
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -135,7 +136,23 @@ def chart(figure: go.Figure, key: str) -> None:
     """A plotly chart and, folded under it, its text equivalent: the numbers it draws."""
     st.plotly_chart(figure, key=key)
     with st.expander(_("Numbers in this chart"), icon=":material/table:"):
-        st.markdown(markdown_table(chart_numbers(figure)))
+        st.markdown(_numbers_of(figure))
+
+
+# Each figure's numbers as a table, by language: built once per figure (figures are memoised
+# per patient version, so a rerun reuses its table: 2 ms a chart otherwise, bench/pages.py).
+# Keyed by the figure's id, dropped when the figure is (a figure is not hashable).
+_NUMBERS: dict[int, dict[str, str]] = {}
+
+
+def _numbers_of(figure: go.Figure) -> str:
+    if id(figure) not in _NUMBERS:
+        _NUMBERS[id(figure)] = {}
+        weakref.finalize(figure, _NUMBERS.pop, id(figure), None)
+    tables, language = _NUMBERS[id(figure)], current_language()
+    if language not in tables:
+        tables[language] = markdown_table(chart_numbers(figure))
+    return tables[language]
 
 
 def require_patient() -> Patient:
