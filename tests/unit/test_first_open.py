@@ -3,6 +3,7 @@ and the early hints for the browser's script chunks."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from igg4rd.ui.chunk_hints import CHUNKS, ChunkHints, link_header
 from igg4rd.ui.preload import page_imports
@@ -32,7 +33,11 @@ def respond(content_type: bytes) -> list[dict]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(ChunkHints(app)({"type": "http", "path": "/"}, None, send))
+    # in a thread of its own: a browser test earlier in the same process may hold this
+    # thread's event loop (Playwright's sync API)
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, ChunkHints(app)({"type": "http", "path": "/"}, None,
+                                                   send)).result()
     return sent
 
 
