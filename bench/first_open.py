@@ -11,10 +11,14 @@ what a visitor sees first. Timed in the page, from navigation start until the pa
 1. Cold: the first session of a fresh server process (started, healthy, then opened once).
 2. Warm: a new session on a server that has already served a few.
 
-App and bare runs are interleaved (which one goes first alternates), so a busy moment of the
-shared machine falls on both; medians and their ratios are printed, with the median moments
-the title, the banner and the drawn charts first appeared.
-Goal: ratio <= 1.35 cold, <= 1.15 warm.
+A third page tells the framework's share from the app's: the bare page's content below the
+app's frame (name, demo badge, patient picker, sidebar tools, page style) as one page of an
+app with the same top navigation, opened at the same deep link (/assessment).
+
+The kinds' runs are interleaved (the order rotates), so a busy moment of the shared machine
+falls on all; medians and their ratios are printed, with the median moments the title, the
+banner and the drawn charts first appeared.
+Goal: ratio (app / bare) <= 1.35 cold, <= 1.15 warm.
 
 Run: python bench/first_open.py [--cold 5] [--warm 10]
 """
@@ -57,6 +61,38 @@ left, right = st.columns(2)
 for column, key in ((left, "ri"), (right, "taper")):
     column.plotly_chart(go.Figure(go.Scatter(x=list(range(12)), y=list(range(12)))), key=key)
 '''
+# The bare content below the app's frame, as one page of an app with the app's navigation.
+FRAMED_PAGE = """
+import plotly.graph_objects as go
+import streamlit as st
+
+from igg4rd.ui.style import PAGE_STYLE
+
+st.html(PAGE_STYLE)
+with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+    with st.container(gap=None):
+        st.markdown("**igg4rd** · IgG4-RD remission induction")
+        st.badge("Synthetic demo data: no real patient", icon=":material/science:",
+                 color="blue")
+    with st.container(width=320):
+        st.selectbox("Patient", ["demo-01-success (synthetic)", "➕ New patient"])
+st.sidebar.radio("Language · 语言", ["English", "简体中文"], horizontal=True)
+st.sidebar.toggle("Review a past date")
+""" + BARE_PAGE.split("import streamlit as st", 1)[1]
+FRAMED_NAVIGATION = """
+from pathlib import Path
+
+import streamlit as st
+
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+names = ("Patients", "Patient", "Visits", "Risk", "Evidence", "Cohort")
+pages = [st.Page(str(Path(__file__).with_name("framed_page.py")), title="Assessment",
+                 url_path="assessment")]
+pages += [st.Page(lambda: None, title=name, url_path=name.lower()) for name in names]
+st.navigation(pages, position="top").run()
+"""
+KINDS = ("app", "bare", "framed")
+NAMES = {"app": "Assessment page", "bare": "bare page", "framed": "framed bare page"}
 BARE_LAUNCHER = '''
 from pathlib import Path
 
@@ -129,31 +165,34 @@ def first_open(browser, url: str, timeout_ms: int = 60_000) -> dict[str, float]:
 
 
 def kinds(run: int) -> list[str]:
-    """Which server is measured first alternates from run to run."""
-    return ["app", "bare"] if run % 2 == 0 else ["bare", "app"]
+    """Which server is measured first rotates from run to run."""
+    shift = run % len(KINDS)
+    return [*KINDS[shift:], *KINDS[:shift]]
 
 
 def cold_runs(browser, scripts: dict[str, Path], url_paths: dict[str, str], runs: int
               ) -> tuple[dict[str, list[dict]], dict[str, list[float]]]:
-    times: dict[str, list[dict]] = {"app": [], "bare": []}
-    start_s: dict[str, list[float]] = {"app": [], "bare": []}
+    times: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+    start_s: dict[str, list[float]] = {kind: [] for kind in KINDS}
     for run in range(runs):
         for kind in kinds(run):
             with serve(scripts[kind]) as (url, healthy_s):
                 time.sleep(0.5)  # let the start's own work finish: the visitor comes after
                 times[kind].append(first_open(browser, f"{url}/{url_paths[kind]}"))
                 start_s[kind].append(healthy_s)
-        print(f"  cold run {run + 1}/{runs}: app {times['app'][-1]['drawn']:.0f} ms, "
-              f"bare {times['bare'][-1]['drawn']:.0f} ms", flush=True)
+        drawn = ", ".join(f"{kind} {times[kind][-1]['drawn']:.0f} ms" for kind in KINDS)
+        print(f"  cold run {run + 1}/{runs}: {drawn}", flush=True)
     return times, start_s
 
 
 def warm_runs(browser, scripts: dict[str, Path], url_paths: dict[str, str], runs: int
               ) -> dict[str, list[dict]]:
-    times: dict[str, list[dict]] = {"app": [], "bare": []}
-    with serve(scripts["app"]) as (app_url, _), serve(scripts["bare"]) as (bare_url, _):
-        urls = {"app": f"{app_url}/{url_paths['app']}", "bare": f"{bare_url}/{url_paths['bare']}"}
-        for kind in ("app", "bare"):
+    times: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+    with serve(scripts["app"]) as (app_url, _), serve(scripts["bare"]) as (bare_url, _), \
+            serve(scripts["framed"]) as (framed_url, _):
+        bases = {"app": app_url, "bare": bare_url, "framed": framed_url}
+        urls = {kind: f"{bases[kind]}/{url_paths[kind]}" for kind in KINDS}
+        for kind in KINDS:
             for _ in range(WARM_UP_OPENS):
                 first_open(browser, urls[kind])
         for run in range(runs):
@@ -167,13 +206,15 @@ def median(samples: list[dict], stage: str) -> float:
 
 
 def report(label: str, times: dict[str, list[dict]], goal: float) -> None:
-    app, bare = median(times["app"], "drawn"), median(times["bare"], "drawn")
+    drawn = {kind: median(times[kind], "drawn") for kind in KINDS}
     print(f"{label} (n={len(times['app'])} each, medians, ms from navigation start):")
-    for kind, name in (("app", "Assessment page"), ("bare", "bare page")):
+    for kind in KINDS:
         stages = ", ".join(f"{stage} {median(times[kind], stage):5.0f}" for stage in STAGES)
-        print(f"  {name:16} {stages}")
-    print(f"  ratio drawn: {app / bare:.2f} (goal <= {goal}); "
-          f"app - bare: {app - bare:+.0f} ms")
+        print(f"  {NAMES[kind]:17} {stages}")
+    print(f"  ratio drawn: {drawn['app'] / drawn['bare']:.2f} (goal <= {goal}); "
+          f"app - bare: {drawn['app'] - drawn['bare']:+.0f} ms; the frame and navigation: "
+          f"framed / bare {drawn['framed'] / drawn['bare']:.2f}, the app's own: "
+          f"app / framed {drawn['app'] / drawn['framed']:.2f}")
 
 
 def main() -> None:
@@ -189,8 +230,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="first-open-") as tmp, sync_playwright() as p:
         (Path(tmp) / "bare_page.py").write_text(BARE_PAGE)
         (Path(tmp) / "bare_app.py").write_text(BARE_LAUNCHER)
-        scripts = {"app": ROOT / "app.py", "bare": Path(tmp) / "bare_app.py"}
-        url_paths = {"app": APP_PATH, "bare": ""}
+        (Path(tmp) / "framed_page.py").write_text(FRAMED_PAGE)
+        (Path(tmp) / "framed_navigation.py").write_text(FRAMED_NAVIGATION)
+        (Path(tmp) / "framed_app.py").write_text(
+            BARE_LAUNCHER.replace("bare_page.py", "framed_navigation.py"))
+        scripts = {"app": ROOT / "app.py", "bare": Path(tmp) / "bare_app.py",
+                   "framed": Path(tmp) / "framed_app.py"}
+        url_paths = {"app": APP_PATH, "bare": "", "framed": APP_PATH}
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             with serve(scripts["bare"]) as (url, _):  # the browser's own first start
@@ -199,8 +245,8 @@ def main() -> None:
             warm = warm_runs(browser, scripts, url_paths, args.warm)
         finally:
             browser.close()
-    print(f"Server start to healthy (median): app {statistics.median(start_s['app']):.1f} s, "
-          f"bare {statistics.median(start_s['bare']):.1f} s (before the visitor; not counted)")
+    healthy = ", ".join(f"{kind} {statistics.median(start_s[kind]):.1f} s" for kind in KINDS)
+    print(f"Server start to healthy (median): {healthy} (before the visitor; not counted)")
     report("Cold server, first session", cold, 1.35)
     report("Warm server, new session", warm, 1.15)
 
