@@ -1,0 +1,63 @@
+"""Numbers and dates in the language of the run, through Babel's CLDR data.
+
+A number is rounded by Python (English output is the same as `f"{x:.1f}"` or `f"{x:g}"`) and
+written by Babel with the language's decimal and group symbols (German: 1.234,5). A date is written with the language's CLDR pattern ('medium': 2026年6月1日),
+except English, which keeps ISO 8601 (2026-06-01: one reading for US and UK clinicians). A third
+language needs nothing here: CLDR knows its symbols and dates.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+from .i18n import current_language
+
+# a language's own date and time patterns where CLDR's 'medium' is not the project's choice
+DATE_PATTERNS = {"en": "yyyy-MM-dd"}
+MOMENT_PATTERNS = {"en": "yyyy-MM-dd HH:mm:ss"}
+SIGNIFICANT_DIGITS = "@#####"  # up to 6 significant digits, as Python's 'g', never an exponent
+
+
+@cache
+def babel_locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def _locale() -> Locale:
+    return babel_locale(current_language())
+
+
+def number(value: float | int | Decimal, decimals: int | None = None, *,
+           drop_zeros: bool = False, grouped: bool = False) -> str:
+    """`value` in the run's language: up to 6 significant digits (`decimals` None: 30, 12.5,
+    0.0123), or `decimals` places (`drop_zeros`: at most that many, 1.5 not 1.50); `grouped`
+    puts in the group separator (12,345)."""
+    if decimals is None:
+        pattern = SIGNIFICANT_DIGITS
+    else:
+        places = ("#" if drop_zeros else "0") * decimals
+        pattern = ("#,##0" if grouped else "0") + (f".{places}" if places else "")
+    rounded = Decimal(f"{value:.6g}" if decimals is None else f"{value:.{decimals}f}")
+    return format_decimal(rounded, pattern, locale=_locale())
+
+
+def day(value: date) -> str:
+    """A date as the run's language writes it (English: ISO 8601)."""
+    return format_date(value, DATE_PATTERNS.get(current_language(), "medium"), locale=_locale())
+
+
+def moment(value: datetime) -> str:
+    """A date and time of day (an audit entry), as the run's language writes it."""
+    return format_datetime(value, MOMENT_PATTERNS.get(current_language(), "medium"),
+                           tzinfo=value.tzinfo, locale=_locale())
+
+
+def plotly_separators() -> str:
+    """The decimal and group symbols for a plotly layout's `separators` (its hover numbers)."""
+    locale = _locale()
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
