@@ -5,6 +5,7 @@ from functools import partial
 
 import streamlit as st
 
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, _, current_language
 from igg4rd.render import report
 from igg4rd.render.pdf import PAGE_SIZES, report_pdf
@@ -85,18 +86,20 @@ with dose_col:
     st.subheader(_("Glucocorticoid"))
     doses = dose_summary(patient, goals.as_of)
     in_effect = doses.in_effect_mg
-    st.metric(_("Dose in effect on {day}").format(day=goals.as_of.isoformat()),
+    st.metric(_("Dose in effect on {day}").format(day=date_text(goals.as_of)),
               _("not recorded") if in_effect is None
-              else _("{dose} mg/day").format(dose=f"{in_effect:g}"),
+              else _("{dose} mg/day").format(dose=number(in_effect)),
               help=_("Prednisone equivalent: the last recorded dose, held until the next "
                      "record"))
-    st.metric(_("During the 6-month stage"), f"{doses.stage_mg / 1000:.2f} g",
-              help=_("{mg} mg prednisone equivalent").format(mg=f"{doses.stage_mg:,.0f}"))
-    st.metric(_("Up to the assessment date"), f"{doses.to_date_mg / 1000:.2f} g",
-              help=_("{mg} mg prednisone equivalent").format(mg=f"{doses.to_date_mg:,.0f}"))
+    st.metric(_("During the 6-month stage"), f"{number(doses.stage_mg / 1000, 2)} g",
+              help=_("{mg} mg prednisone equivalent").format(
+                  mg=number(doses.stage_mg, 0, grouped=True)))
+    st.metric(_("Up to the assessment date"), f"{number(doses.to_date_mg / 1000, 2)} g",
+              help=_("{mg} mg prednisone equivalent").format(
+                  mg=number(doses.to_date_mg, 0, grouped=True)))
     st.caption(_("{stage} mg and {to_date} mg prednisone equivalent (area under the recorded "
-                 "dose curve).").format(stage=f"{doses.stage_mg:,.0f}",
-                                        to_date=f"{doses.to_date_mg:,.0f}"))
+                 "dose curve).").format(stage=number(doses.stage_mg, 0, grouped=True),
+                                        to_date=number(doses.to_date_mg, 0, grouped=True)))
 
 with st.container(key="igg4rd-stack-charts"):
     ri_col, taper_col = st.columns(2)

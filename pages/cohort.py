@@ -10,6 +10,7 @@ import streamlit as st
 
 from igg4rd.cohort.analysis import CohortAnalysis, analyse
 from igg4rd.cohort.tables import csv_header
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, _, current_language
 from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render import cohort_charts
@@ -133,7 +134,8 @@ def _show(analysis: CohortAnalysis, synthetic: bool) -> None:
                 p = analysis.fig3c_p
                 st.markdown(_("Fisher exact, 0-1 vs 2-4 risk factors: **p = {p}** "
                               "(PUMCH: p = {published}).").format(
-                    p="NA" if p is None else f"{p:.4f}", published=f"{evidence.RISK_STRATA_P:g}"))
+                    p="NA" if p is None else number(p, 4),
+                    published=number(evidence.RISK_STRATA_P)))
                 if analysis.fig3c_note:
                     st.caption(analysis.fig3c_note)
                 st.caption(_("Small groups give wide exact intervals: read the rates with them."))
@@ -148,7 +150,7 @@ st.caption(_("The analysis of {paper} on your cohort, each table beside the publ
     paper=_(evidence.PAPER)))
 chosen = _source()
 today = session.today()
-JUDGED = {"today": _("as of today ({day})").format(day=today.isoformat()),
+JUDGED = {"today": _("as of today ({day})").format(day=date_text(today)),
           "stage_end": _("at each patient's end of the 6-month stage")}
 stage_end = st.radio(_("Judge outcomes"), tuple(JUDGED), format_func=JUDGED.__getitem__,
                      horizontal=True, key="cohort-judged") == "stage_end"
@@ -164,10 +166,12 @@ if chosen is not None:
             problems = getattr(exc, "problems", None) or [str(exc) or type(exc).__name__]
             analysis = None
         else:
-            analysed = (_("Analysed {count} patients as of stage end") if analysis.as_of
-                        == "stage end" else _("Analysed {count} patients as of {day}"))
-            status.update(label=analysed.format(count=analysis.counts["patients"],
-                                                day=analysis.as_of), state="complete")
+            count = analysis.counts["patients"]
+            analysed = (_("Analysed {count} patients as of stage end").format(count=count)
+                        if analysis.as_of == "stage end" else
+                        _("Analysed {count} patients as of {day}").format(
+                            count=count, day=date_text(date.fromisoformat(analysis.as_of))))
+            status.update(label=analysed, state="complete")
     if analysis is None:
         shown = "\n".join(f"- {plain(p)}" for p in problems[:20])
         if len(problems) > 20:
@@ -176,5 +180,5 @@ if chosen is not None:
     else:
         _show(analysis, synthetic=content is None)
         st.caption(_("Thresholds in use (Evidence page): {thresholds}").format(
-            thresholds=", ".join(f"{f.name} = {getattr(thresholds, f.name):g}"
+            thresholds=", ".join(f"{f.name} = {number(getattr(thresholds, f.name))}"
                                  for f in fields(thresholds))))

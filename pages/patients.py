@@ -5,6 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from igg4rd.language.formats import date_text, moment_text
 from igg4rd.language.i18n import _
 from igg4rd.render.audit import ACTION_WORDS, change_words
 from igg4rd.render.worklist import COLUMN_WORDS, FILTERS, WorklistRow, matches, worklist_row
@@ -64,7 +65,7 @@ def import_upload() -> None:
 
 st.title(_("Patients"))
 st.caption(_("What needs doing, most urgent first: behind target, overdue, due this week. As of "
-             "{day}.").format(day=session.today().isoformat()))
+             "{day}.").format(day=date_text(session.today())))
 search_col, archived_col, new_col = st.columns([3, 1, 1], vertical_alignment="bottom")
 query = search_col.text_input(_("Search"), placeholder=_("id, status, regimen, stratum…"),
                               key="patients.search")
@@ -119,9 +120,9 @@ if chosen:
     st.markdown(_("**Audit trail** (who changed what, and when; times in UTC)"))
     st.caption(_("Version {version}, last changed by {user} on {when} UTC.").format(
         version=picked.version, user=plain(picked.updated_by),
-        when=f"{picked.updated_at:%Y-%m-%d %H:%M}"))
+        when=moment_text(picked.updated_at)))
     st.dataframe(pd.DataFrame([
-        {"version": e.version, "when": e.at.strftime("%Y-%m-%d %H:%M:%S"), "who": e.user,
+        {"version": e.version, "when": moment_text(e.at), "who": e.user,
          "action": ACTION_WORDS.get(e.action, e.action),
          "changes": "; ".join(change_words(c, picked.patient) for c in e.changes) or "—"}
         for e in reversed(session.registry().audit_trail(patient_id))]), hide_index=True,

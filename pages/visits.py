@@ -10,6 +10,7 @@ only them.
 import streamlit as st
 
 from igg4rd.entry.visit_table import patient_with_edits, row_problem, visit_frame
+from igg4rd.language.formats import number
 from igg4rd.language.i18n import _
 from igg4rd.render import charts
 from igg4rd.rules.assessment import assess
@@ -124,7 +125,7 @@ def visit_log() -> None:
     st.caption(_("Month = days since the treatment start / {days}. A blank glucocorticoid "
                  "means the regimen's drug. Doses are converted to prednisone equivalents. Add a "
                  "row with **+** at the table's foot; delete with the row's checkbox and the "
-                 "bin.").format(days=f"{DAYS_PER_MONTH:g}"))
+                 "bin.").format(days=number(DAYS_PER_MONTH)))
     table = st.empty()
     with table.container():
         draw_table(patient)

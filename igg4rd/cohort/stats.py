@@ -21,6 +21,8 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from igg4rd.language import formats
+
 Z95 = NormalDist().inv_cdf(0.975)
 
 
@@ -33,9 +35,9 @@ def rounded(value: float | Fraction, decimals: int) -> Decimal:
 
 
 def number(value: float | Fraction, decimals: int = 2) -> str:
-    """A number at the paper's precision, trailing zeros dropped: 1.13, 34.6, 1."""
-    text = f"{rounded(value, decimals):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """A number at the paper's precision, trailing zeros dropped: 1.13, 34.6, 1 (in the run's
+    language)."""
+    return formats.number(rounded(value, decimals), decimals, drop_zeros=True)
 
 
 def printed_decimals(value: float) -> int:
@@ -48,7 +50,9 @@ def p_text(p: float | None, decimals: int = 3) -> str:
     """A p-value as the tables print it: three decimals (Fig. 4: four), '< 0.001' below."""
     if p is None or math.isnan(p):
         return "NA"
-    return "< 0.001" if p < 0.001 else f"{rounded(p, decimals)}"
+    if p < 0.001:
+        return "< " + formats.number(0.001, 3)
+    return formats.number(rounded(p, decimals), decimals)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from igg4rd.cohort.stats import (
     printed_decimals,
     rounded,
 )
+from igg4rd.language import formats
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import FACTOR_LABELS, REGIMEN_LABELS, SITE_LABELS, STRATUM_LABELS
 from igg4rd.rules import evidence
@@ -72,7 +73,9 @@ def csv_header(column: str) -> str:
 # -- Formatting ----------------------------------------------------------------------------------
 def count_text(k: int, n: int) -> str:
     """'5 (38.5%)': a count and its percentage of the patients with the value recorded."""
-    return f"{k} ({rounded(Fraction(100 * k, n), 1)}%)" if n else _("no patients")
+    if not n:
+        return _("no patients")
+    return f"{k} ({formats.number(rounded(Fraction(100 * k, n), 1), 1)}%)"
 
 
 def median_iqr_text(values: pd.Series) -> str:
@@ -297,7 +300,7 @@ def _published_table2(published: tuple | None) -> dict[str, str]:
         return {"published:gc": "", "published:gc+im": "", "published:p": ""}
     gc, gc_im, p = published
     return {"published:gc": _published(gc), "published:gc+im": _published(gc_im),
-            "published:p": f"{p:g}"}
+            "published:p": formats.number(p)}
 
 
 def table2(data: pd.DataFrame) -> pd.DataFrame:
@@ -462,7 +465,8 @@ def _published_or(item: evidence.OddsRatio | evidence.NoOddsRatio | None) -> str
             return _("NA ({reason})").format(reason=_na_group(_(item.empty)))
         reference = REF_SHOWN if item.kind == "ref" else REF_COMBINED_SHOWN
         return _(reference)
-    return f"{number(item.odds_ratio)} ({number(item.low)}-{number(item.high)}), p {item.p:g}"
+    return (f"{number(item.odds_ratio)} ({number(item.low)}-{number(item.high)}), "
+            f"p {formats.number(item.p)}")
 
 
 def _reproduces(result: OddsRatioResult | str,
@@ -507,7 +511,8 @@ def _rate_columns(prefix: str, k: int, n: int) -> dict[str, Any]:
     low, high = exact_interval(k, n) if n else (None, None)
     return {f"{prefix}:failed": k, f"{prefix}:patients": n,
             f"{prefix}:rate": k / n if n else None, f"{prefix}:low": low, f"{prefix}:high": high,
-            f"{prefix}:shown": f"{count_text(k, n)} [{100 * low:.1f}-{100 * high:.1f}%]" if n
+            f"{prefix}:shown": f"{count_text(k, n)} [{formats.number(100 * low, 1)}-"
+                               f"{formats.number(100 * high, 1)}%]" if n
             else _("no patients")}
 
 
@@ -550,7 +555,8 @@ def fig3c(data: pd.DataFrame) -> tuple[pd.DataFrame, float | None, str]:
         rows.append({"row": stratum.value, "label": STRATUM_LABELS[stratum],
                      **_rate_columns("cohort", k, n),
                      "published": _("{percent}% ({events}/{total}, derived)").format(
-                         percent=f"{printed:g}", events=derived.events, total=derived.total),
+                         percent=formats.number(printed), events=derived.events,
+                         total=derived.total),
                      "reproduced": bool(n) and _same(Fraction(100 * k, n), printed)})
     frame = pd.DataFrame(rows)
     low, high = frame.iloc[:2], frame.iloc[2:]
@@ -586,7 +592,7 @@ def fig4(data: pd.DataFrame) -> pd.DataFrame:
                     _("no month-6 value in a group"),
                     "published:failure": _published(published[0]) if published else "",
                     "published:success": _published(published[1]) if published else "",
-                    "published:p": f"{published[2]:g}" if published else _("comparable"),
+                    "published:p": formats.number(published[2]) if published else _("comparable"),
                     "reproduced": None if published is None else (
                         _same_median(groups["failure"], published[0])
                         and _same_median(groups["success"], published[1])

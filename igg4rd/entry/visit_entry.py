@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from igg4rd.entry.visit_table import COLUMN_LABELS, patient_with_visit
+from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.rules.model import Patient, RecordError, parse_patient
 from igg4rd.rules.responder_index import RIBreakdown
@@ -26,10 +27,10 @@ def visit_problems(patient: Patient, visit: dict[str, Any]) -> dict[str, str]:
         return {"date": _("Enter the visit date.")}
     if date.fromisoformat(day) < start:
         return {"date": _("Visit date {day} is before the treatment start {start}.").format(
-            day=day, start=start.isoformat())}
+            day=date_text(date.fromisoformat(day)), start=date_text(start))}
     if any(v.date.isoformat() == day for v in patient.visits):
         return {"date": _("A visit on {day} is already recorded: change it in the table "
-                          "above.").format(day=day)}
+                          "above.").format(day=date_text(date.fromisoformat(day)))}
     try:
         patient_with_visit(patient, visit)
     except RecordError as error:

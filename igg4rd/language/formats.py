@@ -1,9 +1,10 @@
 """Numbers and dates in the language of the run, through Babel's CLDR data.
 
 A number is rounded by Python (English output is the same as `f"{x:.1f}"` or `f"{x:g}"`) and
-written by Babel with the language's decimal and group symbols (German: 1.234,5). A date is written with the language's CLDR pattern ('medium': 2026年6月1日),
-except English, which keeps ISO 8601 (2026-06-01: one reading for US and UK clinicians). A third
-language needs nothing here: CLDR knows its symbols and dates.
+written by Babel with the language's decimal and group symbols (German: 1.234,5). A date takes
+the language's CLDR 'medium' pattern (Chinese: 2026年6月1日), except English, which keeps ISO
+8601 (2026-06-01: one reading for US and UK clinicians). A third language needs nothing here:
+CLDR knows its symbols and dates.
 """
 from __future__ import annotations
 
@@ -46,12 +47,12 @@ def number(value: float | int | Decimal, decimals: int | None = None, *,
     return format_decimal(rounded, pattern, locale=_locale())
 
 
-def day(value: date) -> str:
+def date_text(value: date) -> str:
     """A date as the run's language writes it (English: ISO 8601)."""
     return format_date(value, DATE_PATTERNS.get(current_language(), "medium"), locale=_locale())
 
 
-def moment(value: datetime) -> str:
+def moment_text(value: datetime) -> str:
     """A date and time of day (an audit entry), as the run's language writes it."""
     return format_datetime(value, MOMENT_PATTERNS.get(current_language(), "medium"),
                            tzinfo=value.tzinfo, locale=_locale())

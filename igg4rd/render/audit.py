@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Any
 
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import (
     DIAGNOSIS_WORDS,
@@ -76,7 +78,7 @@ def _words(field: str, value: Any) -> str:
         return ", ".join(SITE_LABELS.get(item, str(item)) for item in value) or _("none")
     if field in CODES:
         return CODES[field].get(value, str(value))
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return number(value) if isinstance(value, float) else str(value)
 
 
 def _label(rest: str) -> tuple[str, str, str]:
@@ -94,6 +96,14 @@ def _label(rest: str) -> tuple[str, str, str]:
     return (_("{area} {field}").format(area=_(area), field=label) if area else label), unit, field
 
 
+def _day(key: str) -> str:
+    """A visit's key in a stored change (its ISO date) as the run's language writes a date."""
+    try:
+        return date_text(date.fromisoformat(key))
+    except ValueError:
+        return key
+
+
 def change_words(change: str, patient: Patient | None = None) -> str:
     """One stored change in clinical words (an unknown form is returned as it is)."""
     if change in ARCHIVING:
@@ -106,7 +116,7 @@ def change_words(change: str, patient: Patient | None = None) -> str:
     rest = visit["rest"] if visit else match["path"]
     if visit and rest == "date":
         return (_("Visit {day} added") if old is None else _("Visit {day} removed")).format(
-            day=visit["day"])
+            day=_day(visit["day"]))
     label, unit, field = _label(rest)
     if field in ("gc_dose_mg", "initial_dose_mg"):
         drug = _drug(patient, visit["day"] if visit else None)
@@ -117,7 +127,7 @@ def change_words(change: str, patient: Patient | None = None) -> str:
     elif unit and isinstance(old, int | float) and not isinstance(old, bool):
         shown = f"{_words(field, old)} {unit} → {_words(field, new)}"
     if visit:
-        return _("Visit {day}: {field} {change}").format(day=visit["day"], field=label,
+        return _("Visit {day}: {field} {change}").format(day=_day(visit["day"]), field=label,
                                                          change=shown)
     return _("{field}: {change}").format(field=f"{label[:1].upper()}{label[1:]}", change=shown)
 

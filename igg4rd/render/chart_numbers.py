@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from igg4rd.language.formats import number
 from igg4rd.language.i18n import N_, _
 
 SERIES, X, VALUE, MEASURE = N_("Series"), N_("At"), N_("Value"), N_("Measure")
@@ -40,10 +41,11 @@ def chart_numbers(figure: go.Figure) -> pd.DataFrame:
 
 
 def _cell(value: Any) -> str:
-    """A table cell: numbers to at most 2 decimals, without trailing zeros; text escaped for a
+    """A table cell: numbers to at most 2 decimals, without trailing zeros (in the run's
+    language); text escaped for a
     Markdown table (a pipe would end the cell)."""
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+        return number(value, 2, drop_zeros=True)
     return str(value).replace("|", "\\|")
 
 

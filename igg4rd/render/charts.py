@@ -16,6 +16,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from igg4rd.language.formats import date_text, number, plotly_separators
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import RI_ITEM_LABELS
 from igg4rd.render.palette import OKABE_ITO
@@ -48,6 +49,7 @@ def _layout(title: str, y_title: str, x_range: list[float] | None = None) -> Spe
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left",
                    "x": 0},
         "hovermode": "closest", "plot_bgcolor": "white", "shapes": [], "annotations": [],
+        "separators": plotly_separators(),
         "xaxis": {"title": {"text": _(MONTH_AXIS)}, "gridcolor": GRID, "zeroline": False,
                   "dtick": 1, "range": x_range, "automargin": True},
         "yaxis": {"title": {"text": y_title}, "gridcolor": GRID, "zeroline": False,
@@ -75,7 +77,7 @@ def ri_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) ->
     data = [{"type": "scatter", "x": [p.month for p in points], "y": ris,
              "mode": "lines+markers", "name": "RI",
              "line": {"color": OKABE_ITO["blue"], "width": 3}, "marker": {"size": 9},
-             "customdata": [[p.day.isoformat(), p.percent_of_baseline] for p in points],
+             "customdata": [[date_text(p.day), p.percent_of_baseline] for p in points],
              "hovertemplate": _("Month %{x:.1f} (%{customdata[0]})<br>RI %{y}")
                               + (_("<br>%{customdata[1]:.0f}% of baseline") if baseline else "")
                               + "<extra></extra>"}]
@@ -108,8 +110,8 @@ def _percent_axis(data: list[Spec], layout: Spec, baseline: int, top: float) -> 
     layout["shapes"].append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                              "y0": y, "y1": y,
                              "line": {"dash": "dash", "color": OKABE_ITO["black"]}})
-    layout["annotations"].append({"text": _("goal 1: {percent:.0f}%").format(
-                                      percent=remaining * 100), "xref": "paper",
+    layout["annotations"].append({"text": _("goal 1: {percent}%").format(
+                                      percent=number(remaining * 100, 0)), "xref": "paper",
                                   "x": 1, "yref": "y",
                                   "y": y, "xanchor": "right", "yanchor": "bottom",
                                   "showarrow": False, "font": {"size": 12}})
@@ -125,7 +127,7 @@ def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds)
                              "y0": low, "y1": high, "fillcolor": OKABE_ITO["green"],
                              "opacity": 0.2, "line": {"width": 0}, "layer": "below"})
     layout["annotations"].append({"text": _("maintenance {low}–{high} mg/day").format(
-                                      low=f"{low:g}", high=f"{high:g}"),
+                                      low=number(low), high=number(high)),
                                   "xref": "paper", "x": 0.01, "yref": "y", "y": low,
                                   "xanchor": "left", "yanchor": "bottom", "showarrow": False,
                                   "font": {"size": 12, "color": "#2F6B55"}})
@@ -157,7 +159,7 @@ def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
             "mode": "lines+markers", "line_shape": "hv", "name": _("Recorded dose"),
             "line": {"color": OKABE_ITO["blue"], "width": 3},
             "marker": {"size": [9] * len(recorded) + [0]},
-            "customdata": [*(p.day.isoformat() for p in recorded), goals.as_of.isoformat()],
+            "customdata": [*(date_text(p.day) for p in recorded), date_text(goals.as_of)],
             "hovertemplate": _("Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq.")
                              + "<extra></extra>"}
 
@@ -172,9 +174,10 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
     lows, highs = [v * 100 for v in lows], [v * 100 for v in highs]
     mine = [name in highlight for name in names]
     mark = "<br><b>" + (_("▲ this patient") if len(highlight) == 1 else _("▲ possible")) + "</b>"
-    one, more = _("{count} factor<br>{events}/{total} = {rate:.1f}%"), \
-        _("{count} factors<br>{events}/{total} = {rate:.1f}%")
-    labels = [(one if n == "1" else more).format(count=n, events=p.events, total=p.total, rate=r)
+    one, more = _("{count} factor<br>{events}/{total} = {rate}%"), \
+        _("{count} factors<br>{events}/{total} = {rate}%")
+    labels = [(one if n == "1" else more).format(count=n, events=p.events, total=p.total,
+                                           rate=number(r, 1))
               + (mark if m else "")
               for n, p, r, m in zip(names, props, rates, mine, strict=True)]
     bar = {
@@ -254,7 +257,7 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
                                  "fillcolor": OKABE_ITO["green"], "opacity": 0.12,
                                  "line": {"width": 0}})
         layout["annotations"].append({"text": _("<b>{label}</b> · normal {low}–{high} {unit}")
-                                      .format(label=label, low=f"{low:g}", high=f"{high:g}",
+                                      .format(label=label, low=number(low), high=number(high),
                                               unit=unit)
                                       if points else _("<b>{label}</b> · not measured")
                                       .format(label=label),
@@ -265,7 +268,7 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
                      "x": [p.month for p in points], "y": values, "mode": "lines+markers",
                      "name": label, "line": {"color": OKABE_ITO["blue"], "width": 2},
                      "marker": {"size": 8},
-                     "customdata": [[p.day.isoformat(), _("above normal") if v > high
+                     "customdata": [[date_text(p.day), _("above normal") if v > high
                                      else _("below normal") if v < low else _("normal")]
                                     for p, v in zip(points, values, strict=True)],
                      "hovertemplate": _month_line("%{customdata[0]}") + "<br>"
@@ -292,7 +295,7 @@ def organ_ri_chart(patient: Patient, as_of: date) -> go.Figure:
                      "y": [o.items[item] for o in scored],
                      "text": [short] * len(scored), "textposition": "inside",
                      "insidetextanchor": "middle", "marker": {"color": colours[i % len(colours)]},
-                     "customdata": [o.day.isoformat() for o in scored],
+                     "customdata": [date_text(o.day) for o in scored],
                      "hovertemplate": _("{item}: {points} point(s)").format(item=label,
                                                                             points="%{y}")
                                       + "<br>" + _month_line("%{customdata}")
@@ -302,7 +305,7 @@ def organ_ri_chart(patient: Patient, as_of: date) -> go.Figure:
         data.append({"type": "bar", "name": _("Total only (no form kept)"),
                      "x": [o.month for o in typed], "y": [o.total for o in typed],
                      "marker": {"color": "#C8C8C8", "pattern": {"shape": "/"}},
-                     "customdata": [o.day.isoformat() for o in typed],
+                     "customdata": [date_text(o.day) for o in typed],
                      "hovertemplate": _("RI %{y} (total typed)") + "<br>"
                                       + _month_line("%{customdata}") + "<extra></extra>"})
     layout = _layout(_("RI by organ: which organ drove each change"), _("RI (points)"))

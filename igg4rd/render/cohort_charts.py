@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from igg4rd.cohort.tables import FIG4_MARKERS, REGIMENS
+from igg4rd.language.formats import plotly_separators
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render.palette import OKABE_ITO
@@ -56,7 +57,7 @@ def fig3b_chart(fig3b: pd.DataFrame) -> go.Figure:
                 x=[x for x, _y in points], y=[y for _x, y in points], mode="markers",
                 marker=PUBLISHED,
                 name=_("PUMCH published, {regimen}").format(regimen=REGIMEN_LABELS[r])))
-    figure.update_layout(barmode="group",
+    figure.update_layout(barmode="group", separators=plotly_separators(),
                          title=_("Failure incidence by involved organ (Fig. 3b)"),
                          xaxis_title=_("Failures in the organ / patients with it involved (%)"),
                          yaxis_title=_("Involved organ"), height=max(360, 40 * len(shown) + 140),
@@ -73,7 +74,8 @@ def fig3c_chart(fig3c: pd.DataFrame) -> go.Figure:
     figure.add_trace(go.Scatter(
         x=labels, y=[evidence.FIG3C_PRINTED_PERCENT[s] for s in fig3c["row"]], mode="markers",
         marker=PUBLISHED, name=_("PUMCH published")))
-    figure.update_layout(title=_("Failure on GC monotherapy by number of risk factors (Fig. 3c)"),
+    figure.update_layout(separators=plotly_separators(),
+                         title=_("Failure on GC monotherapy by number of risk factors (Fig. 3c)"),
                          xaxis_title=_("Baseline risk factors (eosinophilia, RI in the highest "
                                        "quartile, ≥ 5 organs, dacryoadenitis)"),
                          yaxis_title=_("Failure of remission induction (%)"),
@@ -97,5 +99,6 @@ def fig4_chart(outcomes: pd.DataFrame) -> go.Figure:
                                 marker=label, unit=unit), row=1, col=col,
                             type="log" if key in ("crp", "igg4") else "linear")
     figure.update_layout(title=_("Month-6 serology by outcome (Fig. 4)"), height=420,
+                         separators=plotly_separators(),
                          legend=dict(orientation="h", y=-0.15))
     return figure

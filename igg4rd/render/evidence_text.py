@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from igg4rd.language.formats import number
 from igg4rd.language.i18n import _
 from igg4rd.render.report import pct
 from igg4rd.rules import evidence
@@ -38,14 +39,14 @@ def definitions() -> str:
           "decline\n  during the stage counts); (2) the glucocorticoid is tapered to maintenance, "
           "prednisone\n  equivalent ≤ {ceiling} mg/day at month 6; (3) no relapse during\n"
           "  tapering within the stage.").format(
-            stage_months=f"{evidence.STAGE_MONTHS:g}", goal=pct(evidence.RI_DECLINE_GOAL, 0),
-            ceiling=f"{evidence.MAINTENANCE_CEILING_MG:g}"),
+            stage_months=number(evidence.STAGE_MONTHS), goal=pct(evidence.RI_DECLINE_GOAL, 0),
+            ceiling=number(evidence.MAINTENANCE_CEILING_MG)),
         _("**Failure** is shown as soon as a goal has definitively failed (a relapse in month 2 "
           "fails at\n  once). **Pending**: the stage is not over and no goal has failed. "
           "**Insufficient data**: the\n  month-6 window has closed and a goal cannot be judged "
           "(no visit in the window, no RI or dose,\n  baseline RI 0)."),
         _("**Month** of a visit = days since the treatment start / {days_per_month}.").format(
-            days_per_month=f"{DAYS_PER_MONTH:g}"),
+            days_per_month=number(DAYS_PER_MONTH)),
         _("**Relapse**: recurrence of symptoms and signs, or worsening on imaging, with or "
           "without\n  re-elevation of serum IgG4."),
         _("**RI** (2012 instrument): each organ graded 0 unaffected or resolved, 1 improved, 2\n"
@@ -61,11 +62,11 @@ def derived_numbers() -> str:
         _("*Derived*: the Fig. 3c counts ({strata}) are not printed; they are the only counts "
           "consistent\n  with the published percentages, the {failures} failures and p =\n"
           "  {p}. Their 95% intervals are exact (Clopper–Pearson).").format(
-            strata=strata, failures=evidence.FAILURE_GC.events, p=f"{evidence.RISK_STRATA_P:g}"),
+            strata=strata, failures=evidence.FAILURE_GC.events, p=number(evidence.RISK_STRATA_P)),
         _("*Derived*: the target taper curve follows the protocol: the start dose held for the "
           "initial\n  weeks, then −{step_mg} mg every {step_weeks} weeks down to the\n"
-          "  maintenance ceiling.").format(step_mg=f"{evidence.TAPER_STEP_MG:g}",
-                                          step_weeks=f"{evidence.TAPER_STEP_WEEKS:g}"),
+          "  maintenance ceiling.").format(step_mg=number(evidence.TAPER_STEP_MG),
+                                          step_weeks=number(evidence.TAPER_STEP_WEEKS)),
         _("*Defaults*: the thresholds below marked \"default\" are choices where the paper is "
           "silent."),
     ))

@@ -16,6 +16,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from igg4rd import __version__
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import _
 from igg4rd.language.words import (
     COMBINATION_ADVICE,
@@ -110,10 +111,10 @@ class _Writer:
 
     def number_pages(self) -> None:
         """'Page 1 of 2' at the foot of each page of a report longer than one page."""
-        for number, page in enumerate(self.pages, start=1):
+        for page_number, page in enumerate(self.pages, start=1):
             if len(self.pages) > 1:
                 page.text(1 - MARGIN, BOTTOM / 2,
-                          _("Page {number} of {count}").format(number=number,
+                          _("Page {number} of {count}").format(number=page_number,
                                                                count=len(self.pages)),
                           fontsize=7, color="#444444", ha="right", va="bottom")
 
@@ -149,8 +150,9 @@ def _header(out: _Writer, assessment: Assessment) -> None:
     out.text(sites_text(patient))
     out.text(start_dose_text(patient, assessment.thresholds.default_initial_weeks))
     out.text(baseline_labs_text(patient))
-    out.text(_("Treatment start {start}  ·  assessed as of {day} (month {month:.1f})").format(
-        start=patient.treatment.start_date, day=goals.as_of, month=goals.months_as_of))
+    out.text(_("Treatment start {start}  ·  assessed as of {day} (month {month})").format(
+        start=date_text(patient.treatment.start_date), day=date_text(goals.as_of),
+        month=number(goals.months_as_of, 1)))
 
 
 def _outcome(out: _Writer, assessment: Assessment) -> None:
@@ -233,7 +235,7 @@ def _risk(out: _Writer, assessment: Assessment) -> None:
 
 
 def _footer(out: _Writer, generated: date, clinician: str | None) -> None:
-    figures = {"day": generated.isoformat(), "clinician": clinician, "version": __version__,
+    figures = {"day": date_text(generated), "clinician": clinician, "version": __version__,
                "paper": _(evidence.PAPER)}
     out.text((_("Generated {day} by {clinician} with igg4rd {version}. Sources: {paper}. "
                 "Thresholds the paper leaves open are the clinic's settings (see the Evidence "

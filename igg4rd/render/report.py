@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from igg4rd import __version__
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import (
     COMBINATION_ADVICE,
@@ -61,7 +62,7 @@ VISIT_COLUMNS = (N_("Date"), N_("Month"), N_("RI"), N_("Glucocorticoid (mg/day)"
 
 
 def pct(fraction: float, digits: int = 1) -> str:
-    return f"{fraction * 100:.{digits}f}%"
+    return f"{number(fraction * 100, digits)}%"
 
 
 def listing(words: Iterable[str]) -> str:
@@ -81,21 +82,22 @@ def gc_drug(drug: str) -> str:
 def proportion_text(p: evidence.Proportion) -> str:
     """'5/13 (38.5%, 95% CI 13.9-68.4%)' with the exact interval."""
     low, high = exact_interval(p.events, p.total)
-    return _("{events}/{total} ({rate}, 95% CI {low:.1f}–{high:.1f}%)").format(
-        events=p.events, total=p.total, rate=pct(p.rate), low=low * 100, high=high * 100)
+    return _("{events}/{total} ({rate}, 95% CI {low}–{high}%)").format(
+        events=p.events, total=p.total, rate=pct(p.rate), low=number(low * 100, 1),
+        high=number(high * 100, 1))
 
 
 def odds_ratio_text(factor: str) -> str:
     """'7.27 (2.05–25.74), p = 0.002' for a Table 3 risk factor."""
     o = evidence.RISK_FACTOR_ORS[factor]
     return _("{odds_ratio} ({low}–{high}), p = {p}").format(
-        odds_ratio=f"{o.odds_ratio:g}", low=f"{o.low:g}", high=f"{o.high:g}", p=f"{o.p:g}")
+        odds_ratio=number(o.odds_ratio), low=number(o.low), high=number(o.high), p=number(o.p))
 
 
 def month_label(patient: Patient, day: date) -> str:
     """'2024-06-04 (month 3.0)': a date with its month since the treatment start."""
-    return _("{day} (month {month:.1f})").format(
-        day=day.isoformat(), month=months_between(patient.treatment.start_date, day))
+    return _("{day} (month {month})").format(
+        day=date_text(day), month=number(months_between(patient.treatment.start_date, day), 1))
 
 
 def regimen_name(patient: Patient) -> str:
@@ -116,7 +118,7 @@ def regimen_text(patient: Patient) -> str:
         return regimen_name(patient)
     return _("{regimen}, {drug} {dose} mg/day initially").format(
         regimen=regimen_name(patient), drug=gc_drug(treatment.glucocorticoid),
-        dose=f"{treatment.initial_dose_mg:g}")
+        dose=number(treatment.initial_dose_mg))
 
 
 def banner_text(goals: GoalAssessment) -> tuple[str, str]:
@@ -147,7 +149,7 @@ TRACK_SOURCE = N_("Protocol: Methods, 'Treatment regimens' (start dose held 2 we
 
 
 def _week(start: date, day: date) -> str:
-    return _("week {week:.1f}").format(week=weeks_between(start, day))
+    return _("week {week}").format(week=number(weeks_between(start, day), 1))
 
 
 def track_text(patient: Patient, track: OnTrack) -> TrackText:
@@ -155,8 +157,9 @@ def track_text(patient: Patient, track: OnTrack) -> TrackText:
     the basis: dose in effect against the target, the projection, the RI so far."""
     start = patient.treatment.start_date
     dose, ceiling = track.dose_in_effect_mg, track.ceiling_mg
-    figures = {"dose": f"{dose:g}", "ceiling": f"{ceiling:g}", "deadline": track.deadline,
-               "projected": track.maintenance_projected,
+    figures = {"dose": number(dose), "ceiling": number(ceiling),
+               "deadline": date_text(track.deadline),
+               "projected": date_text(track.maintenance_projected),
                "week": _week(start, track.maintenance_projected)}
     if track.steps_to_maintenance == 0:
         reason = _("Already at maintenance: {dose} mg/day (≤ {ceiling} mg/day).").format(**figures)
@@ -169,7 +172,7 @@ def track_text(patient: Patient, track: OnTrack) -> TrackText:
         reason = _("At the protocol's rate from {dose} mg/day, maintenance ({ceiling} mg/day) "
                    "comes on {projected} ({week}), after month 6 ({deadline}): to reach it by "
                    "then, the next 5 mg step must start by {latest}."
-                   ).format(**figures, latest=track.latest_next_step)
+                   ).format(**figures, latest=date_text(track.latest_next_step))
     else:
         reason = _("At the protocol's rate from {dose} mg/day, maintenance ({ceiling} mg/day) "
                    "comes on {projected} ({week}), before month 6 ({deadline}).").format(**figures)
@@ -182,10 +185,10 @@ def track_text(patient: Patient, track: OnTrack) -> TrackText:
 
 
 def _dose_basis(track: OnTrack) -> str:
-    figures = {"day": track.as_of, "dose": f"{track.dose_in_effect_mg:g}",
-               "since": track.dose_since, "target": f"{track.target_dose_mg or 0:g}",
-               "above": f"{track.above_target_mg or 0:g}", "weeks": f"{track.weeks_behind:.1f}",
-               "on_curve": track.target_maintenance}
+    figures = {"day": date_text(track.as_of), "dose": number(track.dose_in_effect_mg),
+               "since": date_text(track.dose_since), "target": number(track.target_dose_mg or 0),
+               "above": number(track.above_target_mg or 0), "weeks": number(track.weeks_behind, 1),
+               "on_curve": date_text(track.target_maintenance)}
     if track.target_dose_mg is None:
         return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
                  "{since}; no protocol target without a recorded start dose.").format(**figures)
@@ -208,9 +211,10 @@ def _projection_basis(track: OnTrack) -> str:
         return _("Projection: already at maintenance.")
     return _("Projection: {dose} mg/day held {weeks} weeks from {since} (never changed before "
              "{day}), then −5 mg every 2 weeks: {steps} step(s) to {ceiling} mg/day.").format(
-        dose=f"{track.dose_in_effect_mg:g}", weeks=f"{track.held_weeks:g}",
-        since=track.dose_since, day=track.as_of, steps=track.steps_to_maintenance,
-        ceiling=f"{track.ceiling_mg:g}")
+        dose=number(track.dose_in_effect_mg), weeks=number(track.held_weeks),
+        since=date_text(track.dose_since), day=date_text(track.as_of),
+        steps=track.steps_to_maintenance,
+        ceiling=number(track.ceiling_mg))
 
 
 def _ri_so_far(track: OnTrack) -> str:
@@ -248,14 +252,14 @@ def _dose_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
     dose = goals.gc_maintenance
     if dose.dose_mg is not None and dose.visit_date is not None:
         numbers = _("{dose} mg/day prednisone equivalent at the month-6 visit {when}").format(
-            dose=f"{dose.dose_mg:g}", when=month_label(patient, dose.visit_date))
+            dose=number(dose.dose_mg), when=month_label(patient, dose.visit_date))
     elif goals.assessment_visit is None:
         numbers = _("no visit yet in the month-6 window")
     else:
         numbers = _("the month-6 visit has no dose recorded, or month 6 is not yet reached")
     return GoalLine(2, _("GC tapered to maintenance"), dose.met, numbers,
                     _("prednisone equivalent ≤ {ceiling} mg/day at month 6").format(
-                        ceiling=f"{dose.ceiling_mg:g}"), _(evidence.GOALS_SOURCE))
+                        ceiling=number(dose.ceiling_mg)), _(evidence.GOALS_SOURCE))
 
 
 def _relapse_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
@@ -338,7 +342,7 @@ def risk_strata_basis() -> str:
     return _("Counts are derived from the published percentages ({patients} patients with "
              "complete risk data); 0–1 vs 2–4 factors p = {p}. Small groups: the exact "
              "(Clopper–Pearson) 95% intervals are wide.").format(
-        patients=patients, p=f"{evidence.RISK_STRATA_P:g}")
+        patients=patients, p=number(evidence.RISK_STRATA_P))
 
 
 def organ_failure_rows(patient: Patient, gc_monotherapy: bool) -> list[tuple[str, str, str]]:
@@ -380,9 +384,10 @@ def clinic_note(assessment: Assessment) -> str:
             _("IgG4-RD remission induction, patient {patient_id}: {regimen}; treatment start "
               "{start}."))
     lines = [head.format(patient_id=patient.id, regimen=regimen_text(patient),
-                         start=patient.treatment.start_date),
-             _("Assessed as of {day} (month {month:.1f}): {outcome}. {reason}.").format(
-                 day=goals.as_of, month=goals.months_as_of, outcome=words, reason=reason),
+                         start=date_text(patient.treatment.start_date)),
+             _("Assessed as of {day} (month {month}): {outcome}. {reason}.").format(
+                 day=date_text(goals.as_of), month=number(goals.months_as_of, 1), outcome=words,
+                 reason=reason),
              *(_("- Goal {number}, {goal}: {status}; {numbers}.").format(
                  number=line.number, goal=line.name, status=GOAL_STATUS_WORDS[line.met],
                  numbers=line.numbers) for line in goal_lines(assessment)),
@@ -410,23 +415,25 @@ def initial_dose_text(drug: str, dose_mg: float | None, weight_kg: float | None)
     low_kg, high_kg = evidence.INITIAL_DOSE_MG_PER_KG
     low_mg, high_mg = evidence.INITIAL_DOSE_MG
     protocol = _("Protocol: {low_kg}–{high_kg} mg/kg/day prednisone ({low_mg}–{high_mg} "
-                 "mg/day).").format(low_kg=f"{low_kg:g}", high_kg=f"{high_kg:g}",
-                                    low_mg=f"{low_mg:g}", high_mg=f"{high_mg:g}")
+                 "mg/day).").format(low_kg=number(low_kg), high_kg=number(high_kg),
+                                    low_mg=number(low_mg), high_mg=number(high_mg))
     if dose_mg is None:
         return protocol
     prednisone = prednisone_equivalent(drug, dose_mg)
     if weight_kg:
-        return _("= **{dose} mg/day** prednisone equivalent · **{per_kg:.2f} mg/kg/day**  \n"
-                 "{protocol}").format(dose=f"{prednisone:g}", per_kg=prednisone / weight_kg,
+        return _("= **{dose} mg/day** prednisone equivalent · **{per_kg} mg/kg/day**  \n"
+                 "{protocol}").format(dose=number(prednisone),
+                                      per_kg=number(prednisone / weight_kg, 2),
                                       protocol=protocol)
     return _("= **{dose} mg/day** prednisone equivalent · mg/kg/day: enter the weight  \n"
-             "{protocol}").format(dose=f"{prednisone:g}", protocol=protocol)
+             "{protocol}").format(dose=number(prednisone), protocol=protocol)
 
 
 def judged_as_of(patient: Patient, goals: GoalAssessment) -> str:
-    return _("Remission induction judged as of {day} (month {month:.1f} since the treatment "
-             "start {start}).").format(day=goals.as_of.isoformat(), month=goals.months_as_of,
-                                      start=patient.treatment.start_date.isoformat())
+    return _("Remission induction judged as of {day} (month {month} since the treatment "
+             "start {start}).").format(day=date_text(goals.as_of),
+                                      month=number(goals.months_as_of, 1),
+                                      start=date_text(patient.treatment.start_date))
 
 
 def serology_basis(patient: Patient, visit: Visit) -> str:
@@ -443,11 +450,14 @@ def serology_table(visit: Visit) -> str:
     rows = ["| | " + " | ".join(headers) + " | p |", "|---|---:|---:|---:|---:|"]
     for quantity, (failed, succeeded, p_value) in evidence.MONTH6_SEROLOGY.items():
         value = getattr(visit, quantity)
-        shown = _("not measured") if value is None else f"**{value:g}**"
+        shown = _("not measured") if value is None else f"**{number(value)}**"
         rows.append(f"| {QUANTITIES[quantity].label} ({failed.unit}) | {shown} | "
-                    f"{failed.median:g} ({failed.q1:g}–{failed.q3:g}) | "
-                    f"{succeeded.median:g} ({succeeded.q1:g}–{succeeded.q3:g}) | {p_value:g} |")
+                    f"{_median_iqr(failed)} | {_median_iqr(succeeded)} | {number(p_value)} |")
     return "\n".join(rows)
+
+
+def _median_iqr(published: evidence.MedianIQR) -> str:
+    return f"{number(published.median)} ({number(published.q1)}–{number(published.q3)})"
 
 
 def patient_facts(patient: Patient) -> str:
@@ -455,9 +465,9 @@ def patient_facts(patient: Patient) -> str:
     who = listing(x for x in (SEX_WORDS.get(patient.sex or "", ""),
                               _("{age} years").format(age=patient.age_years)
                               if patient.age_years is not None else "",
-                              f"{patient.weight_kg:g} kg" if patient.weight_kg else "") if x)
+                              f"{number(patient.weight_kg)} kg" if patient.weight_kg else "") if x)
     diagnosis = DIAGNOSIS_WORDS.get(patient.diagnosis or "", _("not recorded")).lower()
-    duration = (_("{months} months").format(months=f"{patient.disease_duration_months:g}")
+    duration = (_("{months} months").format(months=number(patient.disease_duration_months))
                 if patient.disease_duration_months is not None else _("not recorded"))
     return _("{who} · diagnosis (2011 criteria) {diagnosis} · disease duration {duration} · "
              "allergy history {allergy}").format(
@@ -481,21 +491,22 @@ def start_dose_text(patient: Patient, thresholds_weeks: float) -> str:
     default = treatment.initial_weeks is None
     weeks = thresholds_weeks if default else treatment.initial_weeks
     figures = {"regimen": regimen_name(patient), "drug": gc_drug(treatment.glucocorticoid),
-               "dose": f"{treatment.initial_dose_mg:g}", "prednisone": f"{dose:g}",
-               "weeks": f"{weeks:g}"}
+               "dose": number(treatment.initial_dose_mg), "prednisone": number(dose),
+               "weeks": number(weeks)}
     if patient.weight_kg and default:
         text = _("{regimen}; {drug} {dose} mg/day to start (= {prednisone} mg/day prednisone "
-                 "equivalent, {per_kg:.2f} mg/kg/day), held {weeks} weeks (default)")
+                 "equivalent, {per_kg} mg/kg/day), held {weeks} weeks (default)")
     elif patient.weight_kg:
         text = _("{regimen}; {drug} {dose} mg/day to start (= {prednisone} mg/day prednisone "
-                 "equivalent, {per_kg:.2f} mg/kg/day), held {weeks} weeks")
+                 "equivalent, {per_kg} mg/kg/day), held {weeks} weeks")
     elif default:
         text = _("{regimen}; {drug} {dose} mg/day to start (= {prednisone} mg/day prednisone "
                  "equivalent), held {weeks} weeks (default)")
     else:
         text = _("{regimen}; {drug} {dose} mg/day to start (= {prednisone} mg/day prednisone "
                  "equivalent), held {weeks} weeks")
-    return text.format(**figures, per_kg=dose / patient.weight_kg if patient.weight_kg else 0)
+    return text.format(**figures, per_kg=number(dose / patient.weight_kg, 2)
+                       if patient.weight_kg else "")
 
 
 def baseline_labs_text(patient: Patient) -> str:
@@ -506,8 +517,8 @@ def baseline_labs_text(patient: Patient) -> str:
         value = getattr(b, quantity)
         if value is not None:
             q = QUANTITIES[quantity]
-            values.append(f"{_(q.label)} {value:g} {q.canonical}")
-    return _("Baseline {day}: {values}").format(day=b.date, values=" · ".join(values))
+            values.append(f"{_(q.label)} {number(value)} {q.canonical}")
+    return _("Baseline {day}: {values}").format(day=date_text(b.date), values=" · ".join(values))
 
 
 def _short_site(site: str) -> str:
@@ -526,8 +537,9 @@ def visit_table_rows(patient: Patient, as_of: date) -> list[tuple[str, ...]]:
         relapse = (_("yes: {sites}").format(sites=listing(_short_site(s)
                                                           for s in visit.relapse_sites))
                    if visit.relapse_sites else _("yes") if visit.relapse else "—")
-        rows.append((visit.date.isoformat(), f"{months_between(start, visit.date):.1f}",
+        rows.append((date_text(visit.date), number(months_between(start, visit.date), 1),
                      "—" if visit.ri is None else str(visit.ri),
-                     "—" if visit.gc_dose_mg is None else f"{gc_drug(drug)} {visit.gc_dose_mg:g}",
-                     "—" if dose is None else f"{dose:g}", relapse))
+                     "—" if visit.gc_dose_mg is None
+                     else f"{gc_drug(drug)} {number(visit.gc_dose_mg)}",
+                     "—" if dose is None else number(dose), relapse))
     return rows

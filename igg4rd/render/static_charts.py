@@ -24,6 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from igg4rd.language.formats import number
 from igg4rd.language.i18n import _, current_language, set_language
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.render.series import (
@@ -152,7 +153,8 @@ def draw_taper(ax: Axes, patient: Patient, goals: GoalAssessment,
     low, high = evidence.MAINTENANCE_DOSE_MG
     end = months_shown(goals, thresholds)
     ax.axhspan(low, high, color=OKABE_ITO["green"], alpha=0.15, lw=0,
-               label=_("maintenance {low}–{high} mg/day").format(low=f"{low:g}", high=f"{high:g}"))
+               label=_("maintenance {low}–{high} mg/day").format(low=number(low),
+                                                                 high=number(high)))
     target = target_taper_points(patient, thresholds)
     if target:
         ax.step([p.month for p in target] + [end], [p.dose_mg for p in target]

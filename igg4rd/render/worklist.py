@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import FAILURE_KIND_WORDS, OUTCOME_SHORT
 from igg4rd.render.report import regimen_name
@@ -74,10 +75,11 @@ def _status(result: Assessment) -> str:
         if track.gc_maintenance_at_risk:
             return _("Behind target: maintenance projected {projected}, after month 6 "
                      "({deadline}); {dose} mg/day since {since}").format(
-                projected=track.maintenance_projected, deadline=track.deadline,
-                dose=f"{track.dose_in_effect_mg:g}", since=track.dose_since)
+                projected=date_text(track.maintenance_projected),
+                deadline=date_text(track.deadline), dose=number(track.dose_in_effect_mg),
+                since=date_text(track.dose_since))
         return (_("On track: maintenance projected {projected}, before month 6").format(
-            projected=track.maintenance_projected)
+            projected=date_text(track.maintenance_projected))
             if track.steps_to_maintenance else _("On track: at maintenance"))
     if goals.outcome == Outcome.FAILURE:
         return _("{outcome}: {reasons}").format(
@@ -95,11 +97,11 @@ def worklist_row(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     behind = bool(result.on_track and result.on_track.gc_maintenance_at_risk)
     stratum = ((risk.stratum or _(" or ").join(risk.possible_strata)) if risk.applies
                else _("n/a (GC + IM)"))
-    due = _("{day} ({visit})").format(day=visit.due, visit=visit.label)
+    due = _("{day} ({visit})").format(day=date_text(visit.due), visit=visit.label)
     rank = 0 if behind else 1 if overdue else 2 if soon else _ORDER[result.goals.outcome]
     return WorklistRow(
         patient.id, _status(result), round(months_between(patient.treatment.start_date, as_of), 1),
-        f"{window[0]} – {window[1]}",
+        f"{date_text(window[0])} – {date_text(window[1])}",
         _("{next_visit} · OVERDUE").format(next_visit=due) if overdue else due, overdue, soon,
         behind, risk.applies and risk.count_range[0] >= HIGH_RISK_FROM, stratum,
         regimen_name(patient), (rank, visit.due, patient.id))

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import from_json
 
+from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import N_, _
 from igg4rd.rules.codes import (
     Diagnosis,
@@ -190,10 +191,10 @@ class Patient(BaseModel):
             if visit.date < start:
                 raise ValueError(_("visits[{index}].date = {day} is before "
                                    "treatment.start_date = {start}").format(
-                    index=i, day=visit.date, start=start))
+                    index=i, day=date_text(visit.date), start=date_text(start)))
             if visit.date in seen:
                 raise ValueError(_("visits[{index}].date = {day} is recorded twice").format(
-                    index=i, day=visit.date))
+                    index=i, day=date_text(visit.date)))
             seen.add(visit.date)
         return self
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import _
 from igg4rd.rules.model import Patient
 
@@ -24,22 +25,22 @@ def _dose_warnings(day: date | None, dose_mg: float | None, weight_kg: float | N
     """The dose's warnings: the initial dose (`day` None) or the dose of the visit of `day`."""
     if dose_mg is None:
         return []
-    when = day.isoformat() if day else None
+    when = date_text(day) if day else None
     problems = []
     if dose_mg > MAX_MG_PER_DAY:
         above = (_("Initial dose: {dose} mg/day prednisone equivalent, above {limit} mg/day (the "
                    "protocol starts at 30-60 mg/day)") if day is None else
                  _("Visit of {day}, dose: {dose} mg/day prednisone equivalent, above {limit} "
                    "mg/day (the protocol starts at 30-60 mg/day)"))
-        problems.append(above.format(day=when, dose=f"{dose_mg:g}", limit=f"{MAX_MG_PER_DAY:g}"))
+        problems.append(above.format(day=when, dose=number(dose_mg), limit=number(MAX_MG_PER_DAY)))
     if weight_kg and dose_mg / weight_kg > MAX_MG_PER_KG:
         per_kg = (_("Initial dose: {per_kg} mg/kg/day ({dose} mg/day for {weight} kg), above "
                     "{limit} mg/kg/day") if day is None else
                   _("Visit of {day}, dose: {per_kg} mg/kg/day ({dose} mg/day for {weight} kg), "
                     "above {limit} mg/kg/day"))
-        problems.append(per_kg.format(day=when, per_kg=f"{dose_mg / weight_kg:.2f}",
-                                      dose=f"{dose_mg:g}", weight=f"{weight_kg:g}",
-                                      limit=f"{MAX_MG_PER_KG:g}"))
+        problems.append(per_kg.format(day=when, per_kg=number(dose_mg / weight_kg, 2),
+                                      dose=number(dose_mg), weight=number(weight_kg),
+                                      limit=number(MAX_MG_PER_KG)))
     return problems
 
 
@@ -51,16 +52,16 @@ def implausible_values(patient: Patient, today: date) -> list[str]:
     previous_dose = patient.treatment.initial_dose_prednisone_mg
     previous_ri = patient.baseline.ri
     for visit in sorted(patient.visits, key=lambda v: v.date):
-        day = visit.date.isoformat()
+        day = date_text(visit.date)
         if visit.date > today:
             problems.append(_("Visit of {day}: the date is after today ({today})").format(
-                day=day, today=today.isoformat()))
+                day=day, today=date_text(today)))
         dose = patient.visit_prednisone_mg(visit)
         problems += _dose_warnings(visit.date, dose, patient.weight_kg)
         if dose is not None and previous_dose and dose > MAX_DOSE_RATIO * previous_dose:
             problems.append(_("Visit of {day}: the dose {dose} mg/day is more than twice the one "
                               "before ({previous} mg/day)").format(
-                day=day, dose=f"{dose:g}", previous=f"{previous_dose:g}"))
+                day=day, dose=number(dose), previous=number(previous_dose)))
         if visit.ri is not None and previous_ri is not None and visit.ri - previous_ri > \
                 MAX_RI_RISE:
             problems.append(_("Visit of {day}: the RI rises from {previous} to {ri}, by more "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from igg4rd.language.formats import number
 from igg4rd.language.i18n import _, current_language
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import Regimen, RiskFactor, Site, Stratum
@@ -58,7 +59,7 @@ def _rules(t: Thresholds, language: str) -> tuple[str, str, str, str]:
     """The four factors' rules under `t`, in `language` (the run's: the key of the cache). The
     same for every patient: built once, not for each patient of a cohort."""
     return (_("eosinophils > {pct}% or > {count} ×10⁹/L").format(
-                pct=f"{t.eosinophilia_pct:g}", count=f"{t.eosinophilia_count:g}"),
+                pct=number(t.eosinophilia_pct), count=number(t.eosinophilia_count)),
             _("baseline RI ≥ {ri}").format(ri=t.high_baseline_ri),
             _("involved sites ≥ {sites}").format(sites=t.many_sites),
             _("lacrimal gland involvement"))
@@ -67,8 +68,8 @@ def _rules(t: Thresholds, language: str) -> tuple[str, str, str, str]:
 def _eosinophilia(patient: Patient, t: Thresholds) -> Factor:
     pct, count = patient.baseline.eosinophils_pct, patient.baseline.eosinophils_count
     rule = _rules(t, current_language())[0]
-    shown = " / ".join(x for x in (f"{pct:g}%" if pct is not None else "",
-                                   f"{count:g} ×10⁹/L" if count is not None else "") if x)
+    shown = " / ".join(x for x in (f"{number(pct)}%" if pct is not None else "",
+                                   f"{number(count)} ×10⁹/L" if count is not None else "") if x)
     if pct is None and count is None:
         return Factor(RiskFactor.EOSINOPHILIA, None, _("not measured"), rule)
     present = (pct is not None and pct > t.eosinophilia_pct) or (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from igg4rd.language.formats import number
 from igg4rd.language.i18n import N_, _
 
 # mg of each drug equal to 5 mg prednisone (standard equivalence table, docs/clinical-rules.md §1)
@@ -40,11 +41,11 @@ class Quantity:
 QUANTITIES: dict[str, Quantity] = {
     "igg4": Quantity("IgG4", "mg/L", {"mg/L": 1.0, "mg/dL": 10.0, "g/L": 1000.0},
                      (10.0, 200_000.0),
-                     too_low_hint=N_("it looks like g/L: {v:g} g/L = {k:g} mg/L"),
+                     too_low_hint=N_("it looks like g/L: {v} g/L = {k} mg/L"),
                      too_high_hint=N_("check the unit: mg/L expected"), decimals=0),
     "igg": Quantity("IgG", "g/L", {"g/L": 1.0, "mg/dL": 0.01, "mg/L": 0.001}, (1.0, 150.0),
                     too_low_hint=N_("check the unit: g/L expected"),
-                    too_high_hint=N_("it looks like mg/dL: {v:g} mg/dL = {c:g} g/L"),
+                    too_high_hint=N_("it looks like mg/dL: {v} mg/dL = {c} g/L"),
                     decimals=2),
     "crp": Quantity("CRP", "mg/L", {"mg/L": 1.0, "mg/dL": 10.0}, (0.0, 500.0),
                     too_high_hint=N_("check the unit: mg/L expected"), decimals=2),
@@ -52,8 +53,8 @@ QUANTITIES: dict[str, Quantity] = {
     "eosinophils_pct": Quantity(N_("Eosinophils"), "%", {"%": 1.0}, (0.0, 100.0)),
     "eosinophils_count": Quantity(N_("Eosinophils"), "×10⁹/L",
                                   {"×10⁹/L": 1.0, "cells/µL": 0.001}, (0.0, 30.0),
-                                  too_high_hint=N_("it looks like cells/µL: {v:g} cells/µL = "
-                                                   "{m:g} ×10⁹/L"), decimals=2),
+                                  too_high_hint=N_("it looks like cells/µL: {v} cells/µL = "
+                                                   "{m} ×10⁹/L"), decimals=2),
     "ige": Quantity("IgE", "kU/L", {"kU/L": 1.0, "IU/mL": 1.0}, (0.0, 100_000.0), decimals=1),
 }
 
@@ -75,10 +76,11 @@ def plausibility_problem(quantity: str, value: float) -> str | None:
     if low <= value <= high:
         return None
     hint = q.too_low_hint if value < low else q.too_high_hint
-    hint = _(hint).format(v=value, k=value * 1000, c=value / 100, m=value / 1000) if hint else ""
+    hint = _(hint).format(v=number(value), k=number(value * 1000), c=number(value / 100),
+                         m=number(value / 1000)) if hint else ""
     text = (_("{quantity} {value} {unit} is below the plausible range {low}-{high} {unit}")
             if value < low else
             _("{quantity} {value} {unit} is above the plausible range {low}-{high} {unit}")
-            ).format(quantity=_(q.label), value=f"{value:g}", unit=q.canonical, low=f"{low:g}",
-                     high=f"{high:g}")
+            ).format(quantity=_(q.label), value=number(value), unit=q.canonical, low=number(low),
+                     high=number(high))
     return _("{problem}; {hint}").format(problem=text, hint=hint) if hint else text

@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from igg4rd.language.formats import number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import REGIMEN_LONG, SITE_LABELS, YES_NO
 from igg4rd.render import report
@@ -200,8 +201,8 @@ class PatientForm:
                 self.slots.here("baseline.ri", "baseline", label=_("Baseline RI"))
             return {"ri": ri}
         uln = self.thresholds.igg4_uln_mg_l
-        basis = (_("IgG4 {igg4} mg/L vs upper limit {uln} mg/L").format(igg4=f"{igg4:g}",
-                                                                         uln=f"{uln:g}")
+        basis = (_("IgG4 {igg4} mg/L vs upper limit {uln} mg/L").format(igg4=number(igg4),
+                                                                         uln=number(uln))
                  if igg4 is not None else _("IgG4 not entered"))
         breakdown = ri_calculator(self.key("ri"), sites,
                                   RIBreakdown.model_validate(stored_breakdown)
@@ -239,9 +240,9 @@ class PatientForm:
             weeks = self.number(
                 _("Initial dose held (weeks)"), "treatment.initial_weeks", "weeks",
                 help=_("Protocol: {low}–{high} weeks; blank: {default} (default).").format(
-                    low=f"{evidence.INITIAL_WEEKS_RANGE[0]:g}",
-                    high=f"{evidence.INITIAL_WEEKS_RANGE[1]:g}",
-                    default=f"{self.thresholds.default_initial_weeks:g}"))
+                    low=number(evidence.INITIAL_WEEKS_RANGE[0]),
+                    high=number(evidence.INITIAL_WEEKS_RANGE[1]),
+                    default=number(self.thresholds.default_initial_weeks)))
         return {"start_date": start.isoformat() if start else None, "regimen": regimen,
                 "glucocorticoid": glucocorticoid, "initial_dose_mg": dose,
                 "initial_weeks": weeks, "immunosuppressants": drugs if regimen != "gc" else []}

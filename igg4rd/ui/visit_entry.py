@@ -19,6 +19,7 @@ import streamlit as st
 from igg4rd.entry.visit_entry import visit_problems, with_rescored_ri
 from igg4rd.entry.visit_table import patient_with_visit
 from igg4rd.language.words import GLUCOCORTICOID_NAMES
+from igg4rd.language.formats import number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import SITE_LABELS
 from igg4rd.rules.model import Patient
@@ -172,7 +173,7 @@ class VisitEntry:
         start = current or carried_forward(earlier.ri_breakdown, list(self.patient.sites))
         uln = self.thresholds.igg4_uln_mg_l
         basis = (_("IgG4 {igg4} mg/L against the upper limit {uln} mg/L and {before} mg/L "
-                   "before").format(igg4=f"{igg4:g}", uln=f"{uln:g}", before=f"{earlier.igg4:g}")
+                   "before").format(igg4=number(igg4), uln=number(uln), before=number(earlier.igg4))
                  if igg4 is not None and earlier.igg4 else
                  _("compare the IgG4 with the upper limit and the previous value"))
         return ri_calculator(f"{self.key}.ri-form.{day}", list(self.patient.sites), start,

@@ -9,6 +9,7 @@ import streamlit as st
 
 from igg4rd.rules.parsing import EntryError, number_text, parse_number
 
+from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import LANGUAGES, _, current_language
 from igg4rd.language.words import GOAL_STATUS_WORDS
 from igg4rd.render import charts, report
@@ -95,7 +96,7 @@ def as_of_chooser() -> None:
     when reviewing the past (it is the sidebar's costliest widget)."""
     today = session.calendar_today()
     if not st.sidebar.toggle(_("Review a past date"), key=PAST, on_change=_back_to_today):
-        st.sidebar.caption(_("Assessed as of today, {day}.").format(day=today.isoformat()))
+        st.sidebar.caption(_("Assessed as of today, {day}.").format(day=date_text(today)))
         return
     if st.session_state.get(session.TODAY) is None or st.session_state[session.TODAY] > today:
         st.session_state[session.TODAY] = today

@@ -34,7 +34,8 @@ SHOWN = {"title", "header", "subheader", "markdown", "caption", "text", "info", 
          "selectbox", "toggle", "radio", "text_input", "date_input", "page_link", "badge",
          "checkbox", "number_input", "tabs"}
 NOT_WORDS = {"Language · 语言"}  # the switch names each language in itself
-LOGGERS = {"log", "_log", "_LOG", "logger", "LOG", "logging"}  # their `.error(...)` is for the server's log
+# their `.error(...)` is for the server's log
+LOGGERS = {"log", "_log", "_LOG", "logger", "LOG", "logging"}
 
 
 def messages(path: Path) -> dict[tuple[str | None, str], object]:
