@@ -233,7 +233,8 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
     data: list[Spec] = []
     layout: Spec = {"height": 760, "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
                     "font": {"size": 13}, "showlegend": False, "plot_bgcolor": "white",
-                    "shapes": [], "annotations": [], "hovermode": "closest"}
+                    "shapes": [], "annotations": [], "hovermode": "closest",
+                    "separators": plotly_separators()}
     for i, (quantity, marked) in enumerate(LAB_TRENDS):
         label = _(marked)
         unit = units.get(quantity, QUANTITIES[quantity].canonical)

@@ -101,3 +101,23 @@ def test_the_first_visit_follows_the_browser_then_the_switch(app):
         at.sidebar.radio(key=LANGUAGE).set_value("en").run()
     assert at.title[0].value.startswith("Visits")
     assert at.session_state["igg4rd.picker"] == "demo-01-success"  # the patient stays picked
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+@pytest.mark.parametrize("page_name", [*PAGES, "patients"])
+def test_chinese_pages_write_dates_as_cldr_does(app, page_name):
+    """Dates in the text, the metrics and the charts' hover texts through Babel: 2026年6月1日,
+    never 2026-06-01 (English keeps ISO: tests/unit/test_formats.py)."""
+    with reading("zh_Hans"):
+        at = open_page(chinese(app), page_name, "demo-08-behind-target")
+    shown = texts(at) + "\n".join(m.label for m in at.metric)
+    charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    shown += "\n".join(str(trace.get("customdata", "")) for figure in charts
+                       for trace in figure["data"])
+    assert not ISO_DATE.findall(shown), ISO_DATE.findall(shown)
+    if page_name in ("assessment", "patients"):
+        assert CHINESE_DATE.search(shown)
+    assert all(figure["layout"]["separators"] == ".," for figure in charts)

@@ -80,3 +80,13 @@ def test_a_third_language_reaches_the_report(german) -> None:
     assert pct(0.385) == "38,5%"
     shown = proportion_text(evidence.Proportion(5, 13, "Table 2"))
     assert shown == "5/13 (38,5%, 95% CI 13,9–68,4%)"
+
+
+def test_a_third_language_reaches_the_cohort_tables(german) -> None:
+    from igg4rd.cohort.stats import number as paper_number
+    from igg4rd.cohort.stats import p_text
+    from igg4rd.cohort.tables import count_text
+
+    assert paper_number(1.125) == "1,13"  # the paper's half-up rounding, German symbols
+    assert p_text(0.0004) == "< 0,001" and p_text(0.05) == "0,050"
+    assert count_text(5, 13) == "5 (38,5%)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -177,6 +178,8 @@ def test_chinese_report_embeds_the_cjk_font_and_keeps_its_text(tmp_path):
     text = "".join(page_text(pdf, 1).split())
     assert outcome == "诱导缓解失败" and outcome in text  # the banner, in the catalog's words
     assert "PUMCH" in text and "demo-03-relapse" in text  # Latin text beside it
+    assert f"{TODAY.year}年{TODAY.month}月{TODAY.day}日" in text  # dates as Chinese writes them
+    assert not re.search(r"\d{4}-\d\d-\d\d", text)
     fonts = subprocess.run([poppler("pdffonts"), str(pdf)], capture_output=True, text=True,
                            check=True).stdout.splitlines()
     cjk = [line.split() for line in fonts if "NotoSansCJKsc" in line]
