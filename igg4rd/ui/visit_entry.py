@@ -19,7 +19,7 @@ import streamlit as st
 from igg4rd.entry.visit_entry import visit_problems, with_rescored_ri
 from igg4rd.entry.visit_table import patient_with_visit
 from igg4rd.language.words import GLUCOCORTICOID_NAMES
-from igg4rd.language.formats import number
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import SITE_LABELS
 from igg4rd.rules.model import Patient
@@ -73,7 +73,8 @@ class VisitEntry:
         visits = {v.date.isoformat(): v for v in sorted(self.patient.visits, key=lambda v: v.date)}
         target = st.selectbox(_("Enter"), [NEW, *visits], key=f"{self.key}.target",
                               format_func=lambda t: _("A new visit") if t == NEW
-                              else _("The RI of the visit of {day} (rescore it)").format(day=t))
+                              else _("The RI of the visit of {day} (rescore it)").format(
+                                  day=date_text(visits[t].date)))
         if target == NEW:
             record = self._new_visit()
             label, candidate = _("Add visit"), lambda: partial(patient_with_visit, visit=record)

@@ -103,7 +103,7 @@ def test_the_first_visit_follows_the_browser_then_the_switch(app):
     assert at.session_state["igg4rd.picker"] == "demo-01-success"  # the patient stays picked
 
 
-ISO_DATE = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d\d-\d\d(?!\d)")  # not \b: CJK characters are word characters
 CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 
 
@@ -114,6 +114,7 @@ def test_chinese_pages_write_dates_as_cldr_does(app, page_name):
     with reading("zh_Hans"):
         at = open_page(chinese(app), page_name, "demo-08-behind-target")
     shown = texts(at) + "\n".join(m.label for m in at.metric)
+    shown += "\n".join(str(option) for box in at.selectbox for option in box.options)
     charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     shown += "\n".join(str(trace.get("customdata", "")) for figure in charts
                        for trace in figure["data"])
