@@ -128,7 +128,10 @@ def banner_text(goals: GoalAssessment) -> tuple[str, str]:
     elif goals.outcome == "success":
         reason = _("all three therapeutic goals met at the month-6 assessment")
     else:
-        reason = _(goals.reason)
+        why = goals.why
+        reason = _(why.message).format(
+            day=date_text(why.day) if why.day else "",
+            month=number(why.month, 1) if why.month is not None else "")
     return OUTCOME_WORDS[goals.outcome], reason[:1].upper() + reason[1:]
 
 

@@ -57,6 +57,22 @@ class NoRelapseGoal:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why the outcome is what it is: a message marked for the catalog, with the visit's date
+    and the month it names (shown in the run's language by render/report.banner_text)."""
+
+    message: str
+    day: date | None = None
+    month: float | None = None
+
+    @property
+    def text(self) -> str:
+        """In English, as the interchange answer gives it (ISO date, a month to one decimal)."""
+        month = "" if self.month is None else f"{self.month:.1f}"
+        return self.message.format(day=self.day, month=month)
+
+
+@dataclass(frozen=True)
 class GoalAssessment:
     """Everything the 6-month assessment decided, with the dates it used."""
 
@@ -70,7 +86,12 @@ class GoalAssessment:
     assessment_visit: Visit | None
     month6_final: bool  # the month-6 visit is surely the closest to month 6: goals 1-2 judged
     stage_end: date
-    reason: str
+    why: Reason
+
+    @property
+    def reason(self) -> str:
+        """Why, in English (the interchange answer's words)."""
+        return self.why.text
 
 
 def assessment_visit(visits: list[Visit], start: date,
@@ -119,6 +140,15 @@ def _outcome(goals: tuple[bool | None, ...], judged: bool, window_closed: bool) 
     return Outcome.INSUFFICIENT_DATA if window_closed else Outcome.PENDING
 
 
+# (RI missing, dose missing) at a judged month-6 visit -> why the outcome is not final
+MISSING_AT_MONTH6 = {
+    (True, True): N_("the month-6 visit of {day} has no RI and dose recorded"),
+    (True, False): N_("the month-6 visit of {day} has no RI recorded"),
+    (False, True): N_("the month-6 visit of {day} has no dose recorded"),
+    (False, False): N_("the month-6 visit of {day} has no judgeable goal recorded"),
+}
+
+
 def final_month(visit_month: float) -> float:
     """The month from which a visit at `visit_month` is surely the one closest to month 6:
     no later visit could be closer (docs/clinical-rules.md §2: the visit closest to month 6)."""
@@ -150,24 +180,20 @@ def failure_sites(goals: GoalAssessment) -> tuple[str, ...]:
 
 
 def _reason(outcome: Outcome, month6: Visit | None, judged: bool, start: date,
-            baseline_ri: int | None) -> str:
-    """Why the outcome is what it is, in English (the interchange answer's words); the fixed
-    reasons are marked for the catalog and shown translated (render/report.banner_text)."""
+            baseline_ri: int | None) -> Reason:
+    """Why the outcome is what it is (each message marked for the catalog)."""
     if outcome in (Outcome.SUCCESS, Outcome.FAILURE):
-        return N_("judged on the goals below")
+        return Reason(N_("judged on the goals below"))
     if not baseline_ri:
-        return N_("baseline RI missing or 0: a percentage decline cannot be computed")
+        return Reason(N_("baseline RI missing or 0: a percentage decline cannot be computed"))
     if month6 is None:
-        return (N_("the 6-month stage is not over and no goal has failed")
-                if outcome == Outcome.PENDING else N_("no visit in the month-6 window"))
+        return Reason(N_("the 6-month stage is not over and no goal has failed")
+                      if outcome == Outcome.PENDING else N_("no visit in the month-6 window"))
     if not judged:
-        until = final_month(months_between(start, month6.date))
-        return (f"the visit of {month6.date} is the month-6 assessment unless a visit closer to "
-                f"month 6 comes before month {until:.1f}")
-    missing = " and ".join(name for name, value in (("RI", month6.ri),
-                                                     ("dose", month6.gc_dose_mg))
-                           if value is None)
-    return f"the month-6 visit of {month6.date} has no {missing or 'judgeable goal'} recorded"
+        return Reason(N_("the visit of {day} is the month-6 assessment unless a visit closer "
+                         "to month 6 comes before month {month}"), month6.date,
+                      final_month(months_between(start, month6.date)))
+    return Reason(MISSING_AT_MONTH6[(month6.ri is None, month6.gc_dose_mg is None)], month6.date)
 
 
 def assess_goals(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULTS

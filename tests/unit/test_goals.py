@@ -129,3 +129,30 @@ def test_dose_of_another_glucocorticoid_is_judged_as_prednisone_equivalent():
 def test_failure_kinds_overlap_as_in_the_paper():
     result = outcome([visit(3, 12, 20, relapse=True), visit(6, 11, 20)], baseline_ri=14)
     assert result.failure_kinds == ("persistently_active", "relapse", "taper_failure")
+
+
+@pytest.mark.parametrize(("ri", "dose", "missing"), [(None, None, "RI and dose"),
+                                                      (None, 10, "RI"), (3, None, "dose")])
+def test_why_a_judged_month_six_visit_gives_no_verdict_names_what_is_missing(ri, dose,
+                                                                              missing):
+    result = outcome([visit(6, ri, dose)], as_of_month=6.2)
+    day = result.assessment_visit.date.isoformat()
+    assert result.reason == f"the month-6 visit of {day} has no {missing} recorded"
+
+
+def test_the_reasons_with_a_date_read_in_the_run_s_language():
+    """The interchange keeps the English words; the banner reads them in Chinese, its date
+    and month written by Babel."""
+    from igg4rd.language.i18n import SOURCE_LANGUAGE, set_language
+    from igg4rd.render.report import banner_text
+
+    pending = outcome([visit(5.5, 3, 10)], as_of_month=6.0)
+    missing = outcome([visit(6, 3, None)], as_of_month=6.2)
+    set_language("zh_Hans")
+    try:
+        unless, no_dose = banner_text(pending)[1], banner_text(missing)[1]
+    finally:
+        set_language(SOURCE_LANGUAGE)
+    day = pending.assessment_visit.date
+    assert unless.startswith("除非在第6.5个月之前") and f"{day.year}年{day.month}月" in unless
+    assert no_dose.endswith("的第6个月随访未记录剂量") and "unless" in pending.reason
