@@ -193,6 +193,9 @@ def _charts(out: _Writer, assessment: Assessment) -> None:
 
 
 TABLE_X = (0.0, 0.11, 0.18, 0.24, 0.47, 0.66)  # column starts (fraction of the text width)
+TABLE_WIDTH = 1 - 2 * MARGIN - 0.02  # of the page's width
+TABLE_FONT_PT = 7.5
+LATIN_COLUMN_EM = 0.64  # a DejaVu Sans digit; a wide (CJK) character counts two (`_columns`)
 
 
 def _visits(out: _Writer, assessment: Assessment) -> None:
@@ -204,19 +207,31 @@ def _visits(out: _Writer, assessment: Assessment) -> None:
         out.text(_("No visit recorded yet."), indent=0.02)
         return
     header = tuple(_(column) for column in VISIT_COLUMNS)
+    starts = _table_starts(out, [header, *rows])
     for i, row in enumerate([header, *rows]):
         if out.room(out.line * 0.95) or i == 0:
-            _table_row(out, header, "bold")
+            _table_row(out, header, "bold", starts)
         if i:
-            _table_row(out, row, "normal")
+            _table_row(out, row, "normal", starts)
     out.gap(0.3)
 
 
-def _table_row(out: _Writer, cells: tuple[str, ...], weight: str) -> None:
-    width = 1 - 2 * MARGIN - 0.02
-    for x, cell in zip(TABLE_X, cells, strict=True):
-        out.figure.text(MARGIN + 0.02 + x * width, out.y, cell, fontsize=7.5, fontweight=weight,
-                        va="top")
+def _table_starts(out: _Writer, rows: list[tuple[str, ...]]) -> tuple[float, ...]:
+    """The columns' starts: `TABLE_X`, each moved right where the column before it has a
+    wider cell (a date in Chinese, 2024年11月30日, is wider than 2024-11-30)."""
+    width_pt = TABLE_WIDTH * out.size_in[0] * 72
+    starts = [TABLE_X[0]]
+    for column, layout_start in enumerate(TABLE_X[1:]):
+        widest = max(_columns(row[column]) for row in rows) * LATIN_COLUMN_EM * TABLE_FONT_PT
+        starts.append(max(layout_start, starts[-1] + (widest + TABLE_FONT_PT) / width_pt))
+    return tuple(starts)
+
+
+def _table_row(out: _Writer, cells: tuple[str, ...], weight: str,
+               starts: tuple[float, ...]) -> None:
+    for x, cell in zip(starts, cells, strict=True):
+        out.figure.text(MARGIN + 0.02 + x * TABLE_WIDTH, out.y, cell, fontsize=TABLE_FONT_PT,
+                        fontweight=weight, va="top")
     out.y -= out.line * 0.95
 
 

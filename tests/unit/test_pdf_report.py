@@ -231,3 +231,16 @@ def test_chinese_text_wraps_between_characters_within_the_width():
     assert not any(line[0] in "，。：；）" for line in lines)  # no closing mark opens a line
     assert wrap("Latin text only, as textwrap wraps it", 12) == [
         "Latin text", "only, as", "textwrap", "wraps it"]
+
+
+def test_the_chinese_visit_table_keeps_its_dates_clear_of_the_month_column(tmp_path):
+    """A Chinese date (2026年10月26日) is wider than an ISO one: the columns after it move
+    right rather than be overwritten (pdftotext's layout keeps a gap between them)."""
+    cjk_font()
+    pdf, _outcome = _chinese_report(tmp_path, index=0)
+    layout = subprocess.run([poppler("pdftotext"), "-layout", str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    rows = re.findall(r"(\d{4}年\d{1,2}月\d{1,2}日)(\s*)\d+\.\d\s", layout)
+    assert len(rows) == len(PATIENTS[0].visits)
+    assert any(len(day) >= 11 for day, _gap in rows)  # a two-digit month and day among them
+    assert all(gap for _day, gap in rows), rows
