@@ -120,7 +120,7 @@ if chosen:
     st.markdown(_("**Audit trail** (who changed what, and when; times in UTC)"))
     st.caption(_("Version {version}, last changed by {user} on {when} UTC.").format(
         version=picked.version, user=plain(picked.updated_by),
-        when=moment_text(picked.updated_at)))
+        when=moment_text(picked.updated_at, seconds=False)))
     st.dataframe(pd.DataFrame([
         {"version": e.version, "when": moment_text(e.at), "who": e.user,
          "action": ACTION_WORDS.get(e.action, e.action),

@@ -8,20 +8,23 @@ CLDR knows its symbols and dates.
 """
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from functools import cache, lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from .i18n import current_language
 
 # a language's own date and time patterns where CLDR's 'medium' is not the project's choice
 DATE_PATTERNS = {"en": "yyyy-MM-dd"}
-MOMENT_PATTERNS = {"en": "yyyy-MM-dd HH:mm:ss"}
-SIGNIFICANT_DIGITS = "@#####"  # up to 6 significant digits, as Python's 'g', never an exponent
+TIME_PATTERNS = {"en": ("HH:mm", "HH:mm:ss")}  # (minutes, seconds); others: CLDR short, medium
+# Python's 'g' has already kept 6 significant digits: written out, never with an exponent
+SIGNIFICANT_DIGITS = "0.##########"
 
 
 @cache
@@ -33,11 +36,15 @@ def _locale() -> Locale:
     return babel_locale(current_language())
 
 
-def number(value: float | int | Decimal, decimals: int | None = None, *,
+def number(value: float | int | Decimal | Fraction, decimals: int | None = None, *,
            drop_zeros: bool = False, grouped: bool = False) -> str:
     """`value` in the run's language: up to 6 significant digits (`decimals` None: 30, 12.5,
-    0.0123), or `decimals` places (`drop_zeros`: at most that many, 1.5 not 1.50); `grouped`
-    puts in the group separator (12,345)."""
+    0.0123), or `decimals` places (`drop_zeros`: at most that many, 1.5 not 1.50; `grouped`:
+    with the group separator, 12,345). Not a number or infinite: as Python writes it."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    if not math.isfinite(value):
+        return str(value)
     if decimals is None:
         pattern = SIGNIFICANT_DIGITS
     else:
@@ -59,10 +66,12 @@ def date_text(value: date) -> str:
     return format_date(value, DATE_PATTERNS.get(current_language(), "medium"), locale=_locale())
 
 
-def moment_text(value: datetime) -> str:
+def moment_text(value: datetime, seconds: bool = True) -> str:
     """A date and time of day (an audit entry), as the run's language writes it."""
-    return format_datetime(value, MOMENT_PATTERNS.get(current_language(), "medium"),
-                           tzinfo=value.tzinfo, locale=_locale())
+    minutes, with_seconds = TIME_PATTERNS.get(current_language(), ("short", "medium"))
+    time = format_time(value, with_seconds if seconds else minutes, tzinfo=value.tzinfo,
+                       locale=_locale())
+    return f"{date_text(value.date())} {time}"
 
 
 def plotly_separators() -> str:

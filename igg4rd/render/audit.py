@@ -68,6 +68,9 @@ def _read(text: str) -> Any:
         return text  # an older or hand-written entry: shown as it is
 
 
+DATE_FIELDS = ("start_date", "date")  # stored as ISO text
+
+
 def _words(field: str, value: Any) -> str:
     """A stored value in words (no unit)."""
     if value is None:
@@ -78,6 +81,8 @@ def _words(field: str, value: Any) -> str:
         return ", ".join(SITE_LABELS.get(item, str(item)) for item in value) or _("none")
     if field in CODES:
         return CODES[field].get(value, str(value))
+    if field in DATE_FIELDS and isinstance(value, str):
+        return _day(value)
     return number(value) if isinstance(value, float) else str(value)
 
 

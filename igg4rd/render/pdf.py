@@ -195,7 +195,7 @@ def _charts(out: _Writer, assessment: Assessment) -> None:
 TABLE_X = (0.0, 0.11, 0.18, 0.24, 0.47, 0.66)  # column starts (fraction of the text width)
 TABLE_WIDTH = 1 - 2 * MARGIN - 0.02  # of the page's width
 TABLE_FONT_PT = 7.5
-LATIN_COLUMN_EM = 0.64  # a DejaVu Sans digit; a wide (CJK) character counts two (`_columns`)
+LATIN_COLUMN_EM = 0.6  # DejaVu Sans, an average Latin character; a CJK one counts two
 
 
 def _visits(out: _Writer, assessment: Assessment) -> None:

@@ -189,12 +189,11 @@ def track_text(patient: Patient, track: OnTrack) -> TrackText:
 
 def _dose_basis(track: OnTrack) -> str:
     figures = {"day": date_text(track.as_of), "dose": number(track.dose_in_effect_mg),
-               "since": date_text(track.dose_since), "target": number(track.target_dose_mg or 0),
-               "above": number(track.above_target_mg or 0), "weeks": number(track.weeks_behind, 1),
-               "on_curve": date_text(track.target_maintenance)}
+               "since": date_text(track.dose_since)}
     if track.target_dose_mg is None:
         return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
                  "{since}; no protocol target without a recorded start dose.").format(**figures)
+    figures.update(target=number(track.target_dose_mg), above=number(track.above_target_mg or 0))
     if not track.above_target_mg:
         return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
                  "{since}; protocol target that day {target} mg/day: at or below it."
@@ -206,7 +205,8 @@ def _dose_basis(track: OnTrack) -> str:
     return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
              "{since}; protocol target that day {target} mg/day: {above} mg above it, "
              "maintenance projected {weeks} weeks later than on the target curve ({on_curve})."
-             ).format(**figures)
+             ).format(**figures, weeks=number(track.weeks_behind, 1),
+                      on_curve=date_text(track.target_maintenance))
 
 
 def _projection_basis(track: OnTrack) -> str:

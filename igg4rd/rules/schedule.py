@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from igg4rd.language.i18n import _
 from igg4rd.rules import evidence
 from igg4rd.rules.dates import month_date, months_between
 from igg4rd.rules.model import Patient
@@ -24,8 +25,15 @@ class VisitDue:
     """The next visit: its date, what it is, and the date from which it is overdue."""
 
     due: date
-    label: str
+    protocol_month: int | None  # 1, 3 or 6 of the protocol; None: a follow-up visit
     overdue_from: date
+
+    @property
+    def label(self) -> str:
+        """'month-3 visit' or 'follow-up visit', in the run's language."""
+        if self.protocol_month is None:
+            return _("follow-up visit")
+        return _("month-{month} visit").format(month=self.protocol_month)
 
     def overdue(self, today: date) -> bool:
         return today > self.overdue_from
@@ -42,10 +50,10 @@ def next_visit(patient: Patient, as_of: date) -> VisitDue:
     for month in evidence.FOLLOW_UP_MONTHS:
         if not any(months_between(start, day) >= month - EARLY_MONTHS for day in seen):
             due = month_date(start, month)
-            return VisitDue(due, f"month-{month} visit", due + GRACE)
+            return VisitDue(due, month, due + GRACE)
     last = max(seen)
     due_after, overdue_after = FOLLOW_UP_MONTHS
-    return VisitDue(month_date(last, due_after), "follow-up visit",
+    return VisitDue(month_date(last, due_after), None,
                     month_date(last, overdue_after))
 
 

@@ -96,7 +96,7 @@ def go_to(page, title: str) -> None:
     top = page.get_by_test_id("stTopNav")
     if top.is_visible():
         link = top.get_by_role("link", name=title, exact=True)
-        if not reachable(link):
+        if not link.count() or not reachable(link):  # hidden (no role) or clipped
             top.get_by_text(re.compile(r"^\d+ more$")).click()
             link = page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title)
     else:

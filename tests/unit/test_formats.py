@@ -3,7 +3,8 @@ dates as CLDR writes them, and a third language's symbols with no code of its ow
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, UTC
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -37,9 +38,16 @@ def test_english_fixed_decimals_are_pythons(value: float, decimals: int) -> None
     assert number(value, decimals) == f"{value:.{decimals}f}"
 
 
-@given(st.floats(min_value=1e-4, max_value=99999, allow_nan=False))
+@given(st.floats(min_value=-99999, max_value=99999, allow_nan=False).filter(
+    lambda v: v == 0 or abs(v) >= 1e-4))
 def test_english_significant_digits_are_pythons_g(value: float) -> None:
     assert number(value) == f"{value:g}"
+
+
+def test_zero_unusual_and_non_finite_numbers() -> None:
+    assert (number(0.0), number(0), number(-0.0), number(0.0, 1)) == ("0", "0", "-0", "0.0")
+    assert number(Fraction(1, 8), 2) == "0.12" and number(Fraction(3, 2)) == "1.5"
+    assert (number(float("nan")), number(float("inf"))) == ("nan", "inf")
 
 
 def test_significant_digits_never_show_an_exponent() -> None:
@@ -56,6 +64,9 @@ def test_dropped_zeros_and_groups() -> None:
 def test_english_dates_stay_iso() -> None:
     assert date_text(JUNE_1) == "2026-06-01"
     assert moment_text(datetime(2026, 6, 1, 9, 5, 3)) == "2026-06-01 09:05:03"
+    assert moment_text(datetime(2026, 6, 1, 9, 5, 3), seconds=False) == "2026-06-01 09:05"
+    aware = datetime(2026, 6, 1, 9, 5, 3, tzinfo=UTC)
+    assert moment_text(aware) == "2026-06-01 09:05:03"
     assert plotly_separators() == ".,"
 
 

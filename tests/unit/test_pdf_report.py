@@ -234,13 +234,20 @@ def test_chinese_text_wraps_between_characters_within_the_width():
 
 
 def test_the_chinese_visit_table_keeps_its_dates_clear_of_the_month_column(tmp_path):
-    """A Chinese date (2026年10月26日) is wider than an ISO one: the columns after it move
-    right rather than be overwritten (pdftotext's layout keeps a gap between them)."""
+    """A Chinese date (2026年11月25日) is wider than an ISO one: the columns after it move
+    right rather than be overwritten (each date's last character, 日, ends before its row's
+    month begins, by pdftotext's word boxes)."""
     cjk_font()
     pdf, _outcome = _chinese_report(tmp_path, index=0)
-    layout = subprocess.run([poppler("pdftotext"), "-layout", str(pdf), "-"],
-                            capture_output=True, text=True, check=True).stdout
-    rows = re.findall(r"(\d{4}年\d{1,2}月\d{1,2}日)(\s*)\d+\.\d\s", layout)
-    assert len(rows) == len(PATIENTS[0].visits)
-    assert any(len(day) >= 11 for day, _gap in rows)  # a two-digit month and day among them
-    assert all(gap for _day, gap in rows), rows
+    boxes = subprocess.run([poppler("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    words = [(float(x0), float(x1), float(y1), text) for x0, x1, y1, text in re.findall(
+        r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<', boxes)]
+    months = [w for w in words if re.fullmatch(r"\d+\.\d", w[3])]
+    gaps = []
+    for x0, x1, y1, text in words:
+        row = [m for m in months if abs(m[2] - y1) < 3 and m[0] > x0]
+        if text == "日" and row:
+            gaps.append(min(m[0] for m in row) - x1)
+    assert len(gaps) >= len(PATIENTS[0].visits)  # every visit row (and the report's head)
+    assert min(gaps) > 2, gaps  # points: a visible space

@@ -42,3 +42,15 @@ def test_the_worklist_ranks_behind_target_first_and_filters():
     assert overdue.overdue and "OVERDUE" in overdue.next_visit
     assert behind.passes({"Behind target"}) and not on_track.passes({"Behind target"})
     assert on_track.passes(set()) and set(FILTERS) >= {"Overdue", "Due this week"}
+
+
+def test_the_visit_due_is_named_in_the_run_s_language():
+    from igg4rd.language.i18n import SOURCE_LANGUAGE, set_language
+
+    due = next_visit(patient([visit(1, 10, 30)]), at_month(2))
+    set_language("zh_Hans")
+    try:
+        assert due.label == "第3个月随访"
+    finally:
+        set_language(SOURCE_LANGUAGE)
+    assert due.label == "month-3 visit"
