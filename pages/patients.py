@@ -124,7 +124,7 @@ if chosen:
     st.dataframe(pd.DataFrame([
         {"version": e.version, "when": moment_text(e.at), "who": e.user,
          "action": ACTION_WORDS.get(e.action, e.action),
-         "changes": "; ".join(change_words(c, picked.patient) for c in e.changes) or "—"}
+         "changes": _("; ").join(change_words(c, picked.patient) for c in e.changes) or "—"}
         for e in reversed(session.registry().audit_trail(patient_id))]), hide_index=True,
         width="stretch", column_config=AUDIT_COLUMNS)
 

@@ -84,7 +84,7 @@ def _status(result: Assessment) -> str:
     if goals.outcome == Outcome.FAILURE:
         return _("{outcome}: {reasons}").format(
             outcome=OUTCOME_SHORT[goals.outcome],
-            reasons="; ".join(FAILURE_KIND_WORDS[kind] for kind in goals.failure_kinds))
+            reasons=_("; ").join(FAILURE_KIND_WORDS[kind] for kind in goals.failure_kinds))
     return OUTCOME_SHORT[goals.outcome]
 
 
