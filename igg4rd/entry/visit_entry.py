@@ -21,16 +21,15 @@ _PROBLEM = re.compile(r"^visits\[\d+\]\.?(\w*) = (.*?): (.*)$", re.DOTALL)
 def visit_problems(patient: Patient, visit: dict[str, Any]) -> dict[str, str]:
     """Field → what is wrong, for a new visit (a record in canonical units); {} if it can be
     added. The date is checked first, in the clinician's words."""
-    day = visit.get("date")
-    start = patient.treatment.start_date
-    if not day:
+    if not visit.get("date"):
         return {"date": _("Enter the visit date.")}
-    if date.fromisoformat(day) < start:
+    day, start = date.fromisoformat(visit["date"]), patient.treatment.start_date
+    if day < start:
         return {"date": _("Visit date {day} is before the treatment start {start}.").format(
-            day=date_text(date.fromisoformat(day)), start=date_text(start))}
-    if any(v.date.isoformat() == day for v in patient.visits):
+            day=date_text(day), start=date_text(start))}
+    if any(v.date == day for v in patient.visits):
         return {"date": _("A visit on {day} is already recorded: change it in the table "
-                          "above.").format(day=date_text(date.fromisoformat(day)))}
+                          "above.").format(day=date_text(day))}
     try:
         patient_with_visit(patient, visit)
     except RecordError as error:

@@ -42,8 +42,7 @@ def chart_numbers(figure: go.Figure) -> pd.DataFrame:
 
 def _cell(value: Any) -> str:
     """A table cell: numbers to at most 2 decimals, without trailing zeros (in the run's
-    language); text escaped for a
-    Markdown table (a pipe would end the cell)."""
+    language); text escaped for a Markdown table (a pipe would end the cell)."""
     if isinstance(value, float):
         return number(value, 2, drop_zeros=True)
     return str(value).replace("|", "\\|")
