@@ -12,10 +12,10 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 
-from igg4rd.ui.chunk_hints import ChunkHints
+from igg4rd.ui.html_page import HtmlPage
 from igg4rd.ui.gate import Gate
 from igg4rd.ui.preload import preload
 
 preload()
 app = st.App(Path(__file__).with_name("dashboard.py"),
-             middleware=[Middleware(Gate), Middleware(ChunkHints)])
+             middleware=[Middleware(Gate), Middleware(HtmlPage)])

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 _FRAME = "igg4rd.frame"
 
 
+PAGES = ROOT / "pages"
+# a page's URL path is its file's name (pages/risk.py: /risk)
+PAGE_URL_PATHS = tuple(sorted(script.stem for script in PAGES.glob("*.py")))
 ASSESSMENT = "pages/assessment.py"
 
 
@@ -23,6 +26,10 @@ def _open_assessment() -> None:
     """The root URL opens the Assessment page. (A default page's URL is the root only, so
     making Assessment the default would break links to /assessment.)"""
     st.switch_page(ASSESSMENT)
+
+
+def _page(url_path: str, title: str) -> st.Page:
+    return st.Page(f"pages/{url_path}.py", title=title, url_path=url_path)
 
 
 def app_pages() -> list[st.Page]:
@@ -35,19 +42,15 @@ def app_pages() -> list[st.Page]:
     pages = [
         st.Page(_open_assessment, title=pgettext("navigation", "Home"), url_path="home",
                 default=True, visibility="hidden"),
-        st.Page("pages/patients.py", title=pgettext("navigation", "Patients"),
-                url_path="patients"),
-        st.Page(ASSESSMENT, title=pgettext("navigation", "Assessment"), url_path="assessment"),
-        st.Page("pages/patient.py", title=pgettext("navigation", "Patient"),
-                url_path="patient"),
-        st.Page("pages/visits.py", title=pgettext("navigation", "Visits"), url_path="visits"),
-        st.Page("pages/risk.py", title=pgettext("navigation", "Risk"), url_path="risk"),
-        st.Page("pages/evidence.py", title=pgettext("navigation", "Evidence"),
-                url_path="evidence"),
+        _page("patients", pgettext("navigation", "Patients")),
+        _page("assessment", pgettext("navigation", "Assessment")),
+        _page("patient", pgettext("navigation", "Patient")),
+        _page("visits", pgettext("navigation", "Visits")),
+        _page("risk", pgettext("navigation", "Risk")),
+        _page("evidence", pgettext("navigation", "Evidence")),
     ]
-    if (ROOT / "pages" / "cohort.py").exists():
-        pages.append(st.Page("pages/cohort.py", title=pgettext("navigation", "Cohort"),
-                             url_path="cohort"))
+    if "cohort" in PAGE_URL_PATHS:
+        pages.append(_page("cohort", pgettext("navigation", "Cohort")))
     return pages
 
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import urllib.request
+from urllib.parse import urlparse
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
@@ -116,6 +117,9 @@ def test_through_nginx_a_killed_replica_loses_nothing_saved(page, deployment):
     violations = []
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text else None)
+    server_probes = []
+    page.on("request", lambda request: server_probes.append(urlparse(request.url).path)
+            if request.url.endswith("/_stcore/health") else None)
     answer = page.goto(f"{url}/visits")
     for header, words in HEADERS.items():
         assert words in answer.headers[header], header
@@ -132,5 +136,7 @@ def test_through_nginx_a_killed_replica_loses_nothing_saved(page, deployment):
     open_visits(page)
     wait_for_banner(page, "failure")
     assert violations == []  # the app works under the policy
+    # opened at /visits, the frontend found the server at once (igg4rd/ui/html_page.py)
+    assert server_probes and set(server_probes) == {"/_stcore/health"}
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as health:
         assert health.status == 200

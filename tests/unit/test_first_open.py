@@ -1,12 +1,23 @@
 """What makes the first open fast (bench/first_open.py): the pages' imports made with the server,
-and the early hints for the browser's script chunks."""
+the early hints for the browser's script chunks, and the server's address for a deep link."""
 from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from igg4rd.ui.chunk_hints import CHUNKS, ChunkHints, link_header
+from igg4rd.ui.html_page import (
+    BASE_URL_SCRIPT,
+    CHUNKS,
+    HtmlPage,
+    link_header,
+    script_hash,
+)
+from igg4rd.ui.navigation import PAGE_URL_PATHS
 from igg4rd.ui.preload import page_imports
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = b"<!DOCTYPE html><html><head><title>Streamlit</title></head><body></body></html>"
 
 
 def test_preload_covers_what_the_pages_import():
@@ -22,25 +33,71 @@ def test_every_hinted_chunk_exists_in_the_installed_streamlit():
     assert header.count("rel=modulepreload") == len(CHUNKS)
 
 
-def respond(content_type: bytes) -> list[dict]:
+def respond(content_type: bytes, body: bytes = PAGE, status: int = 200,
+            headers: tuple[tuple[bytes, bytes], ...] = (), request_headers=()
+            ) -> tuple[list[dict], list]:
+    """What the middleware sends for an app answering so (in two body parts), and the request
+    headers the app saw."""
     sent: list[dict] = []
+    seen: list = []
 
     async def app(scope, receive, send):
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", content_type)]})
-        await send({"type": "http.response.body", "body": b""})
+        seen.extend(scope["headers"])
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", content_type),
+                                (b"content-length", str(len(body)).encode()), *headers]})
+        half = len(body) // 2
+        await send({"type": "http.response.body", "body": body[:half], "more_body": True})
+        await send({"type": "http.response.body", "body": body[half:]})
 
     async def send(message):
         sent.append(message)
 
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": list(request_headers)}
     # in a thread of its own: a browser test earlier in the same process may hold this
     # thread's event loop (Playwright's sync API)
     with ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, ChunkHints(app)({"type": "http", "path": "/"}, None,
-                                                   send)).result()
-    return sent
+        thread.submit(asyncio.run, HtmlPage(app)(scope, None, send)).result()
+    return sent, seen
 
 
-def test_hints_go_with_html_pages_only():
-    assert (b"link", link_header()) in respond(b"text/html; charset=utf-8")[0]["headers"]
-    assert all(name != b"link" for name, _ in respond(b"application/json")[0]["headers"])
+def body_of(sent: list[dict]) -> bytes:
+    return b"".join(message.get("body", b"") for message in sent[1:])
+
+
+def test_hints_and_script_go_with_html_pages_only():
+    sent, _ = respond(b"text/html; charset=utf-8")
+    headers = dict(sent[0]["headers"])
+    assert headers[b"link"] == link_header()
+    page = body_of(sent)
+    assert page.startswith(b"<!DOCTYPE html><html><head><script>" + BASE_URL_SCRIPT.encode())
+    assert page.endswith(PAGE[len(b"<!DOCTYPE html><html><head>"):])
+    assert int(headers[b"content-length"]) == len(page)
+
+    sent, _ = respond(b"application/json", b'{"a": 1}')
+    assert all(name != b"link" for name, _ in sent[0]["headers"])
+    assert body_of(sent) == b'{"a": 1}'
+
+
+def test_a_compressed_or_unchanged_page_is_passed_as_it_came():
+    gzipped = b"\x1f\x8b compressed <head> bytes"
+    sent, _ = respond(b"text/html", gzipped, headers=((b"content-encoding", b"gzip"),))
+    assert body_of(sent) == gzipped
+    assert dict(sent[0]["headers"])[b"content-length"] == str(len(gzipped)).encode()
+    sent, _ = respond(b"text/html", b"", status=304)
+    assert body_of(sent) == b""
+
+
+def test_a_page_request_asks_for_no_compression_and_others_keep_theirs():
+    gzip = (b"accept-encoding", b"gzip, deflate")
+    _, seen = respond(b"text/html", request_headers=[(b"accept", b"text/html,*/*"), gzip])
+    assert gzip not in seen
+    _, seen = respond(b"application/json", request_headers=[(b"accept", b"*/*"), gzip])
+    assert gzip in seen
+
+
+def test_the_script_knows_every_page_and_the_proxy_allows_it():
+    linked = {"patients", "assessment", "patient", "visits", "risk", "evidence", "cohort"}
+    assert set(PAGE_URL_PATHS) == linked
+    assert all(f'"{name}"' in BASE_URL_SCRIPT for name in linked)
+    assert script_hash() in (ROOT / "deploy" / "igg4rd.nginx.conf").read_text()
