@@ -13,7 +13,8 @@ what a visitor sees first. Timed in the page, from navigation start until the pa
 
 A third page tells the framework's share from the app's: the bare page's content below the
 app's frame (name, demo badge, patient picker, sidebar tools, page style) as one page of an
-app with the same top navigation, opened at the same deep link (/assessment).
+app with the same top navigation, opened at the same deep link (/assessment) and served with
+the same additions to the HTML page.
 
 The kinds' runs are interleaved (the order rotates), so a busy moment of the shared machine
 falls on all; medians and their ratios are printed, with the median moments the title, the
@@ -99,6 +100,18 @@ from pathlib import Path
 import streamlit as st
 
 app = st.App(Path(__file__).with_name("bare_page.py"))
+'''
+# The framed page as the app serves its pages: with what it adds to the HTML page (a deep link's
+# server address, early hints: igg4rd/ui/html_page.py).
+FRAMED_LAUNCHER = '''
+from pathlib import Path
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from igg4rd.ui.html_page import HtmlPage
+
+app = st.App(Path(__file__).with_name("framed_navigation.py"), middleware=[Middleware(HtmlPage)])
 '''
 # Installed in every new page before its own scripts: notes, at each animation frame, when the
 # title, the verdict's alert (the banner) and the second drawn chart first appear, and
@@ -232,8 +245,7 @@ def main() -> None:
         (Path(tmp) / "bare_app.py").write_text(BARE_LAUNCHER)
         (Path(tmp) / "framed_page.py").write_text(FRAMED_PAGE)
         (Path(tmp) / "framed_navigation.py").write_text(FRAMED_NAVIGATION)
-        (Path(tmp) / "framed_app.py").write_text(
-            BARE_LAUNCHER.replace("bare_page.py", "framed_navigation.py"))
+        (Path(tmp) / "framed_app.py").write_text(FRAMED_LAUNCHER)
         scripts = {"app": ROOT / "app.py", "bare": Path(tmp) / "bare_app.py",
                    "framed": Path(tmp) / "framed_app.py"}
         url_paths = {"app": APP_PATH, "bare": "", "framed": APP_PATH}

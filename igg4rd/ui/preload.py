@@ -1,23 +1,32 @@
-"""The pages' imports, made with the server rather than on its first visitor's run.
+"""The pages' imports and first-call costs, paid with the server rather than on its first
+visitor's run.
 
 Streamlit runs a page as a script, so the modules a page imports (pandas, plotly, scipy,
 statsmodels, SQLAlchemy, matplotlib for the PDF, ...) are first imported when the first visitor
-opens it: two seconds of their wait on a fresh server (bench/first_open.py). app.py calls
-`preload()` when the server starts. The list is read from the pages themselves, so it cannot
-drift from what they import.
+opens it: two seconds of their wait on a fresh server (bench/first_open.py). So are the modules
+the package imports inside a function to keep `import igg4rd` light (scipy.stats for the
+Assessment page's exact interval: another second), and what Streamlit does once per process
+(its emoji table for the page icon; the call stack it inspects at the first element, which
+builds `inspect`'s module cache). app.py calls `preload()` when the server starts. The module
+list is read from the scripts and the package, so it cannot drift from what they import.
 """
 from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = (ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")))
+SCRIPTS = (ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")),
+           *sorted((ROOT / "igg4rd").rglob("*.py")))
+# imported by Streamlit on a run's first use: st.set_page_config with an emoji icon
+STREAMLIT_FIRST_USE = ("streamlit.emojis",)
 
 
 def page_imports() -> list[str]:
-    """The modules every page (and dashboard.py) imports, in the order first seen."""
+    """The modules the scripts and the package import, wherever in the file (a function's
+    own imports included), in the order first seen."""
     names: dict[str, None] = {}
     for script in SCRIPTS:
         for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
@@ -29,10 +38,12 @@ def page_imports() -> list[str]:
 
 
 def preload() -> None:
-    """Import every module the pages import, and open a throwaway in-memory store (a demo
-    session's first step), which loads Alembic and the migrations."""
-    for name in page_imports():
+    """Import every module the pages and the package import, open a throwaway in-memory store
+    (a demo session's first step, which loads Alembic and the migrations), and build the
+    caches Streamlit's first element of a process would."""
+    for name in (*page_imports(), *STREAMLIT_FIRST_USE):
         importlib.import_module(name)
     from igg4rd.storage.store import Store
 
     Store.open("sqlite://")
+    inspect.stack()  # streamlit.env_util.is_repl, at the first element of the process

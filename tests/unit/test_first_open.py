@@ -26,6 +26,12 @@ def test_preload_covers_what_the_pages_import():
             "pandas"} <= set(names)
 
 
+def test_preload_covers_what_a_function_imports_when_first_called():
+    """rules/risk.py imports scipy.stats inside exact_interval (a second of a cold server's
+    first Assessment page), and cohort/stats.py statsmodels inside its regression."""
+    assert {"scipy.stats", "statsmodels.api"} <= set(page_imports())
+
+
 def test_every_hinted_chunk_exists_in_the_installed_streamlit():
     """A Streamlit upgrade that renames a chunk fails here, not silently in the browser."""
     header = link_header().decode()
