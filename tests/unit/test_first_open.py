@@ -3,7 +3,10 @@ the early hints for the browser's script chunks, and the server's address for a 
 from __future__ import annotations
 
 import asyncio
+import re
+import sys
 from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
 from pathlib import Path
 
 from igg4rd.ui.html_page import (
@@ -107,3 +110,20 @@ def test_the_script_knows_every_page_and_the_proxy_allows_it():
     assert set(PAGE_URL_PATHS) == linked
     assert all(f'"{name}"' in BASE_URL_SCRIPT for name in linked)
     assert script_hash() in (ROOT / "deploy" / "igg4rd.nginx.conf").read_text()
+
+
+def _distribution(requirement: str) -> str:
+    return re.split(r"[\s\[=<>;~!]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_preload_imports_only_what_a_runtime_install_has():
+    """The server imports all of this when it starts: a module only the tests install (imported
+    inside a package function, say) would stop a clinic's server from starting."""
+    required = {_distribution(line) for line in (ROOT / "requirements.txt").read_text()
+                .splitlines() if line.strip() and not line.startswith("#")}
+    required |= {_distribution(dependency) for name in list(required)
+                 for dependency in metadata.requires(name) or () if "extra ==" not in dependency}
+    providers = metadata.packages_distributions()
+    roots = {name.split(".")[0] for name in page_imports()} - set(sys.stdlib_module_names)
+    for root in roots - {"igg4rd"}:
+        assert {_distribution(d) for d in providers[root]} & required, root
