@@ -78,18 +78,19 @@ class HtmlPage:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = list(scope.get("headers", []))
-        if b"text/html" in (_header(headers, b"accept") or b""):
-            scope = {**scope, "headers": [(k, v) for k, v in headers
+        request_headers = list(scope.get("headers", []))
+        if b"text/html" in (_header(request_headers, b"accept") or b""):
+            scope = {**scope, "headers": [(k, v) for k, v in request_headers
                                           if k.lower() != b"accept-encoding"]}
+        rewrite = scope.get("method") == "GET"  # a HEAD's empty body says nothing of the page
         start: Message | None = None
         body = b""
 
         async def send_page(message: Message) -> None:
             nonlocal start, body
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                if (_header(headers, b"content-type") or b"").startswith(b"text/html"):
+                content_type = _header(list(message.get("headers", [])), b"content-type")
+                if (content_type or b"").startswith(b"text/html"):
                     start = message
                     return
             if start is None:
@@ -97,13 +98,14 @@ class HtmlPage:
                 return
             body += message.get("body", b"")
             if not message.get("more_body"):
-                await self._send_page(start, body, send)
+                await self._send_page(start, body, send, rewrite)
 
         await self.app(scope, receive, send_page)
 
-    async def _send_page(self, start: Message, body: bytes, send: Callable) -> None:
+    async def _send_page(self, start: Message, body: bytes, send: Callable, rewrite: bool
+                         ) -> None:
         headers = list(start.get("headers", []))
-        if start["status"] == 200 and _header(headers, b"content-encoding") is None:
+        if rewrite and start["status"] == 200 and _header(headers, b"content-encoding") is None:
             body = with_base_url_script(body)
             headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
             headers.append((b"content-length", str(len(body)).encode()))

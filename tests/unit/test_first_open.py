@@ -43,8 +43,8 @@ def test_every_hinted_chunk_exists_in_the_installed_streamlit():
 
 
 def respond(content_type: bytes, body: bytes = PAGE, status: int = 200,
-            headers: tuple[tuple[bytes, bytes], ...] = (), request_headers=()
-            ) -> tuple[list[dict], list]:
+            headers: tuple[tuple[bytes, bytes], ...] = (), request_headers=(),
+            method: str = "GET", length: int | None = None) -> tuple[list[dict], list]:
     """What the middleware sends for an app answering so (in two body parts), and the request
     headers the app saw."""
     sent: list[dict] = []
@@ -54,7 +54,8 @@ def respond(content_type: bytes, body: bytes = PAGE, status: int = 200,
         seen.extend(scope["headers"])
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", content_type),
-                                (b"content-length", str(len(body)).encode()), *headers]})
+                                (b"content-length", str(len(body) if length is None
+                                                         else length).encode()), *headers]})
         half = len(body) // 2
         await send({"type": "http.response.body", "body": body[:half], "more_body": True})
         await send({"type": "http.response.body", "body": body[half:]})
@@ -62,7 +63,7 @@ def respond(content_type: bytes, body: bytes = PAGE, status: int = 200,
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": "GET", "path": "/", "headers": list(request_headers)}
+    scope = {"type": "http", "method": method, "path": "/", "headers": list(request_headers)}
     # in a thread of its own: a browser test earlier in the same process may hold this
     # thread's event loop (Playwright's sync API)
     with ThreadPoolExecutor(1) as thread:
@@ -95,6 +96,9 @@ def test_a_compressed_or_unchanged_page_is_passed_as_it_came():
     assert dict(sent[0]["headers"])[b"content-length"] == str(len(gzipped)).encode()
     sent, _ = respond(b"text/html", b"", status=304)
     assert body_of(sent) == b""
+    sent, _ = respond(b"text/html", b"", method="HEAD", length=len(PAGE))
+    assert dict(sent[0]["headers"])[b"content-length"] == str(len(PAGE)).encode()
+    assert b"link" in dict(sent[0]["headers"])
 
 
 def test_a_page_request_asks_for_no_compression_and_others_keep_theirs():
