@@ -71,7 +71,7 @@ def listing(words: Iterable[str]) -> str:
 
 
 def count_range(low: int, high: int) -> str:
-    """'2' or '2–3' (a Chinese range takes '~')."""
+    """'2' or '2–3' (a Chinese range takes '～')."""
     return f"{low}" if low == high else _("{low}–{high}").format(low=low, high=high)
 
 

@@ -127,3 +127,13 @@ def test_the_browsers_locale_picks_the_first_language():
         ["zh_Hans", "zh_Hans", "zh_Hans", "en", "en", "en"]
     set_language("xx")
     assert current_language() == SOURCE_LANGUAGE
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_no_translation_writes_a_range_with_markdowns_strikethrough_mark(language):
+    """Two ASCII tildes in Markdown strike out the text between them: '0.5~1 mg/(kg·d)
+    (30~60 mg/d)' showed as a struck-out '0.51 mg/(kg·d)（3060 mg/d）'. A range in Chinese is
+    written with the full-width '～' (docs/glossary-zh.md)."""
+    tilde = sorted(m.id for m in messages(catalog_path(language)).values()
+                   if "~" in (m.string or ""))
+    assert not tilde, tilde
