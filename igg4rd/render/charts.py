@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from igg4rd.language.formats import date_text, number, plotly_separators
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import RI_ITEM_LABELS
+from igg4rd.render.lines import wrap
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.render.series import (
     MONTH_AXIS,
@@ -37,14 +38,16 @@ from igg4rd.rules.thresholds import Thresholds
 from igg4rd.rules.units import QUANTITIES, from_canonical
 
 HEIGHT = 420
+TITLE_COLUMNS = 34  # of a title's line: one fits a phone's chart (390 px screen)
 GRID = "#E5E5E5"
 Spec = dict[str, Any]
 
 
 def _layout(title: str, y_title: str, x_range: list[float] | None = None) -> Spec:
+    lines = wrap(title, TITLE_COLUMNS)  # plotly never wraps a title: a phone cut it
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left"}, "height": HEIGHT,
-        "margin": {"l": 60, "r": 60, "t": 50, "b": 50}, "font": {"size": 14},
+        "title": {"text": "<br>".join(lines), "x": 0, "xanchor": "left"}, "height": HEIGHT,
+        "margin": {"l": 60, "r": 60, "t": 30 + 20 * len(lines), "b": 50}, "font": {"size": 14},
         # below the axis, where a narrow chart has room for it (above, it overlaps the title)
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left",
                    "x": 0},

@@ -7,9 +7,6 @@ language of the run; its fonts (the CJK font for Chinese, embedded) are `static_
 from __future__ import annotations
 
 import io
-import re
-import textwrap
-import unicodedata
 from datetime import date
 
 from matplotlib.backends.backend_pdf import PdfPages
@@ -25,6 +22,7 @@ from igg4rd.language.words import (
     FACTOR_PRESENCE,
     GOAL_STATUS_WORDS,
 )
+from igg4rd.render.lines import columns, wrap
 from igg4rd.render.report import (
     VISIT_COLUMNS,
     banner_text,
@@ -51,47 +49,6 @@ MARGIN = 0.06
 BOTTOM = 0.02  # the lowest a line may reach (fraction of the page)
 TOP = 0.035  # the highest a line may start (fraction of the page from its top)
 WRAP = 125  # characters of 8-pt text across the A4/Letter text width
-# a line may not start with closing punctuation nor end with opening punctuation (Chinese)
-_CLOSING = set("，。、：；！？）》」』】〕”’%,.:;!?)]")
-_OPENING = set("（《「『【〔“‘([")
-
-
-def _columns(text: str) -> int:
-    """The width of `text` in columns of Latin text: a wide (CJK) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` columns: at spaces, as textwrap does (text without
-    wide characters is wrapped by textwrap itself), and between two CJK characters."""
-    if _columns(text) == len(text):
-        return textwrap.wrap(text, width=width)
-    units: list[str] = []  # what may not be split: a Latin word, a CJK character, a space
-    for unit in re.findall(r"\s+|[^\s]", text):
-        joins = units and not unit.isspace() and not units[-1].isspace() and (
-            unit in _CLOSING or units[-1][-1] in _OPENING
-            or (_columns(unit) == 1 and _columns(units[-1][-1]) == 1))
-        if joins:
-            units[-1] += unit
-        else:
-            units.append(unit)
-    lines, line = [], ""
-    for unit in units:
-        if unit.isspace():
-            unit = " " if line else ""
-        elif _columns(line + unit) > width and line.strip():
-            lines.append(line.rstrip())
-            line = ""
-        while _columns(unit) > width:  # a word longer than a line
-            cut = max(n for n in range(1, len(unit) + 1) if _columns(unit[:n]) <= width)
-            lines.append(unit[:cut])
-            unit = unit[cut:]
-        line += unit
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
 class _Writer:
     """Places wrapped lines of text down the page, from the top; a page that is full continues
     on a new one headed by `running_head` (the text is never shrunk to fit)."""
@@ -222,7 +179,7 @@ def _table_starts(out: _Writer, rows: list[tuple[str, ...]]) -> tuple[float, ...
     width_pt = TABLE_WIDTH * out.size_in[0] * 72
     starts = [TABLE_X[0]]
     for column, layout_start in enumerate(TABLE_X[1:]):
-        widest = max(_columns(row[column]) for row in rows) * LATIN_COLUMN_EM * TABLE_FONT_PT
+        widest = max(columns(row[column]) for row in rows) * LATIN_COLUMN_EM * TABLE_FONT_PT
         starts.append(max(layout_start, starts[-1] + (widest + TABLE_FONT_PT) / width_pt))
     return tuple(starts)
 

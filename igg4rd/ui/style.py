@@ -1,7 +1,8 @@
 """The page's own CSS, inserted once per run by the frame (igg4rd/ui/navigation.py).
 
 Streamlit's test ids and `st-key-<key>` classes are the selectors: screen (metric values wrap
-instead of being cut to '12.5 …'; keyed column rows stack on a tablet), and print (Ctrl+P gives
+instead of being cut to '12.5 …'; a Markdown table scrolls sideways inside the page on a phone;
+keyed column rows stack on a tablet), and print (Ctrl+P gives
 the page's content: no sidebar, header, navigation, picker or buttons; a chart is never split).
 """
 
@@ -10,6 +11,7 @@ PAGE_STYLE = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"] { font-size: 1.8rem; }
+[data-testid="stMarkdownContainer"] table { display: block; overflow-x: auto; }  /* scrolls */
 [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }  /* just below the header */
 @media (max-width: 1100px) {
   [class*="st-key-igg4rd-stack"] [data-testid="stHorizontalBlock"] { flex-direction: column; }

@@ -26,6 +26,44 @@ LINKS = {"zh": {"Patients": "患者列表", "Assessment": "评估", "Patient": "
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}  # as the sidebar's switch names them
 TOOLS = {"en": "Tools", "zh": "工具"}  # the sidebar's heading: the language has changed
 
+# What a page is checked for on every screen (evaluated in the page):
+OVERFLOW = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    return {page: document.documentElement.scrollWidth - window.innerWidth,
+            main: main.scrollWidth - main.clientWidth};
+}"""
+# Elements whose text is cut (an ellipsis or hidden overflow) though they should show it whole.
+CUT = """() => [...document.querySelectorAll(
+        '[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p, h1, h2, h3')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+# Pairs of a chart's texts (title, legend, axis titles, annotations) whose boxes intersect.
+OVERLAPS = """() => {
+    const found = [];
+    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+        const parts = [...chart.querySelectorAll(
+            '.gtitle, .legend, .g-xtitle, .g-ytitle, .g-y2title, .annotation-text')]
+            .map(e => [e.textContent, e.getBoundingClientRect()])
+            .filter(([, r]) => r.width > 0 && r.height > 0);
+        for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
+            const [a, r] = parts[i], [b, s] = parts[j];
+            if (r.left < s.right - 1 && s.left < r.right - 1
+                && r.top < s.bottom - 1 && s.top < r.bottom - 1) found.push([a, b]);
+        }
+    }
+    return found;
+}"""
+
+# A chart's texts (title, axis titles) that reach outside the chart: cut off at its edge.
+CLIPPED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .flatMap(chart => {
+    const edge = chart.querySelector('.main-svg').getBoundingClientRect();
+    return [...chart.querySelectorAll('.gtitle, .g-xtitle, .g-ytitle, .g-y2title')]
+        .filter(e => { const r = e.getBoundingClientRect();
+                       return r.width > 0 && (r.top < edge.top - 1 || r.bottom > edge.bottom + 1
+                              || r.left < edge.left - 1 || r.right > edge.right + 1); })
+        .map(e => e.textContent);
+})"""
+
 
 def new_screen(browser, screen: str):
     """A browser context the size (and, for the phone, the kind) of `screen`."""

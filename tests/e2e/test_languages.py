@@ -1,7 +1,8 @@
 """The app in two languages, in Chromium: a Chinese browser gets Chinese at first; the sidebar's
 switch changes the banner, the checklist and the chart titles and back; every page drawn in
-Chinese fits the screen (screenshots under test-artifacts/e2e/screens/zh-*.png); the PDF report
-in Chinese keeps its text extractable and its page drawn."""
+Chinese fits a desktop's and a phone's screen, its chart titles whole (screenshots under
+test-artifacts/e2e/screens/zh-*.png); the PDF report in Chinese keeps its text extractable and
+its page drawn."""
 from __future__ import annotations
 
 import subprocess
@@ -11,6 +12,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.screens import (
+    CLIPPED,
+    OVERFLOW,
     PAGES,
     PATIENT,
     arrive,
@@ -55,9 +58,9 @@ def test_the_switch_changes_banner_checklist_and_charts(browser, app_url):
     context.close()
 
 
-@pytest.fixture(scope="module")
-def chinese_tab(browser, app_url):
-    context = new_screen(browser, "desktop")
+@pytest.fixture(scope="module", params=["desktop", "phone"])
+def chinese_tab(request, browser, app_url):
+    context = new_screen(browser, request.param)
     page = context.new_page()
     open_with_patient(page, app_url)
     choose_language(page, "zh")
@@ -69,11 +72,10 @@ def chinese_tab(browser, app_url):
 def test_every_page_in_chinese_fits_the_screen(chinese_tab, link):
     arrive(chinese_tab, link, "zh")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    chinese_tab.screenshot(path=str(SHOTS / f"zh-{PAGES[link][0]}.png"), full_page=True)
-    overflow = chinese_tab.evaluate("""() => {
-        const main = document.querySelector('[data-testid="stMain"]');
-        return main.scrollWidth - main.clientWidth; }""")
-    assert overflow == 0
+    width = chinese_tab.viewport_size["width"]
+    chinese_tab.screenshot(path=str(SHOTS / f"zh-{PAGES[link][0]}-{width}.png"), full_page=True)
+    assert chinese_tab.evaluate(OVERFLOW) == {"page": 0, "main": 0}
+    assert not chinese_tab.evaluate(CLIPPED), f"{link}: chart labels cut off"
 
 
 def test_the_chinese_pdf_report_keeps_its_text(chinese_tab, tmp_path):

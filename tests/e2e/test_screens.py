@@ -13,39 +13,24 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.screens import PAGES, PATIENT, SCREENS, arrive, at_rest, new_screen, \
-    open_with_patient
-from tests.e2e.streamlit_browser import banner_text, settle
+from tests.e2e.screens import (
+    CLIPPED,
+    CUT,
+    OVERFLOW,
+    OVERLAPS,
+    PAGES,
+    PATIENT,
+    SCREENS,
+    arrive,
+    at_rest,
+    new_screen,
+    open_with_patient,
+)
+from tests.e2e.streamlit_browser import banner_text, pick_patient, settle
 
 pytestmark = pytest.mark.e2e
 SHOTS = ARTIFACTS / "screens"
-
-OVERFLOW = """() => {
-    const main = document.querySelector('[data-testid="stMain"]');
-    return {page: document.documentElement.scrollWidth - window.innerWidth,
-            main: main.scrollWidth - main.clientWidth};
-}"""
-# Elements whose text is cut (an ellipsis or hidden overflow) though they should show it whole.
-CUT = """() => [...document.querySelectorAll(
-        '[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p, h1, h2, h3')]
-    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
-# Pairs of a chart's texts (title, legend, axis titles, annotations) whose boxes intersect.
-OVERLAPS = """() => {
-    const found = [];
-    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-        const parts = [...chart.querySelectorAll(
-            '.gtitle, .legend, .g-xtitle, .g-ytitle, .g-y2title, .annotation-text')]
-            .map(e => [e.textContent, e.getBoundingClientRect()])
-            .filter(([, r]) => r.width > 0 && r.height > 0);
-        for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
-            const [a, r] = parts[i], [b, s] = parts[j];
-            if (r.left < s.right - 1 && s.left < r.right - 1
-                && r.top < s.bottom - 1 && s.top < r.bottom - 1) found.push([a, b]);
-        }
-    }
-    return found;
-}"""
-
+FINISHED = "demo-01-success"  # month 6 is final: the Assessment page adds its serology table
 
 @pytest.fixture(scope="module", params=list(SCREENS))
 def screen(request, browser, app_url) -> Iterator[tuple]:
@@ -72,8 +57,23 @@ def test_every_page_fits_its_screen(screen, link):
     assert page.evaluate(OVERFLOW) == {"page": 0, "main": 0}, f"{link} overflows sideways"
     assert not page.evaluate(CUT), f"{link}: text cut off"
     assert not page.evaluate(OVERLAPS), f"{link}: chart labels overlap"
+    assert not page.evaluate(CLIPPED), f"{link}: chart labels cut off"
     sidebar = page.get_by_test_id("stSidebar")
     assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar is in the way"
+
+
+def test_a_finished_stage_fits_its_screen(screen):
+    """A final month-6 verdict adds the serology table (Fig. 4): it scrolls, the page does not."""
+    name, page = screen
+    arrive(page, "Assessment")
+    pick_patient(page, f"{FINISHED} (synthetic)")
+    try:
+        expect(page.get_by_text("Month-6 serology in context")).to_be_visible()
+        at_rest(page)
+        assert page.evaluate(OVERFLOW) == {"page": 0, "main": 0}, f"{name}: overflows sideways"
+    finally:
+        pick_patient(page, f"{PATIENT} (synthetic)")
+        at_rest(page)
 
 
 def test_wide_tables_scroll_inside_the_page(screen):

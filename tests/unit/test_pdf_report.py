@@ -18,7 +18,8 @@ from PIL import Image, ImageStat
 from igg4rd.language.i18n import current_language, set_language
 from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.render import static_charts
-from igg4rd.render.pdf import report_pages, report_pdf, wrap
+from igg4rd.render.lines import wrap
+from igg4rd.render.pdf import report_pages, report_pdf
 from igg4rd.rules.assessment import Assessment, assess
 from igg4rd.synthetic.patients import demo_patients
 
