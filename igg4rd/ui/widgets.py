@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -83,11 +85,28 @@ def sidebar_tools() -> None:
     edits."""
     st.sidebar.markdown("### " + _("Tools"))
     st.sidebar.radio("Language · 语言", list(LANGUAGES), format_func=LANGUAGES.get,
-                     key=session.LANGUAGE, horizontal=True)
+                     horizontal=True, **kept_in(session.LANGUAGE))
     as_of_chooser()
     if session.current_deployment().mode == "demo":
         st.sidebar.info(_("**Synthetic demo data**: no real patient. Edits stay in this browser "
                           "tab only and are lost when it closes."), icon=":material/science:")
+
+
+def kept_in(key: str, on_change: Callable[[], None] | None = None) -> dict[str, Any]:
+    """A frame widget's `key` and `on_change` for a value kept in session state under `key`:
+    Streamlit drops every widget's state when a script changes the page (`st.switch_page`:
+    the Patients page's buttons switched a Chinese session back to English), so the widget has
+    a key of its own, seeded from `key` when it is new and copied back to it on each change."""
+    widget = f"{key}.widget"
+    if key in st.session_state and widget not in st.session_state:
+        st.session_state[widget] = st.session_state[key]
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[widget]
+        if on_change is not None:
+            on_change()
+
+    return {"key": widget, "on_change": keep}
 
 
 def as_of_chooser() -> None:
@@ -95,12 +114,12 @@ def as_of_chooser() -> None:
     review a visit as it stood then: later visits are ignored. The date field is drawn only
     when reviewing the past (it is the sidebar's costliest widget)."""
     today = session.calendar_today()
-    if not st.sidebar.toggle(_("Review a past date"), key=PAST, on_change=_back_to_today):
+    if not st.sidebar.toggle(_("Review a past date"), **kept_in(PAST, _back_to_today)):
         st.sidebar.caption(_("Assessed as of today, {day}.").format(day=date_text(today)))
         return
     if st.session_state.get(session.TODAY) is None or st.session_state[session.TODAY] > today:
         st.session_state[session.TODAY] = today
-    st.sidebar.date_input(_("Assessed as of"), key=session.TODAY, max_value=today,
+    st.sidebar.date_input(_("Assessed as of"), max_value=today, **kept_in(session.TODAY),
                           format="YYYY-MM-DD",
                           help=_("The assessment as it stood that day: visits after it are "
                                  "ignored."))

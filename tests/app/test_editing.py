@@ -283,13 +283,13 @@ def test_a_past_visit_is_reviewed_as_it_stood_then(app):
     at = open_page(app, "assessment", SUCCESS)
     assert banner(at) == "success"
     month3 = month_date(stored(at, SUCCESS).treatment.start_date, 3.2)
-    at.sidebar.toggle(key="igg4rd.review_past").set_value(True).run()
-    at.sidebar.date_input(key="igg4rd.today").set_value(month3).run()
+    at.sidebar.toggle(key="igg4rd.review_past.widget").set_value(True).run()
+    at.sidebar.date_input(key="igg4rd.today.widget").set_value(month3).run()
     assert banner(at) == "pending"
     assert f"visits after {month3} are ignored" in " ".join(w.value for w in at.main.warning)
     at = open_page(at, "visits")  # the review holds from page to page
     assert banner(at) == "pending"
-    at.sidebar.toggle(key="igg4rd.review_past").set_value(False).run()
+    at.sidebar.toggle(key="igg4rd.review_past.widget").set_value(False).run()
     assert banner(at) == "success" and "Reviewing the past" not in texts(at)
 
 

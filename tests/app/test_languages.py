@@ -17,6 +17,7 @@ from igg4rd.language.i18n import SOURCE_LANGUAGE, set_language
 from tests.app.conftest import DEMO_IDS, PAGES, open_page, texts
 
 LANGUAGE = "igg4rd.language"
+SWITCH = f"{LANGUAGE}.widget"  # the sidebar's radio (igg4rd/ui/widgets.kept_in)
 # Words a Chinese page keeps in Latin letters: test and drug names, units, abbreviations, ids.
 KEPT = {"igg4rd", "IgG4", "IgG", "IgE", "RI", "GC", "IM", "ESR", "CRP", "ULN", "PDF", "PNG",
         "SVG", "mg", "kg", "g", "d", "A4", "Letter", "RD", "Fig", "docs", "clinical", "rules",
@@ -93,12 +94,12 @@ def reading(language: str) -> Iterator[None]:
 def test_the_first_visit_follows_the_browser_then_the_switch(app):
     at = open_page(app, "assessment", "demo-01-success")
     assert at.session_state[LANGUAGE] == "en"  # AppTest's browser names no locale
-    at.sidebar.radio(key=LANGUAGE).set_value("zh_Hans").run()
+    at.sidebar.radio(key=SWITCH).set_value("zh_Hans").run()
     assert at.title[0].value.startswith("评估")
     with reading("zh_Hans"):
         at = open_page(at, "visits")  # the choice lasts for the session
         assert at.session_state[LANGUAGE] == "zh_Hans"
-        at.sidebar.radio(key=LANGUAGE).set_value("en").run()
+        at.sidebar.radio(key=SWITCH).set_value("en").run()
     assert at.title[0].value.startswith("Visits")
     assert at.session_state["igg4rd.picker"] == "demo-01-success"  # the patient stays picked
 

@@ -58,6 +58,21 @@ def test_the_switch_changes_banner_checklist_and_charts(browser, app_url):
     context.close()
 
 
+def test_a_page_the_patients_list_opens_keeps_the_language(browser, app_url):
+    """Its buttons change the page from the script (st.switch_page), which drops every
+    widget's state: the sidebar's language switch with it, once."""
+    context = new_screen(browser, "desktop")
+    page = context.new_page()
+    open_with_patient(page, app_url)
+    arrive(page, "Patients")
+    choose_language(page, "zh")
+    page.get_by_role("button", name="新患者").click()
+    page.wait_for_url("**/patient")
+    at_rest(page)
+    expect(page.locator('[data-testid="stMain"] h1').first).to_contain_text("新患者")
+    context.close()
+
+
 @pytest.fixture(scope="module", params=["desktop", "phone"])
 def chinese_tab(request, browser, app_url):
     context = new_screen(browser, request.param)
