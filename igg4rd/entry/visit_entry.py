@@ -9,7 +9,7 @@ from typing import Any
 from igg4rd.entry.visit_table import COLUMN_LABELS, patient_with_visit
 from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import N_, Words, _
-from igg4rd.rules.model import Patient, RecordError, parse_patient
+from igg4rd.rules.model import Patient, RecordError, at_field, parse_patient
 from igg4rd.rules.responder_index import RIBreakdown
 
 FIELD_LABELS = Words({**COLUMN_LABELS.marked, "ri": N_("RI"), "gc_dose_mg": N_("Dose (mg/day)"),
@@ -45,10 +45,7 @@ def _at_field(problem: str) -> tuple[str, str]:
         return "visit", problem.split(": ", 1)[-1]
     field, value, reason = match.groups()
     field = field or "visit"
-    if value.strip('"') in reason:
-        return field, reason
-    return field, _("{field} {value}: {reason}").format(field=FIELD_LABELS.get(field, field),
-                                                        value=value, reason=reason)
+    return field, at_field(FIELD_LABELS.get(field, field), value, reason)
 
 
 def with_rescored_ri(patient: Patient, day: date, breakdown: RIBreakdown) -> Patient:

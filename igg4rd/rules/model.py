@@ -23,8 +23,9 @@ from pydantic import (
 )
 from pydantic_core import from_json
 
-from igg4rd.language.formats import date_text
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, _
+from igg4rd.language.words import SITE_LABELS
 from igg4rd.rules.codes import (
     Diagnosis,
     Glucocorticoid,
@@ -149,8 +150,9 @@ class Visit(Scored):
     @model_validator(mode="after")
     def _relapse_sites_need_relapse(self) -> Visit:
         if self.relapse_sites and not self.relapse:
-            raise ValueError(_("relapse_sites = {sites} but relapse = false").format(
-                sites=self.relapse_sites))
+            raise ValueError(_("relapse sites ({sites}) are given but no relapse is recorded "
+                               "(relapse = false)").format(
+                sites=", ".join(SITE_LABELS[site] for site in self.relapse_sites)))
         return self
 
 
@@ -236,14 +238,14 @@ def _implausible_lab(item: Any) -> bool:
             and item["loc"][-1] in QUANTITIES)
 
 
-# pydantic's words for the problems a form or a file commonly has (its templates, exactly), so
-# that a translated catalog can word them; in English pydantic's own message is kept
+# pydantic's problems a form or a file commonly has, in a clinician's words (and the catalog's);
+# a problem not listed keeps pydantic's own message
 PYDANTIC_REASONS = {
-    "missing": N_("Field required"),
-    "greater_than": N_("Input should be greater than {gt}"),
-    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
-    "less_than": N_("Input should be less than {lt}"),
-    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "missing": N_("required"),
+    "greater_than": N_("must be more than {gt}"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than": N_("must be less than {lt}"),
+    "less_than_equal": N_("must be at most {le}"),
     "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
     "enum": N_("Input should be {expected}"),
     "literal_error": N_("Input should be {expected}"),
@@ -257,17 +259,24 @@ PYDANTIC_REASONS = {
     "dict_type": N_("Input should be a valid dictionary"),
     "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
 }
+REQUIRED = PYDANTIC_REASONS["missing"]
+ID_RULE = N_("letters A–Z, digits, '.', '_' and '-' only, at most 100 (a pseudonym, never the "
+             "patient's name)")
 
 
 def _reason(item: Any) -> str:
-    """pydantic's message for a problem, in the language of the run where the catalog words
-    it (pydantic's own words otherwise)."""
+    """The reason for a problem in the language of the run: the patient id's rule, a listed
+    problem in a clinician's words, else pydantic's own message."""
+    if item["type"] == "string_pattern_mismatch" and tuple(item["loc"]) == ("id",):
+        return _(ID_RULE) if item["input"] else _(REQUIRED)
     message = item["msg"].removeprefix("Value error, ")
     template = PYDANTIC_REASONS.get(item["type"])
-    if template is None or _(template) == template:
+    if template is None:
         return message
     try:
-        return _(template).format(**item.get("ctx", {}))
+        return _(template).format(**{name: number(value) if isinstance(value, int | float)
+                                      and not isinstance(value, bool) else value
+                                      for name, value in item.get("ctx", {}).items()})
     except (KeyError, IndexError, ValueError):
         return message
 
@@ -284,11 +293,21 @@ def describe_errors(error: ValidationError) -> list[str]:
             reason = plausibility_problem(str(item["loc"][-1]), item["input"])
         if where and not reason.startswith(where):
             value = item.get("input")
-            shown = json.dumps(value, default=str) if not isinstance(value, dict) else "{…}"
+            shown = (json.dumps(value, default=str, ensure_ascii=False)
+                     if not isinstance(value, dict) else "{…}")
             problems.append(f"{where} = {shown}: {reason}")
         else:
             problems.append(reason)
     return problems
+
+
+def at_field(label: str, value: str, reason: str) -> str:
+    """A problem as shown at its field: the reason alone where it names the value (a lab's
+    plausibility) or there is none ('required'), else '{label} {value}: {reason}' ('Age (years)
+    200: must be at most 120')."""
+    if value.strip('"') in reason or value in ("null", "{…}"):
+        return reason
+    return _("{field} {value}: {reason}").format(field=label, value=value, reason=reason)
 
 
 def read_json(data: str | bytes) -> Any:

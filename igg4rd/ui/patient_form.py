@@ -21,7 +21,7 @@ from igg4rd.language.words import REGIMEN_LONG, SITE_LABELS, YES_NO
 from igg4rd.render import report
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import Immunosuppressant
-from igg4rd.rules.model import Patient
+from igg4rd.rules.model import REQUIRED, Patient, at_field
 from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
@@ -70,14 +70,16 @@ class Slots:
             if box is None:
                 unplaced.append(text)
             else:
-                box.error(plain(text), icon=":material/error:")
-                self.flagged.append(self.labels.get(path, path))
+                label = self.labels.get(path, path)
+                value, __, reason = rest.partition(": ")
+                box.error(plain(at_field(label, value, reason)), icon=":material/error:")
+                self.flagged.append(label)
         return unplaced
 
 
 def _about_empty_value(reason: str) -> bool:
     return (reason.startswith(("null:", '"":'))
-            or reason.endswith(("Field required", _("Field required"))))
+            or reason.endswith((REQUIRED, _(REQUIRED))))
 
 
 class PatientForm:

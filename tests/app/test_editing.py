@@ -55,7 +55,7 @@ def test_an_invalid_row_is_pointed_at_and_nothing_is_saved(app):
     edit_table(at, SUCCESS, edited_rows={1: {"ri": -3}},
                added_rows=[{"ri": 4}])  # a row without a date
     shown = " ".join(problems(at))
-    assert "Row 2 (" in shown and "), RI: -3: Input should be greater than or equal to 0" in shown
+    assert "Row 2 (" in shown and "), RI: -3: must be at least 0" in shown
     assert "New row 1: the visit date is missing" in shown
     assert stored(at, SUCCESS) == before
     assert banner(at) == "success"
@@ -206,11 +206,18 @@ def test_new_patient_then_three_visits_gives_success(app):
     assert banner(open_page(at, "assessment")) == "success"
 
 
+def test_an_out_of_range_age_is_said_at_its_field_in_words(app):
+    at = open_page(app, "patient", "__new__")
+    at.text_input(key="patient.__new__.age").input("200").run()
+    assert "Age (years) 200: must be at most 120" in problems(at)
+
+
 def test_saving_an_empty_new_patient_names_the_missing_fields(app):
     at = open_page(app, "patient", "__new__")
     next(b for b in at.button if b.label == "Save patient").click().run()
     shown = " ".join(problems(at))
-    assert 'id = ""' in shown and "treatment.start_date" in shown
+    assert "required" in shown and "Patient ID" in shown and "Treatment start date" in shown
+    assert "{…}" not in shown and "treatment.start_date" not in shown  # words, not a record's
     assert "__new__" not in at.session_state["igg4rd.patients"]
     assert at.session_state["igg4rd.picker"] == "__new__"
 

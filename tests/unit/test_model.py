@@ -110,3 +110,23 @@ def test_not_a_number_is_refused_as_such():
     data = json.loads(json.dumps(EXAMPLE))
     found = problems(json.dumps(data).replace('"gc_dose_mg": 30', '"gc_dose_mg": NaN'))
     assert found == ["visits[0].gc_dose_mg = NaN: Input should be a finite number"]
+
+
+def test_a_bound_is_said_in_a_clinicians_words():
+    assert problems(record(age_years=200)) == ["age_years = 200: must be at most 120"]
+    assert problems(record(weight_kg=0)) == ["weight_kg = 0: must be more than 0"]
+
+
+def test_an_id_that_looks_like_a_name_gets_the_ids_rule_with_the_name_as_typed():
+    found = problems(record(id="张三"))
+    assert found == ['id = "张三": letters A–Z, digits, \'.\', \'_\' and \'-\' only, at most 100 '
+                     "(a pseudonym, never the patient's name)"]
+
+
+def test_relapse_sites_without_a_relapse_are_named_in_words():
+    data = json.loads(json.dumps(EXAMPLE))
+    data["visits"][0].update(relapse=False, relapse_sites=["lacrimal", "salivary"])
+    found = problems(json.dumps(data))
+    assert found == ["visits[0] = {…}: relapse sites (Dacryoadenitis (lacrimal gland), "
+                     "Sialoadenitis (salivary gland)) are given but no relapse is recorded "
+                     "(relapse = false)"]
