@@ -1,6 +1,7 @@
 """Streamlit parts of the visit log: the table's key, edit state and column settings."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -8,6 +9,7 @@ import streamlit as st
 from igg4rd.entry.visit_table import COLUMN_LABELS, COLUMN_ORDER
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import SITE_LABELS
+from igg4rd.render.lines import columns
 from igg4rd.rules.responder_index import RI_MAX
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
 
@@ -38,29 +40,40 @@ def editor_generation_key(patient_id: str) -> str:
     return f"visits.{patient_id}.version"
 
 
+HEADER_PX_PER_COLUMN, HEADER_PX_ICONS = 7.5, 40  # the grid's header font; its edit icon, padding
+
+
+def header_width(label: str) -> int:
+    """The width a visit table header needs to be read whole (the grid cuts a header short,
+    and with it the unit: 'Dose (mg/c…')."""
+    return round(columns(label) * HEADER_PX_PER_COLUMN) + HEADER_PX_ICONS
+
+
+def _column(kind: Callable[..., Any], name: str, content_px: int, **options: Any) -> Any:
+    """A visit table column: its header in words, as wide as its content or its header."""
+    label = COLUMN_LABELS[name]
+    return kind(label, width=max(content_px, header_width(label)), **options)
+
+
 def visit_table_config() -> dict[str, Any]:
     """`st.data_editor` arguments: column types, limits, labels and order."""
     cc = st.column_config
     typed_help = _(TYPED_HELP)
-    labs = {name: cc.TextColumn(COLUMN_LABELS[name], width=80, help=typed_help)
-            for name in LAB_COLUMNS}
+    labs = {name: _column(cc.TextColumn, name, 80, help=typed_help) for name in LAB_COLUMNS}
     return {"column_order": COLUMN_ORDER, "placeholder": "—", "column_config": {
-        "date": cc.DateColumn(COLUMN_LABELS["date"], required=True, format="YYYY-MM-DD",
-                              pinned=True, width=100),
-        "month": cc.NumberColumn(COLUMN_LABELS["month"], disabled=True, format="%.1f", width=60,
-                                 help=_("Months since the treatment start")),
-        "ri": cc.TextColumn(COLUMN_LABELS["ri"], width=50,
-                            help=_("IgG4-RD Responder Index (total, 0-{max})").format(
-                                max=RI_MAX)),
-        "gc_drug": cc.SelectboxColumn(COLUMN_LABELS["gc_drug"], options=GLUCOCORTICOIDS,
-                                      width=120, help=_("Blank: the regimen's glucocorticoid")),
-        "gc_dose_mg": cc.TextColumn(COLUMN_LABELS["gc_dose_mg"], width=90, help=typed_help),
-        "prednisone_mg": cc.NumberColumn(COLUMN_LABELS["prednisone_mg"], disabled=True,
-                                         format="%g", width=90,
-                                         help=_("Prednisone-equivalent dose (mg/day)")),
-        "relapse": cc.CheckboxColumn(COLUMN_LABELS["relapse"], width=65),
-        "relapse_sites": cc.MultiselectColumn(COLUMN_LABELS["relapse_sites"],
-                                              options=list(SITE_LABELS), width=130,
-                                              format_func=SITE_LABELS.get),
+        "date": _column(cc.DateColumn, "date", 100, required=True, format="YYYY-MM-DD",
+                        pinned=True),
+        "month": _column(cc.NumberColumn, "month", 60, disabled=True, format="%.1f",
+                         help=_("Months since the treatment start")),
+        "ri": _column(cc.TextColumn, "ri", 50,
+                      help=_("IgG4-RD Responder Index (total, 0-{max})").format(max=RI_MAX)),
+        "gc_drug": _column(cc.SelectboxColumn, "gc_drug", 120, options=GLUCOCORTICOIDS,
+                           help=_("Blank: the regimen's glucocorticoid")),
+        "gc_dose_mg": _column(cc.TextColumn, "gc_dose_mg", 90, help=typed_help),
+        "prednisone_mg": _column(cc.NumberColumn, "prednisone_mg", 90, disabled=True,
+                                 format="%g", help=_("Prednisone-equivalent dose (mg/day)")),
+        "relapse": _column(cc.CheckboxColumn, "relapse", 65),
+        "relapse_sites": _column(cc.MultiselectColumn, "relapse_sites", 130,
+                                 options=list(SITE_LABELS), format_func=SITE_LABELS.get),
         **labs,
     }}
