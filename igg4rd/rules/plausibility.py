@@ -44,11 +44,27 @@ def _dose_warnings(day: date | None, dose_mg: float | None, weight_kg: float | N
     return problems
 
 
+def _date_warnings(patient: Patient, today: date) -> list[str]:
+    """A treatment start after today (the stage would be judged at a negative month), or a
+    baseline (at diagnosis) after the treatment start: usually a mistyped year."""
+    start, baseline = patient.treatment.start_date, patient.baseline.date
+    problems = []
+    if start > today:
+        problems.append(_("Treatment start {start}: the date is after today ({today})").format(
+            start=date_text(start), today=date_text(today)))
+    if baseline > start:
+        problems.append(_("Baseline {baseline}: after the treatment start ({start}); the "
+                          "baseline is the assessment at diagnosis").format(
+            baseline=date_text(baseline), start=date_text(start)))
+    return problems
+
+
 def implausible_values(patient: Patient, today: date) -> list[str]:
     """Every implausible value of the record, each sentence naming the value and the limit (in
     the language of the run)."""
-    problems = _dose_warnings(None, patient.treatment.initial_dose_prednisone_mg,
-                              patient.weight_kg)
+    problems = _date_warnings(patient, today)
+    problems += _dose_warnings(None, patient.treatment.initial_dose_prednisone_mg,
+                               patient.weight_kg)
     previous_dose = patient.treatment.initial_dose_prednisone_mg
     previous_ri = patient.baseline.ri
     for visit in sorted(patient.visits, key=lambda v: v.date):

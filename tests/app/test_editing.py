@@ -125,6 +125,19 @@ def test_an_implausible_dose_is_saved_only_once_confirmed_by_name(app):
     assert stored(at, PENDING).visits[-1].gc_dose_mg == 400
 
 
+def test_a_baseline_after_the_treatment_start_is_saved_only_once_confirmed(app):
+    at = open_page(app, "patient", PENDING)
+    before = stored(at, PENDING)
+    late = before.treatment.start_date + timedelta(days=20)
+    at.date_input(key=f"patient.{PENDING}.baseline.date").set_value(late).run()
+    at = next(b for b in at.button if b.label == "Save patient").click().run()
+    warning = unescaped(" ".join(w.value for w in at.warning))
+    assert f"Baseline {late.isoformat()}: after the treatment start" in warning
+    assert stored(at, PENDING) == before
+    at = next(b for b in at.button if b.label == "Save with these values").click().run()
+    assert stored(at, PENDING).baseline.date == late
+
+
 def test_an_implausible_grid_edit_waits_for_confirmation(app):
     at = open_page(app, "visits", SUCCESS)
     before = stored(at, SUCCESS)
