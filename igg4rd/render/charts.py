@@ -23,6 +23,7 @@ from igg4rd.render.lines import wrap
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.render.series import (
     MONTH_AXIS,
+    MONTH_COLUMN,
     lab_points,
     months_shown,
     organ_scores,
@@ -234,23 +235,27 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
     and each visit, one panel each in the unit chosen (`units`, canonical by default), with the
     normal band (docs/clinical-rules.md §8); one declarative figure, panels placed by domain."""
     data: list[Spec] = []
-    layout: Spec = {"height": 760, "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
+    layout: Spec = {"height": 800, "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
                     "font": {"size": 13}, "showlegend": False, "plot_bgcolor": "white",
                     "shapes": [], "annotations": [], "hovermode": "closest",
                     "separators": plotly_separators()}
+    panels = {quantity: lab_points(patient, quantity, as_of) for quantity, _marked in LAB_TRENDS}
+    last = max((point.month for points in panels.values() for point in points), default=0.0)
+    months = [-0.5, max(last, 1.0) + 0.5]  # one month axis for every panel, never negative
     for i, (quantity, marked) in enumerate(LAB_TRENDS):
         label = _(marked)
         unit = units.get(quantity, QUANTITIES[quantity].canonical)
         axis = "" if i == 0 else str(i + 1)
         row, column = divmod(i, 2)
-        x_domain = [0.0, 0.44] if column == 0 else [0.56, 1.0]
-        y_domain = [1 - (row + 1) / 3 + 0.09, 1 - row / 3 - 0.03]
-        points = lab_points(patient, quantity, as_of)
+        # a wide gap, headings in two lines and a short month axis: a phone's panels are ~110 px
+        x_domain = [0.0, 0.35] if column == 0 else [0.65, 1.0]
+        y_domain = [1 - (row + 1) / 3 + 0.08, 1 - row / 3 - 0.06]
+        points = panels[quantity]
         values = [from_canonical(quantity, p.value, unit) for p in points]
         low, high = (from_canonical(quantity, v, unit) for v in normal_range(quantity, thresholds))
         layout[f"xaxis{axis}"] = {"domain": x_domain, "anchor": f"y{axis}", "gridcolor": GRID,
-                                  "title": {"text": _(MONTH_AXIS), "font": {"size": 11}},
-                                  "zeroline": False}
+                                  "title": {"text": _(MONTH_COLUMN), "font": {"size": 11}},
+                                  "range": months, "zeroline": False}
         layout[f"yaxis{axis}"] = {"domain": y_domain, "anchor": f"x{axis}", "gridcolor": GRID,
                                   "title": {"text": _("{label} ({unit})").format(label=label,
                                                                                   unit=unit),
@@ -260,13 +265,14 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
                                  "yref": f"y{axis}", "y0": low, "y1": high, "layer": "below",
                                  "fillcolor": OKABE_ITO["green"], "opacity": 0.12,
                                  "line": {"width": 0}})
-        layout["annotations"].append({"text": _("<b>{label}</b> · normal {low}–{high} {unit}")
+        layout["annotations"].append({"text": _("<b>{label}</b><br>normal {low}–{high} {unit}")
                                       .format(label=label, low=number(low), high=number(high),
                                               unit=unit)
                                       if points else _("<b>{label}</b> · not measured")
                                       .format(label=label),
                                       "xref": f"x{axis} domain", "yref": f"y{axis} domain",
                                       "x": 0, "y": 1.02, "xanchor": "left", "yanchor": "bottom",
+                                      "align": "left",
                                       "showarrow": False, "font": {"size": 12}})
         data.append({"type": "scatter", "xaxis": f"x{axis}", "yaxis": f"y{axis}",
                      "x": [p.month for p in points], "y": values, "mode": "lines+markers",

@@ -18,6 +18,7 @@ from igg4rd.rules.taper import dose_history, target_curve
 from igg4rd.rules.thresholds import Thresholds
 
 MONTH_AXIS = N_("Months since treatment start")  # shown with `_`
+MONTH_COLUMN = N_("Month")  # the same, where there is room for one word (a narrow panel)
 
 
 @dataclass(frozen=True)

@@ -36,18 +36,24 @@ OVERFLOW = """() => {
 CUT = """() => [...document.querySelectorAll(
         '[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p, h1, h2, h3')]
     .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
-# Pairs of a chart's texts (title, legend, axis titles, annotations) whose boxes intersect.
+# Pairs of a chart's texts (title, legend, axis titles, annotations) whose boxes intersect, and
+# axis titles that reach into a plot area (a panel's title over its neighbour's plot).
 OVERLAPS = """() => {
     const found = [];
+    const box = e => [e.textContent || 'plot area', e.getBoundingClientRect()];
+    const meets = (r, s) => r.left < s.right - 1 && s.left < r.right - 1
+                            && r.top < s.bottom - 1 && s.top < r.bottom - 1;
     for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-        const parts = [...chart.querySelectorAll(
-            '.gtitle, .legend, .g-xtitle, .g-ytitle, .g-y2title, .annotation-text')]
-            .map(e => [e.textContent, e.getBoundingClientRect()])
-            .filter(([, r]) => r.width > 0 && r.height > 0);
+        const axisTitles = [...chart.querySelectorAll('g[class]')]
+            .filter(e => /^g-[xy]\\d*title$/.test(e.getAttribute('class'))).map(box);
+        const parts = [...[...chart.querySelectorAll('.gtitle, .legend, .annotation-text')]
+            .map(box), ...axisTitles].filter(([, r]) => r.width > 0 && r.height > 0);
+        const areas = [...chart.querySelectorAll('.bglayer .bg')].map(box);
         for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
-            const [a, r] = parts[i], [b, s] = parts[j];
-            if (r.left < s.right - 1 && s.left < r.right - 1
-                && r.top < s.bottom - 1 && s.top < r.bottom - 1) found.push([a, b]);
+            if (meets(parts[i][1], parts[j][1])) found.push([parts[i][0], parts[j][0]]);
+        }
+        for (const [title, r] of axisTitles) for (const [, s] of areas) {
+            if (r.width > 0 && meets(r, s)) found.push([title, 'a plot area']);
         }
     }
     return found;

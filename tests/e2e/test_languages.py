@@ -1,6 +1,6 @@
 """The app in two languages, in Chromium: a Chinese browser gets Chinese at first; the sidebar's
 switch changes the banner, the checklist and the chart titles and back; every page drawn in
-Chinese fits a desktop's and a phone's screen, its chart titles whole (screenshots under
+Chinese fits a desktop's and a phone's screen, its chart labels whole and apart (screenshots under
 test-artifacts/e2e/screens/zh-*.png); the PDF report in Chinese keeps its text extractable and
 its page drawn."""
 from __future__ import annotations
@@ -14,6 +14,7 @@ from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.screens import (
     CLIPPED,
     OVERFLOW,
+    OVERLAPS,
     PAGES,
     PATIENT,
     arrive,
@@ -91,6 +92,7 @@ def test_every_page_in_chinese_fits_the_screen(chinese_tab, link):
     chinese_tab.screenshot(path=str(SHOTS / f"zh-{PAGES[link][0]}-{width}.png"), full_page=True)
     assert chinese_tab.evaluate(OVERFLOW) == {"page": 0, "main": 0}
     assert not chinese_tab.evaluate(CLIPPED), f"{link}: chart labels cut off"
+    assert not chinese_tab.evaluate(OVERLAPS), f"{link}: chart labels overlap"
 
 
 def test_the_chinese_pdf_report_keeps_its_text(chinese_tab, tmp_path):

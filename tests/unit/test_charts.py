@@ -1,11 +1,15 @@
 """Plotly figure specs: what a narrow screen needs of them."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from igg4rd.language.i18n import set_language
-from igg4rd.render.charts import TITLE_COLUMNS, risk_strata_chart
+from igg4rd.render.charts import TITLE_COLUMNS, lab_trends_chart, risk_strata_chart
 from igg4rd.render.lines import columns
+from igg4rd.rules.thresholds import Thresholds
+from igg4rd.synthetic.patients import demo_patients
 
 
 @pytest.mark.parametrize("language", ["en", "zh_Hans"])
@@ -21,3 +25,11 @@ def test_a_long_chart_title_takes_two_lines_and_the_margin_grows(language):
     assert layout.margin.t == 70
     if language == "en":
         assert " ".join(lines) == "Failure on GC monotherapy by number of risk factors (Fig. 3c)"
+
+
+def test_the_lab_panels_share_one_month_axis_that_is_never_negative():
+    """A quantity measured once (IgE at baseline) had its own axis from month -1 to 1."""
+    today = date(2025, 6, 1)
+    layout = lab_trends_chart(demo_patients(today)[7], today, Thresholds(), {}).layout
+    ranges = {tuple(layout[name].range) for name in layout if name.startswith("xaxis")}
+    assert len(ranges) == 1 and next(iter(ranges))[0] == -0.5
