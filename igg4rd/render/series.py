@@ -70,8 +70,9 @@ def recorded_dose_points(patient: Patient, as_of: date) -> list[DosePoint]:
 
 
 def months_shown(goals: GoalAssessment, thresholds: Thresholds) -> float:
-    """Right end of the time axis: past the month-6 window, and at least to the as-of date."""
-    return max(thresholds.window_end_month + 0.5, goals.months_as_of)
+    """Right end of the time axis: half a month past the month-6 window or the as-of date,
+    whichever is later (a point on the as-of date was drawn half cut at the edge)."""
+    return max(thresholds.window_end_month, goals.months_as_of) + 0.5
 
 
 @dataclass(frozen=True)

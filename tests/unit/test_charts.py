@@ -6,8 +6,15 @@ from datetime import date
 import pytest
 
 from igg4rd.language.i18n import set_language
-from igg4rd.render.charts import TITLE_COLUMNS, lab_trends_chart, risk_strata_chart
+from igg4rd.render.charts import (
+    TITLE_COLUMNS,
+    lab_trends_chart,
+    ri_chart,
+    risk_strata_chart,
+    taper_chart,
+)
 from igg4rd.render.lines import columns
+from igg4rd.rules.assessment import assess
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.synthetic.patients import demo_patients
 
@@ -33,3 +40,13 @@ def test_the_lab_panels_share_one_month_axis_that_is_never_negative():
     layout = lab_trends_chart(demo_patients(today)[7], today, Thresholds(), {}).layout
     ranges = {tuple(layout[name].range) for name in layout if name.startswith("xaxis")}
     assert len(ranges) == 1 and next(iter(ranges))[0] == -0.5
+
+
+@pytest.mark.parametrize("draw", [ri_chart, taper_chart])
+def test_the_last_point_is_drawn_whole_inside_the_month_axis(draw):
+    today = date(2025, 6, 1)
+    patient = demo_patients(today)[0]
+    figure = draw(patient, assess(patient, today, Thresholds()).goals, Thresholds())
+    last = max(x for trace in figure.data if "markers" in (trace.mode or "")
+               for x in trace.x if x is not None)  # a line (the target taper) runs to the end
+    assert figure.layout.xaxis.range[1] - last >= 0.5
