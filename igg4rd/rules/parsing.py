@@ -59,8 +59,9 @@ def parse_number(value: Any, integer: bool = False) -> float | int | None:
 def _number_from_text(text: str) -> float:
     match = NUMBER.fullmatch(text)
     if match is None:
-        refused = (_("{value} is not a number (negative values are not possible here)")
-                   if text.startswith("-") else _("{value} is not a number"))
+        refused = (_("{value}: a negative value is not possible here")
+                   if NUMBER.fullmatch(text.removeprefix("-").strip())
+                   else _("{value} is not a number"))
         raise EntryError(refused.format(value=_quoted(text)))
     if match["separator"] == "," and len(match["fraction"]) == 3:
         raise EntryError(_("{value} is ambiguous: write {thousands} or {decimal} (no thousands "

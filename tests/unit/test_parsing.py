@@ -32,7 +32,7 @@ def test_numbers_are_read_as_meant(typed, meant):
 def test_anything_else_is_refused_with_the_value_quoted(typed):
     with pytest.raises(EntryError) as refused:
         parse_number(typed)
-    assert "number" in str(refused.value) or "large" in str(refused.value)
+    assert any(why in str(refused.value) for why in ("number", "large", "negative"))
 
 
 def test_a_comma_before_three_digits_is_ambiguous():
@@ -79,3 +79,10 @@ def test_choices():
         parse_choices(["heart"], ["lung"])
     with pytest.raises(EntryError):
         parse_choices("lung", ["lung"])
+
+
+def test_a_negative_number_is_refused_as_negative_not_as_not_a_number():
+    with pytest.raises(EntryError, match="'-5': a negative value is not possible here"):
+        parse_number("-5")
+    with pytest.raises(EntryError, match="'-abc' is not a number"):
+        parse_number("-abc")
