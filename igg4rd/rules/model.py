@@ -305,7 +305,9 @@ def at_field(label: str, value: str, reason: str) -> str:
     """A problem as shown at its field: the reason alone where it names the value (a lab's
     plausibility) or there is none ('required'), else '{label} {value}: {reason}' ('Age (years)
     200: must be at most 120')."""
-    if value.strip('"') in reason or value in ("null", "{…}"):
+    typed = value.strip('"')
+    if value in ("null", "{…}") or not typed or re.search(
+            rf"(?<![\w.]){re.escape(typed)}(?![\w.])", reason):
         return reason
     return _("{field} {value}: {reason}").format(field=label, value=value, reason=reason)
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from igg4rd.rules.model import Patient, RecordError, parse_patient
+from igg4rd.rules.model import Patient, RecordError, at_field, parse_patient
 from tests.unit.helpers import record, visit
 
 EXAMPLE = {
@@ -130,3 +130,11 @@ def test_relapse_sites_without_a_relapse_are_named_in_words():
     assert found == ["visits[0] = {…}: relapse sites (Dacryoadenitis (lacrimal gland), "
                      "Sialoadenitis (salivary gland)) are given but no relapse is recorded "
                      "(relapse = false)"]
+
+
+def test_a_problem_at_its_field_names_the_value_unless_the_reason_does():
+    assert at_field("Age (years)", "1", "must be at most 120") == \
+        "Age (years) 1: must be at most 120"  # '1' inside '120' is not the value named
+    assert at_field("ESR", "250", "ESR 250 mm/h is above the plausible range") == \
+        "ESR 250 mm/h is above the plausible range"
+    assert at_field("Baseline date", "null", "required") == "required"
