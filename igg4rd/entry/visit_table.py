@@ -29,7 +29,7 @@ from igg4rd.rules.parsing import (
 )
 from igg4rd.rules.codes import Glucocorticoid
 from igg4rd.rules.dates import months_between
-from igg4rd.rules.model import Patient, RecordError, parse_patient
+from igg4rd.rules.model import WHOLE, Patient, RecordError, parse_patient
 from igg4rd.rules.sites import SITES
 
 SOURCE = "source"  # hidden column: index of the stored visit a row came from
@@ -162,7 +162,7 @@ def _named(problem: str, names: list[str]) -> str:
     name = (names[int(index)] if int(index) < len(names)
             else _("Row {number}").format(number=int(index) + 1))
     if not field:
-        return _("{row}: {problem}").format(row=name, problem=rest.removeprefix("{…}: "))
+        return _("{row}: {problem}").format(row=name, problem=rest.removeprefix(f"{WHOLE}: "))
     if field == "date" and rest.startswith("null:"):
         return _("{row}: the visit date is missing").format(row=name)
     return _("{row}, {column}: {problem}").format(row=name,

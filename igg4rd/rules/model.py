@@ -260,6 +260,7 @@ PYDANTIC_REASONS = {
     "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
 }
 REQUIRED = PYDANTIC_REASONS["missing"]
+WHOLE = "{…}"  # a problem's value when it is a whole object (a visit, the baseline), not one field
 ID_RULE = N_("letters A–Z, digits, '.', '_' and '-' only, at most 100 (a pseudonym, never the "
              "patient's name)")
 
@@ -274,11 +275,16 @@ def _reason(item: Any) -> str:
     if template is None:
         return message
     try:
-        return _(template).format(**{name: number(value) if isinstance(value, int | float)
-                                      and not isinstance(value, bool) else value
+        return _(template).format(**{name: _bound(value)
                                       for name, value in item.get("ctx", {}).items()})
     except (KeyError, IndexError, ValueError):
         return message
+
+
+def _bound(value: Any) -> Any:
+    """A limit as the language of the run writes numbers (0, not 0.0); anything else as is."""
+    return number(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+        else value
 
 
 def describe_errors(error: ValidationError) -> list[str]:
@@ -294,7 +300,7 @@ def describe_errors(error: ValidationError) -> list[str]:
         if where and not reason.startswith(where):
             value = item.get("input")
             shown = (json.dumps(value, default=str, ensure_ascii=False)
-                     if not isinstance(value, dict) else "{…}")
+                     if not isinstance(value, dict) else WHOLE)
             problems.append(f"{where} = {shown}: {reason}")
         else:
             problems.append(reason)
@@ -306,7 +312,7 @@ def at_field(label: str, value: str, reason: str) -> str:
     plausibility) or there is none ('required'), else '{label} {value}: {reason}' ('Age (years)
     200: must be at most 120')."""
     typed = value.strip('"')
-    if value in ("null", "{…}") or not typed or re.search(
+    if value in ("null", WHOLE) or not typed or re.search(
             rf"(?<![\w.]){re.escape(typed)}(?![\w.])", reason):
         return reason
     return _("{field} {value}: {reason}").format(field=label, value=value, reason=reason)

@@ -16,6 +16,7 @@ from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
 GLUCOCORTICOIDS = list(EQUIVALENT_TO_5MG_PREDNISONE)
 TYPED_HELP = N_("A number: 7.5 or 7,5. Anything else is refused, never guessed.")  # shown with _
 LAB_COLUMNS = ("esr", "crp", "igg", "igg4", "eosinophils_pct")
+HEADER_PX_PER_COLUMN, HEADER_PX_ICONS = 7.5, 40  # the grid's header font; its edit icon, padding
 
 
 def editor_key(patient_id: str) -> str:
@@ -38,9 +39,6 @@ def has_edits(key: str) -> bool:
 def editor_generation_key(patient_id: str) -> str:
     """Where the count of the patient's fresh editors is kept (it only ever goes up)."""
     return f"visits.{patient_id}.version"
-
-
-HEADER_PX_PER_COLUMN, HEADER_PX_ICONS = 7.5, 40  # the grid's header font; its edit icon, padding
 
 
 def header_width(label: str) -> int:
