@@ -9,13 +9,13 @@ from typing import Any
 from igg4rd.entry.visit_table import COLUMN_LABELS, patient_with_visit
 from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import N_, Words, _
-from igg4rd.rules.model import Patient, RecordError, at_field, parse_patient
+from igg4rd.rules.model import PROBLEM, Patient, RecordError, at_field, parse_patient
 from igg4rd.rules.responder_index import RIBreakdown
 
 FIELD_LABELS = Words({**COLUMN_LABELS.marked, "ri": N_("RI"), "gc_dose_mg": N_("Dose (mg/day)"),
                       "eosinophils_count": N_("Eosinophil count (×10⁹/L)"),
                       "ige": N_("IgE (kU/L)"), "ri_breakdown": N_("RI form")})
-_PROBLEM = re.compile(r"^visits\[\d+\]\.?(\w*) = (.*?): (.*)$", re.DOTALL)
+_VISIT_FIELD = re.compile(r"visits\[\d+\]\.?(\w*)")
 
 
 def visit_problems(patient: Patient, visit: dict[str, Any]) -> dict[str, str]:
@@ -40,12 +40,12 @@ def visit_problems(patient: Patient, visit: dict[str, Any]) -> dict[str, str]:
 def _at_field(problem: str) -> tuple[str, str]:
     """'visits[6].esr = 250: ESR 250 mm/h is above …' as ('esr', 'ESR 250 mm/h is above …');
     a reason that does not name its value gets the field's label and the value."""
-    match = _PROBLEM.match(problem)
-    if not match:
+    parts = PROBLEM.fullmatch(problem)
+    visit_field = parts and _VISIT_FIELD.fullmatch(parts["path"])
+    if not visit_field:
         return "visit", problem.split(": ", 1)[-1]
-    field, value, reason = match.groups()
-    field = field or "visit"
-    return field, at_field(FIELD_LABELS.get(field, field), value, reason)
+    field = visit_field[1] or "visit"
+    return field, at_field(FIELD_LABELS.get(field, field), parts["value"], parts["reason"])
 
 
 def with_rescored_ri(patient: Patient, day: date, breakdown: RIBreakdown) -> Patient:

@@ -307,6 +307,11 @@ def describe_errors(error: ValidationError) -> list[str]:
     return problems
 
 
+# `describe_errors`' 'path = value: reason'; a quoted value (what was typed) may hold ': '
+PROBLEM = re.compile(r'(?P<path>.*?) = (?P<value>"(?:[^"\\]|\\.)*"|.*?): (?P<reason>.*)',
+                     re.DOTALL)
+
+
 def at_field(label: str, value: str, reason: str) -> str:
     """A problem as shown at its field: the reason alone where it names the value (a lab's
     plausibility) or there is none ('required'), else '{label} {value}: {reason}' ('Age (years)

@@ -21,7 +21,7 @@ from igg4rd.language.words import REGIMEN_LONG, SITE_LABELS, YES_NO
 from igg4rd.render import report
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import Immunosuppressant
-from igg4rd.rules.model import REQUIRED, Patient, at_field
+from igg4rd.rules.model import PROBLEM, REQUIRED, Patient, at_field
 from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
@@ -63,23 +63,23 @@ class Slots:
         tries to save."""
         unplaced = []
         for text in problems:
-            path, __, rest = text.partition(" = ")
-            if not complain_if_empty and _about_empty_value(rest):
+            parts = PROBLEM.fullmatch(text)
+            if parts and not complain_if_empty and _about_empty_value(parts["value"],
+                                                                      parts["reason"]):
                 continue
-            box = self.by_path.get(path)
+            box = self.by_path.get(parts["path"]) if parts else None
             if box is None:
                 unplaced.append(text)
             else:
-                label = self.labels.get(path, path)
-                value, __, reason = rest.partition(": ")
-                box.error(plain(at_field(label, value, reason)), icon=":material/error:")
+                label = self.labels.get(parts["path"], parts["path"])
+                box.error(plain(at_field(label, parts["value"], parts["reason"])),
+                          icon=":material/error:")
                 self.flagged.append(label)
         return unplaced
 
 
-def _about_empty_value(reason: str) -> bool:
-    return (reason.startswith(("null:", '"":'))
-            or reason.endswith((REQUIRED, _(REQUIRED))))
+def _about_empty_value(value: str, reason: str) -> bool:
+    return value in ("null", '""') or reason.endswith((REQUIRED, _(REQUIRED)))
 
 
 class PatientForm:

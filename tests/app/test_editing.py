@@ -225,6 +225,12 @@ def test_an_out_of_range_age_is_said_at_its_field_in_words(app):
     assert "Age (years) 200: must be at most 120" in problems(at)
 
 
+def test_a_number_typed_with_a_colon_is_refused_whole_at_its_field(app):
+    at = open_page(app, "patient", "__new__")
+    at.text_input(key="patient.__new__.age").input("a: b").run()
+    assert "'a: b' is not a number" in problems(at)  # not 'b": 'a: b' is not a number'
+
+
 def test_saving_an_empty_new_patient_names_the_missing_fields(app):
     at = open_page(app, "patient", "__new__")
     next(b for b in at.button if b.label == "Save patient").click().run()

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from igg4rd.rules.model import Patient, RecordError, at_field, parse_patient
+from igg4rd.rules.model import PROBLEM, Patient, RecordError, at_field, parse_patient
 from tests.unit.helpers import record, visit
 
 EXAMPLE = {
@@ -138,3 +138,10 @@ def test_a_problem_at_its_field_names_the_value_unless_the_reason_does():
     assert at_field("ESR", "250", "ESR 250 mm/h is above the plausible range") == \
         "ESR 250 mm/h is above the plausible range"
     assert at_field("Baseline date", "null", "required") == "required"
+
+
+def test_a_problems_parts_keep_a_typed_colon_inside_the_value():
+    parts = PROBLEM.fullmatch('id = "Name: X": letters only')
+    assert (parts["path"], parts["value"], parts["reason"]) == ("id", '"Name: X"', "letters only")
+    parts = PROBLEM.fullmatch("visits[2].esr = 250: ESR 250 mm/h is above")
+    assert (parts["path"], parts["value"]) == ("visits[2].esr", "250")
