@@ -31,6 +31,7 @@ MAX_ACTIVITY = 4
 PERSISTENT = 2  # unchanged
 NEW_OFF_TREATMENT = 3  # new or recurrent while off treatment
 WORSE_ON_TREATMENT = 4  # worse, or new, despite treatment
+REVIEW_MAX = 500  # characters of a review note (a migration's sentence; a file's text is bounded)
 RI_MAX = (len(ITEMS) + len(LEGACY_ITEMS)) * MAX_ACTIVITY * 2 + MAX_ACTIVITY
 
 
@@ -56,7 +57,7 @@ class RIBreakdown(BaseModel):
     instrument: Literal["2012"] = INSTRUMENT
     organs: dict[str, OrganItem] = Field(default_factory=dict)
     igg4: int = Field(default=0, ge=0, le=MAX_ACTIVITY)
-    review: str | None = None
+    review: str | None = Field(default=None, max_length=REVIEW_MAX)
 
     @model_validator(mode="after")
     def _known_items(self) -> RIBreakdown:

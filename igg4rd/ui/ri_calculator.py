@@ -12,6 +12,7 @@ import streamlit as st
 from igg4rd.language.i18n import _
 from igg4rd.language.words import RI_ACTIVITY_WORDS, RI_ITEM_LABELS
 from igg4rd.rules.responder_index import ITEMS, MAX_ACTIVITY, OrganItem, RIBreakdown
+from igg4rd.ui.text import plain
 
 ACTIVITIES = list(range(MAX_ACTIVITY + 1))
 
@@ -49,7 +50,7 @@ def ri_calculator(key: str, sites: list[str], start: RIBreakdown | None,
         replaced = (_("{review} Rescoring replaces that form; its {points} point(s) for items "
                       "the 2012 form does not have are dropped.") if legacy else
                     _("{review} Rescoring replaces that form."))
-        st.warning(replaced.format(review=start.review, points=legacy),
+        st.warning(replaced.format(review=plain(start.review), points=legacy),
                    icon=":material/rate_review:")
     items = list(dict.fromkeys([*sites, *(i for i in existing if i in ITEMS), "other"]))
     st.caption(_("Grade each organ for disease activity (2012 instrument). Urgent doubles the "

@@ -7,9 +7,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from igg4rd.rules.responder_index import REVIEW_MAX, RIBreakdown
 from igg4rd.synthetic.patients import demo_patients
-from tests.app.conftest import TODAY, open_page, problems
-from tests.unit.helpers import record
+from tests.app.conftest import TODAY, open_page, problems, unescaped
+from tests.unit.helpers import record, visit
 
 SUCCESS = "demo-01-success"
 ATTACKS = ("**bold**", "$\\frac{1}{2}$", "![p](http://host/p.png)")
@@ -119,3 +120,26 @@ def test_a_refused_save_is_not_made_later_without_asking(app):
     at = save(at)
     at.text_input(key=f"patient.{SUCCESS}.weight").input("70").run()
     assert stored(at) == before and status(at).startswith("Unsaved")
+
+
+def test_an_imported_review_note_is_shown_literally(app):
+    """A file's RI form carries a review note: it is drawn as text, never as Markdown (an image
+    link made the browser fetch it; a link and red words appeared inside the app's warning)."""
+    note = "![p](http://host/p.png) [x](http://host) :red[Dose must be doubled] $x$"
+    breakdown = {"organs": {"pancreas": {"activity": 3}}, "igg4": 0, "review": note}
+    imported = record([visit(1, ri=3, dose=35, ri_breakdown=breakdown)], id="t-review")
+    at = open_page(app, "patients")
+    at.file_uploader[0].set_value(("r.json", json.dumps([imported]).encode(),
+                                   "application/json")).run()
+    at = next(b for b in at.button if b.label == "Import all records").click().run()
+    at = open_page(at, "visits", "t-review")
+    at.selectbox(key="visit-entry.t-review.0.target").set_value(imported["visits"][0]["date"])
+    at.run()
+    shown = [w.value for w in at.warning if "host" in w.value]
+    assert shown and "![p]" not in shown[0] and ":red[" not in shown[0]
+    assert unescaped(shown[0]).startswith(note)
+
+
+def test_a_review_note_is_bounded():
+    with pytest.raises(ValueError):
+        RIBreakdown(organs={}, review="x" * (REVIEW_MAX + 1))
