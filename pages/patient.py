@@ -3,13 +3,13 @@
 import streamlit as st
 
 from igg4rd.language.i18n import _
-from igg4rd.rules.model import RecordError, parse_patient
+from igg4rd.rules.model import RecordError, parse_patient, typed_totals_above_form
 from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.patient_form import PatientForm
 from igg4rd.ui.text import plain
-from igg4rd.ui.widgets import confirmed
+from igg4rd.ui.confirm import confirmed
 
 require_app_frame()
 
@@ -41,6 +41,9 @@ try:
     patient, problems = parse_patient(draft), []
 except RecordError as error:
     patient, problems = None, error.problems
+if patient is not None:
+    problems = typed_totals_above_form(stored, patient)
+    patient = None if problems else patient
 if form.typed_problems:  # a number that cannot be read is never saved as blank
     patient, problems = None, [*form.typed_problems, *problems]
 if stored is None and patient is not None and patient.id in session.patients():

@@ -7,9 +7,17 @@ once confirmed. After a save the table is redrawn in place from the stored patie
 run per edit, no rerun). The banner and the table are a fragment: an edit in the grid reruns
 only them.
 """
+from functools import partial
+
 import streamlit as st
 
-from igg4rd.entry.visit_table import patient_with_edits, row_problem, visit_frame
+from igg4rd.entry.visit_table import (
+    deleted_visits,
+    patient_with_edits,
+    row_problem,
+    visit_frame,
+    visit_summary,
+)
 from igg4rd.language.formats import number
 from igg4rd.language.i18n import _
 from igg4rd.render import charts
@@ -20,10 +28,11 @@ from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.rules.units import QUANTITIES
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
+from igg4rd.ui.confirm import asked, confirmed
 from igg4rd.ui.text import plain
 from igg4rd.ui.visit_entry import Change, entry_saved, visit_entry
 from igg4rd.ui.visit_form import editor_key, has_edits, renew_editor, visit_table_config
-from igg4rd.ui.widgets import chart, confirmed, outcome_banner, require_patient
+from igg4rd.ui.widgets import chart, outcome_banner, require_patient
 
 require_app_frame()
 patient = require_patient()
@@ -61,6 +70,7 @@ def problem_list(title: str, error: RecordError) -> None:
 ASSESSMENT_PAGE = "pages/assessment.py"
 NEW_VISIT = "visits.new_visit"  # the entry's change, for the log to save
 SAVED = "visits.saved"  # the entry was saved: offer the assessment
+UNDO = "visits.undo"  # the version before a deletion, to save again
 
 
 def with_change(patient: Patient, change: Change) -> Patient | None:
@@ -73,13 +83,54 @@ def with_change(patient: Patient, change: Change) -> Patient | None:
         return None
 
 
+def delete_confirmed(patient: Patient, key: str) -> bool:
+    """Whether the table's edits delete no visit, or the clinician has confirmed the deletion
+    of the visits named (date, dose, RI); "Keep" drops the table's edits."""
+    gone = deleted_visits(patient, shown_rows(patient), st.session_state[key])
+    if not gone:
+        return True
+    return asked(f"{key}.delete", _("Delete this visit?") if len(gone) == 1
+                 else _("Delete these {count} visits?").format(count=len(gone)),
+                 [visit_summary(patient, visit) for visit in gone], _("Keep the visit"),
+                 _("Delete"), on_keep=partial(renew_editor, patient.id))
+
+
+def offer_undo(before: Patient, after: Patient) -> None:
+    """After a save that deleted visits: say so, with "Undo" (the version before saved again,
+    audited as an undo). Shown on this run only: it never outlives the action it reports."""
+    gone = [visit_summary(before, v) for v in before.visits if v.date not in
+            {kept.date for kept in after.visits}]
+    if not gone:
+        return
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        st.info(_("Deleted: {visits}.").format(visits=plain(_("; ").join(gone))),
+                icon=":material/delete:")
+        st.button(_("Undo"), icon=":material/undo:", key=f"{UNDO}.button",
+                  on_click=st.session_state.__setitem__, args=(UNDO, before))
+
+
+def undo_if_asked(patient: Patient) -> Patient:
+    """Save again the version before a deletion, when "Undo" was clicked (refused, with a
+    reload, if the patient changed since)."""
+    before = st.session_state.pop(UNDO, None)
+    if before is None or before.id != patient.id:
+        return patient
+    if not session.store(before, action="undo"):
+        return patient
+    renew_editor(patient.id)
+    st.success(_("Undone: the visits are back."), icon=":material/undo:")
+    return before
+
+
 def save_grid_edits(patient: Patient) -> tuple[Patient, bool]:
     """Save the table's edits, if any, each typed value parsed strictly; returns the patient now
     and whether no edit is left unsaved (refused cells and invalid rows are listed, with a button
-    to discard them)."""
+    to discard them; a deletion is asked first)."""
     key = editor_key(patient.id)
     if not has_edits(key):
         return patient, True
+    if not delete_confirmed(patient, key):
+        return patient, False
     try:
         updated = patient_with_edits(patient, shown_rows(patient), st.session_state[key])
     except RecordError as error:
@@ -93,7 +144,10 @@ def save_grid_edits(patient: Patient) -> tuple[Patient, bool]:
         st.button(_("Discard table edits"), icon=":material/undo:", on_click=renew_editor,
                   args=(patient.id,), key=f"{key}.discard")
         return patient, False
-    return (updated, True) if save(updated) else (patient, False)
+    if not save(updated):
+        return patient, False
+    offer_undo(patient, updated)
+    return updated, True
 
 
 def save_new_visit(patient: Patient, grid_saved: bool) -> Patient:
@@ -120,7 +174,12 @@ def visit_log() -> None:
     sidebar and the add-visit form are not rebuilt or resent on every edit (bench/sessions.py).
     Grid edits are saved first, then a visit submitted by the form below (in the same run).
     """
-    patient = session.fragment_patient()
+    patient = undo_if_asked(session.fragment_patient())
+    if st.session_state.pop(SAVED, None) == patient.id:
+        with st.container(border=True, horizontal=True, vertical_alignment="center"):
+            st.success(_("The visit is saved."), icon=":material/check:")
+            st.page_link(ASSESSMENT_PAGE, label=_("See the assessment"),
+                         icon=":material/monitoring:")
     banner = st.container()
     st.caption(_("Month = days since the treatment start / {days}. A blank glucocorticoid "
                  "means the regimen's drug. Doses are converted to prednisone equivalents. Add a "
@@ -140,11 +199,6 @@ def visit_log() -> None:
 
 
 st.title(_("Visits · {patient_id}").format(patient_id=plain(patient.id)))
-if st.session_state.pop(SAVED, None) == patient.id:
-    with st.container(border=True, horizontal=True, vertical_alignment="center"):
-        st.success(_("The visit is saved."), icon=":material/check:")
-        st.page_link(ASSESSMENT_PAGE, label=_("See the assessment"),
-                     icon=":material/monitoring:")
 log_area = st.container()
 st.session_state[NEW_VISIT] = visit_entry(  # drawn below the log, saved by it
     patient, session.thresholds(), session.calendar_today())

@@ -9,7 +9,14 @@ from typing import Any
 from igg4rd.entry.visit_table import COLUMN_LABELS, patient_with_visit
 from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import N_, Words, _
-from igg4rd.rules.model import PROBLEM, Patient, RecordError, at_field, parse_patient
+from igg4rd.rules.model import (
+    PROBLEM,
+    Patient,
+    RecordError,
+    at_field,
+    parse_patient,
+    typed_totals_above_form,
+)
 from igg4rd.rules.responder_index import RIBreakdown
 
 FIELD_LABELS = Words({**COLUMN_LABELS.marked, "ri": N_("RI"), "gc_dose_mg": N_("Dose (mg/day)"),
@@ -31,10 +38,10 @@ def visit_problems(patient: Patient, visit: dict[str, Any]) -> dict[str, str]:
         return {"date": _("A visit on {day} is already recorded: change it in the table "
                           "above.").format(day=date_text(day))}
     try:
-        patient_with_visit(patient, visit)
+        updated = patient_with_visit(patient, visit)
     except RecordError as error:
         return dict(_at_field(problem) for problem in error.problems)
-    return {}
+    return dict(_at_field(problem) for problem in typed_totals_above_form(patient, updated))
 
 
 def _at_field(problem: str) -> tuple[str, str]:

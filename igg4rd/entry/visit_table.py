@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.rules.parsing import (
     EntryError,
@@ -29,7 +30,14 @@ from igg4rd.rules.parsing import (
 )
 from igg4rd.rules.codes import Glucocorticoid
 from igg4rd.rules.dates import months_between
-from igg4rd.rules.model import WHOLE, Patient, RecordError, parse_patient
+from igg4rd.rules.model import (
+    WHOLE,
+    Patient,
+    RecordError,
+    Visit,
+    parse_patient,
+    typed_totals_above_form,
+)
 from igg4rd.rules.sites import SITES
 
 SOURCE = "source"  # hidden column: index of the stored visit a row came from
@@ -139,11 +147,34 @@ def patient_with_edits(patient: Patient, shown: pd.DataFrame, edits: Mapping[str
         raise RecordError(problems)
     kept = [i for i in range(len(rows)) if i not in deleted]
     record["visits"] = [rows[i] for i in kept]
+    kept_names = [names[i] for i in kept]
     try:
-        return parse_patient(record)
+        updated = parse_patient(record)
     except RecordError as error:
-        raise RecordError([_named(problem, [names[i] for i in kept])
-                           for problem in error.problems]) from None
+        raise RecordError([_named(problem, kept_names) for problem in error.problems]) from None
+    above = typed_totals_above_form(patient, updated)
+    if above:
+        raise RecordError([_named(problem, kept_names) for problem in above])
+    return updated
+
+
+def deleted_visits(patient: Patient, shown: pd.DataFrame, edits: Mapping[str, Any]
+                   ) -> list[Visit]:
+    """The stored visits the table's edits delete (rows it does not know are left to
+    `patient_with_edits` to refuse)."""
+    sources = list(shown[SOURCE])
+    return [patient.visits[int(sources[row])] for row in edits.get("deleted_rows") or ()
+            if isinstance(row, int) and not isinstance(row, bool) and 0 <= row < len(sources)]
+
+
+def visit_summary(patient: Patient, visit: Visit) -> str:
+    """A visit named for a question about it: its date, dose and RI."""
+    dose = patient.visit_prednisone_mg(visit)
+    return _("Visit of {day}: dose {dose}, RI {ri}").format(
+        day=date_text(visit.date),
+        dose=_("{dose} mg/day").format(dose=number(dose)) if dose is not None
+        else _("not recorded"),
+        ri=visit.ri if visit.ri is not None else _("not assessed"))
 
 
 def patient_with_visit(patient: Patient, visit: dict[str, Any]) -> Patient:

@@ -56,7 +56,8 @@ ARCHIVING = Words({"archived: True": N_("Archived (hidden from the picker)"),
                    "archived: False": N_("Restored")})
 # the store's audit actions (storage.store), in words
 ACTION_WORDS = Words({"create": N_("create"), "update": N_("update"), "import": N_("import"),
-                      "archive": N_("archive"), "restore": N_("restore")})
+                      "archive": N_("archive"), "restore": N_("restore"),
+                      "undo": N_("undo (the version before restored)")})
 _CHANGE = re.compile(r"^(?P<path>[^:]+): (?P<old>.*) → (?P<new>.*)$", re.DOTALL)
 _VISIT = re.compile(r"^visits\[(?P<day>[^\]]+)\]\.?(?P<rest>.*)$")
 

@@ -34,7 +34,7 @@ from igg4rd.rules.codes import (
     Sex,
     Site,
 )
-from igg4rd.rules.responder_index import RI_MAX, RIBreakdown
+from igg4rd.rules.responder_index import RI_MAX, RIBreakdown, form_maximum
 from igg4rd.rules.units import QUANTITIES, plausibility_problem, prednisone_equivalent
 
 FORMAT = "igg4rd.patient/1"
@@ -212,6 +212,27 @@ class Patient(BaseModel):
 
     def to_record(self) -> dict[str, Any]:
         return json.loads(self.model_dump_json(exclude_none=True))
+
+
+def typed_totals_above_form(before: Patient | None, after: Patient) -> list[str]:
+    """Each RI total typed into `after` (new or changed since `before`, without its scored form)
+    above the most the 2012 form can give for the observation's sites (`form_maximum`), as a
+    problem `path = value: reason`: a form refuses it (an RI of 80 for 3 sites is a typo)."""
+    old = {None: before.baseline.ri} if before else {}
+    old.update({v.date: v.ri for v in before.visits} if before else {})
+    observations = [("baseline", None, after.baseline, ())] + [
+        (f"visits[{i}]", v.date, v, v.relapse_sites) for i, v in enumerate(after.visits)]
+    problems = []
+    for path, day, seen, relapse_sites in observations:
+        if seen.ri is None or seen.ri_breakdown is not None or old.get(day, -1) == seen.ri:
+            continue
+        sites = {*after.sites, *relapse_sites}
+        if seen.ri > (maximum := form_maximum(sites)):
+            problems.append(f"{path}.ri = {seen.ri}: " + _(
+                "above {maximum}, the most the 2012 form can give for {count} recorded site(s) "
+                "and 'other' (each up to 4, doubled when urgent, plus the IgG4 item)").format(
+                maximum=maximum, count=len(sites)))
+    return problems
 
 
 class RecordError(ValueError):

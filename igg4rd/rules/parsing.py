@@ -131,3 +131,24 @@ def parse_choices(value: Any, choices: Iterable[str]) -> list[str]:
         raise EntryError(_("{value} is not one of the choices").format(
             value=_quoted(unknown[0])))
     return list(dict.fromkeys(value))
+
+
+TYPED_DATE = re.compile(r"(?P<year>[0-9]{4})\s*(?:[-/.]|年)\s*(?P<month>[0-9]{1,2})\s*(?:[-/.]|月)"
+                        r"\s*(?P<day>[0-9]{1,2})\s*日?")
+
+
+def parse_typed_date(text: str) -> date | None:
+    """A date typed into a form, year first: 2024-03-04, 2024/3/4, 2024.3.4 or 2024年3月4日
+    (never day-first: 04/03 is read one way in London and another in Boston); None for a
+    blank."""
+    if not text.strip():
+        return None
+    match = TYPED_DATE.fullmatch(text.strip())
+    if match is None:
+        raise EntryError(_("{value} is not a date written YYYY-MM-DD").format(
+            value=_quoted(text)))
+    try:
+        return date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        raise EntryError(_("{value} is not a calendar date").format(value=_quoted(text))) \
+            from None

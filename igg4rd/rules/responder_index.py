@@ -18,6 +18,7 @@ every scored form carries its instrument.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -90,6 +91,15 @@ def suggest_igg4_item(igg4_mg_l: float | None, previous_mg_l: float | None, uln_
     if change > tolerance:
         return worse
     return 1 if change < -tolerance else PERSISTENT
+
+
+def form_maximum(sites: Iterable[str]) -> int:
+    """The highest total the 2012 form can give for an observation of these sites (the involved
+    sites, and at a visit its relapse sites): each item, 'other' included, graded at most 4 and
+    doubled when urgent, plus the serum IgG4 item (Carruthers 2012). A typed total above it
+    cannot be an RI of this patient."""
+    items = {*sites, "other"}
+    return len(items) * MAX_ACTIVITY * 2 + MAX_ACTIVITY
 
 
 def carried_forward(previous: RIBreakdown | None, sites: list[str]) -> RIBreakdown:

@@ -199,17 +199,18 @@ class Store:
         return self._stored(row)
 
     def save(self, patient: Patient | dict[str, Any], expected_version: int | None,
-             user: str) -> int:
+             user: str, action: str | None = None) -> int:
         """Validate the whole record and save it atomically; returns the new version.
 
         `expected_version` is the version the editor loaded (None for a new patient); if the
-        stored one differs, `ConflictError` and nothing is written.
+        stored one differs, `ConflictError` and nothing is written. The audit row's `action` is
+        'create' or 'update' unless given ('undo': an earlier version saved again).
         """
         record = parse_patient(patient if isinstance(patient, dict)
                                else patient.to_record()).to_record()
         try:
             with self.engine.begin() as connection:
-                return self._write(connection, record, expected_version, user)
+                return self._write(connection, record, expected_version, user, action)
         except IntegrityError:  # created by someone else at the same moment
             raise ConflictError(f"a patient with id {record['id']} already exists") from None
 

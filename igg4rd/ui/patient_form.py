@@ -27,9 +27,9 @@ from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.language.words import GLUCOCORTICOID_NAMES
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
-from igg4rd.ui.ri_calculator import ri_calculator
+from igg4rd.ui.inputs import PERSIST, TypedDate, TypedNumber, lab_input, typed_date, typed_number
+from igg4rd.ui.ri_calculator import Suggestion, ri_calculator
 from igg4rd.ui.text import plain
-from igg4rd.ui.widgets import TypedNumber, lab_input, typed_number
 
 LAB_FIELDS = Words({"eosinophils_pct": N_("Eosinophils (%)"),
                     "eosinophils_count": N_("Eosinophil count"), "esr": N_("ESR"),
@@ -39,7 +39,6 @@ SEX_CHOICES = Words({"male": N_("male"), "female": N_("female"), None: N_("Not r
 DIAGNOSIS_CHOICES = Words({"definite": N_("definite"), "probable": N_("probable"),
                            "possible": N_("possible"), None: N_("Not recorded")})
 IMMUNOSUPPRESSANTS = [str(drug) for drug in Immunosuppressant]
-PERSIST: dict[str, Any] = {"persist_state": "session"}
 
 
 class Slots:
@@ -92,12 +91,19 @@ class PatientForm:
         self.slots = Slots()
         self.typed_problems: list[str] = []  # numbers that could not be read, at their field
 
-    def typed(self, path: str, typed: TypedNumber) -> float | int | None:
-        """A typed number's value; a number that cannot be read is a problem at its field."""
+    def typed(self, path: str, typed: TypedNumber | TypedDate) -> Any:
+        """A typed value; one that cannot be read is a problem at its field."""
         self.slots.here(path)
         if typed.error:
             self.typed_problems.append(f"{path} = {json.dumps(typed.text)}: {typed.error}")
         return typed.value
+
+    def date(self, label: str, path: str, name: str, help: str | None = None) -> str | None:
+        """A date field for `path` of the record (ISO text), starting from its stored date."""
+        self.slots.labels[path] = label
+        day = self.typed(path, typed_date(label, self.key(name),
+                                          _date(self.old(*path.split("."))), help=help))
+        return day.isoformat() if day else None
 
     def number(self, label: str, path: str, name: str, *, integer: bool = False,
                help: str | None = None) -> float | int | None:
@@ -177,10 +183,9 @@ class PatientForm:
     def baseline(self, sites: list[str]) -> dict[str, Any]:
         st.subheader(_("Baseline (at diagnosis)"))
         with st.columns(3)[0]:
-            day = st.date_input(_("Baseline date (blank: the treatment start)"),
-                                value=_date(self.old("baseline", "date")),
-                                key=self.key("baseline.date"), **PERSIST)
-            self.slots.here("baseline.date", label=_("Baseline date"))
+            day = self.date(_("Baseline date"), "baseline.date", "baseline.date",
+                            help=_("At diagnosis; blank: the treatment start. Year first: "
+                                   "2024-03-04."))
         labs = {}
         cols = st.columns(3)
         for i, (name, label) in enumerate(LAB_FIELDS.items()):
@@ -188,7 +193,7 @@ class PatientForm:
                 self.slots.labels[f"baseline.{name}"] = label
                 labs[name] = self.typed(f"baseline.{name}", lab_input(
                     name, label, self.key(f"baseline.{name}"), self.old("baseline", name)))
-        return {"date": day.isoformat() if day else None, **labs,
+        return {"date": day, **labs,
                 **self.baseline_ri(sites, labs["igg4"])}
 
     def baseline_ri(self, sites: list[str], igg4: float | None) -> dict[str, Any]:
@@ -203,24 +208,26 @@ class PatientForm:
                 self.slots.here("baseline.ri", "baseline", label=_("Baseline RI"))
             return {"ri": ri}
         uln = self.thresholds.igg4_uln_mg_l
-        basis = (_("IgG4 {igg4} mg/L vs upper limit {uln} mg/L").format(igg4=number(igg4),
-                                                                         uln=number(uln))
-                 if igg4 is not None else _("IgG4 not entered"))
-        breakdown = ri_calculator(self.key("ri"), sites,
-                                  RIBreakdown.model_validate(stored_breakdown)
-                                  if stored_breakdown else None,
-                                  suggest_igg4_item(igg4, None, uln, on_treatment=False), basis)
+        grade = suggest_igg4_item(igg4, None, uln, on_treatment=False)
+        suggestion = None if grade is None else Suggestion(grade, _(
+            "from IgG4 {igg4} mg/L, against the upper limit {uln} mg/L").format(
+            igg4=number(igg4), uln=number(uln)))
+        scored = ri_calculator(self.key("ri"), sites,
+                               RIBreakdown.model_validate(stored_breakdown)
+                               if stored_breakdown else None, suggestion)
         self.slots.here("baseline.ri", "baseline", label=_("Baseline RI"))
-        return {"ri": breakdown.total, "ri_breakdown": breakdown.model_dump()}
+        if scored.breakdown is None:
+            self.typed_problems.append("baseline.ri = null: " + _(
+                "grade every item of the form (not yet: {items}), or type the total").format(
+                items=_(", ").join(scored.ungraded)))
+            return {}
+        return {"ri": scored.breakdown.total, "ri_breakdown": scored.breakdown.model_dump()}
 
     def treatment(self, weight_kg: float | None) -> dict[str, Any]:
         st.subheader(_("Remission-induction treatment"))
         cols = st.columns(4)
         with cols[0]:
-            start = st.date_input(_("Treatment start date"),
-                                  value=_date(self.old("treatment", "start_date")),
-                                  key=self.key("start"), **PERSIST)
-            self.slots.here("treatment.start_date", label=_("Treatment start date"))
+            start = self.date(_("Treatment start date"), "treatment.start_date", "start")
         regimen = _choice(cols[1], _("Regimen"), list(REGIMEN_LONG),
                           self.old("treatment", "regimen") or "gc", self.key("regimen"),
                           REGIMEN_LONG)
@@ -245,7 +252,7 @@ class PatientForm:
                     low=number(evidence.INITIAL_WEEKS_RANGE[0]),
                     high=number(evidence.INITIAL_WEEKS_RANGE[1]),
                     default=number(self.thresholds.default_initial_weeks)))
-        return {"start_date": start.isoformat() if start else None, "regimen": regimen,
+        return {"start_date": start, "regimen": regimen,
                 "glucocorticoid": glucocorticoid, "initial_dose_mg": dose,
                 "initial_weeks": weeks, "immunosuppressants": drugs if regimen != "gc" else []}
 

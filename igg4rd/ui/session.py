@@ -191,15 +191,16 @@ def newer_version(patient_id: str) -> StoredPatient | None:
     return registry().get(patient_id)
 
 
-def store(patient: Patient) -> bool:
-    """Save a whole, validated patient against the version this session loaded.
+def store(patient: Patient, action: str | None = None) -> bool:
+    """Save a whole, validated patient against the version this session loaded (`action`: the
+    audit's, when not a plain create or update).
 
     On a conflict nothing is written: the message and a reload button are drawn where the save
     was asked for, and False is returned.
     """
     versions = st.session_state.setdefault(VERSIONS, {})
     try:
-        version = registry().save(patient, versions.get(patient.id), current_user())
+        version = registry().save(patient, versions.get(patient.id), current_user(), action)
     except ConflictError as conflict:
         st.error(_("**Not saved.** {reason}").format(reason=plain(conflict)),
                  icon=":material/sync_problem:")

@@ -1,11 +1,12 @@
-"""The visit entry below the visit log: add a visit (its RI typed or scored with the calculator,
-starting from the previous visit's form; its labs in the unit the laboratory reports) or rescore
-the RI of a recorded visit.
+"""The visit entry below the visit log: add a visit (its date typed; its RI not assessed, typed
+as a total, or scored with the calculator, by an explicit choice; its labs in the unit the
+laboratory reports) or rescore the RI of a recorded visit.
 
 A refused entry keeps everything typed and says what is wrong at the field, in clinical words
-(`entry.visit_entry`); an implausible value is saved only once the clinician confirms it by
-name (`rules.plausibility`). The entry hands the visit log a change to save
-(`Patient → Patient`); after the save the log asks for a fresh entry (`entry_saved`).
+(`entry.visit_entry`); an unusual value is saved only once the clinician confirms it by name in
+a dialog (`ui.confirm`), which for a rise of the RI asks whether it is a relapse. The entry hands
+the visit log a change to save (`Patient → Patient`); after the save the log asks for a fresh
+entry (`entry_saved`).
 """
 from __future__ import annotations
 
@@ -18,24 +19,29 @@ import streamlit as st
 
 from igg4rd.entry.visit_entry import visit_problems, with_rescored_ri
 from igg4rd.entry.visit_table import patient_with_visit
-from igg4rd.language.words import GLUCOCORTICOID_NAMES
 from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, Words, _
-from igg4rd.language.words import SITE_LABELS
-from igg4rd.rules.model import Patient
+from igg4rd.language.words import GLUCOCORTICOID_NAMES, SITE_LABELS
+from igg4rd.rules.model import Patient, Scored
 from igg4rd.rules.plausibility import new_implausible_values
-from igg4rd.rules.responder_index import RIBreakdown, carried_forward, suggest_igg4_item
+from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
-from igg4rd.ui.ri_calculator import ri_calculator
+from igg4rd.ui.confirm import confirmed
+from igg4rd.ui.inputs import lab_input, typed_date, typed_number
+from igg4rd.ui.ri_calculator import Copy, ScoredForm, Suggestion, ri_calculator
 from igg4rd.ui.text import plain
-from igg4rd.ui.widgets import confirmed, lab_input, typed_number
 
 Change = Callable[[Patient], Patient]
 LABS = Words({"esr": "ESR", "crp": "CRP", "igg": "IgG", "igg4": "IgG4",  # test names: kept
               "eosinophils_pct": N_("Eosinophils (%)"),
               "eosinophils_count": N_("Eosinophil count"), "ige": "IgE"})
 NEW = "new"
+# how the visit's RI was obtained: the clinician's explicit choice (interchange: an absent RI is
+# "not assessed", never copied from the last visit)
+NOT_ASSESSED, TYPED, SCORED = "not assessed", "typed", "scored"
+RI_SOURCES = Words({NOT_ASSESSED: N_("Not assessed"), TYPED: N_("Total typed"),
+                    SCORED: N_("Scored with the calculator")})
 
 
 def _prefix(patient_id: str) -> str:
@@ -49,12 +55,18 @@ def entry_saved(patient_id: str) -> None:
     st.session_state.pop(f"{_prefix(patient_id)}.pending", None)
 
 
-def _scored_before(patient: Patient, day: date | None) -> Any:
-    """The last scored observation before `day` (the baseline at the latest), for the
-    calculator to start from and the IgG4 item to compare with."""
+def _scored_before(patient: Patient, day: date | None) -> Scored:
+    """The last observation with a scored form before `day` (the baseline at the latest)."""
     earlier = [v for v in sorted(patient.visits, key=lambda v: v.date)
                if day is None or v.date < day]
     return next((v for v in reversed(earlier) if v.ri_breakdown), patient.baseline)
+
+
+def _measured_before(patient: Patient, day: date | None) -> float | None:
+    """The last IgG4 measured before `day` (the baseline's at the latest)."""
+    earlier = [v for v in sorted(patient.visits, key=lambda v: v.date)
+               if (day is None or v.date < day) and v.igg4 is not None]
+    return earlier[-1].igg4 if earlier else patient.baseline.igg4
 
 
 class VisitEntry:
@@ -79,22 +91,26 @@ class VisitEntry:
             record = self._new_visit()
             label, candidate = _("Add visit"), lambda: partial(patient_with_visit, visit=record)
         else:
-            form = self._calculator(visits[target].date, visits[target].igg4,
-                                    visits[target].ri_breakdown)
-            day = visits[target].date
-            label, candidate = _("Save the RI"), lambda: partial(with_rescored_ri, day=day,
-                                                               breakdown=form)
+            visit = visits[target]
+            form = self._calculator(f"ri-form.{target}", visit.date, visit.igg4,
+                                    visit.ri_breakdown).breakdown
+            self._here("ri")
+            if form is None:
+                self.typed_problems["ri"] = _("Grade every item of the form to save the RI.")
+            label, candidate = _("Save the RI"), lambda: partial(
+                with_rescored_ri, day=visit.date, breakdown=form)
             record = None
         self._here("visit")
         if st.button(label, type="primary", icon=":material/add:", key=f"{self.key}.submit"):
             st.session_state[self.pending] = True
         if not st.session_state.get(self.pending):
             return None
-        return self._checked(record, candidate())
+        return self._checked(record, candidate)
 
-    def _checked(self, record: dict[str, Any] | None, change: Change) -> Change | None:
-        """The change, if nothing is refused and every implausible value is confirmed; else
-        the problems at their fields (or the confirmation asked for), the input kept."""
+    def _checked(self, record: dict[str, Any] | None, candidate: Callable[[], Change]
+                 ) -> Change | None:
+        """The change, if nothing is refused and every unusual value is confirmed; else the
+        problems at their fields (or the confirmation asked for), the input kept."""
         problems = self.typed_problems or (visit_problems(self.patient, record) if record else {})
         if problems:
             st.session_state[self.pending] = False
@@ -102,10 +118,17 @@ class VisitEntry:
                 self.slots.get(field, self.slots["visit"]).error(plain(message),
                                                                 icon=":material/error:")
             return None
+        change = candidate()
         warnings = new_implausible_values(self.patient, change(self.patient), self.today)
-        if not confirmed(f"{self.key}.confirm", warnings, cancel_key=self.pending):
+        if not confirmed(f"{self.key}.confirm", warnings, cancel_key=self.pending,
+                         record_relapse=self._record_relapse if record else None):
             return None
         return change
+
+    def _record_relapse(self) -> None:
+        """The RI rise is a relapse: ticked on the next run (before its checkbox is drawn), for
+        the clinician to choose its sites."""
+        st.session_state[f"{self.key}.relapse.asked"] = True
 
     def _here(self, field: str) -> None:
         self.slots[field] = st.container()
@@ -118,18 +141,27 @@ class VisitEntry:
                                                                        problem=typed.error)
         return typed.value
 
+    def _date(self) -> date | None:
+        typed = typed_date(_("Visit date"), f"{self.key}.date", None, persist=False)
+        self._here("date")
+        if typed.error:
+            self.typed_problems["date"] = _("{field}: {problem}").format(
+                field=_("Visit date"), problem=typed.error)
+        return typed.value
+
     def _new_visit(self) -> dict[str, Any]:
         cols = st.columns([2, 2, 2, 2])
         with cols[0]:
-            day = st.date_input(_("Visit date"), value=None, key=f"{self.key}.date")
-            self._here("date")
+            day = self._date()
         drugs = list(EQUIVALENT_TO_5MG_PREDNISONE)
         drug = cols[1].selectbox(_("Glucocorticoid"), drugs, key=f"{self.key}.drug",
                                  index=drugs.index(self.patient.treatment.glucocorticoid),
                                  format_func=GLUCOCORTICOID_NAMES.__getitem__)
         with cols[2]:
-            dose = self._typed("gc_dose_mg", _("Dose (mg/day)"))
+            dose = self._typed("gc_dose_mg", _("Dose (mg/day)"), unit=_("mg/day"))
         with cols[3]:
+            if st.session_state.pop(f"{self.key}.relapse.asked", False):
+                st.session_state[f"{self.key}.relapse"] = True
             relapse = st.checkbox(_("Relapse at this visit"), key=f"{self.key}.relapse")
             self._here("relapse")
         sites = st.multiselect(_("Relapse sites"), list(SITE_LABELS), format_func=SITE_LABELS.get,
@@ -156,33 +188,53 @@ class VisitEntry:
         return labs
 
     def _ri(self, day: date | None, igg4: float | None) -> dict[str, Any]:
-        earlier = _scored_before(self.patient, day)
-        scored = st.toggle(_("Score the RI with the calculator (starting from the previous "
-                             "form)"),
-                           value=earlier.ri_breakdown is not None, key=f"{self.key}.scored")
-        if not scored:
-            return {"ri": self._typed("ri", _("RI (total)"), integer=True)}
-        form = self._calculator(day, igg4, None)
+        """The visit's RI by the clinician's explicit choice: not assessed (the default),
+        a typed total, or the calculator's form."""
+        source = st.radio(_("RI at this visit"), list(RI_SOURCES), format_func=RI_SOURCES.get,
+                          horizontal=True, key=f"{self.key}.ri-source")
+        if source == NOT_ASSESSED:
+            self._here("ri")
+            return {}
+        if source == TYPED:
+            ri = self._typed("ri", _("RI (total)"), integer=True)
+            if ri is None and "ri" not in self.typed_problems:
+                self.typed_problems["ri"] = _("Type the RI total, or choose '{choice}'.").format(
+                    choice=_(RI_SOURCES.marked[NOT_ASSESSED]))
+            return {"ri": ri}
+        scored = self._calculator("ri-form.new", day, igg4, None)
         self._here("ri")
-        return {"ri": form.total, "ri_breakdown": form.model_dump(exclude_none=True)}
+        if scored.breakdown is None:
+            self.typed_problems["ri"] = _("Grade every item of the form, or choose "
+                                          "'{choice}'.").format(
+                choice=_(RI_SOURCES.marked[NOT_ASSESSED]))
+            return {}
+        return {"ri": scored.breakdown.total,
+                "ri_breakdown": scored.breakdown.model_dump(exclude_none=True)}
 
-    def _calculator(self, day: date | None, igg4: float | None,
-                    current: RIBreakdown | None) -> RIBreakdown:
-        """The calculator for the visit of `day`: its own form, or the previous visit's carried
-        forward; the IgG4 item suggested against the previous IgG4 (on treatment)."""
+    def _calculator(self, name: str, day: date | None, igg4: float | None,
+                    current: RIBreakdown | None) -> ScoredForm:
+        """The calculator for the visit of `day`: its own form (rescoring), else ungraded, with
+        the previous scored form offered; the IgG4 item suggested against the previous IgG4
+        (on treatment)."""
         earlier = _scored_before(self.patient, day)
-        start = current or carried_forward(earlier.ri_breakdown, list(self.patient.sites))
-        uln = self.thresholds.igg4_uln_mg_l
-        basis = (_("IgG4 {igg4} mg/L against the upper limit {uln} mg/L and {before} mg/L "
-                   "before").format(igg4=number(igg4), uln=number(uln), before=number(earlier.igg4))
-                 if igg4 is not None and earlier.igg4 else
-                 _("compare the IgG4 with the upper limit and the previous value"))
-        return ri_calculator(f"{self.key}.ri-form.{day}", list(self.patient.sites), start,
-                             suggest_igg4_item(igg4, earlier.igg4, uln, on_treatment=True),
-                             basis)
+        before = _measured_before(self.patient, day)
+        copy = (Copy(earlier.ri_breakdown, date_text(earlier.date))
+                if current is None and earlier.ri_breakdown is not None else None)
+        grade = suggest_igg4_item(igg4, before, self.thresholds.igg4_uln_mg_l, on_treatment=True)
+        if grade is None:
+            return ri_calculator(f"{self.key}.{name}", list(self.patient.sites), current, None,
+                                 copy)
+        uln = number(self.thresholds.igg4_uln_mg_l)
+        basis = (_("from IgG4 {igg4} mg/L, against the upper limit {uln} mg/L and {before} mg/L "
+                   "before").format(igg4=number(igg4), uln=uln, before=number(before))
+                 if before else
+                 _("from IgG4 {igg4} mg/L, against the upper limit {uln} mg/L").format(
+                     igg4=number(igg4), uln=uln))
+        suggestion = Suggestion(grade, basis)
+        return ri_calculator(f"{self.key}.{name}", list(self.patient.sites), current,
+                             suggestion, copy)
 
 
 def visit_entry(patient: Patient, thresholds: Thresholds, today: date) -> Change | None:
     """Draw the entry; the change to save when a valid, confirmed entry was submitted."""
     return VisitEntry(patient, thresholds, today).change()
-

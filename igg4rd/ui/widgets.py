@@ -3,23 +3,21 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
-
-from igg4rd.rules.parsing import EntryError, number_text, parse_number
 
 from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import LANGUAGES, _, current_language
 from igg4rd.language.words import GOAL_STATUS_WORDS
 from igg4rd.render import charts, report
 from igg4rd.render.chart_numbers import chart_numbers, markdown_table
-from igg4rd.rules import units
 from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient
+from igg4rd.rules.parsing import EntryError, parse_typed_date
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.storage.store import HEAD_REVISION
 from igg4rd.ui import session
@@ -27,6 +25,7 @@ from igg4rd.ui.text import plain
 
 PATIENT_PAGE = "pages/patient.py"
 PAST = "igg4rd.review_past"  # the sidebar's toggle: an 'as of' date other than today
+AS_OF_TEXT = "igg4rd.today.text"  # the review's date as typed
 OUTCOME_ICONS = {"success": ":material/check_circle:", "failure": ":material/cancel:",
                  "pending": ":material/hourglass_top:", "insufficient_data": ":material/help:"}
 STATUS_ICONS = {True: ":material/check_circle:", False: ":material/cancel:",
@@ -111,24 +110,56 @@ def kept_in(key: str, on_change: Callable[[], None] | None = None) -> dict[str, 
 
 def as_of_chooser() -> None:
     """Sidebar: the date the patient is assessed as of: today, or (once asked for) a past day to
-    review a visit as it stood then: later visits are ignored. The date field is drawn only
-    when reviewing the past (it is the sidebar's costliest widget)."""
+    review a visit as it stood then: later visits are ignored. The date is typed (a date widget
+    keeps its last valid value when a typed one is out of its range); one that cannot be taken
+    is said at the field, and the review stays at the date shown above the page. The field is
+    drawn only when reviewing the past (it is the sidebar's costliest widget)."""
     today = session.calendar_today()
     if not st.sidebar.toggle(_("Review a past date"), **kept_in(PAST, _back_to_today)):
         st.sidebar.caption(_("Assessed as of today, {day}.").format(day=date_text(today)))
         return
     if st.session_state.get(session.TODAY) is None or st.session_state[session.TODAY] > today:
         st.session_state[session.TODAY] = today
-    st.sidebar.date_input(_("Assessed as of"), max_value=today, **kept_in(session.TODAY),
-                          format="YYYY-MM-DD",
-                          help=_("The assessment as it stood that day: visits after it are "
-                                 "ignored."))
+    st.session_state.setdefault(AS_OF_TEXT, st.session_state[session.TODAY].isoformat())
+    label = _("Assessed as of")
+    text = st.sidebar.text_input(label, placeholder=_("YYYY-MM-DD"),
+                                 help=_("The assessment as it stood that day: visits after it "
+                                        "are ignored."), **kept_in(AS_OF_TEXT, _as_of_typed))
+    day, problem = _review_date(text, today)
+    if problem:
+        st.sidebar.error(plain(_("{field} {value}: {problem} Still reviewing {day}.").format(
+            field=label, value=text, problem=problem, day=date_text(session.today()))),
+            icon=":material/error:")
+    elif day is not None and text.strip() != date_text(day):
+        st.sidebar.caption(_("Read as {value}").format(value=date_text(day)))
+
+
+def _review_date(text: str, today: date) -> tuple[date | None, str | None]:
+    """The review's date as typed, or the reason it cannot be taken."""
+    try:
+        day = parse_typed_date(text)
+    except EntryError as error:
+        return None, str(error)
+    if day is None:
+        return None, _("required")
+    if day > today:
+        return None, _("after today ({today}): a review is of the past").format(
+            today=date_text(today))
+    return day, None
+
+
+def _as_of_typed() -> None:
+    """A typed review date is taken only when it can be (before the page is drawn)."""
+    day, problem = _review_date(st.session_state[AS_OF_TEXT], session.calendar_today())
+    if problem is None:
+        st.session_state[session.TODAY] = day
 
 
 def _back_to_today() -> None:
     """Leaving the review of the past: the assessment is of today again."""
     if not st.session_state.get(PAST):
         st.session_state.pop(session.TODAY, None)
+        st.session_state.pop(AS_OF_TEXT, None)
 
 
 def stale_notice(patient_id: str) -> None:
@@ -222,70 +253,3 @@ def goal_checklist(assessment: Assessment) -> None:
         + _("Threshold: {threshold}. Source: {source}.").format(threshold=line.threshold,
                                                               source=line.source) + "]"
         for line in report.goal_lines(assessment)))
-
-
-@dataclass(frozen=True)
-class TypedNumber:
-    """What was typed in a number field, read strictly (`rules.parsing`): the number, or None
-    with the reason (`error`) when it cannot be read; None and no error for a blank."""
-
-    text: str
-    value: float | int | None
-    error: str | None = None
-
-
-def typed_number(label: str, key: str, stored: float | None, *, integer: bool = False,
-                 help: str | None = None, persist: bool = True) -> TypedNumber:
-    """A number field read on the server: a text box (a browser's number box reads 7,5 as 75),
-    parsed exactly or refused. It starts from the stored value."""
-    text = st.text_input(label, value=number_text(stored) or "", key=key,
-                         help=help or _("A number: 7.5 or 7,5. Anything else is refused."),
-                         **({"persist_state": "session"} if persist else {}))
-    try:
-        return TypedNumber(text, parse_number(text, integer=integer))
-    except EntryError as error:
-        return TypedNumber(text, None, str(error))
-
-
-def confirmed(key: str, warnings: list[str], cancel_key: str | None = None) -> bool:
-    """True when there is nothing to confirm, or the clinician has confirmed these very values
-    (`rules.plausibility`); otherwise the values are named, with a button to save them anyway
-    and one to go back (which clears `cancel_key`)."""
-    if not warnings:
-        return True
-    fingerprint = "\n".join(warnings)
-    if st.session_state.get(key) == fingerprint:
-        return True
-    st.warning(_("**Check these values: they are possible but unusual.**") + "  \n"
-               + "  \n".join(f"- {plain(warning)}" for warning in warnings),
-               icon=":material/priority_high:")
-    yes, no = st.columns(2)
-    yes.button(_("Save with these values"), type="primary", icon=":material/check:",
-               key=f"{key}.yes", on_click=st.session_state.__setitem__, args=(key, fingerprint))
-    if cancel_key:
-        no.button(_("Go back and correct them"), icon=":material/undo:", key=f"{key}.no",
-                  on_click=st.session_state.__setitem__, args=(cancel_key, False))
-    return False
-
-
-def lab_input(quantity: str, label: str, key: str, canonical_value: float | None
-              ) -> TypedNumber:
-    """A lab value with its unit selector; its value is in the canonical unit.
-
-    The number is read in the chosen unit (conversion by igg4rd.units); plausibility is judged
-    by the model, whose message names the likely unit mix-up. The label must not change with the
-    unit: a new label would make a new widget and lose the typed number.
-    """
-    q = units.QUANTITIES[quantity]
-    value_col, unit_col = st.columns([3, 2], vertical_alignment="bottom")
-    unit = unit_col.selectbox(_("{quantity} unit").format(quantity=_(q.label)), list(q.factors),
-                              key=f"{key}.unit", label_visibility="collapsed",
-                              disabled=len(q.factors) == 1)
-    with value_col:
-        typed = typed_number(label, f"{key}.value", canonical_value,
-                             help=_("Stored in {unit}; pick the unit your laboratory "
-                                    "reports. A number: 7.5 or 7,5.").format(unit=q.canonical))
-    if typed.value is None:
-        return typed
-    return TypedNumber(typed.text, units.to_canonical(quantity, typed.value, unit))
-
