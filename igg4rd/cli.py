@@ -112,8 +112,15 @@ def _demo(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from igg4rd.storage.store import ConflictError
 
+    from igg4rd.rules.plausibility import unusual_in_import
+
     archived: set[str] = set()
     patients = _records(args.file, archived)
+    unusual = [] if args.accept_unusual else unusual_in_import(patients, date.today())
+    if unusual:
+        raise Refusal(f"nothing imported from {args.file}: {len(unusual)} unusual value(s), "
+                      "which a form would ask to confirm (import them with --accept-unusual)",
+                      unusual)
     try:
         count = _registry(args.database).import_patients(patients, args.user, archived)
     except ConflictError as exc:
@@ -165,6 +172,10 @@ def _add_storage_commands(commands: argparse._SubParsersAction) -> None:
     importer.add_argument("--database", required=True, help="SQLAlchemy URL, e.g. "
                                                             "sqlite:///clinic.db")
     importer.add_argument("--user", default="cli-import", help="name for the audit trail")
+    importer.add_argument("--accept-unusual", action="store_true",
+                          help="import values a form would ask to confirm (a dose over 80 "
+                               "mg/day, a visit after today, ...); without it they are listed "
+                               "and nothing is imported")
     importer.set_defaults(run=_import)
     exporter = commands.add_parser("export", help="print the registry as JSON or CSV")
     exporter.add_argument("--database", required=True, help="SQLAlchemy URL")

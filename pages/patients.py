@@ -1,5 +1,6 @@
 """Patients page: the registry (search, sort, open, new, archive and restore), each patient's
 audit trail, and import/export as JSON (igg4rd.patient/1) or CSV (README, 'CSV layout')."""
+from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
@@ -9,14 +10,17 @@ from igg4rd.language.formats import date_text, moment_text
 from igg4rd.language.i18n import _
 from igg4rd.render.audit import ACTION_WORDS, change_words
 from igg4rd.render.worklist import COLUMN_WORDS, FILTERS, WorklistRow, matches, worklist_row
+from igg4rd.rules.plausibility import unusual_in_import
 from igg4rd.storage.exchange import ImportRefused, export_csv, export_json, load_records
 from igg4rd.storage.store import ConflictError
 from igg4rd.ui import session
+from igg4rd.ui.confirm import asked
 from igg4rd.ui.navigation import ASSESSMENT, require_app_frame
 from igg4rd.ui.text import plain
 
 require_app_frame()
 PATIENT_PAGE = "pages/patient.py"
+IMPORT_PENDING = "patients.import_pending"  # a validated file with unusual values to confirm
 AUDIT_COLUMNS = {"version": st.column_config.Column(_("version")),  # the columns keep their codes
                  "when": st.column_config.Column(_("when")),
                  "who": st.column_config.Column(_("who")),
@@ -46,9 +50,20 @@ def registry_export(store, export) -> str:
     return export([s.patient for s in stored], {s.patient.id for s in stored if s.archived})
 
 
+@dataclass(frozen=True)
+class PendingImport:
+    """A validated file waiting for its unusual values to be confirmed."""
+
+    patients: list
+    archived: set[str]
+    file: str
+    unusual: list[str]
+
+
 def import_upload() -> None:
     """Validate every record of the uploaded file, then import all of them or none (the
-    problems worded in the session's language: a callback runs before the frame sets it)."""
+    problems worded in the session's language: a callback runs before the frame sets it).
+    Values a form would have asked to confirm are listed first (`IMPORT_PENDING`)."""
     session.use_session_language()
     upload = st.session_state["patients.upload"]
     try:
@@ -56,11 +71,42 @@ def import_upload() -> None:
         patients = load_records(upload.getvalue(),
                                 "csv" if upload.name.lower().endswith(".csv") else "json",
                                 archived)
-        count = session.registry().import_patients(patients, session.current_user(), archived)
-        st.session_state["patients.imported"] = _(
-            "Imported {count} patient(s) from {file}.").format(count=count, file=upload.name)
-    except (ImportRefused, ConflictError) as refused:
-        st.session_state["patients.refused"] = getattr(refused, "problems", [str(refused)])
+    except ImportRefused as refused:
+        st.session_state["patients.refused"] = refused.problems
+        return
+    pending = PendingImport(patients, archived, upload.name,
+                            unusual_in_import(patients, session.calendar_today()))
+    if pending.unusual:
+        st.session_state[IMPORT_PENDING] = pending
+    else:
+        import_records(pending)
+
+
+def import_records(pending: PendingImport) -> None:
+    """All the file's records, or none (a patient already there refuses the whole file)."""
+    try:
+        count = session.registry().import_patients(pending.patients, session.current_user(),
+                                                   pending.archived)
+    except ConflictError as refused:
+        st.session_state["patients.refused"] = [str(refused)]
+        return
+    st.session_state["patients.imported"] = _(
+        "Imported {count} patient(s) from {file}.").format(count=count, file=plain(pending.file))
+
+
+def confirm_pending_import() -> None:
+    """The unusual values of a file asked about, by patient, date and field; imported only once
+    confirmed."""
+    pending = st.session_state.get(IMPORT_PENDING)
+    if pending is None:
+        return
+    if asked(f"{IMPORT_PENDING}.ask", _("Import {file} with these unusual values?").format(
+                 file=plain(pending.file)), pending.unusual, _("Go back: import nothing"),
+             _("Import with these values"), on_keep=partial(st.session_state.pop,
+                                                            IMPORT_PENDING, None),
+             go_icon=":material/upload:"):
+        st.session_state.pop(IMPORT_PENDING)
+        import_records(pending)
 
 
 st.title(_("Patients"))
@@ -136,6 +182,7 @@ with import_col:
                      type=["json", "csv"], key="patients.upload")
     st.button(_("Import all records"), icon=":material/upload:", on_click=import_upload,
               disabled=st.session_state.get("patients.upload") is None, key="patients.import")
+    confirm_pending_import()
     if "patients.imported" in st.session_state:
         st.success(st.session_state.pop("patients.imported"), icon=":material/check:")
     if "patients.refused" in st.session_state:

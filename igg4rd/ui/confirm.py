@@ -13,6 +13,8 @@ from igg4rd.language.i18n import _
 from igg4rd.rules.plausibility import Unusual
 from igg4rd.ui.text import plain
 
+SHOWN = 50  # items named in a dialog; the rest counted
+
 
 def _answer(key: str, value: object) -> None:
     st.session_state[key] = value
@@ -58,21 +60,24 @@ def confirmed(key: str, warnings: Sequence[Unusual], cancel_key: str | None = No
 
 
 def asked(key: str, question: str, items: Sequence[str], keep: str, go: str,
-          on_keep: Callable[[], None]) -> bool:
-    """True once the clinician has answered `question` (about `items`, named one a line) with
-    `go`; the dialog's primary button `keep`, like closing it, calls `on_keep`."""
+          on_keep: Callable[[], None], go_icon: str = ":material/delete:") -> bool:
+    """True once the clinician has answered `question` (about `items`, named one a line; the
+    first `SHOWN` of them) with `go`; the dialog's primary button `keep`, like closing it,
+    calls `on_keep`."""
     fingerprint = "\n".join([question, *items])
     if st.session_state.get(key) == fingerprint:
         st.session_state.pop(key)
         return True
 
     def ask() -> None:
-        st.markdown("\n".join(f"- {plain(item)}" for item in items))
+        st.markdown("\n".join(f"- {plain(item)}" for item in items[:SHOWN]))
+        if len(items) > SHOWN:
+            st.markdown(_("… and {count} more.").format(count=len(items) - SHOWN))
         if st.button(keep, type="primary", icon=":material/undo:", key=f"{key}.keep",
                      width="stretch"):
             on_keep()
             st.rerun()
-        if st.button(go, icon=":material/delete:", key=f"{key}.go", width="stretch"):
+        if st.button(go, icon=go_icon, key=f"{key}.go", width="stretch"):
             _answer(key, fingerprint)
             st.rerun()
 

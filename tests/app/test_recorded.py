@@ -226,3 +226,33 @@ def test_a_delete_is_asked_naming_the_visit_and_can_be_undone(app):
     assert [entry.action for entry in trail][-2:] == ["update", "undo"]
     at.run()
     assert "Deleted:" not in texts(at)  # the message does not outlive its action
+
+
+# §4 An import asks what a form would
+
+def unusual_file() -> bytes:
+    """Two records: one with a dose a form would ask about, one with a visit 6 months ahead."""
+    from tests.unit.helpers import record, visit
+    heavy = record([visit(1, ri=6, dose=900)], id="imp-heavy")
+    ahead = record([{"date": (TODAY + timedelta(days=182)).isoformat(), "gc_dose_mg": 10}],
+                   id="imp-ahead")
+    return json.dumps([heavy, ahead]).encode()
+
+
+def test_an_import_lists_unusual_values_and_imports_only_once_confirmed(app):
+    at = open_page(app, "patients")
+    at.file_uploader[0].set_value(("unusual.json", unusual_file(), "application/json")).run()
+    at = click(at, "Import all records")
+    shown = texts(at)
+    assert "imp-heavy: Visit of 2024-04-03, dose: 900 mg/day prednisone equivalent" in shown
+    ahead = (TODAY + timedelta(days=182)).isoformat()
+    assert f"imp-ahead: Visit of {ahead}: the date is after today" in shown
+    store = at.session_state["igg4rd.demo_store"]
+    assert "imp-heavy" not in store.active_versions()
+    assert dialog_buttons(at)[0].label == "Go back: import nothing"
+    at = click(at, "Go back: import nothing")
+    assert "imp-heavy" not in store.active_versions() and not dialog_buttons(at)
+    at = click(at, "Import all records")
+    at = click(at, "Import with these values")
+    assert {"imp-heavy", "imp-ahead"} <= set(store.active_versions())
+    assert exported(at, "imp-heavy")["visits"][0]["gc_dose_mg"] == 900

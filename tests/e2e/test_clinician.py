@@ -84,11 +84,16 @@ def fill(page, label: str, value: str) -> None:
     field.press("Tab")
 
 
-def fill_date(page, label: str, day: date) -> None:
-    """A date field of segments (year, month, day): type the digits into the first one."""
-    page.get_by_label(label, exact=True).locator('[role="spinbutton"]').first.click()
-    page.keyboard.type(day.strftime("%Y%m%d"))
-    page.keyboard.press("Tab")
+def fill_date(page, label: str, day: date | str) -> None:
+    """A date field: typed, year first."""
+    fill(page, label, str(day))
+
+
+def type_ri(page, total: str) -> None:
+    """The visit's RI as a typed total (the entry's default is 'Not assessed')."""
+    page.get_by_text("Total typed", exact=True).click()
+    settle(page)
+    fill(page, "RI (total)", total)
 
 
 def test_new_patient_with_three_visits_reaches_success(page, app_url, shoot):
@@ -108,8 +113,8 @@ def test_new_patient_with_three_visits_reaches_success(page, app_url, shoot):
     go_to(page, "Visits")
     for month, ri, dose in ((1, "9", "30"), (3, "6", "20"), (6, "4", "10")):
         fill_date(page, "Visit date", month_date(start, month))
-        fill(page, "RI (total)", ri)
         fill(page, "Dose (mg/day)", dose)
+        type_ri(page, ri)
         page.get_by_role("button", name="Add visit").click()
         settle(page)
     wait_for_banner(page, "success")

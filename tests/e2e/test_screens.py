@@ -139,14 +139,18 @@ def test_the_main_path_works_by_keyboard_alone(browser, app_url):
     rows = page.locator('[data-testid="stDataFrame"] table tbody tr')
     rows.first.wait_for(state="attached")  # the grid's accessible table is filled once drawn
     visits = rows.count()
-    tab_to(page, "name.includes('year, Visit date')")  # a segmented date: digits advance
-    page.keyboard.type("20250530")
-    settle(page)
-    for label, value in (("RI (total)", "3"), ("Dose (mg/day)", "15")):
+    for label, value in (("Visit date", "2025-05-30"), ("Dose (mg/day)", "15")):
         tab_to(page, f"e.tagName === 'INPUT' && name.includes({label!r})")
         page.keyboard.type(value)
         page.keyboard.press("Tab")
         settle(page)
+    tab_to(page, "e.type === 'radio' && e.checked && name.includes('Not assessed')")
+    page.keyboard.press("ArrowRight")  # the RI at this visit: "Total typed"
+    settle(page)
+    tab_to(page, "e.tagName === 'INPUT' && name.includes('RI (total)')")
+    page.keyboard.type("3")
+    page.keyboard.press("Tab")
+    settle(page)
     tab_to(page, "e.tagName === 'BUTTON' && e.innerText.includes('Add visit')")
     page.keyboard.press("Enter")
     at_rest(page)

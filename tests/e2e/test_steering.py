@@ -3,6 +3,7 @@ patient behind target says why in the banner; a visit is scored with the RI calc
 visit keeps what was typed; 400 mg/day needs a confirmation that names it."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -12,7 +13,7 @@ from igg4rd.rules.dates import month_date
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
 from tests.e2e.streamlit_browser import banner_text, pick_patient, settle
-from tests.e2e.test_clinician import fill, fill_date
+from tests.e2e.test_clinician import fill, fill_date, type_ri
 
 pytestmark = pytest.mark.e2e
 PENDING = "demo-05-pending"
@@ -32,6 +33,19 @@ def visit_rows(page) -> int:
     rows = page.locator('[data-testid="stDataFrame"] table tbody tr')
     rows.first.wait_for(state="attached", timeout=10_000)
     return rows.count()
+
+
+def choose(page, label: str, option_start: str) -> None:
+    """Pick the option starting with `option_start` in the selectbox `label` (opened again if
+    a rerun redrew it under the click)."""
+    box = page.get_by_role("combobox", name=label)
+    for _ in range(3):
+        box.click()
+        if box.get_attribute("aria-expanded") == "true":
+            break
+        page.keyboard.press("Escape")
+    page.get_by_role("option", name=re.compile("^" + re.escape(option_start))).click()
+    settle(page)
 
 
 def add_visit(page) -> None:
@@ -54,12 +68,15 @@ def test_a_visit_scored_with_the_calculator(page, app_url, shoot):
     rows = visit_rows(page)
     fill_date(page, "Visit date", month_date(START, 2))
     settle(page)
-    page.get_by_text("Score the RI with the calculator", exact=False).click()
+    page.get_by_text("Scored with the calculator", exact=True).click()
     settle(page)
-    page.get_by_label("Autoimmune pancreatitis: activity").click()
-    page.get_by_role("option", name="2 · persistent (unchanged)").click()
-    settle(page)
-    expect(page.get_by_text("RI total: 2", exact=False)).to_be_visible()
+    expect(page.get_by_text("RI total: not scored yet", exact=False)).to_be_visible()
+    for item, grade in (("Dacryoadenitis (lacrimal gland): activity", "1 · improved"),
+                        ("Sialoadenitis (salivary gland): activity", "0 · unaffected"),
+                        ("Autoimmune pancreatitis: activity", "2 · persistent"),
+                        ("Serum IgG4 item", "1 · improved")):
+        choose(page, item, grade)
+    expect(page.get_by_text("RI total: 4", exact=False)).to_be_visible()
     fill(page, "Dose (mg/day)", "30")
     add_visit(page)
     expect(page.locator('[data-testid="stDataFrame"] table tbody tr')).to_have_count(rows + 1)
@@ -70,7 +87,7 @@ def test_a_refused_visit_keeps_its_input(page, app_url):
     open_patient(page, app_url, "visits", PENDING)
     fill_date(page, "Visit date", month_date(START, -1))
     fill(page, "Dose (mg/day)", "7,5")
-    fill(page, "RI (total)", "6")
+    type_ri(page, "6")
     add_visit(page)
     expect(page.get_by_text("is before the treatment start", exact=False)).to_be_visible()
     expect(page.get_by_label("Dose (mg/day)", exact=True)).to_have_value("7,5")
@@ -83,10 +100,15 @@ def test_400_mg_needs_a_confirmation_that_names_it(page, app_url, shoot):
     fill_date(page, "Visit date", month_date(START, 2))
     fill(page, "Dose (mg/day)", "400")
     add_visit(page)
-    expect(page.get_by_text("400 mg/day prednisone equivalent, above 80 mg/day",
-                            exact=False)).to_be_visible()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("400 mg/day prednisone equivalent, above 80 mg/day",
+                              exact=False)).to_be_in_viewport()  # where the eye is
+    back = dialog.get_by_role("button", name="Go back and change it")
+    expect(back).to_have_attribute("data-testid", "stBaseButton-primary")
+    expect(dialog.get_by_role("button", name="Save with these values")).to_have_attribute(
+        "data-testid", "stBaseButton-secondary")
     assert visit_rows(page) == rows  # nothing saved yet
     shoot("steering-confirm-400")
-    page.get_by_role("button", name="Save with these values").click()
+    dialog.get_by_role("button", name="Save with these values").click()
     settle(page)
     expect(page.locator('[data-testid="stDataFrame"] table tbody tr')).to_have_count(rows + 1)

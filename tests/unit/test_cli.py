@@ -73,3 +73,23 @@ def test_hostile_or_impossible_inputs_exit_2_without_a_traceback(tmp_path: Path)
         done = run(*args, stdin=stdin)
         assert done.returncode == 2, (args, done.stderr)
         assert done.stdout == "" and "Traceback" not in done.stderr
+
+
+def test_import_refuses_unusual_values_unless_accepted(tmp_path, capsys):
+    """A dose a form would ask about is not imported silently (exit 2, each listed)."""
+    from igg4rd.cli import main
+    from tests.unit.helpers import record, visit
+
+    source = tmp_path / "unusual.json"
+    source.write_text(json.dumps([record([visit(1, ri=6, dose=900)], id="cli-heavy")]))
+    database = f"sqlite:///{tmp_path / 'clinic.db'}"
+    assert main(["import", str(source), "--database", database]) == 2
+    err = capsys.readouterr().err
+    assert "2 unusual value(s)" in err and "--accept-unusual" in err
+    assert "cli-heavy: Visit of 2024-04-03, dose: 900 mg/day" in err
+    assert main(["export", "--database", database]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # nothing imported
+    assert main(["import", str(source), "--database", database, "--accept-unusual"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--database", database]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["visits"][0]["gc_dose_mg"] == 900
