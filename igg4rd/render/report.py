@@ -27,6 +27,7 @@ from igg4rd.language.words import (
     SITE_LABELS,
     TRACK_STATUS_WORDS,
     YES_NO,
+    stratum_name,
 )
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
@@ -301,12 +302,12 @@ def stratum_text(risk: RiskAssessment) -> str:
                  "only)").format(count=count_range(low, high))
     if risk.stratum is not None:
         return _("{count} of 4 risk factors: stratum {stratum} (Fig. 3c)").format(
-            count=count_range(low, high), stratum=risk.stratum)
+            count=count_range(low, high), stratum=stratum_name(risk.stratum))
     return _("{count} of 4 risk factors ({unknown} unknown): possible strata {strata} "
              "(Fig. 3c)").format(
         count=_("{low}–{high}").format(low=low, high=high),
         unknown=listing(FACTOR_LABELS[f.name] for f in risk.factors if f.present is None),
-        strata=listing(risk.possible_strata))
+        strata=listing(stratum_name(s) for s in risk.possible_strata))
 
 
 def risk_factors_basis() -> str:

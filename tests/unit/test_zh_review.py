@@ -9,10 +9,17 @@ from datetime import date
 import pytest
 from babel.messages.pofile import read_po
 
+from igg4rd.language.formats import after_number, with_unit
 from igg4rd.language.i18n import SOURCE_LANGUAGE, _, catalog_path, set_language
-from igg4rd.language.words import DIAGNOSIS_WORDS, RI_ACTIVITY_WORDS, TRACK_STATUS_WORDS
-from igg4rd.render import evidence_text, report, worklist
+from igg4rd.language.words import (
+    DIAGNOSIS_WORDS,
+    RI_ACTIVITY_WORDS,
+    TRACK_STATUS_WORDS,
+    stratum_name,
+)
+from igg4rd.render import charts, evidence_text, report, worklist
 from igg4rd.rules.assessment import assess
+from igg4rd.rules.thresholds import DEFAULTS
 from igg4rd.synthetic.patients import demo_patients
 
 TODAY = date(2026, 11, 25)
@@ -77,3 +84,54 @@ def test_an_on_track_patient_reads_as_planned_on_the_pages(chinese):
     assert track.status == "按计划进行"
     assert track.headline == "目标2：按计划进行（第6个月时达到维持剂量）"
     assert worklist.worklist_row(patient, TODAY).status.startswith("按计划进行：")
+
+
+# Row 12. A Chinese label already in full-width parentheses takes its unit inside them.
+def test_a_label_and_its_unit_take_one_pair_of_parentheses_in_chinese(chinese):
+    assert with_unit(_("ESR"), "mm/h") == "红细胞沉降率（ESR，mm/h）"
+    assert with_unit("IgG4", "mg/L") == "IgG4（mg/L）"
+    assert _("Odds ratio (95% CI), p") == "比值比（OR，95%置信区间），p值"
+
+
+def test_english_labels_keep_their_units_as_before():
+    assert with_unit("ESR", "mm/h") == "ESR (mm/h)"
+    assert with_unit("Eosinophils (blood)", "%") == "Eosinophils (blood) (%)"
+    assert after_number("%") == " %" and after_number("mg/L") == " mg/L"
+
+
+def test_the_lab_charts_axes_have_no_doubled_parentheses_and_no_space_before_percent(chinese):
+    figure = charts.lab_trends_chart(demo("demo-05-pending"), TODAY, DEFAULTS, {})
+    layout = figure.to_plotly_json()["layout"]
+    titles = [axis["title"]["text"] for name, axis in layout.items()
+              if name.startswith("yaxis")]
+    assert "红细胞沉降率（ESR，mm/h）" in titles and not [t for t in titles if "）（" in t]
+    notes = [note["text"] for note in layout["annotations"]]
+    assert any(note.endswith("正常范围0～5%") for note in notes), notes
+    assert after_number("%") == "%" and after_number("mg/L") == " mg/L"
+
+
+# Row 14. Ranges built in code take the full-width "～" in Chinese; the English stays "3-4".
+def test_a_stratum_of_counts_is_a_chinese_range(chinese):
+    assert stratum_name("3-4") == "3～4" and stratum_name("2") == "2"
+    derived = evidence_text.derived_numbers()
+    assert "（0：2/25、1：4/28、2：5/13、3～4：5/7）" in derived
+    labels = charts.risk_strata_chart(("3-4",)).to_plotly_json()["data"][0]["x"]
+    assert labels[-1].startswith("3～4个危险因素<br>5/7")
+    assert _("%.1f mo") == "%.1f个月"
+
+
+def test_the_english_strata_are_written_as_before():
+    assert stratum_name("3-4") == "3-4"
+    assert "(0: 2/25, 1: 4/28, 2: 5/13, 3-4: 5/7)" in evidence_text.derived_numbers()
+
+
+def test_the_worklist_writes_the_month_6_window_as_a_chinese_range(chinese):
+    window = worklist.worklist_row(demo("demo-05-pending"), TODAY).window
+    assert "～" in window and "–" not in window and " " not in window
+
+
+# Row 11. One sentence, one colon: 本患者：4个危险因素中具备0个，属分层0（图3c）.
+def test_the_risk_factor_sentence_reads_as_chinese(chinese):
+    patient = demo("demo-05-pending")
+    text = report.stratum_text(assess(patient, TODAY).risk)
+    assert text.startswith("4个危险因素中具备") and "，属分层" in text and text.count("：") == 0
