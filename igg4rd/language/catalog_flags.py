@@ -9,8 +9,8 @@ printf allows a space between '%' and the conversion: '% of baseline RI' reads a
 and 'the exact 95% intervals' as '% i'. The app formats its messages with `str.format`
 ('{placeholder}'); its only printf-style messages are Streamlit column formats ('%.1f mo'). A
 flagged message tells msgfmt to check the translation's conversions against the English ones,
-and '占基线RI的百分比（%）' has none: 9 false errors. Babel adds the flag again every time it reads a
-catalog (`Message.__init__`; a `no-python-format` flag is not consulted), so no option of
+and '基线的50%（目标1）' has none: 9 false errors. Babel adds the flag again every time it
+reads a catalog (`Message.__init__`; a `no-python-format` flag is not consulted), so no option of
 `pybabel` keeps it off; this step does, editing only the flag lines (the files stay byte for
 byte as Babel wrote them otherwise). A message keeps the flag when it holds a printf conversion
 written without the space flag ('%.1f', '%s', '%(name)s', '%%').
