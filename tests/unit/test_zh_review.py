@@ -3,6 +3,7 @@ catalog, 2026-12-06): the words the review found misleading, read as the app rea
 (gettext in the language of the run) and as the pages render them."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -14,6 +15,7 @@ from igg4rd.language.i18n import SOURCE_LANGUAGE, _, catalog_path, set_language
 from igg4rd.language.words import (
     DIAGNOSIS_WORDS,
     RI_ACTIVITY_WORDS,
+    SITE_LABELS,
     TRACK_STATUS_WORDS,
     stratum_name,
 )
@@ -135,3 +137,78 @@ def test_the_risk_factor_sentence_reads_as_chinese(chinese):
     patient = demo("demo-05-pending")
     text = report.stratum_text(assess(patient, TODAY).risk)
     assert text.startswith("4个危险因素中具备") and "，属分层" in text and text.count("：") == 0
+
+
+def chinese_of(english_part: str) -> dict[str, str]:
+    """The translations of the messages whose English holds `english_part`."""
+    return {english: text for english, text in translations().items() if english_part in english}
+
+
+# Row 4. The two doses are cumulative, and each says which span it covers.
+def test_the_cumulative_doses_say_so(chinese):
+    caption = _("{stage} mg and {to_date} mg prednisone equivalent (area under the recorded "
+                "dose curve).").format(stage="4,945", to_date="5,100")
+    assert caption.startswith("泼尼松等效累积剂量：诱导缓解期内4,945 mg，截至评估日期5,100 mg")
+    assert "累积剂量" in _("During the 6-month stage")
+    assert "累积剂量" in _("Up to the assessment date")
+
+
+# Row 5. A dose per kilogram is mg/(kg·d), the Chinese journals' form, in every message.
+def test_a_dose_per_kilogram_is_mg_per_kg_day_in_one_form():
+    per_kg = chinese_of("mg/kg/day")
+    assert len(per_kg) >= 7 and all("mg/(kg·d)" in text for text in per_kg.values())
+    assert not [text for text in translations().values() if "mg/kg" in text]
+
+
+# Row 7. The dose in effect on a date may be a past date's: never 当前 ("now").
+def test_the_dose_in_effect_is_that_days_dose():
+    in_effect = chinese_of("Dose in effect on {day}")
+    assert len(in_effect) == 5 and all(t.startswith("{day}时的剂量") for t in in_effect.values())
+    assert not [text for text in translations().values() if "当前剂量" in text]
+
+
+# Row 8. The projection's "never changed before" is an assumption, not a recorded fact.
+def test_the_projection_states_its_assumption():
+    (text,) = chinese_of("(never changed before {day})").values()
+    assert "（假定{day}前未调整）" in text
+
+
+# Row 9. 诊所 is a small private practice: the app's clinic is 本院.
+def test_the_clinic_is_this_hospital():
+    clinic = {e: t for e, t in translations().items()
+              if "clinic" in e.lower() and "clinical" not in e.lower() and "clinic note" not in e}
+    assert len(clinic) >= 6 and all("本院" in text for text in clinic.values()), clinic
+    assert not [text for text in translations().values() if "诊所" in text]
+
+
+# Row 10. The glossary's term: 诱导缓解成功 (as 诱导缓解失败 for failure).
+def test_success_is_the_glossarys_term(chinese):
+    assert _("Success: remission induction achieved") == "诱导缓解成功"
+    assert _("Failure of remission induction") == "诱导缓解失败"
+
+
+# Row 13. One concept, one writing: 95%置信区间（CI） or 95% CI; exact: 精确95%置信区间.
+def test_the_95_percent_interval_is_written_one_way():
+    texts = translations().values()
+    assert not [t for t in texts if "95%CI" in t or "95%精确" in t or "精确（" in t]
+    exact = {e: t for e, t in translations().items() if "exact" in e and "95%" in e}
+    assert len(exact) >= 4 and all("精确95%置信区间" in t for t in exact.values()), exact
+
+
+# Row 15. One form of the GC taper on every screen: 糖皮质激素减量 (not 激素减量, not GC减量).
+def test_the_glucocorticoid_taper_has_one_form():
+    taper = {e: t for e, t in translations().items()
+             if re.search(r"GC taper|Glucocorticoid taper|GC tapered", e)}
+    assert len(taper) == 6 and all("糖皮质激素减量" in text for text in taper.values()), taper
+    assert not [t for t in translations().values()
+                if re.search(r"(?<!糖皮质)激素减量|GC减量", t)]
+
+
+# Also seen: 器官损害 is the usual word for damage; the gland needs no second naming.
+def test_damage_and_the_glands_read_as_chinese_writes_them(chinese):
+    assert _("Damage") == _("damage") == "器官损害"
+    assert not [t for t in translations().values() if "器官损伤" in t]
+    assert [SITE_LABELS[s] for s in ("lacrimal", "salivary", "bile_duct")] == \
+        ["泪腺炎", "唾液腺炎", "硬化性胆管炎"]
+    pending = _("the 6-month stage is not over and no goal has failed")
+    assert pending.endswith("尚无目标判定为未达成")
