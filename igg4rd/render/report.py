@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from igg4rd import __version__
-from igg4rd.language.formats import date_text, number
+from igg4rd.language.formats import date_text, number, with_unit
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import (
     COMBINATION_ADVICE,
@@ -455,13 +455,14 @@ def serology_table(visit: Visit) -> str:
     for quantity, (failed, succeeded, p_value) in evidence.MONTH6_SEROLOGY.items():
         value = getattr(visit, quantity)
         shown = _("not measured") if value is None else f"**{number(value)}**"
-        rows.append(f"| {QUANTITIES[quantity].label} ({failed.unit}) | {shown} | "
+        rows.append(f"| {with_unit(QUANTITIES[quantity].label, failed.unit)} | {shown} | "
                     f"{_median_iqr(failed)} | {_median_iqr(succeeded)} | {number(p_value)} |")
     return "\n".join(rows)
 
 
 def _median_iqr(published: evidence.MedianIQR) -> str:
-    return f"{number(published.median)} ({number(published.q1)}–{number(published.q3)})"
+    return _("{median} ({q1}–{q3})").format(median=number(published.median),
+                                             q1=number(published.q1), q3=number(published.q3))
 
 
 def patient_facts(patient: Patient) -> str:

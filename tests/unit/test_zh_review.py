@@ -212,3 +212,14 @@ def test_damage_and_the_glands_read_as_chinese_writes_them(chinese):
         ["泪腺炎", "唾液腺炎", "硬化性胆管炎"]
     pending = _("the 6-month stage is not over and no goal has failed")
     assert pending.endswith("尚无目标判定为未达成")
+
+
+def test_the_month_6_serology_table_writes_units_and_quartiles_as_chinese(chinese):
+    visit = demo("demo-01-success").visits[-1]
+    table = report.serology_table(visit)
+    assert "| ESR（mm/h） |" in table and "| 11（4～27） |" in table and "–" not in table
+
+
+def test_the_english_serology_table_is_as_before():
+    table = report.serology_table(demo("demo-01-success").visits[-1])
+    assert "| ESR (mm/h) |" in table and "| 11 (4–27) |" in table
