@@ -3,7 +3,7 @@ published PUMCH figures. Source: the synthetic demo cohort (default), this clini
 an uploaded file. Thin: the statistics live in igg4rd.cohort."""
 from __future__ import annotations
 
-from dataclasses import astuple, fields
+from dataclasses import astuple
 from datetime import date
 
 import streamlit as st
@@ -11,11 +11,11 @@ import streamlit as st
 from igg4rd.cohort.analysis import CohortAnalysis, analyse
 from igg4rd.cohort.tables import csv_header
 from igg4rd.language.formats import date_text, number
-from igg4rd.language.i18n import N_, _, current_language
+from igg4rd.language.i18n import N_, _, current_language, pgettext
 from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render import cohort_charts
 from igg4rd.rules import evidence
-from igg4rd.rules.thresholds import Thresholds
+from igg4rd.rules.thresholds import Thresholds, threshold_rows
 from igg4rd.storage.exchange import export_json
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
@@ -117,7 +117,8 @@ def _show_table(analysis: CohortAnalysis, name: str, synthetic: bool) -> None:
 def _show(analysis: CohortAnalysis, synthetic: bool) -> None:
     counts = analysis.counts
     cols = st.columns(5)
-    cols[0].metric(_("Patients"), counts["patients"])
+    # a count: other words than the worklist's title 'Patients' in Chinese (患者数, 患者列表)
+    cols[0].metric(pgettext("count", "Patients"), counts["patients"])
     cols[1].metric(_("Analysed (success or failure)"), counts["analysed"])
     cols[2].metric(_("Pending, excluded"), counts["pending"])
     cols[3].metric(_("Insufficient data, excluded"), counts["insufficient_data"])
@@ -180,5 +181,5 @@ if chosen is not None:
     else:
         _show(analysis, synthetic=content is None)
         st.caption(_("Thresholds in use (Evidence page): {thresholds}").format(
-            thresholds=", ".join(f"{f.name} = {number(getattr(thresholds, f.name))}"
-                                 for f in fields(thresholds))))
+            thresholds=_("; ").join(f"{row['threshold']} = {number(row['value'])}"
+                                    for row in threshold_rows(thresholds))))

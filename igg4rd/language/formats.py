@@ -4,11 +4,14 @@ A number is rounded by Python (English output is the same as `f"{x:.1f}"` or `f"
 written by Babel with the language's decimal and group symbols (German: 1.234,5). A date takes
 the language's CLDR 'medium' pattern (Chinese: 2026年6月1日), except English, which keeps ISO
 8601 (2026-06-01: one reading for US and UK clinicians). A third language needs nothing here:
-CLDR knows its symbols and dates.
+CLDR knows its symbols and dates. A unit is written after its number with a space (7.5 mg/L),
+except where the language writes it against the number (Chinese: 5%), and a label takes its
+unit in parentheses, one pair of them in Chinese: 红细胞沉降率（ESR，mm/h）.
 """
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -18,11 +21,16 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from .i18n import current_language
+from .i18n import _, current_language
 
 # a language's own date and time patterns where CLDR's 'medium' is not the project's choice
 DATE_PATTERNS = {"en": "yyyy-MM-dd"}
 TIME_PATTERNS = {"en": ("HH:mm", "HH:mm:ss")}  # (minutes, seconds); others: CLDR short, medium
+# units a language writes against the number, without the space the others take: Chinese 5%,
+# as its CLDR percent pattern does; English keeps the app's "5 %"
+UNITS_AGAINST_THE_NUMBER = {"zh_Hans": frozenset({"%"})}
+# a label's closing full-width parenthesis followed by the unit's: （ESR）（mm/h） -> （ESR，mm/h）
+_DOUBLED = re.compile(r"）（([^（）]*)）$")
 # Python's 'g' has already kept 6 significant digits: written out, never with an exponent
 SIGNIFICANT_DIGITS = "0.##########"
 
@@ -78,3 +86,16 @@ def plotly_separators() -> str:
     """The decimal and group symbols for a plotly layout's `separators` (its hover numbers)."""
     locale = _locale()
     return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def after_number(unit: str) -> str:
+    """`unit` as written after a number, with the space before it (' mg/L'), or without one
+    where the language writes the unit against the number (Chinese: '%', 5%)."""
+    return unit if unit in UNITS_AGAINST_THE_NUMBER.get(current_language(), ()) else f" {unit}"
+
+
+def with_unit(label: str, unit: str) -> str:
+    """A label with its unit, 'ESR (mm/h)'. A Chinese label already ending in full-width
+    parentheses takes the unit inside them: 红细胞沉降率（ESR，mm/h）, never
+    红细胞沉降率（ESR）（mm/h）."""
+    return _DOUBLED.sub(r"，\1）", _("{label} ({unit})").format(label=label, unit=unit))

@@ -8,7 +8,7 @@ Site labels follow Table 1 of the paper; the rest is the product's wording.
 """
 from __future__ import annotations
 
-from igg4rd.language.i18n import N_, Words
+from igg4rd.language.i18n import N_, Words, _
 
 SITE_LABELS = Words({  # Table 1, "Organ involvement"
     "lacrimal": N_("Dacryoadenitis (lacrimal gland)"),
@@ -77,8 +77,16 @@ FACTOR_PRESENCE_MARKED = Words({True: N_("✔ Present"), False: N_("✘ Absent")
                                 None: N_("? Unknown")})
 STRATUM_LABELS = Words({"0": N_("0 risk factors"), "1": N_("1 risk factor"),
                         "2": N_("2 risk factors"), "3-4": N_("3-4 risk factors")})
+COUNT_RANGE = N_("{low}-{high}")  # a stratum's range of counts, 3-4 (Chinese: 3～4)
 
 DISCLAIMER = N_("Decision support, not a substitute for clinical judgement: igg4rd restates one "
                 "cohort's published findings beside the patient's numbers and is not a validated "
                 "prediction model. Check every figure against the patient's record and the source.")
 COMBINATION_ADVICE = N_("Three or more risk factors: the paper recommends considering GC + IM.")
+
+
+def stratum_name(code: str) -> str:
+    """A Fig. 3c stratum's code as shown: '0', '1', '2', and '3-4' as the language writes a
+    range of counts (Chinese: 3～4; the glossary's range mark)."""
+    low, dash, high = code.partition("-")
+    return _(COUNT_RANGE).format(low=low, high=high) if dash else code

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
-from igg4rd.language.formats import date_text, number
+from igg4rd.language.formats import after_number, date_text, number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import (
     DIAGNOSIS_WORDS,
@@ -129,9 +129,9 @@ def change_words(change: str, patient: Patient | None = None) -> str:
         unit = _("{unit} {drug}").format(unit=unit, drug=drug) if drug else unit
     shown = f"{_words(field, old)} → {_words(field, new)}"
     if unit and isinstance(new, int | float) and not isinstance(new, bool):
-        shown += f" {unit}"
+        shown += after_number(unit)
     elif unit and isinstance(old, int | float) and not isinstance(old, bool):
-        shown = f"{_words(field, old)} {unit} → {_words(field, new)}"
+        shown = f"{_words(field, old)}{after_number(unit)} → {_words(field, new)}"
     if visit:
         return _("Visit {day}: {field} {change}").format(day=_day(visit["day"]), field=label,
                                                          change=shown)

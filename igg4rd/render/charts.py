@@ -16,9 +16,15 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from igg4rd.language.formats import date_text, number, plotly_separators
+from igg4rd.language.formats import (
+    after_number,
+    date_text,
+    number,
+    plotly_separators,
+    with_unit,
+)
 from igg4rd.language.i18n import N_, _
-from igg4rd.language.words import RI_ITEM_LABELS
+from igg4rd.language.words import RI_ITEM_LABELS, stratum_name
 from igg4rd.render.lines import wrap
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.render.series import (
@@ -180,8 +186,8 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
     mark = "<br><b>" + (_("▲ this patient") if len(highlight) == 1 else _("▲ possible")) + "</b>"
     one, more = _("{count} factor<br>{events}/{total} = {rate}%"), \
         _("{count} factors<br>{events}/{total} = {rate}%")
-    labels = [(one if n == "1" else more).format(count=n, events=p.events, total=p.total,
-                                           rate=number(r, 1))
+    labels = [(one if n == "1" else more).format(count=stratum_name(n), events=p.events,
+                                                 total=p.total, rate=number(r, 1))
               + (mark if m else "")
               for n, p, r, m in zip(names, props, rates, mine, strict=True)]
     bar = {
@@ -257,17 +263,17 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
                                   "title": {"text": _(MONTH_COLUMN), "font": {"size": 11}},
                                   "range": months, "zeroline": False}
         layout[f"yaxis{axis}"] = {"domain": y_domain, "anchor": f"x{axis}", "gridcolor": GRID,
-                                  "title": {"text": _("{label} ({unit})").format(label=label,
-                                                                                  unit=unit),
+                                  "title": {"text": with_unit(label, unit),
                                             "font": {"size": 12}},
                                   "rangemode": "tozero", "zeroline": False}
         layout["shapes"].append({"type": "rect", "xref": f"x{axis} domain", "x0": 0, "x1": 1,
                                  "yref": f"y{axis}", "y0": low, "y1": high, "layer": "below",
                                  "fillcolor": OKABE_ITO["green"], "opacity": 0.12,
                                  "line": {"width": 0}})
-        layout["annotations"].append({"text": _("<b>{label}</b><br>normal {low}–{high} {unit}")
+        # the unit carries the space before it, or none (Chinese: 0～5%)
+        layout["annotations"].append({"text": _("<b>{label}</b><br>normal {low}–{high}{unit}")
                                       .format(label=label, low=number(low), high=number(high),
-                                              unit=unit)
+                                              unit=after_number(unit))
                                       if points else _("<b>{label}</b> · not measured")
                                       .format(label=label),
                                       "xref": f"x{axis} domain", "yref": f"y{axis} domain",
@@ -282,8 +288,8 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
                                      else _("below normal") if v < low else _("normal")]
                                     for p, v in zip(points, values, strict=True)],
                      "hovertemplate": _month_line("%{customdata[0]}") + "<br>"
-                                      + _("{label} {value} {unit}: {status}").format(
-                                          label=label, value="%{y:g}", unit=unit,
+                                      + _("{label} {value}{unit}: {status}").format(
+                                          label=label, value="%{y:g}", unit=after_number(unit),
                                           status="%{customdata[1]}") + "<extra></extra>"})
     return go.Figure({"data": data, "layout": layout})
 

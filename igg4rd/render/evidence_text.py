@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from igg4rd.language.formats import number
 from igg4rd.language.i18n import _
+from igg4rd.language.words import stratum_name
 from igg4rd.render.report import pct
 from igg4rd.rules import evidence
 from igg4rd.rules.dates import DAYS_PER_MONTH
@@ -57,7 +58,9 @@ def definitions() -> str:
 
 
 def derived_numbers() -> str:
-    strata = ", ".join(f"{name}: {p.events}/{p.total}" for name, p in evidence.RISK_STRATA.items())
+    strata = _(", ").join(_("{stratum}: {events}/{total}").format(
+        stratum=stratum_name(name), events=p.events, total=p.total)
+        for name, p in evidence.RISK_STRATA.items())
     return _items((
         _("*Derived*: the Fig. 3c counts ({strata}) are not printed; they are the only counts "
           "consistent\n  with the published percentages, the {failures} failures and p =\n"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from igg4rd import __version__
-from igg4rd.language.formats import date_text, number
+from igg4rd.language.formats import date_text, number, with_unit
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import (
     COMBINATION_ADVICE,
@@ -27,6 +27,7 @@ from igg4rd.language.words import (
     SITE_LABELS,
     TRACK_STATUS_WORDS,
     YES_NO,
+    stratum_name,
 )
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
@@ -301,12 +302,12 @@ def stratum_text(risk: RiskAssessment) -> str:
                  "only)").format(count=count_range(low, high))
     if risk.stratum is not None:
         return _("{count} of 4 risk factors: stratum {stratum} (Fig. 3c)").format(
-            count=count_range(low, high), stratum=risk.stratum)
+            count=count_range(low, high), stratum=stratum_name(risk.stratum))
     return _("{count} of 4 risk factors ({unknown} unknown): possible strata {strata} "
              "(Fig. 3c)").format(
         count=_("{low}–{high}").format(low=low, high=high),
         unknown=listing(FACTOR_LABELS[f.name] for f in risk.factors if f.present is None),
-        strata=listing(risk.possible_strata))
+        strata=listing(stratum_name(s) for s in risk.possible_strata))
 
 
 def risk_factors_basis() -> str:
@@ -454,13 +455,14 @@ def serology_table(visit: Visit) -> str:
     for quantity, (failed, succeeded, p_value) in evidence.MONTH6_SEROLOGY.items():
         value = getattr(visit, quantity)
         shown = _("not measured") if value is None else f"**{number(value)}**"
-        rows.append(f"| {QUANTITIES[quantity].label} ({failed.unit}) | {shown} | "
+        rows.append(f"| {with_unit(QUANTITIES[quantity].label, failed.unit)} | {shown} | "
                     f"{_median_iqr(failed)} | {_median_iqr(succeeded)} | {number(p_value)} |")
     return "\n".join(rows)
 
 
 def _median_iqr(published: evidence.MedianIQR) -> str:
-    return f"{number(published.median)} ({number(published.q1)}–{number(published.q3)})"
+    return _("{median} ({q1}–{q3})").format(median=number(published.median),
+                                             q1=number(published.q1), q3=number(published.q3))
 
 
 def patient_facts(patient: Patient) -> str:

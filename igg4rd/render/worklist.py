@@ -12,7 +12,7 @@ from datetime import date
 
 from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, Words, _
-from igg4rd.language.words import FAILURE_KIND_WORDS, OUTCOME_SHORT
+from igg4rd.language.words import FAILURE_KIND_WORDS, OUTCOME_SHORT, stratum_name
 from igg4rd.render.report import regimen_name
 from igg4rd.rules.assessment import Assessment, assess
 from igg4rd.rules.codes import Outcome
@@ -95,13 +95,14 @@ def worklist_row(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     window = month6_window(patient, thresholds.window_start_month, thresholds.window_end_month)
     overdue, soon = visit.overdue(as_of), visit.due_within(as_of, DUE_SOON_DAYS)
     behind = bool(result.on_track and result.on_track.gc_maintenance_at_risk)
-    stratum = ((risk.stratum or _(" or ").join(risk.possible_strata)) if risk.applies
+    strata = [risk.stratum] if risk.stratum else risk.possible_strata
+    stratum = (_(" or ").join(stratum_name(s) for s in strata) if risk.applies
                else _("n/a (GC + IM)"))
     due = _("{day} ({visit})").format(day=date_text(visit.due), visit=visit.label)
     rank = 0 if behind else 1 if overdue else 2 if soon else _ORDER[result.goals.outcome]
     return WorklistRow(
         patient.id, _status(result), round(months_between(patient.treatment.start_date, as_of), 1),
-        f"{date_text(window[0])} – {date_text(window[1])}",
+        _("{start} – {end}").format(start=date_text(window[0]), end=date_text(window[1])),
         _("{next_visit} · OVERDUE").format(next_visit=due) if overdue else due, overdue, soon,
         behind, risk.applies and risk.count_range[0] >= HIGH_RISK_FROM, stratum,
         regimen_name(patient), (rank, visit.due, patient.id))

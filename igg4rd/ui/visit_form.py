@@ -8,7 +8,7 @@ import streamlit as st
 
 from igg4rd.entry.visit_table import COLUMN_LABELS, COLUMN_ORDER
 from igg4rd.language.i18n import N_, _
-from igg4rd.language.words import SITE_LABELS
+from igg4rd.language.words import GLUCOCORTICOID_NAMES, SITE_LABELS
 from igg4rd.render.lines import columns
 from igg4rd.rules.responder_index import RI_MAX
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
@@ -66,6 +66,7 @@ def visit_table_config() -> dict[str, Any]:
         "ri": _column(cc.TextColumn, "ri", 50,
                       help=_("IgG4-RD Responder Index (total, 0-{max})").format(max=RI_MAX)),
         "gc_drug": _column(cc.SelectboxColumn, "gc_drug", 120, options=GLUCOCORTICOIDS,
+                           format_func=GLUCOCORTICOID_NAMES.get,
                            help=_("Blank: the regimen's glucocorticoid")),
         "gc_dose_mg": _column(cc.TextColumn, "gc_dose_mg", 90, help=typed_help),
         "prednisone_mg": _column(cc.NumberColumn, "prednisone_mg", 90, disabled=True,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from streamlit.testing.v1 import AppTest
 
 from igg4rd.rules.dates import month_date
-from tests.app.conftest import TODAY, banner, open_page, problems, texts, unescaped
+from tests.app.conftest import TODAY, banner, open_page, problems, texts
 
 SUCCESS = "demo-01-success"  # visits at months 1, 3, 6, 9; 7.5 mg/day at month 6
 

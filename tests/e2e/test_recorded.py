@@ -23,7 +23,7 @@ def exported(page, patient_id: str) -> dict:
     go_to(page, "Patients")
     with page.expect_download() as download:
         page.get_by_role("button", name="Registry as JSON").click()
-    records = json.loads(open(download.value.path(), encoding="utf-8").read())
+    records = json.loads(download.value.path().read_text(encoding="utf-8"))
     return next(record for record in records if record["id"] == patient_id)
 
 
