@@ -21,6 +21,7 @@ from igg4rd.ui.widgets import (
     outcome_banner,
     patient_chart,
     require_patient,
+    status_row,
 )
 
 require_app_frame()
@@ -101,12 +102,13 @@ with dose_col:
                  "dose curve).").format(stage=number(doses.stage_mg, 0, grouped=True),
                                         to_date=number(doses.to_date_mg, 0, grouped=True)))
 
+status_row(assessment)
 with st.container(key="igg4rd-stack-charts"):
     ri_col, taper_col = st.columns(2)
 with ri_col:
-    chart(patient_chart("ri", patient, goals, thresholds), key="ri-chart")
+    chart(patient_chart("ri", assessment), key="ri-chart")
 with taper_col:
-    chart(patient_chart("taper", patient, goals, thresholds), key="taper-chart")
+    chart(patient_chart("taper", assessment), key="taper-chart")
 
 month6 = goals.assessment_visit
 if month6 is not None and goals.month6_final:

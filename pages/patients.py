@@ -141,8 +141,10 @@ selection = st.dataframe(
         **{column: st.column_config.Column(COLUMN_WORDS[column])
            for column in [*WorklistRow.COLUMNS, "archived"]},
         "month of stage": st.column_config.NumberColumn(COLUMN_WORDS["month of stage"],
-                                                        format=_("%.1f mo")),
-        "status": st.column_config.TextColumn(COLUMN_WORDS["status"], width="large")},
+                                                        format=_("%.1f mo"), width=70),
+        "status": st.column_config.TextColumn(COLUMN_WORDS["status"], width=130,
+                                              pinned=True),
+        "why": st.column_config.TextColumn(COLUMN_WORDS["why"], width="large")},
     column_order=[*WorklistRow.COLUMNS, *(["archived"] if show_archived else [])])
 
 chosen = selection.selection.rows if selection else []
@@ -150,6 +152,9 @@ if chosen:
     picked = stored[table.iloc[chosen[0]]["id"]]
     patient_id = picked.patient.id
     st.subheader(plain(patient_id))
+    row = next(r for r in rows if r.id == patient_id)
+    st.markdown(_("**{status}**: {why}. Next step: {step}. Next visit: {visit}.").format(
+        status=row.status, why=row.why, step=row.next_step, visit=row.next_visit))
     open_col, edit_col, archive_col = st.columns(3)
     if open_col.button(_("Open assessment"), icon=":material/monitoring:",
                        disabled=picked.archived, key="patients.open"):

@@ -88,6 +88,11 @@ def plotly_separators() -> str:
     return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
+def percent(fraction: float, digits: int = 1) -> str:
+    """A fraction as a percentage in the run's language: 0.385 → '38.5%' (German '38,5%')."""
+    return f"{number(fraction * 100, digits)}%"
+
+
 def after_number(unit: str) -> str:
     """`unit` as written after a number, with the space before it (' mg/L'), or without one
     where the language writes the unit against the number (Chinese: '%', 5%)."""

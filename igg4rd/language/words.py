@@ -64,6 +64,10 @@ FAILURE_KIND_WORDS = Words({
     "taper_failure": N_("failure of GC tapering to maintenance"),
 })
 TRACK_STATUS_WORDS = Words({"on_track": N_("On track"), "behind_target": N_("Behind target")})
+# a visit's status as of its date (clinical-rules §3c), in a word or two
+VISIT_STATUS_WORDS = Words({**TRACK_STATUS_WORDS.marked, "pending": N_("Pending"),
+                           "success": N_("Success"), "failure": N_("Failure"),
+                           "insufficient_data": N_("Insufficient data")})
 GOAL_STATUS_WORDS = Words({True: N_("Met"), False: N_("Not met"), None: N_("Not yet judged")})
 
 FACTOR_LABELS = Words({

@@ -10,7 +10,7 @@ and make_subplots cost ~15 ms per figure, most of the page's time).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -24,9 +24,9 @@ from igg4rd.language.formats import (
     with_unit,
 )
 from igg4rd.language.i18n import N_, _
-from igg4rd.language.words import RI_ITEM_LABELS, stratum_name
+from igg4rd.language.words import RI_ITEM_LABELS, VISIT_STATUS_WORDS, stratum_name
 from igg4rd.render.lines import wrap
-from igg4rd.render.palette import OKABE_ITO
+from igg4rd.render.palette import OKABE_ITO, STATUS_LOOK
 from igg4rd.render.series import (
     MONTH_AXIS,
     MONTH_COLUMN,
@@ -38,9 +38,12 @@ from igg4rd.render.series import (
     target_taper_points,
 )
 from igg4rd.rules import evidence
+from igg4rd.rules.assessment import VisitStatus
+from igg4rd.rules.dates import months_between
 from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient
 from igg4rd.rules.risk import exact_interval
+from igg4rd.rules.taper import dose_at, dose_history
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.rules.units import QUANTITIES, from_canonical
 
@@ -127,9 +130,12 @@ def _percent_axis(data: list[Spec], layout: Spec, baseline: int, top: float) -> 
                                   "showarrow": False, "font": {"size": 12}})
 
 
-def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) -> go.Figure:
+def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds,
+                statuses: Sequence[VisitStatus] = ()) -> go.Figure:
     """Recorded prednisone-equivalent dose (step curve) against the target taper curve, with the
-    5-10 mg/day maintenance band and the month-6 window (paper, 'Treatment regimens'; Fig. 2c)."""
+    5-10 mg/day maintenance band and the month-6 window (paper, 'Treatment regimens'; Fig. 2c);
+    each visit marked with its status as of its date (clinical-rules §3c), one legend entry and
+    marker shape a status."""
     end = months_shown(goals, thresholds)
     layout = _layout(_("Glucocorticoid taper"), _("Prednisone equivalent (mg/day)"), [-0.2, end])
     low, high = evidence.MAINTENANCE_DOSE_MG
@@ -144,7 +150,27 @@ def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds)
     data = [trace for trace in (_target_trace(patient, thresholds, end),
                                 _dose_trace(patient, goals)) if trace]
     _month_window(layout, thresholds)
-    return go.Figure({"data": data, "layout": layout})
+    return go.Figure({"data": [*data, *_status_traces(patient, statuses)], "layout": layout})
+
+
+def _status_traces(patient: Patient, statuses: Sequence[VisitStatus]) -> list[Spec]:
+    """One marker trace per status: each visit at its dose in effect, shaped by its status."""
+    traces = []
+    for status, look in STATUS_LOOK.items():
+        visits = [v for v in statuses if v.status == status]
+        if not visits:
+            continue
+        history = dose_history(patient)
+        doses = [dose_at(history, v.day) for v in visits]
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": VISIT_STATUS_WORDS[status],
+            "x": [months_between(patient.treatment.start_date, v.day) for v in visits],
+            "y": doses, "customdata": [date_text(v.day) for v in visits],
+            "marker": {"symbol": look.symbol, "size": 13, "color": look.colour,
+                       "line": {"width": 2, "color": look.colour}},
+            "hovertemplate": _("{day}: {status}").format(
+                day="%{customdata}", status=VISIT_STATUS_WORDS[status]) + "<extra></extra>"})
+    return traces
 
 
 def _target_trace(patient: Patient, thresholds: Thresholds, end: float) -> Spec | None:

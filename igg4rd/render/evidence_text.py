@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from igg4rd.language.formats import number
+from igg4rd.language.formats import number, percent
 from igg4rd.language.i18n import _
 from igg4rd.language.words import stratum_name
-from igg4rd.render.report import pct
 from igg4rd.rules import evidence
 from igg4rd.rules.dates import DAYS_PER_MONTH
 
@@ -40,7 +39,7 @@ def definitions() -> str:
           "decline\n  during the stage counts); (2) the glucocorticoid is tapered to maintenance, "
           "prednisone\n  equivalent ≤ {ceiling} mg/day at month 6; (3) no relapse during\n"
           "  tapering within the stage.").format(
-            stage_months=number(evidence.STAGE_MONTHS), goal=pct(evidence.RI_DECLINE_GOAL, 0),
+            stage_months=number(evidence.STAGE_MONTHS), goal=percent(evidence.RI_DECLINE_GOAL, 0),
             ceiling=number(evidence.MAINTENANCE_CEILING_MG)),
         _("**Failure** is shown as soon as a goal has definitively failed (a relapse in month 2 "
           "fails at\n  once). **Pending**: the stage is not over and no goal has failed. "

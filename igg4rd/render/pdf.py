@@ -35,9 +35,9 @@ from igg4rd.render.report import (
     sites_text,
     start_dose_text,
     stratum_text,
-    track_text,
     visit_table_rows,
 )
+from igg4rd.render.track import track_text
 from igg4rd.render.static_charts import draw_ri, draw_taper, drawing, in_language
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
@@ -118,9 +118,9 @@ def _outcome(out: _Writer, assessment: Assessment) -> None:
     out.gap()
     out.text(f"{OUTCOME_ICONS[goals.outcome]} {words}", size=14, weight="bold")
     out.text(reason, size=9)
-    if assessment.on_track:
-        track = track_text(assessment.patient, assessment.on_track)
-        out.text(_("{headline}. {reason}").format(headline=track.headline, reason=track.reason),
+    if track := track_text(assessment):
+        out.text(_("{headline}. {reason}").format(headline=track.headline,
+                                                   reason=track.sentences),
                  size=8.5, weight="bold")
         out.text(" ".join(track.basis), size=6.5, width=150, colour="#444444")
     for line in goal_lines(assessment):

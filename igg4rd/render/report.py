@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from igg4rd import __version__
-from igg4rd.language.formats import date_text, number, with_unit
+from igg4rd.language.formats import date_text, number, percent, with_unit
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import (
     COMBINATION_ADVICE,
@@ -25,17 +25,16 @@ from igg4rd.language.words import (
     REGIMEN_LONG,
     SEX_WORDS,
     SITE_LABELS,
-    TRACK_STATUS_WORDS,
     YES_NO,
     stratum_name,
 )
+from igg4rd.render.track import track_text
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.codes import Regimen
-from igg4rd.rules.dates import months_between, weeks_between
+from igg4rd.rules.dates import months_between
 from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient, Visit
-from igg4rd.rules.on_track import OnTrack
 from igg4rd.rules.risk import RiskAssessment, exact_interval
 from igg4rd.language.words import GLUCOCORTICOID_NAMES
 from igg4rd.rules.units import QUANTITIES, prednisone_equivalent
@@ -62,10 +61,6 @@ VISIT_COLUMNS = (N_("Date"), N_("Month"), N_("RI"), N_("Glucocorticoid (mg/day)"
                  N_("Pred. eq. (mg/day)"), N_("Relapse"))  # shown with _()
 
 
-def pct(fraction: float, digits: int = 1) -> str:
-    return f"{number(fraction * 100, digits)}%"
-
-
 def listing(words: Iterable[str]) -> str:
     """Words of a list, as 'a, b, c' (a Chinese list takes '、')."""
     return _(", ").join(words)
@@ -84,7 +79,7 @@ def proportion_text(p: evidence.Proportion) -> str:
     """'5/13 (38.5%, 95% CI 13.9-68.4%)' with the exact interval."""
     low, high = exact_interval(p.events, p.total)
     return _("{events}/{total} ({rate}, 95% CI {low}–{high}%)").format(
-        events=p.events, total=p.total, rate=pct(p.rate), low=number(low * 100, 1),
+        events=p.events, total=p.total, rate=percent(p.rate), low=number(low * 100, 1),
         high=number(high * 100, 1))
 
 
@@ -136,101 +131,6 @@ def banner_text(goals: GoalAssessment) -> tuple[str, str]:
     return OUTCOME_WORDS[goals.outcome], reason[:1].upper() + reason[1:]
 
 
-@dataclass(frozen=True)
-class TrackText:
-    """The on-track status in words: its headline, its reason and the basis of each figure."""
-
-    status: str
-    headline: str
-    reason: str
-    basis: tuple[str, ...]
-
-
-TRACK_SOURCE = N_("Protocol: Methods, 'Treatment regimens' (start dose held 2 weeks to 1 "
-                  "month, then −5 mg every 2 weeks to maintenance); the on-track rule is "
-                  "igg4rd's own (docs/clinical-rules.md §3b). The target is the protocol's, not "
-                  "a prescription for this patient.")
-
-
-def _week(start: date, day: date) -> str:
-    return _("week {week}").format(week=number(weeks_between(start, day), 1))
-
-
-def track_text(patient: Patient, track: OnTrack) -> TrackText:
-    """The status (on track, or behind target with the goal at risk and by how much), why, and
-    the basis: dose in effect against the target, the projection, the RI so far."""
-    start = patient.treatment.start_date
-    dose, ceiling = track.dose_in_effect_mg, track.ceiling_mg
-    figures = {"dose": number(dose), "ceiling": number(ceiling),
-               "deadline": date_text(track.deadline),
-               "projected": date_text(track.maintenance_projected),
-               "week": _week(start, track.maintenance_projected)}
-    if track.steps_to_maintenance == 0:
-        reason = _("Already at maintenance: {dose} mg/day (≤ {ceiling} mg/day).").format(**figures)
-    elif track.gc_maintenance_at_risk and track.latest_next_step < track.as_of:
-        reason = _("At the protocol's rate from {dose} mg/day, maintenance ({ceiling} mg/day) "
-                   "comes on {projected} ({week}), after month 6 ({deadline}): to reach it by "
-                   "then, at the protocol's rate it can no longer be reached in time."
-                   ).format(**figures)
-    elif track.gc_maintenance_at_risk:
-        reason = _("At the protocol's rate from {dose} mg/day, maintenance ({ceiling} mg/day) "
-                   "comes on {projected} ({week}), after month 6 ({deadline}): to reach it by "
-                   "then, the next 5 mg step must start by {latest}."
-                   ).format(**figures, latest=date_text(track.latest_next_step))
-    else:
-        reason = _("At the protocol's rate from {dose} mg/day, maintenance ({ceiling} mg/day) "
-                   "comes on {projected} ({week}), before month 6 ({deadline}).").format(**figures)
-    headline = (_("Behind target: goal 2 (glucocorticoid at maintenance by month 6) at risk")
-                if track.gc_maintenance_at_risk
-                else _("On track for goal 2 (maintenance by month 6)"))
-    return TrackText(TRACK_STATUS_WORDS[track.status], headline, reason,
-                     (_dose_basis(track), _projection_basis(track), _ri_so_far(track),
-                      _(TRACK_SOURCE)))
-
-
-def _dose_basis(track: OnTrack) -> str:
-    figures = {"day": date_text(track.as_of), "dose": number(track.dose_in_effect_mg),
-               "since": date_text(track.dose_since)}
-    if track.target_dose_mg is None:
-        return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
-                 "{since}; no protocol target without a recorded start dose.").format(**figures)
-    figures.update(target=number(track.target_dose_mg), above=number(track.above_target_mg or 0))
-    if not track.above_target_mg:
-        return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
-                 "{since}; protocol target that day {target} mg/day: at or below it."
-                 ).format(**figures)
-    if not track.weeks_behind:
-        return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
-                 "{since}; protocol target that day {target} mg/day: {above} mg above it."
-                 ).format(**figures)
-    return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
-             "{since}; protocol target that day {target} mg/day: {above} mg above it, "
-             "maintenance projected {weeks} weeks later than on the target curve ({on_curve})."
-             ).format(**figures, weeks=number(track.weeks_behind, 1),
-                      on_curve=date_text(track.target_maintenance))
-
-
-def _projection_basis(track: OnTrack) -> str:
-    if track.steps_to_maintenance == 0:
-        return _("Projection: already at maintenance.")
-    return _("Projection: {dose} mg/day held {weeks} weeks from {since} (never changed before "
-             "{day}), then −5 mg every 2 weeks: {steps} step(s) to {ceiling} mg/day.").format(
-        dose=number(track.dose_in_effect_mg), weeks=number(track.held_weeks),
-        since=date_text(track.dose_since), day=date_text(track.as_of),
-        steps=track.steps_to_maintenance,
-        ceiling=number(track.ceiling_mg))
-
-
-def _ri_so_far(track: OnTrack) -> str:
-    goal = pct(evidence.RI_DECLINE_GOAL, 0)
-    if track.ri_decline_so_far is None:
-        return _("RI: no scored visit yet (goal 1 at month 6: decline ≥ {goal}).").format(
-            goal=goal)
-    return _("RI decline so far: {decline} (goal 1 at month 6: ≥ {goal}; the paper sets no "
-             "target before month 6, so it does not change the status).").format(
-        decline=pct(track.ri_decline_so_far, 0), goal=goal)
-
-
 def goal_lines(assessment: Assessment) -> list[GoalLine]:
     """The three goals of remission induction with their basis (paper, 'Therapeutic goals')."""
     goals, patient = assessment.goals, assessment.patient
@@ -246,10 +146,10 @@ def _ri_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
         numbers = _("baseline RI {baseline} → lowest RI {lowest} on {when}: decline {decline}"
                     ).format(baseline=ri.baseline_ri, lowest=ri.best_ri,
                              when=month_label(patient, ri.best_date),
-                             decline=pct(ri.max_decline, 0))
+                             decline=percent(ri.max_decline, 0))
     return GoalLine(1, _("RI decline ≥ 50%"), ri.met, numbers,
                     _("maximum decline during the stage ≥ {goal}").format(
-                        goal=pct(evidence.RI_DECLINE_GOAL, 0)), _(evidence.GOALS_SOURCE))
+                        goal=percent(evidence.RI_DECLINE_GOAL, 0)), _(evidence.GOALS_SOURCE))
 
 
 def _dose_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
@@ -289,8 +189,8 @@ def secondary_relapse_warning() -> str:
     return _("After a relapse, re-treatment reached remission in {remitted}/{treated} "
              "({remission_rate}), but {again} of {relapsed} ({again_rate}) relapsed again: "
              "follow this patient more intensively. Source: {source}.").format(
-        remitted=remission.events, treated=remission.total, remission_rate=pct(remission.rate),
-        again=again.events, relapsed=again.total, again_rate=pct(again.rate),
+        remitted=remission.events, treated=remission.total, remission_rate=percent(remission.rate),
+        again=again.events, relapsed=again.total, again_rate=percent(again.rate),
         source=_(again.source))
 
 
@@ -396,8 +296,8 @@ def clinic_note(assessment: Assessment) -> str:
                  number=line.number, goal=line.name, status=GOAL_STATUS_WORDS[line.met],
                  numbers=line.numbers) for line in goal_lines(assessment)),
              *([_("{status}: {reason} {basis}").format(
-                 status=text.status, reason=text.reason, basis=" ".join(text.basis[:3]))]
-               if (text := _track(assessment)) else []),
+                 status=text.status, reason=text.sentences, basis=" ".join(text.basis[:3]))]
+               if (text := track_text(assessment)) else []),
              _("Risk: {stratum}. {published_rate}").format(
                  stratum=stratum_text(risk), published_rate=published_rate_text(risk))]
     if risk.combination_suggested:
@@ -407,11 +307,6 @@ def clinic_note(assessment: Assessment) -> str:
     lines.append(_("Source: {paper}; igg4rd {version}. {disclaimer}").format(
         paper=_(evidence.PAPER), version=__version__, disclaimer=_(DISCLAIMER)))
     return "\n".join(lines)
-
-
-def _track(assessment: Assessment) -> TrackText | None:
-    return (track_text(assessment.patient, assessment.on_track) if assessment.on_track
-            else None)
 
 
 def initial_dose_text(drug: str, dose_mg: float | None, weight_kg: float | None) -> str:

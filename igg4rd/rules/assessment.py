@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from igg4rd.rules.goals import GoalAssessment, assess_goals
@@ -14,12 +15,36 @@ from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 
 @dataclass(frozen=True)
+class VisitStatus:
+    """A visit judged as of its own date (visits after it ignored; clinical-spec §3c): on track
+    or behind target while the outcome was pending, else the outcome then."""
+
+    day: date
+    status: str  # a TrackStatus, or an Outcome ('pending' only before any dose was known)
+
+
+@dataclass(frozen=True)
 class Assessment:
     patient: Patient
     goals: GoalAssessment
     risk: RiskAssessment
     on_track: OnTrack | None  # while the outcome is pending
     thresholds: Thresholds
+
+    @cached_property
+    def status_by_visit(self) -> tuple[VisitStatus, ...]:
+        """Each visit up to the as-of date, judged as of its own date (computed when asked:
+        a worklist of thousands does not need it)."""
+        return tuple(VisitStatus(visit.date, status_on(self.patient, visit.date, self.thresholds))
+                     for visit in sorted(self.patient.visits, key=lambda v: v.date)
+                     if visit.date <= self.goals.as_of)
+
+
+def status_on(patient: Patient, day: date, thresholds: Thresholds = DEFAULTS) -> str:
+    """The status as of `day`: on track or behind target while pending, else the outcome."""
+    goals = assess_goals(patient, day, thresholds)
+    track = assess_on_track(patient, goals, thresholds)
+    return str(track.status if track else goals.outcome)
 
 
 def assess(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULTS) -> Assessment:
@@ -55,6 +80,8 @@ def answer(assessment: Assessment) -> dict[str, Any]:
             "failure_rate": _rounded(risk.published.rate, 3) if risk.published else None,
         },
         "on_track": _on_track_answer(assessment.on_track),
+        "status_by_visit": [{"date": visit.day.isoformat(), "status": visit.status}
+                            for visit in assessment.status_by_visit],
         "as_of": goals.as_of.isoformat(),
     }
 
@@ -71,4 +98,10 @@ def _on_track_answer(track: OnTrack | None) -> dict[str, Any] | None:
         "maintenance_projected": track.maintenance_projected.isoformat(),
         "gc_maintenance_at_risk": track.gc_maintenance_at_risk,
         "ri_decline_so_far": _rounded(track.ri_decline_so_far, 3),
+        "next_step": None if track.next_step is None else {
+            "dose_mg": _rounded(track.next_step.dose_mg, 2),
+            "earliest": track.next_step.earliest.isoformat(),
+            "latest": track.next_step.latest.isoformat(),
+            "latest_passed": track.next_step.latest_passed,
+        },
     }

@@ -1,5 +1,6 @@
-"""On track during the stage: the dose in effect against the protocol's target, and when the
-glucocorticoid would reach maintenance at the protocol's rate (docs/clinical-rules.md §3b).
+"""On track during the stage: the dose in effect against the protocol's target, when the
+glucocorticoid would reach maintenance at the protocol's rate, and the protocol's next step with
+the earliest and latest dates for it (docs/clinical-rules.md §3b, §3c).
 
 The paper judges remission induction at month 6 (Methods, 'Therapeutic goals'); before that a
 clinician decides whether to taper, hold or add an immunosuppressant. This rule is the project's
@@ -25,6 +26,18 @@ STEP_DAYS = round(evidence.TAPER_STEP_WEEKS * DAYS_PER_WEEK)
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """The protocol's next step (clinical-spec §3c): the dose, the earliest date the protocol
+    allows it (its hold over) and the latest that still reaches maintenance by month 6 at the
+    protocol's rate; `latest_passed` when that lies before the as-of date."""
+
+    dose_mg: float
+    earliest: date
+    latest: date
+    latest_passed: bool
+
+
+@dataclass(frozen=True)
 class OnTrack:
     """The status on the as-of date and every number behind it (dates are calendar dates)."""
 
@@ -38,7 +51,7 @@ class OnTrack:
     target_maintenance: date | None  # when the target curve reaches the ceiling
     maintenance_projected: date
     deadline: date  # the last day of month 6
-    latest_next_step: date | None  # the last day the next step can start and still make it
+    next_step: NextStep | None  # None at maintenance: no step left
     ri_decline_so_far: float | None
     ceiling_mg: float
 
@@ -114,16 +127,28 @@ def assess_on_track(patient: Patient, goals: GoalAssessment,
     held = _initial_weeks(patient, thresholds) if current.day == start \
         else evidence.TAPER_STEP_WEEKS
     n = steps_to(current.dose_mg, ceiling)
-    next_step = max(week_date(current.day, held), day)
-    projected = day if n == 0 else next_step + timedelta(days=STEP_DAYS * (n - 1))
     deadline = month6_deadline(start)
-    at_risk = n > 0 and projected > deadline
+    step = next_step(current, held, n, day, deadline, ceiling)
+    projected = day if step is None else step.earliest + timedelta(days=STEP_DAYS * (n - 1))
     target = _target(patient, thresholds, day)
     return OnTrack(
-        status=TrackStatus.BEHIND_TARGET if at_risk else TrackStatus.ON_TRACK, as_of=day,
+        status=TrackStatus.BEHIND_TARGET if step and step.earliest > step.latest
+        else TrackStatus.ON_TRACK, as_of=day,
         dose_in_effect_mg=current.dose_mg, dose_since=current.day, held_weeks=held,
         steps_to_maintenance=n, target_dose_mg=target[0] if target else None,
         target_maintenance=target[1] if target else None, maintenance_projected=projected,
-        deadline=deadline,
-        latest_next_step=deadline - timedelta(days=STEP_DAYS * (n - 1)) if n else None,
-        ri_decline_so_far=goals.ri_decline.max_decline, ceiling_mg=ceiling)
+        deadline=deadline, next_step=step, ri_decline_so_far=goals.ri_decline.max_decline,
+        ceiling_mg=ceiling)
+
+
+def next_step(current: DoseChange, held_weeks: float, steps: int, day: date, deadline: date,
+              ceiling_mg: float) -> NextStep | None:
+    """The next protocol step from the dose in effect (clinical-spec §3c): max(ceiling, D − 5)
+    mg/day, earliest max(s + h, d), latest = the month-6 deadline − 14 days × (n − 1); None at
+    maintenance (n = 0). Behind target exactly when earliest > latest."""
+    if steps == 0:
+        return None
+    earliest = max(week_date(current.day, held_weeks), day)
+    latest = deadline - timedelta(days=STEP_DAYS * (steps - 1))
+    return NextStep(dose_mg=max(ceiling_mg, current.dose_mg - evidence.TAPER_STEP_MG),
+                    earliest=earliest, latest=latest, latest_passed=latest < day)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from igg4rd.language.formats import date_text, number
+from igg4rd.language.formats import date_text, number, percent
 from igg4rd.language.i18n import _
 from igg4rd.rules import evidence
 from igg4rd.rules.model import Patient, Visit
@@ -98,7 +98,7 @@ def _ri_rise(visit: Visit, previous_ri: int | None, best_ri: int | None,
                "this a relapse?"))
     return Unusual(visit.date, "ri", words.format(
         day=date_text(visit.date), previous=previous_ri, ri=visit.ri, limit=MAX_RI_RISE,
-        goal=f"{number(100 * evidence.RI_DECLINE_GOAL)}%"), relapse_question=True)
+        goal=percent(evidence.RI_DECLINE_GOAL, 0)), relapse_question=True)
 
 
 def implausible_values(patient: Patient, today: date) -> list[Unusual]:

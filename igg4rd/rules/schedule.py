@@ -13,7 +13,9 @@ from datetime import date, timedelta
 from igg4rd.language.i18n import _
 from igg4rd.rules import evidence
 from igg4rd.rules.dates import month_date, months_between
+from igg4rd.rules.goals import stage_close_date
 from igg4rd.rules.model import Patient
+from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 EARLY_MONTHS = 0.5  # a visit this long before a protocol month counts for it
 GRACE = timedelta(days=14)  # a protocol visit is overdue this long after its date
@@ -61,3 +63,17 @@ def month6_window(patient: Patient, start_month: float, end_month: float) -> tup
     """The calendar dates of the month-6 assessment window."""
     start = patient.treatment.start_date
     return month_date(start, start_month), month_date(start, end_month)
+
+
+def month6_record_by(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULTS
+                     ) -> date | None:
+    """While the month-6 window is open on `as_of` and no visit in it so far records both an RI
+    and a dose (goals 1 and 2 are judged on that visit; clinical-spec §2): the window's last
+    day, by which to record it. None otherwise."""
+    opens = month_date(patient.treatment.start_date, thresholds.window_start_month)
+    last_day = stage_close_date(patient.treatment.start_date, thresholds) - timedelta(days=1)
+    if not opens <= as_of <= last_day:
+        return None
+    recorded = any(opens <= v.date <= as_of and v.ri is not None and v.gc_dose_mg is not None
+                   for v in patient.visits)
+    return None if recorded else last_day

@@ -11,14 +11,14 @@ import streamlit as st
 
 from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import LANGUAGES, _, current_language
-from igg4rd.language.words import GOAL_STATUS_WORDS
+from igg4rd.language.words import GOAL_STATUS_WORDS, VISIT_STATUS_WORDS
 from igg4rd.render import charts, report
 from igg4rd.render.chart_numbers import chart_numbers, markdown_table
+from igg4rd.render.palette import STATUS_LOOK
+from igg4rd.render.track import track_text
 from igg4rd.rules.assessment import Assessment
-from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient
 from igg4rd.rules.parsing import EntryError, parse_typed_date
-from igg4rd.rules.thresholds import Thresholds
 from igg4rd.storage.store import HEAD_REVISION
 from igg4rd.ui import session
 from igg4rd.ui.text import plain
@@ -31,7 +31,6 @@ OUTCOME_ICONS = {"success": ":material/check_circle:", "failure": ":material/can
 STATUS_ICONS = {True: ":material/check_circle:", False: ":material/cancel:",
                 None: ":material/radio_button_unchecked:"}
 STATUS_COLOURS = {True: "green", False: "red", None: "gray"}
-CHARTS = {"ri": charts.ri_chart, "taper": charts.taper_chart}
 
 
 def app_identity() -> None:
@@ -174,13 +173,32 @@ def stale_notice(patient_id: str) -> None:
                   icon=":material/refresh:")
 
 
-def patient_chart(kind: str, patient: Patient, goals: GoalAssessment, thresholds: Thresholds
-                  ) -> go.Figure:
-    """The RI ('ri') or taper ('taper') chart of this session's copy of a patient, built once
-    per stored version, date and thresholds: a rerun of an unchanged page reuses it, and
-    st.plotly_chart serialises a built figure without validating it again."""
+def patient_chart(kind: str, assessment: Assessment) -> go.Figure:
+    """The RI ('ri') or taper ('taper', each visit marked with its status then) chart of this
+    session's copy of a patient, built once per stored version, date and thresholds: a rerun of
+    an unchanged page reuses it, and st.plotly_chart serialises a built figure without
+    validating it again."""
+    patient, goals, thresholds = assessment.patient, assessment.goals, assessment.thresholds
     key = (kind, patient.id, session.loaded_version(patient.id), goals.as_of, thresholds)
-    return session.memoised(key, lambda: CHARTS[kind](patient, goals, thresholds))
+    if kind == "ri":
+        return session.memoised(key, lambda: charts.ri_chart(patient, goals, thresholds))
+    return session.memoised(key, lambda: charts.taper_chart(patient, goals, thresholds,
+                                                            assessment.status_by_visit))
+
+
+def status_row(assessment: Assessment) -> None:
+    """The status at each visit, as of its own date (clinical-rules §3c): when did this patient
+    fall behind? A badge a visit, icon and words (colour only helps)."""
+    statuses = assessment.status_by_visit
+    if not statuses:
+        return
+    with st.container(horizontal=True, gap="small", key="igg4rd-status-row"):
+        st.markdown(_("**Status at each visit:**"))
+        for visit in statuses:
+            look = STATUS_LOOK[visit.status]
+            st.badge(_("{day}: {status}").format(day=date_text(visit.day),
+                                                 status=VISIT_STATUS_WORDS[visit.status]),
+                     icon=look.icon, color=look.badge)
 
 
 def chart(figure: go.Figure, key: str) -> None:
@@ -230,14 +248,14 @@ def _outcome_banner(assessment: Assessment, basis: bool) -> None:
     words, reason = report.banner_text(goals)
     alert = {"success": st.success, "failure": st.error, "pending": st.info,
              "insufficient_data": st.warning}[goals.outcome]
-    track = assessment.on_track and report.track_text(assessment.patient, assessment.on_track)
+    track = track_text(assessment)
     if not track:
         alert(reason, title=words, icon=OUTCOME_ICONS[goals.outcome])
         return
     behind = assessment.on_track.gc_maintenance_at_risk
     (st.warning if behind else st.info)(
         _("**{headline}.** {why}  \n{outcome_reason}.").format(
-            headline=track.headline, why=track.reason, outcome_reason=reason), title=words,
+            headline=track.headline, why=track.sentences, outcome_reason=reason), title=words,
         icon=":material/trending_down:" if behind else OUTCOME_ICONS[goals.outcome])
     if basis:
         with st.expander(_("Basis of the on-track status"), icon=":material/functions:"):

@@ -85,10 +85,11 @@ def test_a_third_language_writes_its_own_numbers_and_dates(german) -> None:
 
 
 def test_a_third_language_reaches_the_report(german) -> None:
-    from igg4rd.render.report import pct, proportion_text
+    from igg4rd.language.formats import percent
+    from igg4rd.render.report import proportion_text
     from igg4rd.rules import evidence
 
-    assert pct(0.385) == "38,5%"
+    assert percent(0.385) == "38,5%"
     shown = proportion_text(evidence.Proportion(5, 13, "Table 2"))
     assert shown == "5/13 (38,5%, 95% CI 13,9–68,4%)"
 

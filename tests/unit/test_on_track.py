@@ -41,8 +41,8 @@ def test_35_mg_at_month_4_is_behind_target():
     assert week(on_track.maintenance_projected) == 27.4  # after month 6 (week 26.1)
     # held the protocol's 2 weeks, the next step (week 19.4) comes too late; started by week
     # 18.0 (2024-07-08), 4 more steps still reach 10 mg by month 6 (day 182, 2024-09-02)
-    assert week(on_track.latest_next_step) == 18.0
-    assert on_track.as_of < on_track.latest_next_step < on_track.dose_since + timedelta(days=14)
+    assert week(on_track.next_step.latest) == 18.0
+    assert on_track.as_of < on_track.next_step.latest < on_track.dose_since + timedelta(days=14)
     assert on_track.deadline == START + timedelta(days=182)
 
 
@@ -55,7 +55,9 @@ def test_the_interchange_example():
     assert block == {"status": "behind_target", "dose_in_effect_mg": 35, "target_dose_mg": 10,
                      "above_target_mg": 25, "maintenance_projected": "2024-09-09",
                      "gc_maintenance_at_risk": True, "ri_decline_so_far": pytest.approx(0.429,
-                                                                                        abs=1e-3)}
+                                                                                        abs=1e-3),
+                     "next_step": {"dose_mg": 30, "earliest": "2024-07-15",
+                                   "latest": "2024-07-08", "latest_passed": False}}
 
 
 def test_the_initial_dose_is_held_the_initial_weeks_and_a_repeated_dose_keeps_its_date():
@@ -135,3 +137,81 @@ def test_a_patient_on_the_protocol_reaches_maintenance_when_the_target_does(star
     on_track = assess(Patient.model_validate(record), as_of).on_track
     assert on_track.maintenance_projected == START + timedelta(days=end)
     assert on_track.above_target_mg == 0 and on_track.status == "on_track"
+
+
+# -- clinical-spec §3c: the next step, and the status at each visit --------------------------
+
+def test_35_mg_at_week_8_7_steps_to_30_mg_within_its_dates():
+    """§3c worked case: on track; the next step to 30 mg from the end of its 2-week hold
+    (week 10.7), at the latest week 18.0 (day 126 = day 182 - 14 x 4)."""
+    recorded = START + timedelta(days=61)  # week 8.7
+    on_track = track([{"date": recorded.isoformat(), "gc_dose_mg": 35}], recorded)
+    step = on_track.next_step
+    assert on_track.status == "on_track"
+    assert step.dose_mg == 30 and step.earliest == recorded + timedelta(days=14)
+    assert step.latest == START + timedelta(days=126) and not step.latest_passed
+
+
+def test_35_mg_at_week_17_4_is_behind_with_the_hold_past_the_latest_date():
+    recorded = START + timedelta(days=122)  # week 17.4
+    on_track = track([{"date": recorded.isoformat(), "gc_dose_mg": 35}], recorded)
+    step = on_track.next_step
+    assert on_track.status == "behind_target"
+    assert step.earliest == recorded + timedelta(days=14) > step.latest
+    assert step.latest == START + timedelta(days=126) and not step.latest_passed
+
+
+def test_a_latest_date_before_the_as_of_date_is_passed_and_still_given():
+    recorded = START + timedelta(days=61)
+    on_track = track([{"date": recorded.isoformat(), "gc_dose_mg": 35}],
+                     START + timedelta(days=140))
+    step = on_track.next_step
+    assert on_track.status == "behind_target" and step.latest_passed
+    assert step.latest == START + timedelta(days=126)
+    assert step.earliest == START + timedelta(days=140)
+
+
+def test_at_maintenance_there_is_no_next_step():
+    assert track([visit(3, 4, 10)], at_month(3)).next_step is None
+
+
+def test_the_next_step_never_goes_below_the_ceiling():
+    assert track([visit(3, 4, 12.5)], at_month(3)).next_step.dose_mg == 10
+
+
+def test_status_by_visit_says_when_the_patient_fell_behind():
+    """A chart typed in after the fact: on track at the visits of months 1 and 3, behind
+    target from month 5 (still 30 mg), the failure once the month-6 visit has 20 mg."""
+    visits = [visit(1, 9, 35), visit(3, 7, 30), visit(5, 6, 30), visit(6, 5, 20)]
+    result = assess(patient(visits), at_month(7.5))
+    assert [v.status for v in result.status_by_visit] == [
+        "on_track", "on_track", "behind_target", "failure"]
+    statuses = answer(result)["status_by_visit"]
+    assert statuses[0] == {"date": at_month(1).isoformat(), "status": "on_track"}
+
+
+@settings(max_examples=150)
+@given(doses, days, st.integers(min_value=0, max_value=60))
+def test_behind_target_exactly_when_the_earliest_step_is_after_the_latest(dose, recorded_day,
+                                                                         days_later):
+    recorded = START + timedelta(days=recorded_day)
+    on_track = track([{"date": recorded.isoformat(), "gc_dose_mg": dose}],
+                     recorded + timedelta(days=days_later))
+    assume(on_track is not None and on_track.next_step is not None)
+    step = on_track.next_step
+    assert on_track.gc_maintenance_at_risk == (step.earliest > step.latest)
+    assert step.latest_passed == (step.latest < on_track.as_of)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.integers(min_value=1, max_value=230), doses), min_size=1,
+                max_size=5, unique_by=lambda visit_: visit_[0]))
+def test_the_status_at_a_visit_date_is_the_last_status_by_visit(recorded):
+    visits = [{"date": (START + timedelta(days=day)).isoformat(), "gc_dose_mg": dose}
+              for day, dose in recorded]
+    last = START + timedelta(days=max(day for day, _dose in recorded))
+    result = assess(patient(visits), last)
+    now = result.on_track.status if result.on_track else result.goals.outcome
+    assert result.status_by_visit[-1].status == str(now)
+    assert [v.day for v in result.status_by_visit] == sorted(
+        START + timedelta(days=day) for day, _dose in recorded)

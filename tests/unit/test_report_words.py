@@ -72,12 +72,12 @@ def test_regimen_without_a_recorded_immunosuppressant():
 
 def test_on_track_words_without_a_recorded_start_dose():
     """No start dose: no protocol target, and the status still reads (it raised before)."""
-    from igg4rd.render.report import track_text
+    from igg4rd.render.track import track_text
     from igg4rd.rules.model import Patient
     from tests.unit.helpers import record
 
     data = record([visit(1, 8, 30)])
     data["treatment"]["initial_dose_mg"] = None
     without_dose = Patient.model_validate(data)
-    text = track_text(without_dose, assess(without_dose, at_month(2)).on_track)
+    text = track_text(assess(without_dose, at_month(2)))
     assert "no protocol target without a recorded start dose" in text.basis[0]

@@ -37,9 +37,11 @@ def test_the_worklist_ranks_behind_target_first_and_filters():
     behind = worklist_row(patient([visit(1, 9, 35), visit(3, 8, 35)], id="b"), at_month(4.5))
     on_track = worklist_row(patient([visit(1, 9, 30), visit(3, 8, 20)], id="o"), at_month(4.5))
     overdue = worklist_row(patient([visit(1, 9, 30)], id="d"), at_month(3.8))
-    assert behind.behind_target and behind.status.startswith("Behind target")
+    assert behind.behind_target and behind.status == "🔻 Behind target"
+    assert behind.next_step.startswith("30 mg/day by ")
     assert sorted([on_track, overdue, behind], key=lambda r: r.attention)[0] is behind
-    assert overdue.overdue and "OVERDUE" in overdue.next_visit
+    days = (at_month(3.8) - at_month(3)).days
+    assert overdue.overdue and f"overdue by {days} days" in overdue.next_visit
     assert behind.passes({"Behind target"}) and not on_track.passes({"Behind target"})
     assert on_track.passes(set()) and set(FILTERS) >= {"Overdue", "Due this week"}
 
@@ -54,3 +56,25 @@ def test_the_visit_due_is_named_in_the_run_s_language():
     finally:
         set_language(SOURCE_LANGUAGE)
     assert due.label == "month-3 visit"
+
+
+def test_the_month_6_visit_is_its_own_mark():
+    """Due now (the window open, no visit with RI and dose in it), then missed once it
+    closes, recorded once there is one."""
+    open_window = worklist_row(patient([visit(1, 9, 30), visit(3, 8, 20)]), at_month(5.5))
+    assert open_window.month6.startswith("⚠ due now, by ")
+    missed = worklist_row(patient([visit(1, 9, 30), visit(3, 8, 20)]), at_month(7.5))
+    assert missed.month6.startswith("⚠ missed")
+    recorded = worklist_row(patient([visit(1, 9, 30), visit(6, 4, 10)]), at_month(6.2))
+    assert recorded.month6 == f"recorded {at_month(6).isoformat()}"
+
+
+def test_the_month_6_visit_to_record_by_the_window_s_last_day():
+    from igg4rd.rules.goals import stage_close_date
+    from igg4rd.rules.schedule import month6_record_by
+
+    last_day = stage_close_date(at_month(0)) - timedelta(days=1)
+    assert month6_record_by(patient([visit(1, 9, 30)]), at_month(4.9)) is None  # not yet open
+    assert month6_record_by(patient([visit(1, 9, 30)]), at_month(6.1)) == last_day
+    assert month6_record_by(patient([visit(5.5, None, 10)]), at_month(6.1)) == last_day  # no RI
+    assert month6_record_by(patient([visit(5.5, 4, 10)]), at_month(6.1)) is None
