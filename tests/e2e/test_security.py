@@ -88,16 +88,19 @@ def put_upload(url: str, session_id: str) -> int:
 @contextmanager
 def stranger_session(url: str) -> Iterator[str]:
     """A session opened the way the browser opens one, with no cookie (a stranger at the login
-    page), kept connected; yields its id."""
+    page), its first run finished, kept connected; yields its id."""
     with connect(stream(url), subprotocols=["streamlit"], open_timeout=10) as socket:
         message = BackMsg()
         message.rerun_script.page_name = "patients"
         socket.send(message.SerializeToString())
+        session_id = None
         while True:
             forward = ForwardMsg()
             forward.ParseFromString(socket.recv(timeout=30))
             if forward.WhichOneof("type") == "new_session":
-                yield forward.new_session.initialize.session_id
+                session_id = forward.new_session.initialize.session_id
+            elif forward.WhichOneof("type") == "script_finished":
+                yield session_id
                 return
 
 
@@ -109,6 +112,15 @@ def test_a_known_session_id_does_not_take_the_session_over(page, clinic, tmp_pat
     assert websocket_refused(url, ["streamlit", XSRF, victim])
     go_to(page, "Assessment")  # the owner was not dropped: still signed in, still working
     assert "Signed in as Dr A" in page.get_by_test_id("stSidebar").text_content()
+
+
+def test_a_session_opened_without_the_cookie_is_not_taken_over(clinic):
+    """Issue 23: a second cookieless client that sent the id of a session opened without the
+    XSRF cookie was accepted into that same session."""
+    url, _ = clinic
+    with stranger_session(url) as first:
+        assert websocket_refused(url, ["streamlit", "PLACEHOLDER_AUTH_TOKEN", first])
+        assert websocket_refused(url, ["streamlit", XSRF, first])
 
 
 def test_no_upload_without_a_login_in_that_browser(page, clinic, tmp_path):
