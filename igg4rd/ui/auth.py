@@ -32,7 +32,7 @@ def require_login() -> None:
     try:
         setup = session.current_deployment()
     except ConfigError as error:
-        st.error(_("**igg4rd cannot start.** {reason}").format(reason=error),
+        st.error(_("**igg4rd cannot start.** {reason}").format(reason=plain(error)),
                  icon=":material/lock:")
         st.stop()
     _require_same_browser(demo=setup.mode == "demo")
