@@ -58,7 +58,8 @@ def import_upload() -> None:
                                 archived)
         count = session.registry().import_patients(patients, session.current_user(), archived)
         st.session_state["patients.imported"] = _(
-            "Imported {count} patient(s) from {file}.").format(count=count, file=upload.name)
+            "Imported {count} patient(s) from {file}.").format(count=count,
+                                                              file=plain(upload.name))
     except (ImportRefused, ConflictError) as refused:
         st.session_state["patients.refused"] = getattr(refused, "problems", [str(refused)])
 
