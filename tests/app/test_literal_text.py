@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.text import plain
-from tests.app.conftest import ROOT, TODAY, clicked, media, open_page, unescaped  # noqa: F401
+from tests.app.conftest import ROOT, TODAY, clicked, open_page, unescaped
 from tests.app.test_registry import OIDC, select_patient
 from tests.unit.helpers import record, visit
 
