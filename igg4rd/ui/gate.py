@@ -6,7 +6,8 @@ What Streamlit 1.67 does on its own (read in its source and tried on a server; d
   session id alone, which appears in upload URLs and the server log, takes a session over;
 - an upload (`/_stcore/upload_file/<session-id>/<file-id>`) is accepted for any connected
   session, before any login, and held until the session ends;
-- a media file (`/media/<id>`, downloads) is served to anyone with its URL;
+- a media file (`/media/<id>`, downloads) is served to anyone with its URL (the frontend's
+  fonts, under `/static/media/`, are not media files: refusing them drew icons' names);
 - a websocket with a foreign `Origin` makes the server look up its external IP over the
   internet, blocking every session while it waits (`net_util.get_external_ip`).
 
@@ -41,7 +42,7 @@ from urllib.parse import urlsplit
 XSRF_COOKIE = "_streamlit_xsrf"
 UPLOAD_PATH = "/_stcore/upload_file/"
 STREAM_PATH = "/_stcore/stream"
-MEDIA_PATH = "/media/"
+MEDIA_PATH = "media/"  # Streamlit's media route, below the server's base URL path
 
 
 def browser_token(cookie_value: str | None) -> str | None:
@@ -250,6 +251,15 @@ def _allowed_origins() -> list[str]:
     return list(config.get_option("server.corsAllowedOrigins") or [])
 
 
+def _media_prefix() -> str:
+    """Where Streamlit serves media files: `/media/`, below `server.baseUrlPath` if set. Only
+    there: the frontend's own fonts are under `/static/media/` and are public."""
+    from streamlit import config
+    from streamlit.url_util import make_url_path
+
+    return make_url_path(config.get_option("server.baseUrlPath") or "", MEDIA_PATH)
+
+
 def refusal(scope: dict[str, Any], admissions: Admissions = ADMISSIONS) -> str | None:
     """Why the gate refuses this request (websocket or HTTP), or None to pass it on."""
     path, headers = scope.get("path", ""), _headers(scope)
@@ -265,7 +275,7 @@ def refusal(scope: dict[str, Any], admissions: Admissions = ADMISSIONS) -> str |
         session_id = path.split(UPLOAD_PATH, 1)[1].split("/", 1)[0]
         if not admissions.may_upload(session_id, token):
             return "uploads need an admitted session in this browser"
-    elif (scope["type"] == "http" and MEDIA_PATH in path
+    elif (scope["type"] == "http" and path.startswith(_media_prefix())
           and not admissions.may_fetch_media(token)):
         return "files are served to logged-in browsers only"
     return None

@@ -174,3 +174,20 @@ def test_refusals_on_server_scopes():
     assert refusal(scope("http", "/media/abc.json"), admissions)
     assert refusal(scope("http", "/media/abc.json", cookie=token_cookie), admissions) is None
     assert refusal(scope("http", "/_stcore/health"), admissions) is None
+
+
+def test_the_frontends_fonts_are_public_and_media_files_are_not(monkeypatch):
+    """Issue 23 (§7): the gate refused every path holding '/media/', the frontend's icon font
+    (/static/media/…woff2) too: a fresh server's first page (before any session had run) and
+    every clinic login page drew the icons' names for the life of the page."""
+    from streamlit import config
+
+    admissions = Admissions(exists=lambda _: True)
+    font = "/static/media/MaterialSymbols-Rounded.nEdyypZU.woff2"
+    assert refusal(scope("http", font), admissions) is None
+    assert refusal(scope("http", "/media/abc.png"), admissions)
+    get_option = config.get_option
+    monkeypatch.setattr(config, "get_option", lambda name: "clinic" if name == (
+        "server.baseUrlPath") else get_option(name))
+    assert refusal(scope("http", "/clinic/media/abc.png"), admissions)
+    assert refusal(scope("http", f"/clinic{font}"), admissions) is None
