@@ -58,7 +58,8 @@ def check_database_url(url: str) -> None:
     """Raise ConfigError saying what is wrong with a database URL, before anything connects: one
     that cannot be read (a port that is not a number, a broken [IPv6] host), a port out of
     range, a host in brackets that is not an IPv6 address, a driver SQLAlchemy does not know,
-    or one that is not installed. The password is never shown."""
+    one that is not installed, or an option the driver cannot read (sqlite's ?timeout=abc).
+    The password is never shown."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -92,6 +93,11 @@ def check_database_url(url: str) -> None:
     except ImportError as missing:
         raise ConfigError(f"The database URL {shown} cannot be used: its driver "
                           f"'{parsed.drivername}' is not installed ({missing}).") from None
+    try:
+        dialect().create_connect_args(parsed)  # reads the options (?timeout=…), connects not
+    except (ValueError, TypeError) as option:
+        raise ConfigError(f"The database URL {shown} cannot be used: an option after '?' "
+                          f"cannot be read ({scrubbed(str(option), url)}).") from None
 
 
 def redacted(url: str) -> str:

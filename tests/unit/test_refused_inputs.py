@@ -53,6 +53,8 @@ def test_what_a_double_holds_as_typed_is_accepted(typed, stored):
     ("postgresql+nosuch://igg4rd:secret@db/igg4rd", "no driver 'postgresql+nosuch'"),
     ("nosuch://db/igg4rd", "no driver 'nosuch'"),
     ("mysql://igg4rd:secret@db/igg4rd", "is not installed"),
+    ("sqlite:///clinic.db?timeout=abc", "an option after '?' cannot be read"),
+    ("sqlite:///clinic.db?check_same_thread=maybe", "an option after '?' cannot be read"),
     ("not a url", "cannot be read"), ("", "cannot be read")])
 def test_a_malformed_database_url_exits_2_with_a_clear_message(url, words, capsys):
     """On the command line a non-numeric port or a broken IPv6 host raised ValueError, a
