@@ -73,12 +73,16 @@ def _records(source: str, archived: set[str] | None = None) -> list[Patient]:
 
 def _registry(url: str):
     """The store at `url` (upgraded if older), or a refusal naming why it cannot be opened
-    (credentials never shown)."""
+    (credentials never shown): a URL that cannot be used is said before anything connects."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from igg4rd.storage.config import redacted, scrubbed
+    from igg4rd.storage.config import ConfigError, check_database_url, redacted, scrubbed
     from igg4rd.storage.store import SchemaError, Store
 
+    try:
+        check_database_url(url)
+    except ConfigError as exc:
+        raise Refusal("--database", [str(exc)]) from None
     try:
         return Store.open(url)[0]
     except (SQLAlchemyError, SchemaError) as exc:

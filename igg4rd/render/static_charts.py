@@ -77,11 +77,16 @@ def cjk_family() -> str | None:
 
 
 def drawing_settings(pdf: bool = False) -> dict[str, object]:
-    """matplotlib settings for drawing in the language of the run. In English: text as TrueType
-    (Type 42) in a PDF, as before. In Chinese: the CJK font as fallback, and a PDF's text as
-    Type 3 fonts (matplotlib embeds CFF-based OpenType fonts as Type 42 wrongly, declared
-    TrueType; its Type 3 fonts carry a ToUnicode map, so the text stays extractable)."""
-    settings: dict[str, object] = {"pdf.fonttype": 42} if pdf else {}
+    """matplotlib settings for drawing in the language of the run. Text is drawn literally:
+    matplotlib reads `$…$` as mathematics by default (a clinician's name `$\\frac{a}{b}$`
+    drawn as a fraction, `$$x$$` an error), so that is off for every text made within
+    `drawing`, and TeX is never used. In English: text as TrueType (Type 42) in a PDF, as
+    before. In Chinese: the CJK font as fallback, and a PDF's text as Type 3 fonts (matplotlib
+    embeds CFF-based OpenType fonts as Type 42 wrongly, declared TrueType; its Type 3 fonts
+    carry a ToUnicode map, so the text stays extractable)."""
+    settings: dict[str, object] = {"text.parse_math": False, "text.usetex": False}
+    if pdf:
+        settings["pdf.fonttype"] = 42
     if current_language().startswith("zh") and (family := cjk_family()):
         settings["font.family"] = [*matplotlib.rcParams["font.family"], family]
         if pdf:

@@ -4,7 +4,8 @@ meant or refused with the reason, never coerced.
 - A number is digits with at most one decimal separator. A decimal comma is read as a decimal
   point (7,5 → 7.5); a comma followed by exactly three digits is refused as ambiguous (1,000 could
   be a thousand). Signs, exponents, spaces inside, `nan`, `inf` and text are refused; negative
-  values are refused by their bounds.
+  values are refused by their bounds. A number is stored as a double: one it cannot hold as
+  typed is refused (`_stored_as_typed`), never rounded away (0.000…0001 stored as 0).
 - A yes/no is a JSON boolean, or the words true/false.
 - A date is YYYY-MM-DD.
 Bounds are the record's own (`rules.model`), checked when the parsed values are validated as a
@@ -14,8 +15,10 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from igg4rd.language.i18n import _
@@ -31,7 +34,10 @@ class EntryError(ValueError):
 
 def _quoted(value: Any) -> str:
     """The value as typed, in quotes (at most 40 characters)."""
-    text = str(value)
+    try:
+        text = str(value)
+    except ValueError:  # an integer longer than Python prints (4,300 digits)
+        text = format(Decimal(value), ".3e")
     return f"'{text[:40]}{'…' if len(text) > 40 else ''}'"
 
 
@@ -41,9 +47,17 @@ def parse_number(value: Any, integer: bool = False) -> float | int | None:
         return None
     if isinstance(value, bool):
         raise EntryError(_("{value} is not a number").format(value=_quoted(value)))
-    if isinstance(value, int | float):
+    if isinstance(value, float):
         if not math.isfinite(value):
             raise EntryError(_("{value} is not a finite number").format(value=_quoted(value)))
+        number = value
+    elif isinstance(value, int):  # a JSON integer: any length
+        try:
+            stored = float(value)
+        except OverflowError:
+            raise EntryError(_("{value} is too large").format(value=_quoted(value))) from None
+        if stored != value:
+            raise EntryError(_too_many_digits(value))
         number = value
     elif isinstance(value, str):
         number = _number_from_text(value.strip())
@@ -68,10 +82,33 @@ def _number_from_text(text: str) -> float:
                            "separators)").format(value=_quoted(text),
                                                  thousands=match["whole"] + match["fraction"],
                                                  decimal=f"{match['whole']}.{match['fraction']}"))
-    number = float(f"{match['whole']}.{match['fraction'] or 0}")
+    decimal = f"{match['whole']}.{match['fraction'] or 0}"
+    number = float(decimal)
     if not math.isfinite(number):
         raise EntryError(_("{value} is too large").format(value=_quoted(text)))
+    if not _stored_as_typed(decimal, number):
+        raise EntryError(_too_many_digits(text))
     return number
+
+
+def _stored_as_typed(decimal: str, number: float) -> bool:
+    """Whether the double `number` holds the typed `decimal` as typed: the shortest decimal
+    that reads back as that double (Python's repr) has the typed value, trailing zeros aside.
+
+    So every number typed with up to 15 significant digits in the double's normal range is
+    accepted, including those a double holds only approximately (0.1, 18.87: shown and read
+    back as typed). Refused: a nonzero value that becomes 0 or loses precision below the normal
+    range (0.000…0001 with 5,000 zeros: 0.0), and digits beyond what a double holds that would
+    change the value (1.00000000000000001: 1.0). Digits a double holds exactly are kept
+    (0.30000000000000004 is accepted)."""
+    if number and abs(number) < sys.float_info.min:  # below the normal range: digits lost
+        return False
+    return Decimal(repr(number)) == Decimal(decimal)
+
+
+def _too_many_digits(value: Any) -> str:
+    return _("{value} cannot be stored exactly as typed: round it").format(
+        value=_quoted(value))
 
 
 def number_text(value: float | None) -> str | None:

@@ -20,7 +20,7 @@ from igg4rd.language.i18n import _
 from igg4rd.storage.config import ConfigError, password_matches
 from igg4rd.storage.login_throttle import LoginThrottle
 from igg4rd.ui import session
-from igg4rd.ui.gate import ADMISSIONS, XSRF_COOKIE, browser_token
+from igg4rd.ui.gate import ADMISSIONS, XSRF_COOKIE, browser_token, session_objects
 from igg4rd.ui.text import plain
 
 _FAILED = "igg4rd.login_failed"
@@ -32,7 +32,7 @@ def require_login() -> None:
     try:
         setup = session.current_deployment()
     except ConfigError as error:
-        st.error(_("**igg4rd cannot start.** {reason}").format(reason=error),
+        st.error(_("**igg4rd cannot start.** {reason}").format(reason=plain(error)),
                  icon=":material/lock:")
         st.stop()
     _require_same_browser(demo=setup.mode == "demo")
@@ -48,12 +48,15 @@ def _session_id() -> str:
 
 
 def _require_same_browser(demo: bool) -> None:
-    """Bind this session to the browser that opened it (its XSRF cookie: igg4rd.ui.gate). A run
-    from another browser, a session id taken over, ends the session: its login and its data are
+    """Bind this session to the browser that opened it (its XSRF cookie; without one, the
+    connection it opened on: igg4rd.ui.gate), for as long as the session lives. A run from
+    another browser, a session id taken over, ends the session: its login and its data are
     dropped. Demo sessions are admitted at once (uploads, downloads); clinic sessions at login."""
     ADMISSIONS.media_open = demo
     session_id = _session_id()
-    if not ADMISSIONS.bind(session_id, browser_token(st.context.cookies.get(XSRF_COOKIE))):
+    owner, connection = session_objects(session_id)
+    if not ADMISSIONS.bind(session_id, browser_token(st.context.cookies.get(XSRF_COOKIE)),
+                           owner, connection):
         for key in list(st.session_state):
             del st.session_state[key]
         ADMISSIONS.forget(session_id)

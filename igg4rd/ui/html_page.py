@@ -13,6 +13,14 @@
    is (`window.__streamlit.BACKEND_BASE_URL`, read by the frontend when it starts) when the
    last part of the path is one of the app's pages; any prefix a proxy adds stays in the path.
    A Content-Security-Policy must allow the script by its hash (deploy/igg4rd.nginx.conf).
+3. The icon font preloaded: Streamlit draws its icons (the sidebar's arrow, an alert's check
+   mark, a button's symbol) as words that the Material Symbols font turns into glyphs. The
+   browser fetches a font only when text first needs it, so the download would start with the
+   first icon; `font-display: block` (Streamlit's CSS) then hides the words for at most 3 s,
+   and a font that takes longer, or fails, shows them ("keyboard_double_arrow_right" over the
+   labels). A `<link rel=preload>` in the head, beside the one Streamlit has for its text font,
+   starts the download with the page, before the script chunks: it is there before the first
+   icon is drawn (tests/e2e/test_first_screen.py, on a cold server).
 """
 from __future__ import annotations
 
@@ -41,6 +49,18 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 
 
+ICON_FONT = "MaterialSymbols-Rounded"  # static/media/MaterialSymbols-Rounded.<hash>.woff2
+
+
+def font_preload(static: Path = STATIC) -> bytes:
+    """The head's `<link rel=preload>` of the icon font, relative to the page as Streamlit's
+    own links are (so a proxy's path prefix stays), `crossorigin` as a font is fetched."""
+    return b"".join(
+        f'<link rel="preload" href="./{path.relative_to(static).as_posix()}" as="font" '
+        f'type="font/woff2" crossorigin>'.encode()
+        for path in sorted((static / "static" / "media").glob(f"{ICON_FONT}.*.woff2")))
+
+
 def link_header(static: Path = STATIC) -> bytes:
     """The `Link` header value: one `rel=modulepreload` per chunk found (none if not found)."""
     found = [path for name in CHUNKS for path in sorted((static / "static" / "js").glob(
@@ -55,10 +75,11 @@ def script_hash() -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
-def with_base_url_script(html: bytes) -> bytes:
-    """The page with the base-URL script first in its head (unchanged if it has no head)."""
-    return html.replace(b"<head>", b"<head><script>" + BASE_URL_SCRIPT.encode() + b"</script>",
-                        1)
+def with_base_url_script(html: bytes, after: bytes = b"") -> bytes:
+    """The page with the base-URL script first in its head, then `after` (the font preload;
+    unchanged if it has no head)."""
+    return html.replace(b"<head>", b"<head><script>" + BASE_URL_SCRIPT.encode() + b"</script>"
+                        + after, 1)
 
 
 def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
@@ -67,12 +88,14 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
 
 class HtmlPage:
     """ASGI middleware: the `Link` header on every text/html response, and the base-URL script
-    in its body. A browser's page request (it accepts text/html) asks for no compression here
-    (the page is 5 kB), so that the body can be rewritten; everything else passes untouched."""
+    and the icon font's preload in its body. A browser's page request (it accepts text/html)
+    asks for no compression here (the page is 5 kB), so that the body can be rewritten;
+    everything else passes untouched."""
 
     def __init__(self, app: Callable[..., Awaitable[None]]):
         self.app = app
         self.header = link_header()
+        self.font_preload = font_preload()
 
     async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
@@ -106,7 +129,7 @@ class HtmlPage:
                          ) -> None:
         headers = list(start.get("headers", []))
         if rewrite and start["status"] == 200 and _header(headers, b"content-encoding") is None:
-            body = with_base_url_script(body)
+            body = with_base_url_script(body, self.font_preload)
             headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
             headers.append((b"content-length", str(len(body)).encode()))
         if self.header:

@@ -9,11 +9,16 @@ import shutil
 import subprocess
 import urllib.request
 from urllib.parse import urlparse
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.sync.client import connect
 
 from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.storage.store import Store
@@ -140,3 +145,66 @@ def test_through_nginx_a_killed_replica_loses_nothing_saved(page, deployment):
     assert server_probes and set(server_probes) == {"/_stcore/health"}
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as health:
         assert health.status == 200
+
+
+class LoginClient:
+    """A browser at the login page as the server sees it, from a source address of its own:
+    Streamlit's protocol over the websocket (Chromium cannot choose its source address)."""
+
+    def __init__(self, socket) -> None:
+        self.socket, self.page_hash, self.widgets = socket, "", {}
+
+    def run(self, widgets: tuple[WidgetState, ...] = ()) -> list[str]:
+        """A script run (as the browser asks for one); the texts it drew (alerts, captions)."""
+        message = BackMsg()
+        message.rerun_script.page_name = "patients"
+        message.rerun_script.page_script_hash = self.page_hash
+        message.rerun_script.widget_states.widgets.extend(widgets)
+        self.socket.send(message.SerializeToString())
+        texts = []
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(self.socket.recv(timeout=60))
+            if forward.WhichOneof("type") == "script_finished":
+                return texts
+            self.page_hash = forward.metadata.active_script_hash or self.page_hash
+            if forward.WhichOneof("type") != "delta":
+                continue
+            element = forward.delta.new_element
+            kind = element.WhichOneof("type")
+            if kind in ("text_input", "button"):
+                self.widgets[getattr(element, kind).label] = getattr(element, kind).id
+            elif kind in ("alert", "markdown"):
+                texts.append(getattr(element, kind).body)
+
+    def log_in(self, password: str) -> str:
+        """Submit the login form; what the page said: the refusal, or who is signed in."""
+        said = self.run((WidgetState(id=self.widgets["Your name"], string_value="Dr B"),
+                         WidgetState(id=self.widgets["Clinic password"], string_value=password),
+                         WidgetState(id=self.widgets["Log in"], trigger_value=True)))
+        return next(text for text in said if text.startswith(("Wrong", "Too many", "Signed")))
+
+
+@contextmanager
+def login_page(url: str, source: str) -> Iterator[LoginClient]:
+    """The login page through nginx, opened from the loopback address `source`."""
+    with connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                 source_address=(source, 0), open_timeout=30, max_size=None) as socket:
+        client = LoginClient(socket)
+        client.run()  # a fresh server's first run (legacy pages mode) has other widget ids
+        client.run()
+        yield client
+
+
+def test_through_nginx_the_password_throttle_counts_each_client_address_apart(deployment):
+    """Issue 23: two clients behind nginx, at 127.0.0.2 and 127.0.0.3 (nginx's
+    X-Forwarded-For, trusted from the local proxy): five wrong passwords from one make it wait,
+    even with the right one, while the other's count is its own and its right password logs
+    it in."""
+    url, _ = deployment
+    with login_page(url, "127.0.0.2") as guesser, login_page(url, "127.0.0.3") as clinician:
+        assert [guesser.log_in("guess") for _ in range(5)] == ["Wrong password."] * 5
+        assert guesser.log_in(PASSWORD).startswith("Too many wrong passwords from your address")
+        assert clinician.log_in("typo") == "Wrong password."
+        assert clinician.log_in(PASSWORD) == "Signed in as Dr B."
+        assert guesser.log_in(PASSWORD).startswith("Too many wrong passwords")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -20,6 +21,7 @@ from websockets.sync.client import connect
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
+from tests.unit.helpers import record, visit
 from tests.e2e.streamlit_browser import go_to, open_sidebar, settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
@@ -88,16 +90,19 @@ def put_upload(url: str, session_id: str) -> int:
 @contextmanager
 def stranger_session(url: str) -> Iterator[str]:
     """A session opened the way the browser opens one, with no cookie (a stranger at the login
-    page), kept connected; yields its id."""
+    page), its first run finished, kept connected; yields its id."""
     with connect(stream(url), subprotocols=["streamlit"], open_timeout=10) as socket:
         message = BackMsg()
         message.rerun_script.page_name = "patients"
         socket.send(message.SerializeToString())
+        session_id = None
         while True:
             forward = ForwardMsg()
             forward.ParseFromString(socket.recv(timeout=30))
             if forward.WhichOneof("type") == "new_session":
-                yield forward.new_session.initialize.session_id
+                session_id = forward.new_session.initialize.session_id
+            elif forward.WhichOneof("type") == "script_finished":
+                yield session_id
                 return
 
 
@@ -109,6 +114,15 @@ def test_a_known_session_id_does_not_take_the_session_over(page, clinic, tmp_pat
     assert websocket_refused(url, ["streamlit", XSRF, victim])
     go_to(page, "Assessment")  # the owner was not dropped: still signed in, still working
     assert "Signed in as Dr A" in page.get_by_test_id("stSidebar").text_content()
+
+
+def test_a_session_opened_without_the_cookie_is_not_taken_over(clinic):
+    """Issue 23: a second cookieless client that sent the id of a session opened without the
+    XSRF cookie was accepted into that same session."""
+    url, _ = clinic
+    with stranger_session(url) as first:
+        assert websocket_refused(url, ["streamlit", "PLACEHOLDER_AUTH_TOKEN", first])
+        assert websocket_refused(url, ["streamlit", XSRF, first])
 
 
 def test_no_upload_without_a_login_in_that_browser(page, clinic, tmp_path):
@@ -143,3 +157,27 @@ def test_foreign_origins_are_refused_without_calling_out(clinic):
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as health:
         assert health.status == 200
     assert "external IP" not in log.read_text()
+
+
+def test_a_file_name_with_an_image_link_makes_the_browser_request_nothing(page, clinic,
+                                                                        tmp_path):
+    """Issue 23 (§5): 'Imported … from {file}' drew the uploaded file's name as Markdown: an
+    image in it was fetched (tests/app/test_literal_text.py reads every surface)."""
+    url, _ = clinic
+    log_in(page, url)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    # (a browser reads http:\host\i.png as http://host/i.png; a file name holds no "/")
+    name = "r ![i](http:\\127.0.0.1:9\\i.png) ![j](probe.png) **b** <img src=x.gif> $$x$$.json"
+    upload = tmp_path / name
+    upload.write_text(json.dumps([record([visit(1, ri=3, dose=35)],
+                                         id=f"t-{uuid.uuid4().hex[:8]}")]))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(upload)
+    page.get_by_role("button", name="Import all records").click()
+    imported = page.get_by_test_id("stAlertContentSuccess").filter(has_text="Imported 1")
+    imported.wait_for(timeout=15_000)
+    settle(page)
+    assert not [r for r in requested if r.endswith(("i.png", "probe.png", "x.gif"))]
+    assert imported.get_by_test_id("stMarkdownContainer").inner_text() == (
+        f"Imported 1 patient(s) from {name}.")
+    assert not imported.locator("img, a, strong, em, .katex").count()
