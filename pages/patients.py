@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 import streamlit as st
 
 from igg4rd.language.formats import date_text, moment_text
 from igg4rd.language.i18n import _
 from igg4rd.render.audit import ACTION_WORDS, change_words
+from igg4rd.render.palette import STATUS_LOOK
 from igg4rd.render.worklist import COLUMN_WORDS, FILTERS, WorklistRow, matches, worklist_row
 from igg4rd.rules.plausibility import unusual_in_import
 from igg4rd.storage.exchange import ImportRefused, export_csv, export_json, load_records
@@ -130,24 +132,53 @@ rows = sorted((row for s in stored.values()
                if matches(row := worklist_row(s.patient, session.today(), session.thresholds()),
                           query) and row.passes(chosen_filters)),
               key=lambda row: row.attention)
-table = pd.DataFrame([{**row.shown(), "archived": stored[row.id].archived} for row in rows],
-                     columns=[*WorklistRow.COLUMNS, "archived"])
+table = pd.DataFrame([{**row.shown(), "archived": stored[row.id].archived,
+                       "status code": row.status_code} for row in rows],
+                     columns=[*WorklistRow.COLUMNS, "archived", "status code"])
 st.caption(_("{shown} of {total} patient(s). Select a row to open it.").format(
     shown=len(rows), total=len(stored)))
-selection = st.dataframe(
-    table, hide_index=True, on_select="rerun", selection_mode="single-row",
-    key="patients.table", width="stretch",
-    column_config={  # the columns keep their codes; the headers are words
-        **{column: st.column_config.Column(COLUMN_WORDS[column])
-           for column in [*WorklistRow.COLUMNS, "archived"]},
-        "month of stage": st.column_config.NumberColumn(COLUMN_WORDS["month of stage"],
-                                                        format=_("%.1f mo"), width=70),
-        "status": st.column_config.TextColumn(COLUMN_WORDS["status"], width=130,
-                                              pinned=True),
-        "why": st.column_config.TextColumn(COLUMN_WORDS["why"], width="large")},
-    column_order=[*WorklistRow.COLUMNS, *(["archived"] if show_archived else [])])
+COLUMN_CONFIG = {  # the columns keep their codes; the headers are words (widths: 1366 px)
+    **{column: st.column_config.Column(COLUMN_WORDS[column])
+       for column in [*WorklistRow.COLUMNS, "archived"]},
+    "status": st.column_config.TextColumn(COLUMN_WORDS["status"], width=130, pinned=True),
+    "id": st.column_config.TextColumn(COLUMN_WORDS["id"], width=170),
+    "next step": st.column_config.TextColumn(COLUMN_WORDS["next step"], width=170),
+    "next visit": st.column_config.TextColumn(COLUMN_WORDS["next visit"], width=175),
+    "month of stage": st.column_config.NumberColumn(COLUMN_WORDS["month of stage"],
+                                                    format=_("%.1f mo"), width=70),
+    "month-6 visit": st.column_config.TextColumn(COLUMN_WORDS["month-6 visit"], width=200),
+    "risk stratum": st.column_config.TextColumn(COLUMN_WORDS["risk stratum"], width=80),
+    "regimen": st.column_config.TextColumn(COLUMN_WORDS["regimen"], width=130),
+    "why": st.column_config.TextColumn(COLUMN_WORDS["why"], width="large")}
+PHONE_WIDTHS = {"status": 112, "next step": 158, "id": 50}  # and the row marker: a phone's width
 
-chosen = selection.selection.rows if selection else []
+
+def status_colours(table: pd.DataFrame) -> Styler:
+    """The status cells coloured by their status (the symbol and the word carry it)."""
+    colours = {code: STATUS_LOOK[code].colour for code in STATUS_LOOK}
+    codes = dict(zip(table.index, table["status code"], strict=True))
+    return table.style.apply(lambda column: [f"color: {colours[codes[i]]}" for i in column.index],
+                             subset=["status"])
+
+
+def worklist_table(key: str, columns: list[str], config: dict) -> list[int]:
+    """The worklist with `columns` (in a container keyed `key`: the page's style shows the whole
+    table on a wider screen, the first columns on a phone); the selected row, if any."""
+    with st.container(key=key):
+        selection = st.dataframe(status_colours(table), hide_index=True, on_select="rerun",
+                                 selection_mode="single-row", key=f"patients.{key}",
+                                 width="stretch", column_config=config, column_order=columns)
+    return selection.selection.rows if selection else []
+
+
+# on a phone: the status and the next step, the rest in the selected row's detail below
+chosen = (worklist_table("worklist-full", [*WorklistRow.COLUMNS,
+                                           *(["archived"] if show_archived else [])],
+                         COLUMN_CONFIG)
+          or worklist_table("worklist-compact", list(WorklistRow.PHONE_COLUMNS), {
+              **COLUMN_CONFIG, **{name: st.column_config.TextColumn(
+                  COLUMN_WORDS[name], width=width, pinned=name == "status")
+                  for name, width in PHONE_WIDTHS.items()}}))
 if chosen:
     picked = stored[table.iloc[chosen[0]]["id"]]
     patient_id = picked.patient.id

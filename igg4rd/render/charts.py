@@ -102,7 +102,7 @@ def ri_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) ->
                      "hovertemplate": _("Relapse at month %{x:.1f}<br>RI %{y}")
                                       + "<extra></extra>"})
     layout = _layout(_("Responder index (RI)"), _("RI (points)"),
-                     [-0.2, months_shown(goals, thresholds)])
+                     [-0.2, months_shown(patient, goals, thresholds)])
     top = max([*ris, 1]) * 1.15
     layout["yaxis"]["range"] = [0, top]
     if baseline:
@@ -136,7 +136,7 @@ def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds,
     5-10 mg/day maintenance band and the month-6 window (paper, 'Treatment regimens'; Fig. 2c);
     each visit marked with its status as of its date (clinical-rules §3c), one legend entry and
     marker shape a status."""
-    end = months_shown(goals, thresholds)
+    end = months_shown(patient, goals, thresholds)
     layout = _layout(_("Glucocorticoid taper"), _("Prednisone equivalent (mg/day)"), [-0.2, end])
     low, high = evidence.MAINTENANCE_DOSE_MG
     layout["shapes"].append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",

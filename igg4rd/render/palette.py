@@ -27,5 +27,5 @@ STATUS_LOOK = {  # the on-track statuses and the outcomes (rules.codes)
     "success": StatusLook(":material/check_circle:", "green", "star", OKABE_ITO["blue"]),
     "failure": StatusLook(":material/cancel:", "red", "x", OKABE_ITO["black"]),
     "insufficient_data": StatusLook(":material/help:", "gray", "diamond-open",
-                                    OKABE_ITO["grey"]),
+                                    "#6E6E6E"),  # darker than the palette's grey: read as text
 }

@@ -274,8 +274,15 @@ def published_rate_text(risk: RiskAssessment) -> str:
             rate=proportion_text(evidence.FAILURE_GC_IM))
     if risk.published is None:
         return _("The published rate depends on the unknown factor(s): complete the baseline.")
-    return _("Published failure rate for this stratum: {rate}.").format(
-        rate=proportion_text(risk.published))
+    published = risk.published
+    if not published.derived:
+        return _("Published failure rate for this stratum: {rate}.").format(
+            rate=proportion_text(published))
+    low, high = exact_interval(published.events, published.total)
+    return _("Published failure rate for this stratum: {rate} as printed ({source}); the counts "
+             "{events}/{total} are derived from it (exact 95% CI {low}–{high}%).").format(
+        rate=percent(published.rate), source=published.source, events=published.events,
+        total=published.total, low=number(low * 100, 1), high=number(high * 100, 1))
 
 
 def clinic_note(assessment: Assessment) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from igg4rd.rules.dates import months_between, week_to_month
+from igg4rd.rules.codes import Outcome
 from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient
 from igg4rd.rules.taper import dose_history, target_curve
@@ -69,10 +70,17 @@ def recorded_dose_points(patient: Patient, as_of: date) -> list[DosePoint]:
             for change in dose_history(patient, as_of)]
 
 
-def months_shown(goals: GoalAssessment, thresholds: Thresholds) -> float:
-    """Right end of the time axis: half a month past the month-6 window or the as-of date,
-    whichever is later (a point on the as-of date was drawn half cut at the edge)."""
-    return max(thresholds.window_end_month, goals.months_as_of) + 0.5
+def months_shown(patient: Patient, goals: GoalAssessment, thresholds: Thresholds) -> float:
+    """Right end of the time axis, half a month past (a point at the end was drawn half cut):
+    while the stage runs, the month-6 window or the as-of date, whichever is later; once it is
+    judged, the window or the last visit up to the as-of date (a 2024 patient's chart ran to
+    month 33 today, the whole stage squeezed into its first fifth)."""
+    if goals.outcome == Outcome.PENDING:
+        end = goals.months_as_of
+    else:
+        seen = [v.date for v in patient.visits if v.date <= goals.as_of]
+        end = months_between(patient.treatment.start_date, max(seen)) if seen else 0.0
+    return max(thresholds.window_end_month, end) + 0.5
 
 
 @dataclass(frozen=True)

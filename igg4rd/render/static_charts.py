@@ -114,12 +114,12 @@ def drawing(pdf: bool = False) -> Iterator[None]:
         yield
 
 
-def _frame(ax: Axes, title: str, y_label: str, goals: GoalAssessment,
+def _frame(ax: Axes, title: str, y_label: str, patient: Patient, goals: GoalAssessment,
            thresholds: Thresholds) -> None:
     ax.set_title(title, loc="left", fontsize=FONT_SIZE + 2, fontweight="bold")
     ax.set_xlabel(_(MONTH_AXIS), fontsize=FONT_SIZE)
     ax.set_ylabel(y_label, fontsize=FONT_SIZE)
-    ax.set_xlim(-0.2, months_shown(goals, thresholds))
+    ax.set_xlim(-0.2, months_shown(patient, goals, thresholds))
     ax.axvspan(thresholds.window_start_month, thresholds.window_end_month,
                color=OKABE_ITO["sky"], alpha=0.15, lw=0, label=_("month-6 window"))
     ax.grid(color="#E5E5E5", lw=0.6)
@@ -149,14 +149,14 @@ def draw_ri(ax: Axes, patient: Patient, goals: GoalAssessment, thresholds: Thres
                                                          lambda pct: pct * baseline / 100))
         percent.set_ylabel(_("% of baseline RI"), fontsize=FONT_SIZE)
         percent.tick_params(labelsize=FONT_SIZE)
-    _frame(ax, _("Responder index (RI)"), _("RI (points)"), goals, thresholds)
+    _frame(ax, _("Responder index (RI)"), _("RI (points)"), patient, goals, thresholds)
 
 
 def draw_taper(ax: Axes, patient: Patient, goals: GoalAssessment,
                thresholds: Thresholds) -> None:
     """Recorded dose steps against the target taper, with the maintenance band."""
     low, high = evidence.MAINTENANCE_DOSE_MG
-    end = months_shown(goals, thresholds)
+    end = months_shown(patient, goals, thresholds)
     ax.axhspan(low, high, color=OKABE_ITO["green"], alpha=0.15, lw=0,
                label=_("maintenance {low}–{high} mg/day").format(low=number(low),
                                                                  high=number(high)))
@@ -173,7 +173,7 @@ def draw_taper(ax: Axes, patient: Patient, goals: GoalAssessment,
         ax.plot([p.month for p in recorded], [p.dose_mg for p in recorded], "o",
                 color=OKABE_ITO["blue"], ms=4)
     ax.set_ylim(0, max([high, *(p.dose_mg for p in (*target, *recorded))]) * 1.15)
-    _frame(ax, _("Glucocorticoid taper"), _("Prednisone equivalent\n(mg/day)"), goals,
+    _frame(ax, _("Glucocorticoid taper"), _("Prednisone equivalent\n(mg/day)"), patient, goals,
            thresholds)
 
 

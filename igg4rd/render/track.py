@@ -97,8 +97,9 @@ def next_step_short(step: NextStep | None) -> str:
     """The next step for a worklist cell: '30 mg/day by 2024-07-08' (or '—' at maintenance)."""
     if step is None:
         return "—"
-    return _("{dose} mg/day by {latest}").format(dose=number(step.dose_mg),
-                                                latest=date_text(step.latest))
+    by = (_("{dose} mg/day by {latest} (passed)") if step.latest_passed
+          else _("{dose} mg/day by {latest}"))
+    return by.format(dose=number(step.dose_mg), latest=date_text(step.latest))
 
 
 def risk_on_gc_alone(risk: RiskAssessment) -> str | None:

@@ -31,15 +31,16 @@ FILTERS = Words({"Due this week": N_("Due this week"), "Overdue": N_("Overdue"),
                  "High risk (2+ factors) on GC alone": N_("High risk (2+ factors) on GC alone")})
 # The table's headers: its columns keep these codes (the page's labels come from here).
 COLUMN_WORDS = Words({"id": N_("id"), "status": N_("status"), "next step": N_("next step"),
-                      "next visit": N_("next visit"), "month of stage": N_("month of stage"),
+                      "next visit": N_("next visit"), "month of stage": N_("month"),
                       "month-6 visit": N_("month-6 visit"),
-                      "risk stratum": N_("risk stratum"), "regimen": N_("regimen"),
+                      "risk stratum": N_("stratum"), "regimen": N_("regimen"),
                       "why": N_("why"), "archived": N_("archived")})
 _ORDER = {Outcome.PENDING: 3, Outcome.FAILURE: 4, Outcome.INSUFFICIENT_DATA: 5,
           Outcome.SUCCESS: 6}
-# a status as a badge in a table cell: a symbol and a word (the colour of the symbol only helps)
-STATUS_BADGES = {"on_track": "🟢", "behind_target": "🔻", "pending": "⏳", "success": "✅",
-                 "failure": "❌", "insufficient_data": "❔"}
+# a status as a badge in a table cell: a symbol and a word (any colour only helps); symbols every
+# font has (an emoji was drawn as an empty box where no emoji font is installed)
+STATUS_BADGES = {"on_track": "●", "behind_target": "▼", "pending": "…", "success": "✔",
+                 "failure": "✖", "insufficient_data": "?"}
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,11 @@ class WorklistRow:
     # on a phone the first columns are seen without scrolling: the status and the next step
     COLUMNS = ("status", "id", "next step", "next visit", "month of stage", "month-6 visit",
                "risk stratum", "regimen", "why")
+    PHONE_COLUMNS = ("status", "next step", "id")
 
     id: str
     status: str
+    status_code: str  # the status's code (`STATUS_BADGES`), for the table's colours
     why: str
     next_step: str
     month: float
@@ -119,8 +122,7 @@ def _month6(patient: Patient, result: Assessment, thresholds: Thresholds) -> str
     if record_by is not None:
         return _("⚠ due now, by {day}").format(day=date_text(record_by))
     if goals.as_of > closes:
-        return _("⚠ missed (window {start} – {end})").format(start=date_text(opens),
-                                                            end=date_text(closes))
+        return _("⚠ missed (closed {day})").format(day=date_text(closes))
     return _("{start} – {end}").format(start=date_text(opens), end=date_text(closes))
 
 
@@ -136,7 +138,7 @@ def worklist_row(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     code = _status_code(result)
     rank = 0 if behind else 1 if overdue else 2 if soon else _ORDER[result.goals.outcome]
     return WorklistRow(
-        patient.id, f"{STATUS_BADGES[code]} {VISIT_STATUS_WORDS[code]}", _why(result),
+        patient.id, f"{STATUS_BADGES[code]} {VISIT_STATUS_WORDS[code]}", code, _why(result),
         next_step_short(result.on_track.next_step) if result.on_track else "—",
         round(months_between(patient.treatment.start_date, as_of), 1),
         _month6(patient, result, thresholds), _visit_due(visit, as_of), overdue, soon,

@@ -2,8 +2,9 @@
 
 Streamlit's test ids and `st-key-<key>` classes are the selectors: screen (metric values wrap
 instead of being cut to '12.5 …'; a Markdown table scrolls sideways inside the page on a phone;
-keyed column rows stack on a tablet), and print (Ctrl+P gives
-the page's content: no sidebar, header, navigation, picker or buttons; a chart is never split).
+keyed column rows stack on a tablet; the worklist's first columns alone on a phone), and print
+(Ctrl+P gives the page's content: no sidebar, header, navigation, picker or buttons; a chart is
+never split).
 """
 
 PAGE_STYLE = """<style>
@@ -19,7 +20,11 @@ PAGE_STYLE = """<style>
     width: 100% !important; flex: 1 1 100% !important;
   }
 }
-@media (max-width: 640px) { [data-testid="stMain"] h1 { font-size: 2rem; } }
+@media (max-width: 640px) {
+  [data-testid="stMain"] h1 { font-size: 2rem; }
+  .st-key-worklist-full { display: none !important; }  /* a phone: the compact worklist */
+}
+@media (min-width: 641px) { .st-key-worklist-compact { display: none !important; } }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stExpandSidebarButton"], [data-testid="stDecoration"],

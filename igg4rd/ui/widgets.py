@@ -199,6 +199,12 @@ def status_row(assessment: Assessment) -> None:
             st.badge(_("{day}: {status}").format(day=date_text(visit.day),
                                                  status=VISIT_STATUS_WORDS[visit.status]),
                      icon=look.icon, color=look.badge)
+        if statuses[-1].day != assessment.goals.as_of:  # and where it stands now
+            now = str(assessment.on_track.status if assessment.on_track
+                      else assessment.goals.outcome)
+            st.badge(_("now ({day}): {status}").format(day=date_text(assessment.goals.as_of),
+                                                       status=VISIT_STATUS_WORDS[now]),
+                     icon=STATUS_LOOK[now].icon, color=STATUS_LOOK[now].badge)
 
 
 def chart(figure: go.Figure, key: str) -> None:

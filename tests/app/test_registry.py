@@ -35,7 +35,7 @@ def select_patient(at: AppTest, patient_id: str) -> AppTest:
 
 
 def select_row(at: AppTest, row: int) -> AppTest:
-    at.session_state["patients.table"] = {"selection": {"rows": [row], "columns": [],
+    at.session_state["patients.worklist-full"] = {"selection": {"rows": [row], "columns": [],
                                                         "cells": []}}
     return at.run()
 
@@ -47,15 +47,15 @@ def test_the_worklist_puts_what_needs_doing_first(app):
     ids = registry_ids(at)
     assert len(ids) == 8 and ids[0] == "demo-08-behind-target"
     table = at.dataframe[0].value.set_index("id")
-    assert table.loc["demo-08-behind-target", "status"] == "🔻 Behind target"
+    assert table.loc["demo-08-behind-target", "status"] == "▼ Behind target"
     assert table.loc["demo-08-behind-target", "why"].startswith("maintenance projected")
     assert table.loc["demo-08-behind-target", "next step"].endswith("(passed)") or \
         " mg/day by " in table.loc["demo-08-behind-target", "next step"]
-    assert table.loc["demo-03-relapse", "status"] == "❌ Failure"
+    assert table.loc["demo-03-relapse", "status"] == "✖ Failure"
     assert table.loc["demo-03-relapse", "why"] == (
         "relapse during GC tapering; failure of GC tapering to maintenance")
     assert table.loc["demo-03-relapse", "risk stratum"] == "2"
-    assert table.loc["demo-05-pending", "status"] == "🟢 On track"
+    assert table.loc["demo-05-pending", "status"] == "● On track"
     assert {"version", "changed by"}.isdisjoint(table.columns)  # in the audit view now
     at.text_input[0].set_value("on track").run()
     assert registry_ids(at) == ["demo-05-pending"]

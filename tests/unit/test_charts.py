@@ -50,3 +50,19 @@ def test_the_last_point_is_drawn_whole_inside_the_month_axis(draw):
     last = max(x for trace in figure.data if "markers" in (trace.mode or "")
                for x in trace.x if x is not None)  # a line (the target taper) runs to the end
     assert figure.layout.xaxis.range[1] - last >= 0.5
+
+
+def test_a_judged_stage_shows_the_stage_not_every_month_up_to_today():
+    """A 2024 patient's chart today ran to month 33, the stage squeezed into its first fifth:
+    a judged stage ends half a month past the window or the last visit."""
+    from igg4rd.rules.assessment import assess
+    from tests.unit.helpers import at_month, patient, visit
+
+    judged = patient([visit(1, 8, 30), visit(3, 5, 20), visit(6, 3, 7.5), visit(9, 3, 5)])
+    result = assess(judged, at_month(33))
+    for figure in (ri_chart(judged, result.goals, result.thresholds),
+                   taper_chart(judged, result.goals, result.thresholds)):
+        assert figure.layout.xaxis.range[1] == pytest.approx(9.5, abs=0.05)
+    pending = patient([visit(1, 8, 30)])
+    result = assess(pending, at_month(2))
+    assert ri_chart(pending, result.goals, result.thresholds).layout.xaxis.range[1] == 7.5

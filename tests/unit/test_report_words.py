@@ -23,7 +23,8 @@ def test_relapse_note_gives_every_goal_with_numbers_and_the_papers_rate():
     assert "Goal 2, GC tapered to maintenance: Not met; 15 mg/day prednisone equivalent" in text
     assert "Goal 3, No relapse during tapering: Not met; relapse on" in text
     # one factor (dacryoadenitis): Fig. 3c stratum 1, 4/28 with its exact interval
-    assert "stratum 1 (Fig. 3c)" in text and "4/28 (14.3%, 95% CI 4.0–32.7%)" in text
+    assert "stratum 1 (Fig. 3c)" in text and "14.3% as printed (Fig. 3c); the counts 4/28 are " \
+        "derived from it (exact 95% CI 4.0–32.7%)" in text
     assert "9 of 17 (52.9%)" in text  # the secondary-relapse warning
     assert "GC monotherapy, prednisone 40 mg/day initially" in text
     assert text.endswith(DISCLAIMER) and "Decision support" in text
@@ -41,7 +42,7 @@ def test_pending_note_says_the_goals_are_not_yet_judged():
     assert OUTCOME_WORDS["pending"] in text
     assert ("Goal 2, GC tapered to maintenance: Not yet judged; no visit yet in the month-6 "
             "window" in text)
-    assert "0 of 4 risk factors: stratum 0" in text and "2/25 (8.0%" in text
+    assert "0 of 4 risk factors: stratum 0" in text and "8.0% as printed" in text and "2/25" in text
 
 
 def test_insufficient_data_note_gives_the_reason_and_the_open_rate():
@@ -81,3 +82,28 @@ def test_on_track_words_without_a_recorded_start_dose():
     without_dose = Patient.model_validate(data)
     text = track_text(assess(without_dose, at_month(2)))
     assert "no protocol target without a recorded start dose" in text.basis[0]
+
+
+def test_the_published_rate_says_the_percentage_is_printed_and_the_counts_derived():
+    """clinical-spec §4: Fig. 3c prints 38.5%; 5/13 is derived from it."""
+    from igg4rd.render.report import published_rate_text
+    from tests.unit.helpers import patient
+
+    eosinophilic = patient([], sites=("lacrimal", "pancreas"),
+                           baseline={"eosinophils_pct": 9.0})  # dacryoadenitis, eosinophilia
+    text = published_rate_text(assess(eosinophilic, at_month(1)).risk)
+    assert text.startswith("Published failure rate for this stratum: 38.5% as printed (Fig. 3c)")
+    assert "the counts 5/13 are derived from it" in text
+
+
+def test_the_banner_s_basis_compares_the_stratum_with_combination_therapy():
+    from igg4rd.render.track import track_text
+    from tests.unit.helpers import patient
+
+    eosinophilic = patient([visit(1, 8, 30)], sites=("lacrimal", "pancreas"),
+                           baseline={"eosinophils_pct": 9.0})
+    basis = " ".join(track_text(assess(eosinophilic, at_month(1.5))).basis)
+    assert "stratum 2 on GC monotherapy failed in 38.5% (Fig. 3c), against 7.2% with GC + " \
+           "immunosuppressant" in basis and "not an instruction" in basis
+    alone = patient([visit(1, 8, 30)])  # no factor: no such line
+    assert "not an instruction" not in " ".join(track_text(assess(alone, at_month(1.5))).basis)

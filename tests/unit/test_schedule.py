@@ -37,7 +37,7 @@ def test_the_worklist_ranks_behind_target_first_and_filters():
     behind = worklist_row(patient([visit(1, 9, 35), visit(3, 8, 35)], id="b"), at_month(4.5))
     on_track = worklist_row(patient([visit(1, 9, 30), visit(3, 8, 20)], id="o"), at_month(4.5))
     overdue = worklist_row(patient([visit(1, 9, 30)], id="d"), at_month(3.8))
-    assert behind.behind_target and behind.status == "🔻 Behind target"
+    assert behind.behind_target and behind.status == "▼ Behind target"
     assert behind.next_step.startswith("30 mg/day by ")
     assert sorted([on_track, overdue, behind], key=lambda r: r.attention)[0] is behind
     days = (at_month(3.8) - at_month(3)).days
