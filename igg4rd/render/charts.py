@@ -150,27 +150,9 @@ def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds,
     data = [trace for trace in (_target_trace(patient, thresholds, end),
                                 _dose_trace(patient, goals)) if trace]
     _month_window(layout, thresholds)
+    if statuses:  # a third legend entry takes a second row on a phone: room below the axis
+        layout["legend"]["y"], layout["margin"]["b"] = -0.3, 110
     return go.Figure({"data": [*data, *_status_traces(patient, statuses)], "layout": layout})
-
-
-def _status_traces(patient: Patient, statuses: Sequence[VisitStatus]) -> list[Spec]:
-    """One marker trace per status: each visit at its dose in effect, shaped by its status."""
-    traces = []
-    for status, look in STATUS_LOOK.items():
-        visits = [v for v in statuses if v.status == status]
-        if not visits:
-            continue
-        history = dose_history(patient)
-        doses = [dose_at(history, v.day) for v in visits]
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": VISIT_STATUS_WORDS[status],
-            "x": [months_between(patient.treatment.start_date, v.day) for v in visits],
-            "y": doses, "customdata": [date_text(v.day) for v in visits],
-            "marker": {"symbol": look.symbol, "size": 13, "color": look.colour,
-                       "line": {"width": 2, "color": look.colour}},
-            "hovertemplate": _("{day}: {status}").format(
-                day="%{customdata}", status=VISIT_STATUS_WORDS[status]) + "<extra></extra>"})
-    return traces
 
 
 def _target_trace(patient: Patient, thresholds: Thresholds, end: float) -> Spec | None:
@@ -198,6 +180,27 @@ def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
             "customdata": [*(date_text(p.day) for p in recorded), date_text(goals.as_of)],
             "hovertemplate": _("Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq.")
                              + "<extra></extra>"}
+
+
+def _status_traces(patient: Patient, statuses: Sequence[VisitStatus]) -> list[Spec]:
+    """The visits marked with their status as of their date, at their dose in effect: one
+    legend entry (the status row above the charts names each); the marker's shape carries the
+    status, its colour only helps, the hover text says it."""
+    if not statuses:
+        return []
+    history = dose_history(patient)
+    looks = [STATUS_LOOK[v.status] for v in statuses]
+    return [{
+        "type": "scatter", "mode": "markers", "name": _("Status at the visit"),
+        "x": [months_between(patient.treatment.start_date, v.day) for v in statuses],
+        "y": [dose_at(history, v.day) for v in statuses],
+        "customdata": [_("{day}: {status}").format(day=date_text(v.day),
+                                                   status=VISIT_STATUS_WORDS[v.status])
+                       for v in statuses],
+        "marker": {"symbol": [look.symbol for look in looks], "size": 13,
+                   "color": [look.colour for look in looks],
+                   "line": {"width": 2, "color": [look.colour for look in looks]}},
+        "hovertemplate": "%{customdata}<extra></extra>"}]
 
 
 def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:

@@ -103,6 +103,7 @@ def test_new_patient_with_three_visits_reaches_success(page, app_url, shoot):
     pick_patient(page, "➕ New patient")
     fill(page, "Patient ID (no names)", "e2e-001")
     fill_date(page, "Treatment start date", start)
+    page.get_by_text("Autoimmune pancreatitis", exact=True).click()  # an RI 16 needs a site
     fill(page, "Baseline RI (IgG4-RD Responder Index, total)", "16")
     fill(page, "Initial dose (mg/day)", "40")
     settle(page)

@@ -22,21 +22,26 @@ from tests.e2e.streamlit_browser import settle, streamlit_server
 pytestmark = pytest.mark.e2e
 PASSWORD = "first screen password"
 ICON_FONT = "Material Symbols Rounded"
-# At every frame from the first: each icon drawn (visible, with its word) while the icon font
-# has not loaded is a violation.
+# At every frame from the first: each visible icon drawn as its word is a violation. A glyph
+# is about one em wide; the word ("check_circle") several: the drawn width says which, whatever
+# the browser's font bookkeeping (a FontFace of the same family can read 'unloaded' for a frame
+# when the frontend re-inserts its @font-face rules, while the glyphs stay drawn).
 WATCH = """
 window.__icons = {drawnBeforeFont: [], firstIcon: null, fontLoaded: null};
 const iconFontLoaded = () => [...document.fonts].some(
     face => face.family.replace(/["']/g, '') === 'FONT' && face.status === 'loaded');
 const watch = () => {
-  const loaded = iconFontLoaded(), now = performance.now();
-  if (loaded && window.__icons.fontLoaded === null) window.__icons.fontLoaded = now;
+  const now = performance.now();
+  if (iconFontLoaded() && window.__icons.fontLoaded === null) window.__icons.fontLoaded = now;
   for (const icon of document.querySelectorAll('span[translate="no"]')) {
-    if (!getComputedStyle(icon).fontFamily.includes('FONT')) continue;
+    const style = getComputedStyle(icon);
+    if (!style.fontFamily.includes('FONT')) continue;
     if (!icon.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
-    if (!icon.textContent.trim()) continue;
+    const word = icon.textContent.trim();
+    if (!word) continue;
     if (window.__icons.firstIcon === null) window.__icons.firstIcon = now;
-    if (!loaded) window.__icons.drawnBeforeFont.push(icon.textContent.trim());
+    const asWord = icon.getBoundingClientRect().width > 2 * parseFloat(style.fontSize);
+    if (asWord && word.length > 2) window.__icons.drawnBeforeFont.push(word);
   }
   requestAnimationFrame(watch);
 };

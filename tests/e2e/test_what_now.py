@@ -15,10 +15,8 @@ pytestmark = pytest.mark.e2e
 # how far the grid's content reaches past its visible width (0: nothing to scroll sideways)
 SIDEWAYS = """k => { const s = document.querySelector(`.st-key-${k} .dvn-scroller`);
                      return s.scrollWidth - s.clientWidth; }"""
-# the visible width of the grid's columns up to and including `last` (canvas header positions
-# are not in the DOM: the grid's accessible table gives each column's width)
-FIRST_COLUMNS = """k => { const s = document.querySelector(`.st-key-${k} .dvn-scroller`);
-                         return s.clientWidth; }"""
+WHY_COLUMN_PX = 400  # Streamlit's "large" column: the reason, last (the canvas grid's column
+# positions are not in the DOM, so what reaches past the grid's width is compared with it)
 
 
 def test_a_visit_typed_after_the_fact_shows_when_the_patient_fell_behind(page, app_url, shoot):
@@ -26,14 +24,13 @@ def test_a_visit_typed_after_the_fact_shows_when_the_patient_fell_behind(page, a
     fill_date(page, "Visit date", month_date(START, 2))
     fill(page, "Dose (mg/day)", "55")  # back up at month 2: maintenance now after month 6
     add_visit(page)
-    page.get_by_role("dialog").get_by_role("button", name="Save with these values").click()
-    settle(page)
+    expect(page.get_by_text("The visit is saved.")).to_be_visible()
     go_to(page, "Assessment")
     row = page.locator(".st-key-igg4rd-status-row")
     expect(row).to_contain_text("On track")
     expect(row).to_contain_text(f"{month_date(START, 2).isoformat()}: Behind target")
     legend = page.locator('[data-testid="stPlotlyChart"]').nth(1).locator(".legendtext")
-    expect(legend.filter(has_text="Behind target")).to_have_count(1)
+    expect(legend.filter(has_text="Status at the visit")).to_have_count(1)
     shoot("what-now-fell-behind")
 
 
@@ -47,6 +44,7 @@ def test_the_worklist_shows_its_columns_without_sideways_scrolling(browser, app_
     settle(page)
     grid = page.locator(f".st-key-{table} [data-testid='stDataFrame']")
     expect(grid).to_be_visible()
+    grid.locator("table thead th").first.wait_for(state="attached")  # drawn (not a skeleton)
     headers = grid.locator("table thead th").all_inner_texts()
     expected = (["status", "id", "next step", "next visit", "month", "month-6 visit", "stratum",
                  "regimen"] if table == "worklist-full" else ["status", "next step", "id"])
@@ -54,7 +52,5 @@ def test_the_worklist_shows_its_columns_without_sideways_scrolling(browser, app_
     if table == "worklist-compact":
         assert page.evaluate(SIDEWAYS, table) <= 1  # a phone: nothing to scroll sideways
     else:  # a desktop: only the reason (also in the selected row's detail) may reach past
-        widths = grid.locator("table thead th").evaluate_all(
-            "hs => hs.map(h => h.getBoundingClientRect().width)")
-        assert sum(widths[:len(expected) + 1]) <= page.evaluate(FIRST_COLUMNS, table) + 1
+        assert page.evaluate(SIDEWAYS, table) <= WHY_COLUMN_PX
     context.close()
