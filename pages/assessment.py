@@ -40,8 +40,11 @@ def downloads(assessment: Assessment) -> None:
         st.caption(_("One-page report: the patient's details, outcome and goals, charts, "
                      "visits, risk, sources."))
         # built on click, off the script's thread: the language is passed along
+        clinic = session.clinic_settings()
+        institution = " · ".join(name for name in (clinic.hospital, clinic.department) if name)
         build = partial(report_pdf, [assessment], generated=session.calendar_today(),
-                        clinician=session.report_author(), language=current_language())
+                        clinician=session.report_author(), language=current_language(),
+                        institution=institution or None)
         with st.container(horizontal=True):
             for size in PAGE_SIZES:
                 st.download_button(_("PDF report ({size})").format(size=size),

@@ -8,11 +8,14 @@ from igg4rd.language.i18n import _
 from igg4rd.language.words import DISCLAIMER
 from igg4rd.render import evidence_text
 from igg4rd.rules.thresholds import DEFAULTS, THRESHOLD_BASIS, Thresholds, threshold_rows
+from igg4rd.rules.units import QUANTITIES
+from igg4rd.storage.clinic_settings import MAX_NAME, ClinicSettings
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 
 require_app_frame()
 INPUT_KEY = "thresholds.input."
+UNIT_CHOICES = [name for name, q in QUANTITIES.items() if len(q.factors) > 1]
 
 st.title(_("Evidence and settings"))
 st.warning(_(DISCLAIMER), icon=":material/gavel:")
@@ -54,3 +57,28 @@ with st.expander(_("Change thresholds for this session"), icon=":material/tune:"
         else:
             session.set_thresholds(Thresholds(**values))
             st.rerun()
+
+
+st.subheader(_("This clinic's settings"))
+clinic = session.clinic_settings()
+st.caption(_("The hospital and department the report names, and the unit each laboratory value "
+             "is entered and shown in by default. In clinic mode they are kept in the clinic "
+             "database for every clinician; in this demo, for this browser tab."))
+with st.form("clinic-settings"):
+    name_col, department_col = st.columns(2)
+    hospital = name_col.text_input(_("Hospital"), value=clinic.hospital, max_chars=MAX_NAME,
+                                   key="clinic.hospital")
+    department = department_col.text_input(_("Department"), value=clinic.department,
+                                           max_chars=MAX_NAME, key="clinic.department")
+    unit_cols = st.columns(len(UNIT_CHOICES))
+    lab_units = {quantity: col.selectbox(
+        _("{quantity} unit").format(quantity=_(QUANTITIES[quantity].label)),
+        list(QUANTITIES[quantity].factors),
+        index=list(QUANTITIES[quantity].factors).index(clinic.unit(quantity)),
+        key=f"clinic.unit.{quantity}") for col, quantity in zip(unit_cols, UNIT_CHOICES,
+                                                                strict=True)}
+    if st.form_submit_button(_("Save the clinic's settings"), type="primary",
+                             icon=":material/save:"):
+        session.set_clinic_settings(ClinicSettings(hospital.strip(), department.strip(),
+                                                   lab_units))
+        st.toast(_("The clinic's settings are saved."), icon=":material/check:")

@@ -34,7 +34,8 @@ if stored is not None and st.session_state.pop(CREATED, None) == stored.id:
         st.page_link("pages/visits.py", label=_("Add the first visit"), icon=":material/add:")
 st.caption(_("Numbers are entered with their unit and stored in canonical units. Nothing is "
              "saved until you press **Save patient**; the whole record is then checked."))
-form = PatientForm(patient_key, stored, session.thresholds())
+form = PatientForm(patient_key, stored, session.thresholds(), session.clinic_settings(),
+                   record_number=session.current_deployment().mode == "clinic")
 draft = form.draw()
 
 try:

@@ -201,7 +201,7 @@ def visit_log() -> None:
 st.title(_("Visits · {patient_id}").format(patient_id=plain(patient.id)))
 log_area = st.container()
 st.session_state[NEW_VISIT] = visit_entry(  # drawn below the log, saved by it
-    patient, session.thresholds(), session.calendar_today())
+    patient, session.thresholds(), session.calendar_today(), session.clinic_settings())
 with log_area:
     visit_log()
 
@@ -211,8 +211,10 @@ as_of, version = session.today(), session.loaded_version(patient.id)
 chart(session.memoised(("organ RI", patient.id, version, as_of),
                        lambda: charts.organ_ri_chart(patient, as_of)), key="organ-ri-chart")
 unit_cols = st.columns(len(UNIT_CHOICES))
+clinic = session.clinic_settings()  # each value in the clinic's unit, unless changed here
 units = {name: col.selectbox(_("{quantity} unit").format(quantity=_(QUANTITIES[name].label)),
-                             list(QUANTITIES[name].factors), key=f"lab-units.{name}")
+                             list(QUANTITIES[name].factors), key=f"lab-units.{name}",
+                             index=list(QUANTITIES[name].factors).index(clinic.unit(name)))
          for col, name in zip(unit_cols, UNIT_CHOICES, strict=True)}
 chart(session.memoised(
     ("lab trends", patient.id, version, as_of, session.thresholds(), tuple(units.items())),

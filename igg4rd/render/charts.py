@@ -275,7 +275,10 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
                     "shapes": [], "annotations": [], "hovermode": "closest",
                     "separators": plotly_separators()}
     panels = {quantity: lab_points(patient, quantity, as_of) for quantity, _marked in LAB_TRENDS}
-    last = max((point.month for points in panels.values() for point in points), default=0.0)
+    visits = [months_between(patient.treatment.start_date, v.date) for v in patient.visits
+              if v.date <= as_of]  # the axis reaches the last visit, measured or not
+    last = max([*(point.month for points in panels.values() for point in points), *visits],
+               default=0.0)
     months = [-0.5, max(last, 1.0) + 0.5]  # one month axis for every panel, never negative
     for i, (quantity, marked) in enumerate(LAB_TRENDS):
         label = _(marked)

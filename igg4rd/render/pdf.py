@@ -41,10 +41,13 @@ from igg4rd.render.track import track_text
 from igg4rd.render.static_charts import draw_ri, draw_taper, drawing, in_language
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
+from igg4rd.rules.schedule import next_visit
 
 PAGE_SIZES = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}  # inches
-OUTCOME_ICONS = {"success": "✔", "failure": "✖", "pending": "…", "insufficient_data": "?"}
-STATUS_ICONS = {True: "✔", False: "✖", None: "…"}
+# a mark at a line's start: never '…', which read as a stray ellipsis
+OUTCOME_ICONS = {"success": "✔", "failure": "✖", "pending": "○", "insufficient_data": "?"}
+STATUS_ICONS = {True: "✔", False: "✖", None: "○"}
+MIN_PT = 8  # the smallest text of the report
 MARGIN = 0.06
 BOTTOM = 0.02  # the lowest a line may reach (fraction of the page)
 TOP = 0.035  # the highest a line may start (fraction of the page from its top)
@@ -64,7 +67,7 @@ class _Writer:
         self.y = 1 - TOP
         if len(self.pages) > 1:
             self.text(_("{running_head} (continued)").format(running_head=self.running_head),
-                      size=7, colour="#444444")
+                      size=MIN_PT, colour="#444444")
 
     def number_pages(self) -> None:
         """'Page 1 of 2' at the foot of each page of a report longer than one page."""
@@ -73,7 +76,7 @@ class _Writer:
                 page.text(1 - MARGIN, BOTTOM / 2,
                           _("Page {number} of {count}").format(number=page_number,
                                                                count=len(self.pages)),
-                          fontsize=7, color="#444444", ha="right", va="bottom")
+                          fontsize=MIN_PT, color="#444444", ha="right", va="bottom")
 
     def room(self, height: float) -> bool:
         """Start a new page unless `height` (a fraction of the page) still fits; whether it
@@ -97,19 +100,26 @@ class _Writer:
         self.y -= self.line * lines
 
 
-def _header(out: _Writer, assessment: Assessment) -> None:
+def _header(out: _Writer, assessment: Assessment, institution: str | None) -> None:
     patient, goals = assessment.patient, assessment.goals
+    if institution:
+        out.text(institution, size=10, weight="bold")
     out.text(_("IgG4-RD remission induction: patient report"), size=13, weight="bold")
-    out.text((_("Patient {patient_id}  ·  SYNTHETIC DEMO PATIENT, not a real person")
-              if patient.synthetic else _("Patient {patient_id}")).format(patient_id=patient.id),
-             size=10, weight="bold")
+    name = (_("Patient {patient_id}  ·  SYNTHETIC DEMO PATIENT, not a real person")
+            if patient.synthetic else
+            _("Patient {patient_id}  ·  record number {record_number}")
+            if patient.record_number else _("Patient {patient_id}"))
+    out.text(name.format(patient_id=patient.id, record_number=patient.record_number), size=10,
+             weight="bold")
     out.text(patient_facts(patient))
     out.text(sites_text(patient))
     out.text(start_dose_text(patient, assessment.thresholds.default_initial_weeks))
     out.text(baseline_labs_text(patient))
-    out.text(_("Treatment start {start}  ·  assessed as of {day} (month {month})").format(
+    due = next_visit(patient, goals.as_of)
+    out.text(_("Treatment start {start}  ·  assessed as of {day} (month {month})  ·  next visit "
+               "due {due} ({visit})").format(
         start=date_text(patient.treatment.start_date), day=date_text(goals.as_of),
-        month=number(goals.months_as_of, 1)))
+        month=number(goals.months_as_of, 1), due=date_text(due.due), visit=due.label))
 
 
 def _outcome(out: _Writer, assessment: Assessment) -> None:
@@ -122,18 +132,18 @@ def _outcome(out: _Writer, assessment: Assessment) -> None:
         out.text(_("{headline}. {reason}").format(headline=track.headline,
                                                    reason=track.sentences),
                  size=8.5, weight="bold")
-        out.text(" ".join(track.basis), size=6.5, width=150, colour="#444444")
+        out.text(" ".join(track.basis), size=MIN_PT, colour="#444444")
     for line in goal_lines(assessment):
         out.text(_("{icon} {goal}: {status}").format(
             icon=STATUS_ICONS[line.met], goal=line.title, status=GOAL_STATUS_WORDS[line.met]),
             size=8.5, weight="bold")
         out.text(_("{numbers}. Threshold: {threshold}.").format(numbers=line.numbers,
                                                                 threshold=line.threshold),
-                 size=7.5, indent=0.02)
+                 size=MIN_PT, indent=0.02)
     if relapsed(assessment.patient, goals.as_of):
         out.text(secondary_relapse_warning(), weight="bold")
-    out.text(_("Source of the goals: {source}.").format(source=_(evidence.GOALS_SOURCE)), size=7,
-             colour="#444444")
+    out.text(_("Source of the goals: {source}.").format(source=_(evidence.GOALS_SOURCE)),
+             size=MIN_PT, colour="#444444")
 
 
 def _charts(out: _Writer, assessment: Assessment) -> None:
@@ -151,7 +161,7 @@ def _charts(out: _Writer, assessment: Assessment) -> None:
 
 TABLE_X = (0.0, 0.11, 0.18, 0.24, 0.47, 0.66)  # column starts (fraction of the text width)
 TABLE_WIDTH = 1 - 2 * MARGIN - 0.02  # of the page's width
-TABLE_FONT_PT = 7.5
+TABLE_FONT_PT = MIN_PT
 LATIN_COLUMN_EM = 0.6  # DejaVu Sans, an average Latin character; a CJK one counts two
 
 
@@ -199,7 +209,7 @@ def _risk(out: _Writer, assessment: Assessment) -> None:
     for factor in risk.factors:
         out.text(_("{factor}: {presence} ({value}; rule {rule})").format(
             factor=FACTOR_LABELS[factor.name], presence=FACTOR_PRESENCE[factor.present],
-            value=factor.value, rule=factor.rule), size=7.5, indent=0.02)
+            value=factor.value, rule=factor.rule), size=MIN_PT, indent=0.02)
     out.text(stratum_text(risk))
     out.text(published_rate_text(risk), weight="bold" if risk.published else "normal")
     if risk.combination_suggested:
@@ -214,19 +224,21 @@ def _footer(out: _Writer, generated: date, clinician: str | None) -> None:
                 "page).") if clinician else
               _("Generated {day} with igg4rd {version}. Sources: {paper}. Thresholds the paper "
                 "leaves open are the clinic's settings (see the Evidence page).")
-              ).format(**figures), size=7, colour="#444444", width=140)
-    out.text(_(DISCLAIMER), size=7, colour="#444444", width=140)
+              ).format(**figures), size=MIN_PT, colour="#444444")
+    out.text(_(DISCLAIMER), size=MIN_PT, colour="#444444")
 
 
 def report_pages(assessment: Assessment, page_size: str = "A4", generated: date | None = None,
-                 clinician: str | None = None) -> list[Figure]:
+                 clinician: str | None = None, institution: str | None = None
+                 ) -> list[Figure]:
     """The report pages of one patient's assessment: one for a typical patient (up to 8 visits);
     a longer history continues on a second page rather than shrinking the text. In the
     language of the run; to be drawn and saved within `static_charts.drawing(pdf=True)`, which
-    sets the fonts (as `report_pdf` does)."""
+    sets the fonts (as `report_pdf` does). `institution`: the hospital and department heading
+    it (the clinic's settings)."""
     out = _Writer(PAGE_SIZES[page_size],
                   _("Patient {patient_id}").format(patient_id=assessment.patient.id))
-    _header(out, assessment)
+    _header(out, assessment, institution)
     _outcome(out, assessment)
     _charts(out, assessment)
     _visits(out, assessment)
@@ -238,18 +250,19 @@ def report_pages(assessment: Assessment, page_size: str = "A4", generated: date 
 
 def report_pdf(assessments: list[Assessment], page_size: str = "A4",
                generated: date | None = None, clinician: str | None = None,
-               language: str | None = None) -> bytes:
+               language: str | None = None, institution: str | None = None) -> bytes:
     """A PDF of each assessment's pages (text kept as text, with its fonts embedded; charts as
     vectors), in the language of the run, or in `language` when given (Streamlit builds
     deferred downloads off the script thread, where the run's language is not set). Safe to
     call from several threads."""
     if language is not None:
-        return in_language(language, report_pdf, assessments, page_size, generated, clinician)
+        return in_language(language, report_pdf, assessments, page_size, generated, clinician,
+                           None, institution)
     buffer = io.BytesIO()
     with drawing(pdf=True), PdfPages(buffer, metadata={
             "Title": _("IgG4-RD remission induction report"),
             "Creator": f"igg4rd {__version__}"}) as pdf:
         for assessment in assessments:
-            for page in report_pages(assessment, page_size, generated, clinician):
+            for page in report_pages(assessment, page_size, generated, clinician, institution):
                 pdf.savefig(page)
     return buffer.getvalue()

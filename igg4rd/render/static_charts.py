@@ -126,7 +126,7 @@ def _frame(ax: Axes, title: str, y_label: str, patient: Patient, goals: GoalAsse
     ax.tick_params(labelsize=FONT_SIZE)
     ax.spines["top"].set_visible(False)
     # below the axis title: never over the data, nor over the chart's title
-    ax.legend(fontsize=FONT_SIZE - 1, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2,
+    ax.legend(fontsize=FONT_SIZE, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2,
               frameon=False, borderaxespad=0.2, handlelength=1.8)
 
 

@@ -171,6 +171,8 @@ class Patient(BaseModel):
     allergy_history: bool | None = None
     sites: list[SiteCode] = Field(default_factory=list)
     mikulicz: bool | None = None
+    # the hospital's medical record number: clinic mode only, never in a synthetic record
+    record_number: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$")
     baseline: Baseline
     treatment: Treatment
     visits: list[Visit] = Field(default_factory=list)
@@ -183,6 +185,13 @@ class Patient(BaseModel):
         if repeated:
             raise ValueError(_("sites listed twice: {sites}").format(sites=repeated))
         return sorted(sites, key=list(Site).index)
+
+    @model_validator(mode="after")
+    def _no_record_number_in_synthetic_data(self) -> Patient:
+        if self.synthetic and self.record_number:
+            raise ValueError(_("a synthetic (demo) record never holds a hospital record "
+                               "number"))
+        return self
 
     @model_validator(mode="after")
     def _visits_after_start(self) -> Patient:

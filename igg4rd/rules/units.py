@@ -36,17 +36,20 @@ class Quantity:
     too_low_hint: str = ""
     too_high_hint: str = ""
     decimals: int = 1
+    unit_if_too_low: str | None = None  # the unit a value below the range was likely in
+    unit_if_too_high: str | None = None
 
 
 QUANTITIES: dict[str, Quantity] = {
     "igg4": Quantity("IgG4", "mg/L", {"mg/L": 1.0, "mg/dL": 10.0, "g/L": 1000.0},
                      (10.0, 200_000.0),
                      too_low_hint=N_("it looks like g/L: {v} g/L = {k} mg/L"),
-                     too_high_hint=N_("check the unit: mg/L expected"), decimals=0),
+                     too_high_hint=N_("check the unit: mg/L expected"), decimals=0,
+                     unit_if_too_low="g/L"),
     "igg": Quantity("IgG", "g/L", {"g/L": 1.0, "mg/dL": 0.01, "mg/L": 0.001}, (1.0, 150.0),
                     too_low_hint=N_("check the unit: g/L expected"),
                     too_high_hint=N_("it looks like mg/dL: {v} mg/dL = {c} g/L"),
-                    decimals=2),
+                    decimals=2, unit_if_too_high="mg/dL"),
     "crp": Quantity("CRP", "mg/L", {"mg/L": 1.0, "mg/dL": 10.0}, (0.0, 500.0),
                     too_high_hint=N_("check the unit: mg/L expected"), decimals=2),
     "esr": Quantity("ESR", "mm/h", {"mm/h": 1.0}, (0.0, 200.0), decimals=0),
@@ -54,7 +57,8 @@ QUANTITIES: dict[str, Quantity] = {
     "eosinophils_count": Quantity(N_("Eosinophils"), "×10⁹/L",
                                   {"×10⁹/L": 1.0, "cells/µL": 0.001}, (0.0, 30.0),
                                   too_high_hint=N_("it looks like cells/µL: {v} cells/µL = "
-                                                   "{m} ×10⁹/L"), decimals=2),
+                                                   "{m} ×10⁹/L"), decimals=2,
+                                  unit_if_too_high="cells/µL"),
     "ige": Quantity("IgE", "kU/L", {"kU/L": 1.0, "IU/mL": 1.0}, (0.0, 100_000.0), decimals=1),
 }
 
@@ -67,6 +71,14 @@ def to_canonical(quantity: str, value: float, unit: str) -> float:
 def from_canonical(quantity: str, value: float, unit: str) -> float:
     """A canonical `value` expressed in `unit`."""
     return value / QUANTITIES[quantity].factors[unit]
+
+
+def likely_unit(quantity: str, value: float) -> str | None:
+    """The unit a canonical `value` outside the plausible range was most likely typed in (IgG4
+    8.2 'mg/L' is 8.2 g/L), or None."""
+    q = QUANTITIES[quantity]
+    low, high = q.plausible
+    return q.unit_if_too_low if value < low else q.unit_if_too_high if value > high else None
 
 
 def plausibility_problem(quantity: str, value: float) -> str | None:

@@ -39,7 +39,7 @@ from sqlalchemy.pool import StaticPool
 from igg4rd.rules.model import Patient, parse_patient
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 _ALEMBIC = threading.Lock()  # alembic's `op` and `context` are module globals: one at a time
 
 METADATA = MetaData()  # the declared schema; the migrations build it (tests/store/test_schema.py)
@@ -51,6 +51,7 @@ patients_table = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(200), nullable=False),
     Column("archived", Boolean, nullable=False, default=False, server_default=false()),
+    Column("record_number", String(40), nullable=True, index=True),  # the record's, to look up
 )
 audit_table = Table(
     "audit", METADATA,
@@ -61,6 +62,15 @@ audit_table = Table(
     Column("user", String(200), nullable=False),
     Column("action", String(20), nullable=False),
     Column("changes", Text, nullable=False),
+)
+
+
+clinic_settings_table = Table(  # storage.clinic_settings
+    "clinic_settings", METADATA,
+    Column("name", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(200), nullable=False),
 )
 
 
@@ -259,11 +269,13 @@ class Store:
                 raise ConflictError(f"a patient with id {patient_id} already exists")
             connection.execute(insert(patients_table).values(
                 id=patient_id, version=1, record=json.dumps(record), updated_at=_now(),
-                updated_by=user, archived=archived))
+                updated_by=user, archived=archived,
+                record_number=record.get("record_number")))
             version, old = 1, None
         else:
             version = self._bump(connection, patient_id, expected_version, user,
-                                 record=json.dumps(record))
+                                 record=json.dumps(record),
+                                 record_number=record.get("record_number"))
             old = json.loads(current.record)
         changes = record_changes(old, record) + (["archived: True"] if archived else [])
         self._audit(connection, patient_id, version, user,

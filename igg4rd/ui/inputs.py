@@ -80,19 +80,24 @@ def typed_date(label: str, key: str, stored: date | None, *, help: str | None = 
     return TypedDate(text, day)
 
 
-def lab_input(quantity: str, label: str, key: str, canonical_value: float | None
-              ) -> TypedNumber:
-    """A lab value with its unit selector; its value is in the canonical unit.
+def lab_input(quantity: str, label: str, key: str, canonical_value: float | None,
+              default_unit: str | None = None) -> TypedNumber:
+    """A lab value with its unit selector (starting at the clinic's unit, `default_unit`); its
+    value is in the canonical unit.
 
     The number is read in the chosen unit (conversion by `rules.units`) and, when converted,
     shown both ways; plausibility is judged by the model, whose message names the likely unit
-    mix-up. The label must not change with the unit: a new label would make a new widget and
-    lose the typed number.
+    mix-up, and a value that looks like another unit offers a one-click switch to it. The label
+    must not change with the unit: a new label would make a new widget and lose the typed number.
     """
     q = units.QUANTITIES[quantity]
+    units_offered = list(q.factors)
+    unit_key = f"{key}.unit"
+    if unit_key not in st.session_state and default_unit in units_offered:
+        st.session_state[unit_key] = default_unit
     value_col, unit_col = st.columns([3, 2], vertical_alignment="bottom")
-    unit = unit_col.selectbox(_("{quantity} unit").format(quantity=_(q.label)), list(q.factors),
-                              key=f"{key}.unit", label_visibility="collapsed",
+    unit = unit_col.selectbox(_("{quantity} unit").format(quantity=_(q.label)), units_offered,
+                              key=unit_key, label_visibility="collapsed",
                               disabled=len(q.factors) == 1)
     with value_col:
         typed = typed_number(label, f"{key}.value", canonical_value, unit=unit,
@@ -104,4 +109,9 @@ def lab_input(quantity: str, label: str, key: str, canonical_value: float | None
     canonical = units.to_canonical(quantity, typed.value, unit)
     if unit != q.canonical:
         _read_as(f"{number(typed.value)} {unit} → {number(canonical)} {q.canonical}")
+    likely = units.likely_unit(quantity, canonical)
+    if likely is not None and likely != unit:
+        st.button(_("Read it as {unit}").format(unit=likely), key=f"{key}.switch",
+                  icon=":material/swap_horiz:", on_click=st.session_state.__setitem__,
+                  args=(unit_key, likely))
     return TypedNumber(typed.text, canonical)

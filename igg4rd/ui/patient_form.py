@@ -27,6 +27,7 @@ from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.language.words import GLUCOCORTICOID_NAMES
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
+from igg4rd.storage.clinic_settings import ClinicSettings
 from igg4rd.ui.inputs import PERSIST, TypedDate, TypedNumber, lab_input, typed_date, typed_number
 from igg4rd.ui.ri_calculator import Suggestion, ri_calculator
 from igg4rd.ui.text import plain
@@ -84,8 +85,10 @@ def _about_empty_value(value: str, reason: str) -> bool:
 class PatientForm:
     """Draws the fields of one patient's form and collects the draft record."""
 
-    def __init__(self, patient_key: str, stored: Patient | None, thresholds: Thresholds):
+    def __init__(self, patient_key: str, stored: Patient | None, thresholds: Thresholds,
+                 clinic: ClinicSettings, record_number: bool):
         self.prefix = f"patient.{patient_key}"
+        self.clinic, self.with_record_number = clinic, record_number
         self.stored = stored.to_record() if stored else {}
         self.thresholds = thresholds
         self.slots = Slots()
@@ -159,9 +162,22 @@ class PatientForm:
                                    "duration")
         allergy = _choice(cols[2], _("Allergy history"), [True, False, None],
                           self.old("allergy_history"), self.key("allergy"), YES_NO)
-        return {"id": pid.strip(), "sex": sex, "age_years": age, "weight_kg": weight,
-                "diagnosis": diagnosis, "disease_duration_months": duration,
-                "allergy_history": allergy}
+        identity = {"id": pid.strip(), "sex": sex, "age_years": age, "weight_kg": weight,
+                    "diagnosis": diagnosis, "disease_duration_months": duration,
+                    "allergy_history": allergy}
+        if self.with_record_number and not self.stored.get("synthetic"):  # never in a demo
+            with cols[3]:
+                number = st.text_input(_("Hospital record number"),
+                                       value=self.old("record_number") or "",
+                                       key=self.key("record_number"), max_chars=40,
+                                       help=_("The hospital's medical record number (optional): "
+                                              "on the report, and to match laboratory results."),
+                                       **PERSIST)
+                self.slots.here("record_number", label=_("Hospital record number"))
+            identity["record_number"] = number.strip() or None
+        elif self.stored.get("record_number"):
+            identity["record_number"] = self.stored["record_number"]
+        return identity
 
     def sites(self) -> dict[str, Any]:
         st.subheader(_("Involved sites"))
@@ -192,7 +208,8 @@ class PatientForm:
             with cols[i % 3]:
                 self.slots.labels[f"baseline.{name}"] = label
                 labs[name] = self.typed(f"baseline.{name}", lab_input(
-                    name, label, self.key(f"baseline.{name}"), self.old("baseline", name)))
+                    name, label, self.key(f"baseline.{name}"), self.old("baseline", name),
+                    self.clinic.unit(name)))
         return {"date": day, **labs,
                 **self.baseline_ri(sites, labs["igg4"])}
 

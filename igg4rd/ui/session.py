@@ -22,6 +22,7 @@ from igg4rd.language.i18n import _, current_language, language_for, set_language
 from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage import config
+from igg4rd.storage.clinic_settings import ClinicSettings, load_settings, save_settings
 from igg4rd.storage.config import Deployment, deployment, redacted, scrubbed
 from igg4rd.storage.store import ConflictError, SchemaError, Store, StoredPatient
 from igg4rd.synthetic.patients import demo_patients
@@ -269,6 +270,15 @@ def apply_pending_selection() -> None:
     pending = st.session_state.pop(_PENDING_SELECTION, None)
     if pending is not None:
         st.session_state[PICKER] = pending
+
+
+def clinic_settings() -> ClinicSettings:
+    """The clinic's settings (the clinic database's; in demo mode, this session's store's)."""
+    return load_settings(registry().engine)
+
+
+def set_clinic_settings(settings: ClinicSettings) -> None:
+    save_settings(registry().engine, settings, current_user())
 
 
 def thresholds() -> Thresholds:

@@ -27,6 +27,7 @@ from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
+from igg4rd.storage.clinic_settings import ClinicSettings
 from igg4rd.ui.confirm import confirmed
 from igg4rd.ui.inputs import lab_input, typed_date, typed_number
 from igg4rd.ui.ri_calculator import Copy, ScoredForm, Suggestion, ri_calculator
@@ -72,8 +73,10 @@ def _measured_before(patient: Patient, day: date | None) -> float | None:
 class VisitEntry:
     """Draws the entry; `change()` returns the change to save, once it is valid and confirmed."""
 
-    def __init__(self, patient: Patient, thresholds: Thresholds, today: date):
+    def __init__(self, patient: Patient, thresholds: Thresholds, today: date,
+                 clinic: ClinicSettings):
         self.patient, self.thresholds, self.today = patient, thresholds, today
+        self.clinic = clinic
         generation = st.session_state.get(f"{_prefix(patient.id)}.generation", 0)
         self.key = f"{_prefix(patient.id)}.{generation}"
         self.pending = f"{_prefix(patient.id)}.pending"
@@ -179,7 +182,8 @@ class VisitEntry:
         labs, cols = {}, st.columns(3)
         for i, (name, label) in enumerate(LABS.items()):
             with cols[i % 3]:
-                typed = lab_input(name, label, f"{self.key}.{name}", None)
+                typed = lab_input(name, label, f"{self.key}.{name}", None,
+                                  self.clinic.unit(name))
                 self._here(name)
                 if typed.error:
                     self.typed_problems[name] = _("{field}: {problem}").format(
@@ -235,6 +239,8 @@ class VisitEntry:
                              suggestion, copy)
 
 
-def visit_entry(patient: Patient, thresholds: Thresholds, today: date) -> Change | None:
-    """Draw the entry; the change to save when a valid, confirmed entry was submitted."""
-    return VisitEntry(patient, thresholds, today).change()
+def visit_entry(patient: Patient, thresholds: Thresholds, today: date, clinic: ClinicSettings
+                ) -> Change | None:
+    """Draw the entry (each laboratory value in the clinic's unit at first); the change to save
+    when a valid, confirmed entry was submitted."""
+    return VisitEntry(patient, thresholds, today, clinic).change()

@@ -252,3 +252,30 @@ def test_the_chinese_visit_table_keeps_its_dates_clear_of_the_month_column(tmp_p
             gaps.append(min(m[0] for m in row) - x1)
     assert len(gaps) >= len(PATIENTS[0].visits)  # every visit row (and the report's head)
     assert min(gaps) > 2, gaps  # points: a visible space
+
+
+def _texts(figures):
+    from matplotlib.text import Text
+    return [t for figure in figures for t in figure.findobj(Text) if t.get_text().strip()]
+
+
+def test_the_smallest_text_is_8_pt_and_no_line_starts_with_an_ellipsis():
+    """Issue 24 §4: basis lines were 6.5 pt, the table 7.5; '…' marked a goal not yet judged
+    and read as a stray ellipsis at a line's start."""
+    with static_charts.drawing(pdf=True):
+        texts = _texts(page for a in ASSESSMENTS for page in report_pages(a, "A4", TODAY))
+    assert min(t.get_fontsize() for t in texts) >= 8
+    assert not [t.get_text() for t in texts if t.get_text().lstrip().startswith("…")]
+
+
+def test_the_report_names_the_hospital_the_record_number_and_the_next_visit(tmp_path):
+    from tests.unit.helpers import patient, visit
+
+    record = patient([visit(1, 8, 30)], record_number="0012345")
+    path = tmp_path / "clinic.pdf"
+    path.write_bytes(report_pdf([assess(record, date(2024, 4, 20))], generated=TODAY,
+                                clinician="Dr A", institution="PUMCH · Rheumatology"))
+    text = page_text(path, 1)
+    assert "PUMCH · Rheumatology" in text and "record number 0012345" in text
+    assert "next visit due 2024-06-03 (month-3 visit)" in text and "Dr A" in text
+    assert "Next protocol step" in text  # the banner's next step, on the report too

@@ -1,0 +1,69 @@
+"""The clinic's own settings, in the clinic database (no Streamlit): the hospital and department
+named on the report, and the unit each laboratory value is entered and shown in by default (many
+Chinese laboratories report IgG4 in g/L). Kept in the database, they survive a restart and every
+replica reads the same; in demo mode the database is the session's own, so they are the
+session's.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, delete, insert, select
+
+from igg4rd.rules.units import QUANTITIES
+from igg4rd.storage.store import clinic_settings_table as table
+
+MAX_NAME = 200  # characters of a hospital's or department's name
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be stored (the message says which and why)."""
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """The settings; a laboratory value without a unit here uses its canonical unit."""
+
+    hospital: str = ""
+    department: str = ""
+    lab_units: dict[str, str] = field(default_factory=dict)
+
+    def unit(self, quantity: str) -> str:
+        """The unit `quantity` is entered and shown in."""
+        return self.lab_units.get(quantity, QUANTITIES[quantity].canonical)
+
+    def checked(self) -> ClinicSettings:
+        """These settings, or `SettingsError` naming what is wrong."""
+        for name in ("hospital", "department"):
+            if len(getattr(self, name)) > MAX_NAME:
+                raise SettingsError(f"{name}: at most {MAX_NAME} characters")
+        for quantity, unit in self.lab_units.items():
+            if quantity not in QUANTITIES or unit not in QUANTITIES[quantity].factors:
+                raise SettingsError(f"lab_units.{quantity} = {unit!r}: not a unit of it")
+        return self
+
+
+def load_settings(engine: Engine) -> ClinicSettings:
+    """The stored settings (the defaults for what was never set)."""
+    with engine.connect() as connection:
+        stored = {row.name: json.loads(row.value)
+                  for row in connection.execute(select(table.c.name, table.c.value))}
+    known = {name: value for name, value in stored.items()
+             if name in ClinicSettings.__dataclass_fields__}
+    try:
+        return ClinicSettings(**known).checked()
+    except (SettingsError, TypeError):
+        return ClinicSettings()  # a value this igg4rd cannot read: the defaults, never a crash
+
+
+def save_settings(engine: Engine, settings: ClinicSettings, user: str) -> None:
+    """Store every setting in one transaction (who and when kept with each)."""
+    settings.checked()
+    now = datetime.now(UTC)
+    with engine.begin() as connection:
+        connection.execute(delete(table))
+        connection.execute(insert(table), [
+            {"name": name, "value": json.dumps(value), "updated_at": now, "updated_by": user}
+            for name, value in asdict(settings).items()])
