@@ -76,6 +76,12 @@ def import_upload() -> None:
     except ImportRefused as refused:
         st.session_state["patients.refused"] = refused.problems
         return
+    numbered = [p.id for p in patients if p.record_number]
+    if numbered and session.current_deployment().mode == "demo":
+        st.session_state["patients.refused"] = [_(
+            "{patient_id}: a hospital record number belongs to clinic mode, never to this "
+            "shared demo").format(patient_id=patient_id) for patient_id in numbered]
+        return
     pending = PendingImport(patients, archived, upload.name,
                             unusual_in_import(patients, session.calendar_today()))
     if pending.unusual:

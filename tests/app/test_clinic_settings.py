@@ -53,3 +53,15 @@ def test_the_record_number_is_asked_in_clinic_mode_only(app, clinic):  # noqa: F
     assert store.get("real-1").patient.record_number == "0012345"  # read back from the database
     at = open_page(at, "patient", PENDING)  # a synthetic demo record: never asked
     assert not [t for t in at.text_input if t.label == "Hospital record number"]
+
+
+def test_a_demo_refuses_records_with_a_hospital_record_number(app):
+    import json
+
+    at = open_page(app, "patients")
+    numbered = record([visit(1, 8, 30)], id="imp-numbered", record_number="0012345")
+    at.file_uploader[0].set_value(("n.json", json.dumps([numbered]).encode(),
+                                   "application/json")).run()
+    at = next(b for b in at.button if b.label == "Import all records").click().run()
+    assert any("belongs to clinic mode" in p for p in problems(at))
+    assert "imp-numbered" not in at.session_state["igg4rd.demo_store"].active_versions()
