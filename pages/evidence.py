@@ -8,14 +8,14 @@ from igg4rd.language.i18n import _
 from igg4rd.language.words import DISCLAIMER
 from igg4rd.render import evidence_text
 from igg4rd.rules.thresholds import DEFAULTS, THRESHOLD_BASIS, Thresholds, threshold_rows
-from igg4rd.rules.units import QUANTITIES
+from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.storage.clinic_settings import MAX_NAME, ClinicSettings
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 
 require_app_frame()
 INPUT_KEY = "thresholds.input."
-UNIT_CHOICES = [name for name, q in QUANTITIES.items() if len(q.factors) > 1]
+UNIT_CHOICES = [lab for lab in LAB_VALUES if len(lab.units) > 1]  # a unit to choose
 
 st.title(_("Evidence and settings"))
 st.warning(_(DISCLAIMER), icon=":material/gavel:")
@@ -71,12 +71,10 @@ with st.form("clinic-settings"):
     department = department_col.text_input(_("Department"), value=clinic.department,
                                            max_chars=MAX_NAME, key="clinic.department")
     unit_cols = st.columns(len(UNIT_CHOICES))
-    lab_units = {quantity: col.selectbox(
-        _("{quantity} unit").format(quantity=_(QUANTITIES[quantity].label)),
-        list(QUANTITIES[quantity].factors),
-        index=list(QUANTITIES[quantity].factors).index(clinic.unit(quantity)),
-        key=f"clinic.unit.{quantity}") for col, quantity in zip(unit_cols, UNIT_CHOICES,
-                                                                strict=True)}
+    lab_units = {lab.code: col.selectbox(
+        _("{quantity} unit").format(quantity=_(lab.label)), lab.units,
+        index=lab.units.index(clinic.unit(lab.code)), key=f"clinic.unit.{lab.code}")
+        for col, lab in zip(unit_cols, UNIT_CHOICES, strict=True)}
     if st.form_submit_button(_("Save the clinic's settings"), type="primary",
                              icon=":material/save:"):
         session.set_clinic_settings(ClinicSettings(hospital.strip(), department.strip(),

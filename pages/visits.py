@@ -25,7 +25,7 @@ from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import DAYS_PER_MONTH
 from igg4rd.rules.model import Patient, RecordError
 from igg4rd.rules.plausibility import new_implausible_values
-from igg4rd.rules.units import QUANTITIES
+from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.confirm import asked, confirmed
@@ -36,7 +36,7 @@ from igg4rd.ui.widgets import chart, outcome_banner, require_patient
 
 require_app_frame()
 patient = require_patient()
-UNIT_CHOICES = [name for name, _label in charts.LAB_TRENDS if len(QUANTITIES[name].factors) > 1]
+UNIT_CHOICES = [lab for lab in LAB_VALUES if lab.trend and len(lab.units) > 1]
 
 
 def shown_rows(shown: Patient):
@@ -212,10 +212,10 @@ chart(session.memoised(("organ RI", patient.id, version, as_of),
                        lambda: charts.organ_ri_chart(patient, as_of)), key="organ-ri-chart")
 unit_cols = st.columns(len(UNIT_CHOICES))
 clinic = session.clinic_settings()  # each value in the clinic's unit, unless changed here
-units = {name: col.selectbox(_("{quantity} unit").format(quantity=_(QUANTITIES[name].label)),
-                             list(QUANTITIES[name].factors), key=f"lab-units.{name}",
-                             index=list(QUANTITIES[name].factors).index(clinic.unit(name)))
-         for col, name in zip(unit_cols, UNIT_CHOICES, strict=True)}
+units = {lab.code: col.selectbox(_("{quantity} unit").format(quantity=_(lab.label)), lab.units,
+                                 key=f"lab-units.{lab.code}",
+                                 index=lab.units.index(clinic.unit(lab.code)))
+         for col, lab in zip(unit_cols, UNIT_CHOICES, strict=True)}
 chart(session.memoised(
     ("lab trends", patient.id, version, as_of, session.thresholds(), tuple(units.items())),
     lambda: charts.lab_trends_chart(patient, as_of, session.thresholds(), units)),

@@ -16,13 +16,14 @@ import pandas as pd
 
 from igg4rd.rules.codes import FailureKind, Outcome, RiskFactor
 from igg4rd.rules.goals import assess_goals, failure_sites, stage_close_date
+from igg4rd.rules.labs import FIG4_LABS, LAB_VALUES
 from igg4rd.rules.model import Patient
 from igg4rd.rules.risk import assess_risk
 from igg4rd.rules.sites import SITES
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
-LABS = ("eosinophils_pct", "eosinophils_count", "esr", "crp", "igg", "igg4", "ige")
-MONTH6_LABS = ("esr", "crp", "igg", "igg4")
+LABS = tuple(lab.code for lab in LAB_VALUES)
+MONTH6_LABS = tuple(lab.code for lab in FIG4_LABS)
 FACTORS = tuple(RiskFactor)
 COLUMNS = (
     "id", "regimen", "sex", "age_years", "diagnosis", "disease_duration_months",

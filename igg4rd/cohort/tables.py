@@ -43,6 +43,7 @@ from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import FACTOR_LABELS, REGIMEN_LABELS, SITE_LABELS, STRATUM_LABELS
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import Regimen, Site, Stratum
+from igg4rd.rules.labs import FIG4_LABS, LAB_VALUES
 from igg4rd.rules.risk import exact_interval
 from igg4rd.rules.sites import SITES
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
@@ -131,6 +132,12 @@ class Row:
     kind: Kind
     column: str
     level: str | None = None
+    unit: str | None = None  # a laboratory value's canonical unit, shown with its label
+
+    @property
+    def shown(self) -> str:
+        """The row's label in the language of the run, with its unit if it has one."""
+        return formats.with_unit(_(self.label), self.unit) if self.unit else _(self.label)
 
 
 _SITE_ROWS = tuple(Row(s, SITE_LABELS.marked[s], "binary", f"site_{s}") for s in SITES)
@@ -150,12 +157,8 @@ BASELINE_ROWS: tuple[Row, ...] = (
     Row("organs_5_plus", N_("Organs involved: ≥ 5"), "level", "organ_group", "5_plus"),
     Row("mikulicz", N_("Mikulicz's disease"), "binary", "mikulicz"),
     *_SITE_ROWS,
-    Row("eosinophils_pct", N_("Eosinophils (%)"), "continuous", "eosinophils_pct"),
-    Row("esr", N_("ESR (mm/h)"), "continuous", "esr"),
-    Row("crp", N_("CRP (mg/L)"), "continuous", "crp"),
-    Row("igg", N_("IgG (g/L)"), "continuous", "igg"),
-    Row("igg4", N_("IgG4 (mg/L)"), "continuous", "igg4"),
-    Row("ige", N_("IgE (kU/L)"), "continuous", "ige"),
+    *(Row(lab.code, lab.label, "continuous", lab.code, unit=lab.canonical)
+      for lab in LAB_VALUES if lab.code in evidence.TABLE1_MEDIANS),
     Row("initial_dose_mg", N_("Initial GC dose (mg/day prednisone)"), "continuous",
         "initial_dose_mg"),
 )
@@ -234,7 +237,7 @@ def table1(data: pd.DataFrame) -> pd.DataFrame:
             shown = count_text(k, recorded) if recorded else _("not recorded")
             published = evidence.TABLE1_COUNTS.get(row.key)
             same = (k, recorded) == (published.events, published.total) if published else None
-        rows.append({"row": row.key, "label": _(row.label), "value": shown, "recorded": recorded,
+        rows.append({"row": row.key, "label": row.shown, "value": shown, "recorded": recorded,
                      "missing": len(data) - recorded, "published": _published(published),
                      "reproduced": same})
     return pd.DataFrame(rows)
@@ -261,7 +264,7 @@ def _test_name(name: str) -> str:
 
 
 def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Index]) -> dict:
-    out: dict[str, Any] = {"row": row.key, "label": _(row.label)}
+    out: dict[str, Any] = {"row": row.key, "label": row.shown}
     recorded, checks = {}, []
     published = evidence.TABLE2_BASELINE.get(row.key)
     if row.kind == "continuous":
@@ -571,19 +574,17 @@ def fig3c(data: pd.DataFrame) -> tuple[pd.DataFrame, float | None, str]:
     return frame, p, note
 
 
-FIG4_MARKERS = (("esr", "ESR", "mm/h"), ("crp", "CRP", "mg/L"), ("igg", "IgG", "g/L"),
-                ("igg4", "IgG4", "mg/L"))
-
-
 def fig4(data: pd.DataFrame) -> pd.DataFrame:
     """Fig. 4 analog: month-6 ESR, CRP, IgG, IgG4 by outcome, median (Q1, Q3), Mann-Whitney p."""
     rows = []
     failed = data["failed"].to_numpy(bool)
-    for key, label, unit in FIG4_MARKERS:
+    for lab in FIG4_LABS:
+        key, unit = lab.code, lab.canonical
         values = data[f"month6_{key}"]
         groups = {"failure": values[failed], "success": values[~failed]}
         p = mann_whitney_p(groups["failure"], groups["success"])
-        out: dict[str, Any] = {"row": key, "label": f"{label} ({unit})", "unit": unit}
+        out: dict[str, Any] = {"row": key, "label": formats.with_unit(_(lab.label), unit),
+                               "unit": unit}
         for name, group in groups.items():
             out[f"{name}:n"] = int(group.notna().sum())
             out[f"{name}:shown"] = median_iqr_text(group)

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
-from igg4rd.entry.visit_table import COLUMN_LABELS, patient_with_visit
+from igg4rd.entry.visit_table import column_label, patient_with_visit
 from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.rules.model import (
@@ -19,9 +19,7 @@ from igg4rd.rules.model import (
 )
 from igg4rd.rules.responder_index import RIBreakdown
 
-FIELD_LABELS = Words({**COLUMN_LABELS.marked, "ri": N_("RI"), "gc_dose_mg": N_("Dose (mg/day)"),
-                      "eosinophils_count": N_("Eosinophil count (×10⁹/L)"),
-                      "ige": N_("IgE (kU/L)"), "ri_breakdown": N_("RI form")})
+ENTRY_WORDS = Words({"gc_dose_mg": N_("Dose (mg/day)"), "ri_breakdown": N_("RI form")})
 _VISIT_FIELD = re.compile(r"visits\[\d+\]\.?(\w*)")
 
 
@@ -52,7 +50,8 @@ def _at_field(problem: str) -> tuple[str, str]:
     if not visit_field:
         return "visit", problem.split(": ", 1)[-1]
     field = visit_field[1] or "visit"
-    return field, at_field(FIELD_LABELS.get(field, field), parts["value"], parts["reason"])
+    label = ENTRY_WORDS.get(field, column_label(field))
+    return field, at_field(label, parts["value"], parts["reason"])
 
 
 def with_rescored_ri(patient: Patient, day: date, breakdown: RIBreakdown) -> Patient:

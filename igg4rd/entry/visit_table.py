@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from igg4rd.language.formats import date_text, number
+from igg4rd.language.formats import date_text, number, with_unit
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.rules.parsing import (
     EntryError,
@@ -30,6 +30,7 @@ from igg4rd.rules.parsing import (
 )
 from igg4rd.rules.codes import Glucocorticoid
 from igg4rd.rules.dates import months_between
+from igg4rd.rules.labs import LAB_VALUES, LABS
 from igg4rd.rules.model import (
     WHOLE,
     Patient,
@@ -41,18 +42,24 @@ from igg4rd.rules.model import (
 from igg4rd.rules.sites import SITES
 
 SOURCE = "source"  # hidden column: index of the stored visit a row came from
-LABS = ("esr", "crp", "igg", "igg4", "eosinophils_pct")
-TYPED_NUMBERS = ("ri", "gc_dose_mg", *LABS)  # edited as text, parsed here
-EDITABLE = ("date", "ri", "gc_drug", "gc_dose_mg", "relapse", "relapse_sites", *LABS)
-COLUMN_LABELS = Words({  # each read in the language of the run
+TABLE_LABS = tuple(lab.code for lab in LAB_VALUES if lab.in_visit_table)
+TYPED_NUMBERS = ("ri", "gc_dose_mg", *TABLE_LABS)  # edited as text, parsed here
+EDITABLE = ("date", "ri", "gc_drug", "gc_dose_mg", "relapse", "relapse_sites", *TABLE_LABS)
+COLUMN_WORDS = Words({  # the other columns' headers, each read in the language of the run
     "date": N_("Date"), "month": N_("Month"), "ri": N_("RI"), "gc_drug": N_("Glucocorticoid"),
     "gc_dose_mg": N_("Dose (mg/d)"), "prednisone_mg": N_("Pred. eq. (mg/d)"),
-    "relapse": N_("Relapse"), "relapse_sites": N_("Relapse sites"), "esr": N_("ESR (mm/h)"),
-    "crp": N_("CRP (mg/L)"), "igg": N_("IgG (g/L)"), "igg4": N_("IgG4 (mg/L)"),
-    "eosinophils_pct": N_("Eosinophils (%)"),
+    "relapse": N_("Relapse"), "relapse_sites": N_("Relapse sites"),
 })
 COLUMN_ORDER = ("date", "month", "ri", "gc_drug", "gc_dose_mg", "prednisone_mg", "relapse",
-                "relapse_sites", *LABS)
+                "relapse_sites", *TABLE_LABS)
+
+
+def column_label(name: str) -> str:
+    """A visit field's words in the language of the run: a laboratory value's name with its
+    unit ('ESR (mm/h)', from the registry), else the column's header."""
+    if name in LABS:
+        return with_unit(_(LABS[name].label), LABS[name].canonical)
+    return COLUMN_WORDS.get(name, name)
 _DTYPES = {"relapse": "boolean", SOURCE: "Int64", "month": "Float64", "prednisone_mg": "Float64"}
 _VISIT_PATH = re.compile(r"^visits\[(\d+)\]\.?(\w*) = (.*)$", re.DOTALL)
 _PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -62,7 +69,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "gc_dose_mg": parse_number,
     "relapse": lambda value: False if value is None else parse_bool(value),
     "relapse_sites": lambda value: parse_choices(value, [s.value for s in SITES]),
-    **{lab: parse_number for lab in LABS},
+    **{lab: parse_number for lab in TABLE_LABS},
 }
 
 
@@ -103,7 +110,7 @@ def _with_changes(row: dict[str, Any], changes: Any, name: str, problems: list[s
             value = _PARSERS[column](raw)
         except EntryError as error:
             problems.append(_("{row}, {column}: {problem}; not saved").format(
-                row=name, column=COLUMN_LABELS[column], problem=error))
+                row=name, column=column_label(column), problem=error))
             continue
         if column == "ri" and value != out.get("ri"):
             out.pop("ri_breakdown", None)  # a retyped total replaces its breakdown
@@ -197,7 +204,7 @@ def _named(problem: str, names: list[str]) -> str:
     if field == "date" and rest.startswith("null:"):
         return _("{row}: the visit date is missing").format(row=name)
     return _("{row}, {column}: {problem}").format(row=name,
-                                                  column=COLUMN_LABELS.get(field, field),
+                                                  column=column_label(field),
                                                   problem=rest)
 
 

@@ -23,6 +23,7 @@ from igg4rd.language.words import (
 )
 from igg4rd.rules.model import Patient
 from igg4rd.language.words import GLUCOCORTICOID_NAMES
+from igg4rd.rules.labs import LAB_VALUES
 
 # leaf field: (words, unit); both marked here and read with `_` where shown
 FIELDS: dict[str, tuple[str, str]] = {
@@ -33,10 +34,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "disease_duration_months": (N_("Disease duration"), N_("months")),
     "allergy_history": (N_("Allergy history"), ""), "sites": (N_("Involved sites"), ""),
     "mikulicz": (N_("Mikulicz's disease"), ""), "archived": (N_("Archived"), ""),
-    "ri": ("RI", N_("points")), "eosinophils_pct": (N_("eosinophils"), "%"),
-    "eosinophils_count": (N_("eosinophil count"), "×10⁹/L"), "esr": ("ESR", "mm/h"),
-    "crp": ("CRP", "mg/L"), "igg": ("IgG", "g/L"), "igg4": ("IgG4", "mg/L"),
-    "ige": ("IgE", "kU/L"), "gc_drug": (N_("glucocorticoid"), ""),
+    "ri": ("RI", N_("points")), **{lab.code: (lab.label, lab.canonical) for lab in LAB_VALUES},
+    "gc_drug": (N_("glucocorticoid"), ""),
     "gc_dose_mg": (N_("dose"), N_("mg/day")),
     "relapse": (N_("relapse"), ""), "relapse_sites": (N_("relapse sites"), ""),
     "start_date": (N_("Treatment start"), ""), "regimen": (N_("Regimen"), ""),

@@ -23,7 +23,7 @@ from igg4rd.language.formats import (
     plotly_separators,
     with_unit,
 )
-from igg4rd.language.i18n import N_, _
+from igg4rd.language.i18n import _
 from igg4rd.language.words import RI_ITEM_LABELS, VISIT_STATUS_WORDS, stratum_name
 from igg4rd.render.lines import wrap
 from igg4rd.render.palette import OKABE_ITO, STATUS_LOOK
@@ -45,7 +45,7 @@ from igg4rd.rules.model import Patient
 from igg4rd.rules.risk import exact_interval
 from igg4rd.rules.taper import dose_at, dose_history
 from igg4rd.rules.thresholds import Thresholds
-from igg4rd.rules.units import QUANTITIES, from_canonical
+from igg4rd.rules.labs import LAB_VALUES, from_canonical
 
 HEIGHT = 420
 TITLE_COLUMNS = 34  # of a title's line: one fits a phone's chart (390 px screen)
@@ -243,9 +243,7 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
     return go.Figure({"data": [bar], "layout": layout})
 
 
-# (quantity, label): test names are kept in every language; a worded label is shown with `_`
-LAB_TRENDS = (("igg4", "IgG4"), ("igg", "IgG"), ("esr", "ESR"), ("crp", "CRP"),
-              ("eosinophils_pct", N_("Eosinophils")), ("ige", "IgE"))
+LAB_TRENDS = tuple(lab for lab in LAB_VALUES if lab.trend)  # one panel each
 
 
 _SHORT = re.compile(r" \(|（")  # where a label's parenthesis starts (English, Chinese)
@@ -254,14 +252,6 @@ _SHORT = re.compile(r" \(|（")  # where a label's parenthesis starts (English, 
 def _month_line(day: str) -> str:
     """'Month 2.5 (2026-03-01)' of a hover text: the month and `day` as plotly fields."""
     return _("Month {month} ({day})").format(month="%{x:.1f}", day=day)
-
-
-def normal_range(quantity: str, thresholds: Thresholds) -> tuple[float, float]:
-    """The normal band drawn for a laboratory value (canonical unit; Evidence page defaults)."""
-    t = thresholds
-    return {"igg4": (0.0, t.igg4_uln_mg_l), "igg": (t.igg_normal_low_g_l, t.igg_normal_high_g_l),
-            "esr": (0.0, t.esr_elevated), "crp": (0.0, t.crp_elevated),
-            "eosinophils_pct": (0.0, t.eosinophilia_pct), "ige": (0.0, t.ige_uln_ku_l)}[quantity]
 
 
 def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
@@ -274,15 +264,15 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
                     "font": {"size": 13}, "showlegend": False, "plot_bgcolor": "white",
                     "shapes": [], "annotations": [], "hovermode": "closest",
                     "separators": plotly_separators()}
-    panels = {quantity: lab_points(patient, quantity, as_of) for quantity, _marked in LAB_TRENDS}
+    panels = {lab.code: lab_points(patient, lab.code, as_of) for lab in LAB_TRENDS}
     visits = [months_between(patient.treatment.start_date, v.date) for v in patient.visits
               if v.date <= as_of]  # the axis reaches the last visit, measured or not
     last = max([*(point.month for points in panels.values() for point in points), *visits],
                default=0.0)
     months = [-0.5, max(last, 1.0) + 0.5]  # one month axis for every panel, never negative
-    for i, (quantity, marked) in enumerate(LAB_TRENDS):
-        label = _(marked)
-        unit = units.get(quantity, QUANTITIES[quantity].canonical)
+    for i, lab in enumerate(LAB_TRENDS):
+        quantity, label = lab.code, _(lab.label)
+        unit = units.get(quantity, lab.canonical)
         axis = "" if i == 0 else str(i + 1)
         row, column = divmod(i, 2)
         # a wide gap, headings in two lines and a short month axis: a phone's panels are ~110 px
@@ -290,7 +280,7 @@ def lab_trends_chart(patient: Patient, as_of: date, thresholds: Thresholds,
         y_domain = [1 - (row + 1) / 3 + 0.08, 1 - row / 3 - 0.06]
         points = panels[quantity]
         values = [from_canonical(quantity, p.value, unit) for p in points]
-        low, high = (from_canonical(quantity, v, unit) for v in normal_range(quantity, thresholds))
+        low, high = (from_canonical(quantity, v, unit) for v in lab.normal_band(thresholds))
         layout[f"xaxis{axis}"] = {"domain": x_domain, "anchor": f"y{axis}", "gridcolor": GRID,
                                   "title": {"text": _(MONTH_COLUMN), "font": {"size": 11}},
                                   "range": months, "zeroline": False}

@@ -11,7 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from igg4rd.cohort.tables import FIG4_MARKERS, REGIMENS
+from igg4rd.cohort.tables import REGIMENS
+from igg4rd.rules.labs import FIG4_LABS
 from igg4rd.language.formats import plotly_separators
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import REGIMEN_LABELS
@@ -86,10 +87,11 @@ def fig3c_chart(fig3c: pd.DataFrame) -> go.Figure:
 def fig4_chart(outcomes: pd.DataFrame) -> go.Figure:
     """Fig. 4 analog: month-6 ESR, CRP, IgG and IgG4 by outcome (box plots, one panel each,
     units on the axes); `outcomes` holds `outcome` and the `month6_<marker>` columns."""
-    figure = make_subplots(rows=1, cols=len(FIG4_MARKERS),
-                           subplot_titles=[label for _key, label, _unit in FIG4_MARKERS])
+    figure = make_subplots(rows=1, cols=len(FIG4_LABS),
+                           subplot_titles=[_(lab.label) for lab in FIG4_LABS])
     judged = outcomes[outcomes["outcome"].isin(["success", "failure"])]
-    for col, (key, label, unit) in enumerate(FIG4_MARKERS, start=1):
+    for col, lab in enumerate(FIG4_LABS, start=1):
+        key, label, unit = lab.code, _(lab.label), lab.canonical
         for outcome in ("success", "failure"):
             values = judged.loc[judged["outcome"] == outcome, f"month6_{key}"].dropna()
             figure.add_trace(go.Box(y=values, name=OUTCOME_NAMES[outcome], boxpoints="outliers",
@@ -97,7 +99,7 @@ def fig4_chart(outcomes: pd.DataFrame) -> go.Figure:
                                     legendgroup=outcome, showlegend=col == 1), row=1, col=col)
         figure.update_yaxes(title_text=_("{marker} at month 6 ({unit})").format(
                                 marker=label, unit=unit), row=1, col=col,
-                            type="log" if key in ("crp", "igg4") else "linear")
+                            type="log" if lab.log_scale else "linear")
     figure.update_layout(title=_("Month-6 serology by outcome (Fig. 4)"), height=420,
                          separators=plotly_separators(),
                          legend=dict(orientation="h", y=-0.15))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from igg4rd import __version__
-from igg4rd.language.formats import date_text, number, percent, with_unit
+from igg4rd.language.formats import after_number, date_text, number, percent, with_unit
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import (
     COMBINATION_ADVICE,
@@ -37,7 +37,8 @@ from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient, Visit
 from igg4rd.rules.risk import RiskAssessment, exact_interval
 from igg4rd.language.words import GLUCOCORTICOID_NAMES
-from igg4rd.rules.units import QUANTITIES, prednisone_equivalent
+from igg4rd.rules.labs import LAB_VALUES, LABS
+from igg4rd.rules.units import prednisone_equivalent
 
 
 @dataclass(frozen=True)
@@ -357,7 +358,7 @@ def serology_table(visit: Visit) -> str:
     for quantity, (failed, succeeded, p_value) in evidence.MONTH6_SEROLOGY.items():
         value = getattr(visit, quantity)
         shown = _("not measured") if value is None else f"**{number(value)}**"
-        rows.append(f"| {with_unit(QUANTITIES[quantity].label, failed.unit)} | {shown} | "
+        rows.append(f"| {with_unit(_(LABS[quantity].label), failed.unit)} | {shown} | "
                     f"{_median_iqr(failed)} | {_median_iqr(succeeded)} | {number(p_value)} |")
     return "\n".join(rows)
 
@@ -420,11 +421,10 @@ def baseline_labs_text(patient: Patient) -> str:
     """The baseline's date, RI and laboratory values with their units."""
     b = patient.baseline
     values = [f"RI {b.ri}" if b.ri is not None else _("RI not recorded")]
-    for quantity in ("eosinophils_pct", "eosinophils_count", "esr", "crp", "igg", "igg4", "ige"):
-        value = getattr(b, quantity)
+    for lab in LAB_VALUES:
+        value = getattr(b, lab.code)
         if value is not None:
-            q = QUANTITIES[quantity]
-            values.append(f"{_(q.label)} {number(value)} {q.canonical}")
+            values.append(f"{_(lab.label)} {number(value)}{after_number(lab.canonical)}")
     return _("Baseline {day}: {values}").format(day=date_text(b.date), values=" · ".join(values))
 
 

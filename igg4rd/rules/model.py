@@ -35,7 +35,8 @@ from igg4rd.rules.codes import (
     Site,
 )
 from igg4rd.rules.responder_index import RI_MAX, RIBreakdown, form_maximum
-from igg4rd.rules.units import QUANTITIES, plausibility_problem, prednisone_equivalent
+from igg4rd.rules.labs import LABS, plausibility_problem
+from igg4rd.rules.units import prednisone_equivalent
 
 FORMAT = "igg4rd.patient/1"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -70,9 +71,9 @@ ImmunosuppressantCode = Annotated[Immunosuppressant, Strict(False)]
 
 
 def _lab(quantity: str) -> Any:
-    """A laboratory value within its plausible canonical range (`units.QUANTITIES`); a value
+    """A laboratory value within its plausible canonical range (`labs.LABS`); a value
     outside is refused by `describe_errors` with the likely unit mix-up named."""
-    low, high = QUANTITIES[quantity].plausible
+    low, high = LABS[quantity].plausible
     return Field(default=None, ge=low, le=high)
 
 
@@ -265,7 +266,7 @@ def _location(loc: tuple[Any, ...]) -> str:
 def _implausible_lab(item: Any) -> bool:
     """A laboratory value outside its plausible range (`_lab`)."""
     return (item["type"] in ("greater_than_equal", "less_than_equal") and bool(item["loc"])
-            and item["loc"][-1] in QUANTITIES)
+            and item["loc"][-1] in LABS)
 
 
 # pydantic's problems a form or a file commonly has, in a clinician's words (and the catalog's);

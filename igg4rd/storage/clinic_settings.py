@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select
 
-from igg4rd.rules.units import QUANTITIES
+from igg4rd.rules.labs import LABS
 from igg4rd.storage.store import clinic_settings_table as table
 
 MAX_NAME = 200  # characters of a hospital's or department's name
@@ -32,7 +32,7 @@ class ClinicSettings:
 
     def unit(self, quantity: str) -> str:
         """The unit `quantity` is entered and shown in."""
-        return self.lab_units.get(quantity, QUANTITIES[quantity].canonical)
+        return self.lab_units.get(quantity, LABS[quantity].canonical)
 
     def checked(self) -> ClinicSettings:
         """These settings, or `SettingsError` naming what is wrong."""
@@ -40,7 +40,7 @@ class ClinicSettings:
             if len(getattr(self, name)) > MAX_NAME:
                 raise SettingsError(f"{name}: at most {MAX_NAME} characters")
         for quantity, unit in self.lab_units.items():
-            if quantity not in QUANTITIES or unit not in QUANTITIES[quantity].factors:
+            if quantity not in LABS or unit not in LABS[quantity].units:
                 raise SettingsError(f"lab_units.{quantity} = {unit!r}: not a unit of it")
         return self
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import _
-from igg4rd.rules import units
+from igg4rd.rules import labs
 from igg4rd.rules.parsing import EntryError, number_text, parse_number, parse_typed_date
 
 PERSIST: dict[str, Any] = {"persist_state": "session"}
@@ -80,36 +80,36 @@ def typed_date(label: str, key: str, stored: date | None, *, help: str | None = 
     return TypedDate(text, day)
 
 
-def lab_input(quantity: str, label: str, key: str, canonical_value: float | None,
+def lab_input(code: str, key: str, canonical_value: float | None,
               default_unit: str | None = None) -> TypedNumber:
-    """A lab value with its unit selector (starting at the clinic's unit, `default_unit`); its
-    value is in the canonical unit.
+    """A laboratory value (`rules.labs` registry's `code`) with its unit selector (starting at
+    the clinic's unit, `default_unit`); its value is in the canonical unit.
 
     The number is read in the chosen unit (conversion by `rules.units`) and, when converted,
     shown both ways; plausibility is judged by the model, whose message names the likely unit
     mix-up, and a value that looks like another unit offers a one-click switch to it. The label
     must not change with the unit: a new label would make a new widget and lose the typed number.
     """
-    q = units.QUANTITIES[quantity]
-    units_offered = list(q.factors)
+    lab = labs.LABS[code]
+    units_offered = list(lab.units)
     unit_key = f"{key}.unit"
     if unit_key not in st.session_state and default_unit in units_offered:
         st.session_state[unit_key] = default_unit
     value_col, unit_col = st.columns([3, 2], vertical_alignment="bottom")
-    unit = unit_col.selectbox(_("{quantity} unit").format(quantity=_(q.label)), units_offered,
+    unit = unit_col.selectbox(_("{quantity} unit").format(quantity=_(lab.label)), units_offered,
                               key=unit_key, label_visibility="collapsed",
-                              disabled=len(q.factors) == 1)
+                              disabled=len(units_offered) == 1)
     with value_col:
-        typed = typed_number(label, f"{key}.value", canonical_value, unit=unit,
-                             say_read_as=unit == q.canonical,
+        typed = typed_number(_(lab.label), f"{key}.value", canonical_value, unit=unit,
+                             say_read_as=unit == lab.canonical,
                              help=_("Stored in {unit}; pick the unit your laboratory "
-                                    "reports. A number: 7.5 or 7,5.").format(unit=q.canonical))
+                                    "reports. A number: 7.5 or 7,5.").format(unit=lab.canonical))
     if typed.value is None:
         return typed
-    canonical = units.to_canonical(quantity, typed.value, unit)
-    if unit != q.canonical:
-        _read_as(f"{number(typed.value)} {unit} → {number(canonical)} {q.canonical}")
-    likely = units.likely_unit(quantity, canonical)
+    canonical = labs.to_canonical(code, typed.value, unit)
+    if unit != lab.canonical:
+        _read_as(f"{number(typed.value)} {unit} → {number(canonical)} {lab.canonical}")
+    likely = labs.likely_unit(code, canonical)
     if likely is not None and likely != unit:
         st.button(_("Read it as {unit}").format(unit=likely), key=f"{key}.switch",
                   icon=":material/swap_horiz:", on_click=st.session_state.__setitem__,

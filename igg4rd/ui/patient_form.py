@@ -26,15 +26,13 @@ from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
 from igg4rd.language.words import GLUCOCORTICOID_NAMES
-from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
+from igg4rd.rules.labs import LAB_VALUES
+from igg4rd.rules.units import GLUCOCORTICOIDS
 from igg4rd.storage.clinic_settings import ClinicSettings
 from igg4rd.ui.inputs import PERSIST, TypedDate, TypedNumber, lab_input, typed_date, typed_number
 from igg4rd.ui.ri_calculator import Suggestion, ri_calculator
 from igg4rd.ui.text import plain
 
-LAB_FIELDS = Words({"eosinophils_pct": N_("Eosinophils (%)"),
-                    "eosinophils_count": N_("Eosinophil count"), "esr": N_("ESR"),
-                    "crp": N_("CRP"), "igg": "IgG", "igg4": "IgG4", "ige": "IgE"})
 # the choices' words as the form shows them (the codes, in lower case)
 SEX_CHOICES = Words({"male": N_("male"), "female": N_("female"), None: N_("Not recorded")})
 DIAGNOSIS_CHOICES = Words({"definite": N_("definite"), "probable": N_("probable"),
@@ -204,12 +202,12 @@ class PatientForm:
                                    "2024-03-04."))
         labs = {}
         cols = st.columns(3)
-        for i, (name, label) in enumerate(LAB_FIELDS.items()):
+        for i, lab in enumerate(LAB_VALUES):
             with cols[i % 3]:
-                self.slots.labels[f"baseline.{name}"] = label
-                labs[name] = self.typed(f"baseline.{name}", lab_input(
-                    name, label, self.key(f"baseline.{name}"), self.old("baseline", name),
-                    self.clinic.unit(name)))
+                self.slots.labels[f"baseline.{lab.code}"] = _(lab.label)
+                labs[lab.code] = self.typed(f"baseline.{lab.code}", lab_input(
+                    lab.code, self.key(f"baseline.{lab.code}"), self.old("baseline", lab.code),
+                    self.clinic.unit(lab.code)))
         return {"date": day, **labs,
                 **self.baseline_ri(sites, labs["igg4"])}
 
@@ -255,7 +253,7 @@ class PatientForm:
                                    placeholder=_("Choose immunosuppressants"), **PERSIST)
             self.slots.here("treatment", "treatment.immunosuppressants",
                             label=_("Immunosuppressant(s)"))
-        glucocorticoid = _choice(cols[3], _("Glucocorticoid"), list(EQUIVALENT_TO_5MG_PREDNISONE),
+        glucocorticoid = _choice(cols[3], _("Glucocorticoid"), list(GLUCOCORTICOIDS),
                                  self.old("treatment", "glucocorticoid") or "prednisone",
                                  self.key("gc"), GLUCOCORTICOID_NAMES)
         cols = st.columns([1, 2, 1])

@@ -26,7 +26,8 @@ from igg4rd.rules.model import Patient, Scored
 from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.thresholds import Thresholds
-from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
+from igg4rd.rules.labs import LAB_VALUES
+from igg4rd.rules.units import GLUCOCORTICOIDS
 from igg4rd.storage.clinic_settings import ClinicSettings
 from igg4rd.ui.confirm import confirmed
 from igg4rd.ui.inputs import lab_input, typed_date, typed_number
@@ -34,9 +35,6 @@ from igg4rd.ui.ri_calculator import Copy, ScoredForm, Suggestion, ri_calculator
 from igg4rd.ui.text import plain
 
 Change = Callable[[Patient], Patient]
-LABS = Words({"esr": "ESR", "crp": "CRP", "igg": "IgG", "igg4": "IgG4",  # test names: kept
-              "eosinophils_pct": N_("Eosinophils (%)"),
-              "eosinophils_count": N_("Eosinophil count"), "ige": "IgE"})
 NEW = "new"
 # how the visit's RI was obtained: the clinician's explicit choice (interchange: an absent RI is
 # "not assessed", never copied from the last visit)
@@ -156,7 +154,7 @@ class VisitEntry:
         cols = st.columns([2, 2, 2, 2])
         with cols[0]:
             day = self._date()
-        drugs = list(EQUIVALENT_TO_5MG_PREDNISONE)
+        drugs = list(GLUCOCORTICOIDS)
         drug = cols[1].selectbox(_("Glucocorticoid"), drugs, key=f"{self.key}.drug",
                                  index=drugs.index(self.patient.treatment.glucocorticoid),
                                  format_func=GLUCOCORTICOID_NAMES.__getitem__)
@@ -180,15 +178,15 @@ class VisitEntry:
         st.markdown(_("**Laboratory values** (in the unit your laboratory reports; stored in "
                       "canonical units)"))
         labs, cols = {}, st.columns(3)
-        for i, (name, label) in enumerate(LABS.items()):
+        for i, lab in enumerate(LAB_VALUES):
             with cols[i % 3]:
-                typed = lab_input(name, label, f"{self.key}.{name}", None,
-                                  self.clinic.unit(name))
-                self._here(name)
+                typed = lab_input(lab.code, f"{self.key}.{lab.code}", None,
+                                  self.clinic.unit(lab.code))
+                self._here(lab.code)
                 if typed.error:
-                    self.typed_problems[name] = _("{field}: {problem}").format(
-                        field=label, problem=typed.error)
-                labs[name] = typed.value
+                    self.typed_problems[lab.code] = _("{field}: {problem}").format(
+                        field=_(lab.label), problem=typed.error)
+                labs[lab.code] = typed.value
         return labs
 
     def _ri(self, day: date | None, igg4: float | None) -> dict[str, Any]:

@@ -6,16 +6,14 @@ from typing import Any
 
 import streamlit as st
 
-from igg4rd.entry.visit_table import COLUMN_LABELS, COLUMN_ORDER
+from igg4rd.entry.visit_table import COLUMN_ORDER, TABLE_LABS, column_label
 from igg4rd.language.i18n import N_, _
 from igg4rd.language.words import GLUCOCORTICOID_NAMES, SITE_LABELS
 from igg4rd.render.lines import columns
 from igg4rd.rules.responder_index import RI_MAX
-from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE
+from igg4rd.rules.units import GLUCOCORTICOIDS
 
-GLUCOCORTICOIDS = list(EQUIVALENT_TO_5MG_PREDNISONE)
 TYPED_HELP = N_("A number: 7.5 or 7,5. Anything else is refused, never guessed.")  # shown with _
-LAB_COLUMNS = ("esr", "crp", "igg", "igg4", "eosinophils_pct")
 HEADER_PX_PER_COLUMN, HEADER_PX_ICONS = 7.5, 40  # the grid's header font; its edit icon, padding
 
 
@@ -49,7 +47,7 @@ def header_width(label: str) -> int:
 
 def _column(kind: Callable[..., Any], name: str, content_px: int, **options: Any) -> Any:
     """A visit table column: its header in words, as wide as its content or its header."""
-    label = COLUMN_LABELS[name]
+    label = column_label(name)
     return kind(label, width=max(content_px, header_width(label)), **options)
 
 
@@ -57,7 +55,7 @@ def visit_table_config() -> dict[str, Any]:
     """`st.data_editor` arguments: column types, limits, labels and order."""
     cc = st.column_config
     typed_help = _(TYPED_HELP)
-    labs = {name: _column(cc.TextColumn, name, 80, help=typed_help) for name in LAB_COLUMNS}
+    labs = {name: _column(cc.TextColumn, name, 80, help=typed_help) for name in TABLE_LABS}
     return {"column_order": COLUMN_ORDER, "placeholder": "—", "column_config": {
         "date": _column(cc.DateColumn, "date", 100, required=True, format="YYYY-MM-DD",
                         pinned=True),
@@ -65,7 +63,7 @@ def visit_table_config() -> dict[str, Any]:
                          help=_("Months since the treatment start")),
         "ri": _column(cc.TextColumn, "ri", 50,
                       help=_("IgG4-RD Responder Index (total, 0-{max})").format(max=RI_MAX)),
-        "gc_drug": _column(cc.SelectboxColumn, "gc_drug", 120, options=GLUCOCORTICOIDS,
+        "gc_drug": _column(cc.SelectboxColumn, "gc_drug", 120, options=list(GLUCOCORTICOIDS),
                            format_func=GLUCOCORTICOID_NAMES.get,
                            help=_("Blank: the regimen's glucocorticoid")),
         "gc_dose_mg": _column(cc.TextColumn, "gc_dose_mg", 90, help=typed_help),

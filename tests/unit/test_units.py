@@ -5,14 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igg4rd.rules.units import (
-    EQUIVALENT_TO_5MG_PREDNISONE,
-    QUANTITIES,
-    from_canonical,
-    plausibility_problem,
-    prednisone_equivalent,
-    to_canonical,
-)
+from igg4rd.rules.labs import LABS, from_canonical, plausibility_problem, to_canonical
+from igg4rd.rules.units import EQUIVALENT_TO_5MG_PREDNISONE, prednisone_equivalent
 
 
 @pytest.mark.parametrize("drug,mg", [("prednisone", 5), ("prednisolone", 5),
@@ -37,15 +31,15 @@ def test_igg4_units():
     assert to_canonical("eosinophils_count", 210, "cells/µL") == pytest.approx(0.21)
 
 
-UNIT_CASES = [(q, u) for q, spec in QUANTITIES.items() for u in spec.factors]
+UNIT_CASES = [(code, unit) for code, lab in LABS.items() for unit in lab.units]
 
 
 @given(st.sampled_from(UNIT_CASES), st.floats(min_value=0, max_value=1e6))
 def test_round_trip_is_exact_to_display_precision(case, value):
     quantity, unit = case
-    shown = round(value, QUANTITIES[quantity].decimals)
+    shown = round(value, LABS[quantity].decimals)
     back = from_canonical(quantity, to_canonical(quantity, shown, unit), unit)
-    assert round(back, QUANTITIES[quantity].decimals) == shown
+    assert round(back, LABS[quantity].decimals) == shown
 
 
 def test_implausible_values_name_the_likely_unit_mix_up():

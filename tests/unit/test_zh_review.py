@@ -218,7 +218,8 @@ def test_damage_and_the_glands_read_as_chinese_writes_them(chinese):
 def test_the_month_6_serology_table_writes_units_and_quartiles_as_chinese(chinese):
     visit = demo("demo-01-success").visits[-1]
     table = report.serology_table(visit)
-    assert "| ESR（mm/h） |" in table and "| 11（4～27） |" in table and "–" not in table
+    assert "| 红细胞沉降率（ESR，mm/h） |" in table and "| 11（4～27） |" in table
+    assert "–" not in table
 
 
 def test_the_english_serology_table_is_as_before():
