@@ -2,8 +2,18 @@
 
 Streamlit's test ids and `st-key-<key>` classes are the selectors: screen (metric values wrap
 instead of being cut to '12.5 …'; a Markdown table scrolls sideways inside the page on a phone;
-keyed column rows stack on a tablet), and print (Ctrl+P gives
-the page's content: no sidebar, header, navigation, picker or buttons; a chart is never split).
+keyed column rows stack on a tablet; a folded sidebar is hidden, see below), and print (Ctrl+P
+gives the page's content: no sidebar, header, navigation, picker or buttons; a chart is never
+split).
+
+A folded sidebar: Streamlit only slides it off the screen (translateX) and narrows it to no
+width, so it stays in the page: its widgets are reached by Tab though nobody sees them, a screen
+reader reads it, and its content (`overflow: auto`), squeezed to the width of its padding, wraps
+into a column taller than the window: a scrolling region. While its radio and toggle are still
+placeholders (their code arrives a moment after the page is drawn), nothing in it can take the
+focus: a scrollable region a keyboard cannot reach (axe `scrollable-region-focusable`, issue #26;
+reported in Chinese, found in English too: it depends on when the widgets' code arrives). Folded,
+it is hidden (`visibility`), after its 300 ms slide out; unfolding shows it at once.
 """
 
 PAGE_STYLE = """<style>
@@ -13,6 +23,10 @@ PAGE_STYLE = """<style>
 [data-testid="stMetricValue"] { font-size: 1.8rem; }
 [data-testid="stMarkdownContainer"] table { display: block; overflow-x: auto; }  /* scrolls */
 [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }  /* just below the header */
+[data-testid="stSidebar"][data-collapsed="true"] {  /* folded: out of reach, unread (#26) */
+  visibility: hidden;
+  transition: transform 300ms, min-width 300ms, max-width 300ms, visibility 0s 300ms;
+}
 @media (max-width: 1100px) {
   [class*="st-key-igg4rd-stack"] [data-testid="stHorizontalBlock"] { flex-direction: column; }
   [class*="st-key-igg4rd-stack"] [data-testid="stColumn"] {
