@@ -1,10 +1,16 @@
 """The page's own CSS, inserted once per run by the frame (igg4rd/ui/navigation.py).
 
 Streamlit's test ids and `st-key-<key>` classes are the selectors: screen (metric values wrap
-instead of being cut to '12.5 …'; a Markdown table scrolls sideways inside the page on a phone;
-keyed column rows stack on a tablet; a folded sidebar is hidden, see below), and print (Ctrl+P
-gives the page's content: no sidebar, header, navigation, picker or buttons; a chart is never
-split).
+instead of being cut to '12.5 …'; a Markdown table fits its column, see below; keyed column rows
+stack on a tablet; a folded sidebar is hidden, see below), and print (Ctrl+P gives the page's
+content: no sidebar, header, navigation, picker or buttons; a chart is never split).
+
+A Markdown table (the month-6 serology table, a chart's numbers) is never a scrolling region:
+one that scrolled sideways (`display: block; overflow-x: auto`, as it did on a phone) held
+nothing a keyboard could focus, so its hidden columns could not be reached (axe
+`scrollable-region-focusable`: the English serology table at 390 px needed 405 px for its
+longest words in a 358 px column; the Chinese, 368 px). On a phone its text is smaller and its
+cells narrower, so its whole words fit (310 px, Chinese 278 px).
 
 A folded sidebar: Streamlit only slides it off the screen (translateX) and narrows it to no
 width, so it stays in the page: its widgets are reached by Tab though nobody sees them, a screen
@@ -21,7 +27,6 @@ PAGE_STYLE = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"] { font-size: 1.8rem; }
-[data-testid="stMarkdownContainer"] table { display: block; overflow-x: auto; }  /* scrolls */
 [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }  /* just below the header */
 [data-testid="stSidebar"][data-collapsed="true"] {  /* folded: out of reach, unread (#26) */
   visibility: hidden;
@@ -33,7 +38,11 @@ PAGE_STYLE = """<style>
     width: 100% !important; flex: 1 1 100% !important;
   }
 }
-@media (max-width: 640px) { [data-testid="stMain"] h1 { font-size: 2rem; } }
+@media (max-width: 640px) {
+  [data-testid="stMain"] h1 { font-size: 2rem; }
+  [data-testid="stMarkdownContainer"] table { font-size: 0.875rem; }  /* fits, not scrolls */
+  [data-testid="stMarkdownContainer"] :is(th, td) { padding: 0.25rem 0.375rem; }
+}
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stExpandSidebarButton"], [data-testid="stDecoration"],
