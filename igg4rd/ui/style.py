@@ -19,19 +19,21 @@ into a column taller than the window: a scrolling region. While its radio and to
 placeholders (their code arrives a moment after the page is drawn), nothing in it can take the
 focus: a scrollable region a keyboard cannot reach (axe `scrollable-region-focusable`, issue #26;
 reported in Chinese, found in English too: it depends on when the widgets' code arrives). Folded,
-it is hidden (`visibility`), after its 300 ms slide out; unfolding shows it at once.
+it is hidden (`visibility`): folding it removes it at once (the page then widens over 300 ms), as
+nothing that delays the hiding could tell a fold from this style's arrival on a new page: a
+`visibility` transition kept a folded sidebar shown for 300 ms (over a second on a busy
+machine) after every page's first drawing.
 """
 
+STYLE_MARK = "igg4rd page style"  # a comment in the style: tests wait for it to apply
 PAGE_STYLE = """<style>
+/* STYLE_MARK */
 [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"] { font-size: 1.8rem; }
 [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }  /* just below the header */
-[data-testid="stSidebar"][data-collapsed="true"] {  /* folded: out of reach, unread (#26) */
-  visibility: hidden;
-  transition: transform 300ms, min-width 300ms, max-width 300ms, visibility 0s 300ms;
-}
+[data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; }  /* folded (#26) */
 @media (max-width: 1100px) {
   [class*="st-key-igg4rd-stack"] [data-testid="stHorizontalBlock"] { flex-direction: column; }
   [class*="st-key-igg4rd-stack"] [data-testid="stColumn"] {
@@ -54,4 +56,4 @@ PAGE_STYLE = """<style>
     break-inside: avoid;
   }
 }
-</style>"""
+</style>""".replace("STYLE_MARK", STYLE_MARK)
