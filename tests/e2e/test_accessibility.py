@@ -1,50 +1,84 @@
-"""Accessibility: axe-core (axe-playwright-python) on every page, with a demo patient picked, on
-a desktop, a tablet and a phone, in every language of the app. A violation of impact "serious"
-or "critical" fails; each is listed with its rule, impact, help and target selectors.
+"""Accessibility: axe-core (axe-playwright-python) on every page, in every language of the app, on
+a desktop, a tablet and a phone, three rounds in a row. A violation of impact "serious" or
+"critical" fails; each is listed with its rule, impact, help, target selectors and HTML.
 
-One browser context per language and screen (module-scoped), walked through the pages by the
-navigation, so the picked patient stays picked (a fresh URL would start a new session).
+One browser context per language and screen (module-scoped), its browser set to the language, so
+the app speaks it from the first page, as a new user meets it. Every page, in each round:
+1. opened by its URL (a fresh load, a new session: its first demo patient, a finished course),
+   checked as soon as it is drawn while the code of its widgets is held back (Streamlit fetches
+   it when it first draws a widget of a kind and shows a placeholder until then: a folded
+   sidebar with only placeholders was a scrollable region a keyboard could not reach, found in
+   2 of 3 runs, issue #26; held back, the moment is met every time), then at rest;
+2. opened by its URL again, checked as soon as it is drawn, whatever has arrived, then at rest;
+3. reached through the navigation with the demo patient picked (pending, behind target:
+   banner, charts, tables), checked at rest, each of its tabs shown in turn (the Cohort page).
+At rest, every expander in view is opened first (a chart's numbers, the month-6 serology table).
+
+A violation is never rerun (the e2e reruns are for a step that missed its timeout on a busy
+machine): a page that is inaccessible in one run of three is inaccessible.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
+from igg4rd.ui.style import STYLE_MARK
 from tests.e2e.screens import (
     PAGES,
+    PATIENT,
+    PHONE_AGENT,
     SCREENS,
+    TOOLS,
     arrive,
-    choose_language,
-    new_screen,
-    open_with_patient,
+    at_rest,
 )
-
-pytestmark = pytest.mark.e2e
+from tests.e2e.streamlit_browser import pick_patient
 
 LANGUAGES = ("en", "zh")
+LOCALES = {"en": "en-US", "zh": "zh-CN"}  # the browser's language: the app's at first
+DEMO_LABELS = {"en": "{} (synthetic)", "zh": "{}（合成）"}  # the picker's label of a demo patient
 BLOCKING = ("serious", "critical")
 # Violations of Streamlit's own markup that the app cannot fix: (axe rule id, a CSS selector
 # the violating element lies in) -> why it is Streamlit's. Never the app's own content. None
 # found so far (README, 'Accessibility').
 STREAMLIT_OWN: dict[tuple[str, str], str] = {}
+PICKER = ".st-key-igg4rd-picker [data-testid='stSelectbox']"
+AXE_SOURCE = Axe().axe_script
+# No fade or slide under way (a fading element is not its colour: Streamlit's running indicator
+# fades in over 200 ms); endless animations (a placeholder's shimmer) do not count.
+STILL = """() => document.getAnimations().every(a => a.playState !== 'running'
+                                                   || a.effect.getComputedTiming().iterations
+                                                      === Infinity)"""
 
-AXE = Axe()
+
+class AccessibilityViolation(AssertionError):
+    """Serious or critical violations: failed at once, never rerun."""
+
+
+pytestmark = pytest.mark.e2e
+# On each test, so that it comes before conftest's (the first one is used): the same reruns for a
+# step that missed its timeout on a busy machine, none for a violation.
+RERUN_ONLY_TIMEOUTS = pytest.mark.flaky(reruns=int(os.environ.get("IGG4RD_E2E_RERUNS", "2")),
+                                        reruns_delay=2, rerun_except=AccessibilityViolation)
 
 
 @pytest.fixture(scope="module", params=[(language, screen) for language in LANGUAGES
                                         for screen in SCREENS],
                 ids=lambda p: f"{p[0]}-{p[1]}")
-def tab(request, browser, app_url) -> Iterator:
-    """A tab of the given screen and language with the demo patient picked."""
+def tab(request, browser) -> Iterator:
+    """A tab of the given screen, its browser in the given language."""
     language, screen = request.param
-    context = new_screen(browser, screen)
-    page = context.new_page()
-    open_with_patient(page, app_url)
-    if language != "en":
-        choose_language(page, language)
-    yield page, language
+    width, height = SCREENS[screen]
+    phone = {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT} \
+        if screen == "phone" else {}
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  locale=LOCALES[language], **phone)
+    yield context.new_page(), language
     context.close()
 
 
@@ -62,22 +96,124 @@ def report(violations: list[dict]) -> str:
     lines = []
     for v in violations:
         lines.append(f"{v['id']} ({v['impact']}): {v['help']}  {v['helpUrl']}")
-        lines += [f"    {' >> '.join(node['target'])}" for node in v["nodes"]]
+        lines += [f"    {' >> '.join(node['target'])}\n        {node['html'][:300]}"
+                  for node in v["nodes"]]
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("link", PAGES)
-def test_no_serious_accessibility_violations(tab, link):
-    tab, language = tab
-    arrive(tab, link, language)
-    found = AXE.run(tab).response["violations"]
+def blocking_violations(page, when: str) -> list[str]:
+    """axe on the page as it is now (once no fade or slide is under way): the serious and
+    critical violations, reported with `when`; everything axe found is printed (shown with a
+    failure, or with -s). axe is put into a page once (it stays through the navigation)."""
+    page.wait_for_function(STILL)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE)
+    found = page.evaluate("() => axe.run({resultTypes: ['violations']})")["violations"]
+    print(f"{page.url} {when}:\n{report(found)}")
     blocking = []
     for violation in found:
         nodes = [n for n in violation["nodes"]
                  if (n.get("impact") or violation["impact"]) in BLOCKING
-                 and not streamlit_own(tab, violation["id"], n["target"])]
+                 and not streamlit_own(page, violation["id"], n["target"])]
         if nodes:
             blocking.append({**violation, "nodes": nodes})
-    print(report(found))  # everything axe found, shown with a failure (or with -s)
-    assert not blocking, f"{link}: serious or critical accessibility violations:\n" \
-                         f"{report(blocking)}"
+    return [f"{when}:\n{report(blocking)}"] if blocking else []
+
+
+def fail_on(found: list[str], link: str, language: str) -> None:
+    if found:
+        raise AccessibilityViolation(
+            f"{link} ({language}): serious or critical accessibility violations\n"
+            + "\n".join(found))
+
+
+def open_expanders(page) -> None:
+    """Open every folded expander in view (axe checks only what is shown)."""
+    for summary in page.locator('[data-testid="stExpander"] details > summary').all():
+        if summary.is_visible() and not summary.evaluate("s => s.parentElement.open"):
+            summary.click()
+            expect(summary.locator("xpath=..")).to_have_attribute("open", "")
+
+
+def drawn(page) -> None:
+    """Wait until the page's title is drawn in the app's frame, the app's style applied (it
+    comes with the frame's first element: until then the page is Streamlit's alone)."""
+    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible(timeout=30_000)
+    page.wait_for_function("""mark => [...document.querySelectorAll('style')]
+                                         .some(style => style.textContent.includes(mark))""",
+                           arg=STYLE_MARK, timeout=30_000)
+
+
+@contextmanager
+def widget_code_held(page) -> Iterator[Callable[[], None]]:
+    """Within: the scripts the page asks for once the function yielded is called (the code of
+    its widgets, once the page has loaded) are held back until the end. Routing turns the
+    page's HTTP cache off: each script is fetched again."""
+    held: list = []
+    holding = False
+
+    def route(request_route) -> None:
+        if holding:
+            held.append(request_route)
+        else:
+            request_route.continue_()
+
+    def hold() -> None:
+        nonlocal holding
+        holding = True
+
+    page.route("**/*.js", route)
+    try:
+        yield hold
+    finally:
+        holding = False
+        for request_route in held:
+            request_route.continue_()
+        page.unroute("**/*.js", route)
+
+
+@RERUN_ONLY_TIMEOUTS
+@pytest.mark.parametrize("link", PAGES)
+@pytest.mark.parametrize("held", [True, False], ids=["round1-code-held", "round2"])
+def test_every_page_as_a_new_user_meets_it(tab, app_url, held, link):
+    page, language = tab
+    url = f"{app_url}/{PAGES[link][0]}"
+    if held:
+        with widget_code_held(page) as hold:
+            page.goto(url, wait_until="load")
+            hold()
+            drawn(page)
+            found = blocking_violations(page, "drawn, its widgets' code held back")
+    else:
+        page.goto(url)
+        drawn(page)
+        found = blocking_violations(page, "as soon as it was drawn")
+    at_rest(page)
+    expect(page.get_by_test_id("stSidebar").locator("h3").first).to_have_text(TOOLS[language])
+    open_expanders(page)
+    found += blocking_violations(page, "at rest, expanders open")
+    fail_on(found, link, language)
+
+
+@RERUN_ONLY_TIMEOUTS
+@pytest.mark.parametrize("link", PAGES)
+def test_every_page_with_the_demo_patient(tab, app_url, link):
+    """Round 3."""
+    page, language = tab
+    demo = DEMO_LABELS[language].format(PATIENT)
+    if not page.url.startswith(app_url) or demo not in page.locator(PICKER).inner_text():
+        page.goto(f"{app_url}/patients")  # a new session, then the demo patient picked
+        expect(page.locator(PICKER)).to_have_count(1, timeout=30_000)
+        at_rest(page)
+        pick_patient(page, demo)
+    arrive(page, link, language)
+    open_expanders(page)
+    found = blocking_violations(page, "at rest, expanders open")
+    tabs = page.get_by_test_id("stMain").get_by_role("tab")  # the Cohort page's tables
+    for index in range(1, tabs.count()):
+        tabs.nth(index).click()
+        expect(tabs.nth(index)).to_have_attribute("aria-selected", "true")  # no rerun
+        open_expanders(page)
+        found += blocking_violations(page, f"its tab {tabs.nth(index).inner_text()!r} shown, "
+                                           "expanders open")
+    fail_on(found, link, language)
