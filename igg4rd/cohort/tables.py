@@ -191,7 +191,8 @@ def table_factors(data: pd.DataFrame, thresholds: Thresholds = DEFAULTS) -> pd.D
     f["male"] = _flag(data["sex"] == "male", data["sex"].notna())
     n_sites = data["n_sites"]
     f["organ_group"] = pd.Series(np.select(
-        [n_sites.between(1, 2), n_sites.between(3, 4), n_sites >= 5], ["1_2", "3_4", "5_plus"],
+        [n_sites.between(1, 2), n_sites.between(3, t.many_sites - 1), n_sites >= t.many_sites],
+        ["1_2", "3_4", "5_plus"],
         default=None), index=data.index)
     duration = data["disease_duration_months"]
     f["disease_duration_12m"] = _flag(duration >= 12, duration.notna())

@@ -148,7 +148,8 @@ def _ri_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
                     ).format(baseline=ri.baseline_ri, lowest=ri.best_ri,
                              when=month_label(patient, ri.best_date),
                              decline=percent(ri.max_decline, 0))
-    return GoalLine(1, _("RI decline ≥ 50%"), ri.met, numbers,
+    return GoalLine(1, _("RI decline ≥ {goal}").format(goal=percent(evidence.RI_DECLINE_GOAL, 0)),
+                    ri.met, numbers,
                     _("maximum decline during the stage ≥ {goal}").format(
                         goal=percent(evidence.RI_DECLINE_GOAL, 0)), _(evidence.GOALS_SOURCE))
 

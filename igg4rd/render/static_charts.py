@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from igg4rd.language.formats import number
+from igg4rd.language.formats import number, percent
 from igg4rd.language.i18n import _, current_language, set_language
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.render.series import (
@@ -144,11 +144,12 @@ def draw_ri(ax: Axes, patient: Patient, goals: GoalAssessment, thresholds: Thres
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # RI points are whole numbers
     if baseline:
         ax.axhline(baseline * (1 - evidence.RI_DECLINE_GOAL), ls="--", color="black", lw=1,
-                   label=_("50% of baseline (goal 1)"))
-        percent = ax.secondary_yaxis("right", functions=(lambda ri: ri / baseline * 100,
-                                                         lambda pct: pct * baseline / 100))
-        percent.set_ylabel(_("% of baseline RI"), fontsize=FONT_SIZE)
-        percent.tick_params(labelsize=FONT_SIZE)
+                   label=_("{goal} of baseline (goal 1)").format(
+                       goal=percent(evidence.RI_DECLINE_GOAL, 0)))
+        share = ax.secondary_yaxis("right", functions=(lambda ri: ri / baseline * 100,
+                                                       lambda pct: pct * baseline / 100))
+        share.set_ylabel(_("% of baseline RI"), fontsize=FONT_SIZE)
+        share.tick_params(labelsize=FONT_SIZE)
     _frame(ax, _("Responder index (RI)"), _("RI (points)"), patient, goals, thresholds)
 
 

@@ -36,10 +36,17 @@ class TrackText:
         return " ".join(s for s in (self.reason, self.next_step, self.record_month6) if s)
 
 
-TRACK_SOURCE = N_("Protocol: Methods, 'Treatment regimens' (start dose held 2 weeks to 1 "
-                  "month, then −5 mg every 2 weeks to maintenance); the on-track rule is "
-                  "igg4rd's own (docs/clinical-rules.md §3b). The target is the protocol's, not "
-                  "a prescription for this patient.")
+TRACK_SOURCE = N_("Protocol: Methods, 'Treatment regimens' (start dose held {low}–{high} "
+                  "weeks, then −{step} mg every {every} weeks to maintenance); the on-track rule "
+                  "is igg4rd's own (docs/clinical-rules.md §3b). The target is the protocol's, "
+                  "not a prescription for this patient.")
+
+
+def _track_source() -> str:
+    low, high = evidence.INITIAL_WEEKS_RANGE
+    return _(TRACK_SOURCE).format(low=number(low), high=number(high),
+                                  step=number(evidence.TAPER_STEP_MG),
+                                  every=number(evidence.TAPER_STEP_WEEKS))
 
 
 def _week(start: date, day: date) -> str:
@@ -76,7 +83,7 @@ def track_text(assessment: Assessment) -> TrackText | None:
         _("Record the month-6 visit, with its RI and dose, by {day}.").format(
             day=date_text(record_by)) if record_by else None,
         (_dose_basis(track), _projection_basis(track), _ri_so_far(track),
-         *filter(None, [risk_on_gc_alone(assessment.risk)]), _(TRACK_SOURCE)))
+         *filter(None, [risk_on_gc_alone(assessment.risk)]), _track_source()))
 
 
 def next_step_text(step: NextStep, behind: bool) -> str:
@@ -106,7 +113,7 @@ def risk_on_gc_alone(risk: RiskAssessment) -> str | None:
     """For a patient on GC alone with 2 or more risk factors: the stratum's failure rate against
     combination therapy's, and the paper's advice from 3 factors (information, never an
     instruction)."""
-    if not risk.applies or risk.published is None or risk.count_range[0] < 2:
+    if not risk.high_risk or risk.published is None:
         return None
     return _("Risk: stratum {stratum} on GC monotherapy failed in {rate} ({strata_source}), "
              "against {gc_im} with GC + immunosuppressant ({gc_im_source}); the paper suggests "
@@ -144,7 +151,9 @@ def _projection_basis(track: OnTrack) -> str:
     if track.steps_to_maintenance == 0:
         return _("Projection: already at maintenance.")
     return _("Projection: {dose} mg/day held {weeks} weeks from {since} (never changed before "
-             "{day}), then −5 mg every 2 weeks: {steps} step(s) to {ceiling} mg/day.").format(
+             "{day}), then −{step} mg every {every} weeks: {steps} step(s) to {ceiling} mg/day."
+             ).format(
+        step=number(evidence.TAPER_STEP_MG), every=number(evidence.TAPER_STEP_WEEKS),
         dose=number(track.dose_in_effect_mg), weeks=number(track.held_weeks),
         since=date_text(track.dose_since), day=date_text(track.as_of),
         steps=track.steps_to_maintenance, ceiling=number(track.ceiling_mg))

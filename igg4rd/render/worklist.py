@@ -23,7 +23,6 @@ from igg4rd.rules.schedule import VisitDue, month6_record_by, month6_window, nex
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 DUE_SOON_DAYS = 7
-HIGH_RISK_FROM = 2  # risk factors (Fig. 3c: 38.5% and more fail on GC monotherapy)
 # The filters (st.pills options): each keyed by its English words, a stable code the chosen
 # filters are matched on; shown in the language of the run (`FILTERS[code]`).
 FILTERS = Words({"Due this week": N_("Due this week"), "Overdue": N_("Overdue"),
@@ -142,7 +141,7 @@ def worklist_row(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
         next_step_short(result.on_track.next_step) if result.on_track else "—",
         round(months_between(patient.treatment.start_date, as_of), 1),
         _month6(patient, result, thresholds), _visit_due(visit, as_of), overdue, soon,
-        behind, risk.applies and risk.count_range[0] >= HIGH_RISK_FROM, stratum,
+        behind, risk.high_risk, stratum,
         regimen_name(patient), (rank, visit.due, patient.id))
 
 

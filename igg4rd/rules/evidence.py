@@ -59,8 +59,6 @@ INITIAL_WEEKS_RANGE = (2.0, 4.0)  # "2 weeks to 1 month"
 TAPER_STEP_MG = 5.0
 TAPER_STEP_WEEKS = 2.0
 MAINTENANCE_DOSE_MG = (5.0, 10.0)
-IMMUNOSUPPRESSANT_COUNTS = {"CTX": 67, "MMF": 47, "MTX": 12, "AZA": 6, "T2": 3, "LEF": 1,
-                            "CyA": 1, "CTX+LEF": 1}
 
 # -- Therapeutic goals ("Therapeutic goals of remission induction") ------------------------------
 GOALS_SOURCE = N_("Methods, 'Therapeutic goals of remission induction'; Table 2 footnote a")
@@ -96,8 +94,8 @@ RISK_STRATA = {  # Fig. 3c: 8%, 14.3%, 38.5%, 71.4%; counts derived (73 patients
 }
 RISK_STRATA_P = 0.001  # Fig. 3c, 0-1 vs 2-4
 COMBINATION_RECOMMENDED_FROM = 3  # Conclusions; Fig. 3c's 71.4% is the 3-4 group
+HIGH_RISK_FROM = 2  # Fig. 3c compares 0-1 with 2-4 factors (p = 0.001): 38.5% and more failed
 RISK_SOURCE = N_("Table 3; Fig. 3c; Conclusions")
-COHORT_RI_QUARTILES = (10.0, 14.0, 18.0)  # Table 1: RI 14 (10, 18)
 
 # -- Organ-level failure incidence (Fig. 3b) -----------------------------------------------------
 ORGAN_FAILURE_GC = {
@@ -271,11 +269,6 @@ TABLE3: dict[str, tuple[OddsRatio | NoOddsRatio, OddsRatio | NoOddsRatio]] = {
     "initial_dose_mg": (OddsRatio(1.03, 0.97, 1.1, 0.271), OddsRatio(0.97, 0.9, 1.05, 0.441)),
     "tapered_before_week_4": (OddsRatio(0.75, 0.2, 2.83, 0.671),
                               OddsRatio(0.41, 0.08, 2.06, 0.279)),
-}
-TABLE3_QUARTILE_MEDIANS = {  # Table 3: cohort quartile groups, their medians
-    "igg": (12.78, 17.25, 21.30, 31.67),  # g/L
-    "ige": (75.5, 203, 529, 1403),  # kU/L
-    "ri": (7, 13, 16, 21),
 }
 IGG4_ULN_BANDS = (3.0, 10.0, 20.0)  # Table 3: ≤3, 3-10, 10-20, >20 × ULN
 

@@ -48,11 +48,13 @@ def _dose_warnings(day: date | None, dose_mg: float | None, weight_kg: float | N
     problems = []
     if dose_mg > MAX_MG_PER_DAY:
         above = (_("Initial dose: {dose} mg/day prednisone equivalent, above {limit} mg/day (the "
-                   "protocol starts at 30-60 mg/day)") if day is None else
+                   "protocol starts at {low}-{high} mg/day)") if day is None else
                  _("Visit of {day}, dose: {dose} mg/day prednisone equivalent, above {limit} "
-                   "mg/day (the protocol starts at 30-60 mg/day)"))
+                   "mg/day (the protocol starts at {low}-{high} mg/day)"))
+        low, high = evidence.INITIAL_DOSE_MG
         problems.append(Unusual(day, field, above.format(
-            day=when, dose=number(dose_mg), limit=number(MAX_MG_PER_DAY))))
+            day=when, dose=number(dose_mg), limit=number(MAX_MG_PER_DAY), low=number(low),
+            high=number(high))))
     if weight_kg and dose_mg / weight_kg > MAX_MG_PER_KG:
         per_kg = (_("Initial dose: {per_kg} mg/kg/day ({dose} mg/day for {weight} kg), above "
                     "{limit} mg/kg/day") if day is None else

@@ -44,6 +44,12 @@ class RiskAssessment:
         return low if low == high else None
 
     @property
+    def high_risk(self) -> bool:
+        """On GC monotherapy with 2 or more factors (Fig. 3c: 0-1 vs 2-4, 38.5% and more
+        failed)."""
+        return self.applies and self.count_range[0] >= evidence.HIGH_RISK_FROM
+
+    @property
     def combination_suggested(self) -> bool:
         """Paper's conclusion: consider GC + IM with three or more factors (Fig. 3c: 3-4)."""
         return self.applies and self.count_range[0] >= evidence.COMBINATION_RECOMMENDED_FROM
@@ -121,10 +127,9 @@ def assess_risk(patient: Patient, thresholds: Thresholds = DEFAULTS) -> RiskAsse
 
 @lru_cache(maxsize=1024)
 def exact_interval(events: int, total: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact (Clopper-Pearson) two-sided interval for a proportion (docs/clinical-rules.md §4)."""
-    from scipy.stats import beta  # kept out of the import path of the core rules
+    """Exact (Clopper-Pearson) two-sided interval for a proportion (docs/clinical-rules.md §4),
+    by scipy's `binomtest`."""
+    from scipy.stats import binomtest  # kept out of the import path of the core rules
 
-    alpha = 1.0 - confidence
-    low = 0.0 if events == 0 else float(beta.ppf(alpha / 2, events, total - events + 1))
-    high = 1.0 if events == total else float(beta.ppf(1 - alpha / 2, events + 1, total - events))
-    return low, high
+    interval = binomtest(events, total).proportion_ci(confidence, method="exact")
+    return float(interval.low), float(interval.high)

@@ -23,6 +23,7 @@ from igg4rd.rules import evidence
 from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Baseline, Patient, Treatment, Visit
 from igg4rd.rules.responder_index import MAX_ACTIVITY, OrganItem, RIBreakdown
+from igg4rd.rules.risk import stratum_for
 from igg4rd.rules.sites import SITES
 
 Kind = str  # "success" | "relapse" | "relapse_taper" | "active_taper"
@@ -128,8 +129,8 @@ def _risk_profiles(regimen: str) -> list[Profile]:
 
 
 def _stratum(eos: bool, quartile: int, group: str, dacryo: bool) -> str:
-    count = int(eos) + (quartile == 4) + (group == "5_plus") + int(dacryo)
-    return "3-4" if count >= 3 else str(count)
+    """A profile's Fig. 3c stratum by the rules' grouping (`risk.stratum_for`)."""
+    return stratum_for(int(eos) + (quartile == 4) + (group == "5_plus") + int(dacryo)).value
 
 
 def _sites_and_failures(profiles: list[Profile], males: list[bool], regimen: str

@@ -48,10 +48,6 @@ class ScoredForm:
     breakdown: RIBreakdown | None
     ungraded: tuple[str, ...]
 
-    @property
-    def touched(self) -> bool:
-        return self.breakdown is not None
-
 
 def _activity_words(grade: int) -> str:
     return f"{grade} · {RI_ACTIVITY_WORDS[grade]}"
