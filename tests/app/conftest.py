@@ -35,8 +35,9 @@ def open_page(at: AppTest, page: str, patient_id: str | None = None) -> AppTest:
 
 
 def unescaped(markdown: str) -> str:
-    """Markdown as read: the backslash escapes of quoted text (`ui.text.plain`) removed."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown as read: the backslash escapes of quoted text (`ui.text.plain`) and the word
+    joiners that keep a URL from being linked (invisible) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def texts(at: AppTest) -> str:

@@ -80,3 +80,37 @@ def test_a_delete_is_asked_naming_the_visit_and_undo_restores_it(page, app_url, 
                         6)
     assert any(abs((date.fromisoformat(v["date"]) - month6).days) < 20
                for v in exported(page, SUCCESS)["visits"])
+
+
+def test_an_imported_review_note_is_drawn_as_text_and_fetches_nothing(page, app_url, tmp_path):
+    """Issue 23 (§5): a file's RI form carried a review note drawn as Markdown in the
+    rescoring warning: an image in it was fetched, a link and red words appeared."""
+    from tests.unit.helpers import record, visit
+
+    note = "![p](probe.png) [link](http://127.0.0.1:9/x) :red[Dose must be doubled] <b>x</b>"
+    breakdown = {"organs": {"pancreas": {"activity": 3}}, "igg4": 0, "review": note}
+    imported = record([visit(1, ri=3, dose=35, ri_breakdown=breakdown)], id="e2e-review")
+    upload = tmp_path / "review.json"
+    upload.write_text(json.dumps([imported]))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{app_url}/patients")
+    settle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(upload)
+    page.get_by_role("button", name="Import all records").click()
+    page.get_by_text("Imported 1 patient(s)", exact=False).wait_for()
+    pick = page.locator(".st-key-igg4rd-picker [data-testid='stSelectbox']")
+    pick.click()
+    page.get_by_role("option", name="e2e-review", exact=True).click()
+    settle(page)
+    go_to(page, "Visits")
+    page.get_by_role("combobox", name="Enter").click()
+    page.get_by_role("option", name=f"The RI of the visit of {imported['visits'][0]['date']}",
+                     exact=False).click()
+    settle(page)
+    warning = page.get_by_test_id("stAlert").filter(has_text="Dose must be doubled")
+    warning.wait_for()
+    shown = warning.inner_text().replace("\u2060", "")  # the word joiner that stops autolinks
+    assert note in shown  # the very characters, not their rendering
+    assert not warning.locator("img, a, strong, b, span[style*='color']").count()
+    assert not [r for r in requested if r.endswith("probe.png") or "127.0.0.1:9" in r]

@@ -30,3 +30,15 @@ def test_a_review_note_is_kept_as_typed_in_the_audit_words():
     note = "![i](http://127.0.0.1:9/i.png) **b** $x$ <b>"
     words = change_words(f'visits[2025-01-01].ri_breakdown.review: null → "{note}"')
     assert words.endswith(f"not recorded → {note}")
+
+
+def test_a_url_or_an_address_in_text_is_never_linked():
+    """GitHub-flavoured Markdown links a bare URL, 'www.' or an e-mail address by itself,
+    escapes or not (an imported review note showed a live link): a word joiner stops it."""
+    from igg4rd.ui.text import plain
+
+    shown = plain("see http://127.0.0.1:9/x, https://a.b, www.x.org and me@x.org")
+    for linked in ("http:", "https:", "www.", "me@"):
+        assert linked not in shown.replace("\\", "")
+    assert shown.replace("\u2060", "").replace("\\", "") == (
+        "see http://127.0.0.1:9/x, https://a.b, www.x.org and me@x.org")
