@@ -93,11 +93,12 @@ def _registry(url: str):
 def _assess(args: argparse.Namespace) -> int:
     from igg4rd.rules.assessment import answer, assess
     from igg4rd.rules.model import RecordError, parse_patient
+    from igg4rd.rules.problems import lines
 
     try:
         patient = parse_patient(_read(args.file))
     except RecordError as exc:
-        raise Refusal(f"invalid patient record {args.file}", exc.problems) from None
+        raise Refusal(f"invalid patient record {args.file}", lines(exc.problems)) from None
     print(json.dumps(answer(assess(patient, args.as_of)), indent=2))
     return 0
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from igg4rd.language.i18n import _
 from igg4rd.rules.model import RecordError, parse_patient, typed_totals_above_form
+from igg4rd.rules.problems import Problem
 from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
@@ -48,8 +49,7 @@ if patient is not None:
 if form.typed_problems:  # a number that cannot be read is never saved as blank
     patient, problems = None, [*form.typed_problems, *problems]
 if stored is None and patient is not None and patient.id in session.patients():
-    # `field = value: reason`, as the record's problems (the form places it at its field)
-    patient, problems = None, [f'id = "{patient.id}": ' + _("already used by another patient")]
+    patient, problems = None, [Problem(("id",), "already_used", patient.id)]
 
 attempted = st.session_state.get(attempted_key, False)
 unplaced = form.slots.show(problems, complain_if_empty=attempted)

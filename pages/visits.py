@@ -12,6 +12,7 @@ from functools import partial
 import streamlit as st
 
 from igg4rd.entry.visit_table import (
+    TableError,
     deleted_visits,
     patient_with_edits,
     row_problem,
@@ -61,9 +62,8 @@ def save(updated: Patient) -> bool:
     return True
 
 
-def problem_list(title: str, error: RecordError) -> None:
-    st.error(f"**{title}**  \n" + "  \n".join(f"- {plain(row_problem(p))}"
-                                               for p in error.problems),
+def problem_list(title: str, lines: list[str]) -> None:
+    st.error(f"**{title}**  \n" + "  \n".join(f"- {plain(line)}" for line in lines),
              icon=":material/error:")
 
 
@@ -79,7 +79,7 @@ def with_change(patient: Patient, change: Change) -> Patient | None:
     try:
         return change(patient)
     except RecordError as error:
-        problem_list(_("Visit not saved:"), error)
+        problem_list(_("Visit not saved:"), [row_problem(p) for p in error.problems])
         return None
 
 
@@ -133,9 +133,9 @@ def save_grid_edits(patient: Patient) -> tuple[Patient, bool]:
         return patient, False
     try:
         updated = patient_with_edits(patient, shown_rows(patient), st.session_state[key])
-    except RecordError as error:
+    except TableError as error:
         problem_list(_("The table has invalid rows; nothing was saved. Fix them or discard the "
-                       "edits."), error)
+                       "edits."), error.lines)
         st.button(_("Discard table edits"), icon=":material/undo:", on_click=renew_editor,
                   args=(patient.id,), key=f"{key}.discard-invalid")
         return patient, False

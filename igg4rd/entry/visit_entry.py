@@ -2,25 +2,17 @@
 wrong with it said in clinical words at its field, never as a row number or a field path."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from igg4rd.entry.visit_table import column_label, patient_with_visit
 from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import N_, Words, _
-from igg4rd.rules.model import (
-    PROBLEM,
-    Patient,
-    RecordError,
-    at_field,
-    parse_patient,
-    typed_totals_above_form,
-)
+from igg4rd.rules.model import Patient, RecordError, parse_patient, typed_totals_above_form
+from igg4rd.rules.problems import Problem, at_field, reason
 from igg4rd.rules.responder_index import RIBreakdown
 
 ENTRY_WORDS = Words({"gc_dose_mg": N_("Dose (mg/day)"), "ri_breakdown": N_("RI form")})
-_VISIT_FIELD = re.compile(r"visits\[\d+\]\.?(\w*)")
 
 
 def visit_problems(patient: Patient, visit: dict[str, Any]) -> dict[str, str]:
@@ -42,16 +34,15 @@ def visit_problems(patient: Patient, visit: dict[str, Any]) -> dict[str, str]:
     return dict(_at_field(problem) for problem in typed_totals_above_form(patient, updated))
 
 
-def _at_field(problem: str) -> tuple[str, str]:
-    """'visits[6].esr = 250: ESR 250 mm/h is above …' as ('esr', 'ESR 250 mm/h is above …');
-    a reason that does not name its value gets the field's label and the value."""
-    parts = PROBLEM.fullmatch(problem)
-    visit_field = parts and _VISIT_FIELD.fullmatch(parts["path"])
-    if not visit_field:
-        return "visit", problem.split(": ", 1)[-1]
-    field = visit_field[1] or "visit"
-    label = ENTRY_WORDS.get(field, column_label(field))
-    return field, at_field(label, parts["value"], parts["reason"])
+def _at_field(problem: Problem) -> tuple[str, str]:
+    """A problem of the new visit as (its field, what to say there): 'ESR 250 mm/h is above …'
+    at 'esr'; a reason that does not name its value gets the field's label and the value. A
+    problem of the visit as a whole is said at the entry's foot ('visit')."""
+    visit = problem.visit
+    if visit is None or visit[1] is None:
+        return "visit", reason(problem)
+    field = visit[1]
+    return field, at_field(ENTRY_WORDS.get(field, column_label(field)), problem)
 
 
 def with_rescored_ri(patient: Patient, day: date, breakdown: RIBreakdown) -> Patient:

@@ -11,8 +11,8 @@ breakdown.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -31,14 +31,8 @@ from igg4rd.rules.parsing import (
 from igg4rd.rules.codes import Glucocorticoid
 from igg4rd.rules.dates import months_between
 from igg4rd.rules.labs import LAB_VALUES, LABS
-from igg4rd.rules.model import (
-    WHOLE,
-    Patient,
-    RecordError,
-    Visit,
-    parse_patient,
-    typed_totals_above_form,
-)
+from igg4rd.rules.model import Patient, RecordError, Visit, parse_patient, typed_totals_above_form
+from igg4rd.rules.problems import Problem, reason, shown_value
 from igg4rd.rules.sites import SITES
 
 SOURCE = "source"  # hidden column: index of the stored visit a row came from
@@ -61,7 +55,6 @@ def column_label(name: str) -> str:
         return with_unit(_(LABS[name].label), LABS[name].canonical)
     return COLUMN_WORDS.get(name, name)
 _DTYPES = {"relapse": "boolean", SOURCE: "Int64", "month": "Float64", "prednisone_mg": "Float64"}
-_VISIT_PATH = re.compile(r"^visits\[(\d+)\]\.?(\w*) = (.*)$", re.DOTALL)
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "date": lambda value: (day := parse_date(value)) and day.isoformat(),
     "ri": lambda value: parse_number(value, integer=True),
@@ -130,11 +123,19 @@ def _positions(values: Any, count: int, no_such_row: str, problems: list[str]) -
     return positions
 
 
+class TableError(ValueError):
+    """The table's edits cannot be saved; `lines` names every refused cell and every invalid
+    row, by the row the clinician sees, in the language of the run."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("; ".join(lines))
+        self.lines = lines
+
+
 def patient_with_edits(patient: Patient, shown: pd.DataFrame, edits: Mapping[str, Any]
                        ) -> Patient:
     """The patient with the table's edits applied (`edits`: the editor's state, as the browser
-    sent it; `shown`: the rows it was drawn from). RecordError names every refused cell and
-    every invalid row, by the row the clinician sees."""
+    sent it; `shown`: the rows it was drawn from); `TableError` otherwise."""
     record = patient.to_record()
     stored = record.get("visits", [])
     rows = [dict(stored[int(source)]) for source in shown[SOURCE]]
@@ -151,17 +152,17 @@ def patient_with_edits(patient: Patient, shown: pd.DataFrame, edits: Mapping[str
         names.append(_("New row {number}").format(number=len(names) - len(shown) + 1))
         rows.append(_with_changes({"date": None}, added, names[-1], problems))
     if problems:
-        raise RecordError(problems)
+        raise TableError(problems)
     kept = [i for i in range(len(rows)) if i not in deleted]
     record["visits"] = [rows[i] for i in kept]
     kept_names = [names[i] for i in kept]
     try:
         updated = parse_patient(record)
     except RecordError as error:
-        raise RecordError([_named(problem, kept_names) for problem in error.problems]) from None
+        raise TableError([_named(problem, kept_names) for problem in error.problems]) from None
     above = typed_totals_above_form(patient, updated)
     if above:
-        raise RecordError([_named(problem, kept_names) for problem in above])
+        raise TableError([_named(problem, kept_names) for problem in above])
     return updated
 
 
@@ -191,23 +192,30 @@ def patient_with_visit(patient: Patient, visit: dict[str, Any]) -> Patient:
     return parse_patient(record)
 
 
-def _named(problem: str, names: list[str]) -> str:
-    """'visits[2].ri = -1: reason' as 'Row 3 (2026-06-01), RI: -1: reason'."""
-    match = _VISIT_PATH.match(problem)
-    if not match:
-        return problem
-    index, field, rest = match.groups()
-    name = (names[int(index)] if int(index) < len(names)
-            else _("Row {number}").format(number=int(index) + 1))
-    if not field:
-        return _("{row}: {problem}").format(row=name, problem=rest.removeprefix(f"{WHOLE}: "))
-    if field == "date" and rest.startswith("null:"):
+def _named(problem: Problem, names: list[str]) -> str:
+    """A problem of the visits said by the row the clinician sees: 'Row 3 (2026-06-01), RI: -1:
+    must be at least 0'; another problem in its words."""
+    visit = problem.visit
+    if visit is None:
+        return reason(problem)
+    index, field = visit
+    name = names[index] if index < len(names) else _("Row {number}").format(number=index + 1)
+    if problem.code == "visit_before_start":
+        return _("{row}: the date {day} is before the treatment start {start}").format(
+            row=name, day=date_text(date.fromisoformat(problem.params["day"])),
+            start=date_text(date.fromisoformat(problem.params["start"])))
+    if problem.code == "visit_twice":
+        return _("{row}: the date {day} is recorded twice").format(
+            row=name, day=date_text(date.fromisoformat(problem.params["day"])))
+    if field is None:
+        return _("{row}: {problem}").format(row=name, problem=reason(problem))
+    if field == "date" and problem.about_nothing_given():
         return _("{row}: the visit date is missing").format(row=name)
-    return _("{row}, {column}: {problem}").format(row=name,
-                                                  column=column_label(field),
-                                                  problem=rest)
+    return _("{row}, {column}: {problem}").format(
+        row=name, column=column_label(field),
+        problem=_("{value}: {reason}").format(value=shown_value(problem), reason=reason(problem)))
 
 
-def row_problem(problem: str) -> str:
+def row_problem(problem: Problem) -> str:
     """A problem of the patient with one more visit, pointing at the visits by row number."""
     return _named(problem, [])

@@ -23,9 +23,6 @@ from pydantic import (
 )
 from pydantic_core import from_json
 
-from igg4rd.language.formats import date_text, number
-from igg4rd.language.i18n import N_, _
-from igg4rd.language.words import SITE_LABELS
 from igg4rd.rules.codes import (
     Diagnosis,
     Glucocorticoid,
@@ -35,7 +32,8 @@ from igg4rd.rules.codes import (
     Site,
 )
 from igg4rd.rules.responder_index import RI_MAX, RIBreakdown, form_maximum
-from igg4rd.rules.labs import LABS, plausibility_problem
+from igg4rd.rules.labs import LABS
+from igg4rd.rules.problems import Problem, from_validation, invalid, lines
 from igg4rd.rules.units import prednisone_equivalent
 
 FORMAT = "igg4rd.patient/1"
@@ -51,9 +49,9 @@ def _iso_date(value: Any) -> date:
     elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
         day = date.fromisoformat(value)  # refuses 2024-02-30
     else:
-        raise ValueError(_("not a date in YYYY-MM-DD form"))
+        raise invalid("not_a_date")
     if day > date.today() + FUTURE_LIMIT:
-        raise ValueError(_("more than a year in the future: check the year"))
+        raise invalid("far_future")
     return day
 
 
@@ -72,7 +70,7 @@ ImmunosuppressantCode = Annotated[Immunosuppressant, Strict(False)]
 
 def _lab(quantity: str) -> Any:
     """A laboratory value within its plausible canonical range (`labs.LABS`); a value
-    outside is refused by `describe_errors` with the likely unit mix-up named."""
+    outside is refused with the likely unit mix-up named (`problems.reason`)."""
     low, high = LABS[quantity].plausible
     return Field(default=None, ge=low, le=high)
 
@@ -105,8 +103,7 @@ class Scored(Labs):
         if self.ri is None:
             object.__setattr__(self, "ri", total)
         elif self.ri != total:
-            raise ValueError(_("ri = {ri} differs from its breakdown's total {total}").format(
-                ri=self.ri, total=total))
+            raise invalid("ri_differs_from_form", ri=self.ri, total=total)
         return self
 
 
@@ -128,9 +125,8 @@ class Treatment(BaseModel):
     @model_validator(mode="after")
     def _regimen_matches_immunosuppressants(self) -> Treatment:
         if self.regimen == Regimen.GC and self.immunosuppressants:
-            raise ValueError(_("regimen = 'gc' (GC monotherapy) but immunosuppressants = "
-                               "{immunosuppressants}; use regimen 'gc+im'").format(
-                immunosuppressants=self.immunosuppressants))
+            raise invalid("immunosuppressants_on_gc",
+                          immunosuppressants=[str(drug) for drug in self.immunosuppressants])
         return self
 
     @property
@@ -151,9 +147,8 @@ class Visit(Scored):
     @model_validator(mode="after")
     def _relapse_sites_need_relapse(self) -> Visit:
         if self.relapse_sites and not self.relapse:
-            raise ValueError(_("relapse sites ({sites}) are given but no relapse is recorded "
-                               "(relapse = false)").format(
-                sites=", ".join(SITE_LABELS[site] for site in self.relapse_sites)))
+            raise invalid("relapse_sites_without_relapse",
+                          sites=[str(site) for site in self.relapse_sites])
         return self
 
 
@@ -184,14 +179,13 @@ class Patient(BaseModel):
         """Each site once, in Table 1's order (the order they were listed carries nothing)."""
         repeated = sorted({s for s in sites if sites.count(s) > 1})
         if repeated:
-            raise ValueError(_("sites listed twice: {sites}").format(sites=repeated))
+            raise invalid("sites_twice", sites=[str(site) for site in repeated])
         return sorted(sites, key=list(Site).index)
 
     @model_validator(mode="after")
     def _no_record_number_in_synthetic_data(self) -> Patient:
         if self.synthetic and self.record_number:
-            raise ValueError(_("a synthetic (demo) record never holds a hospital record "
-                               "number"))
+            raise invalid("synthetic_record_number")
         return self
 
     @model_validator(mode="after")
@@ -199,14 +193,12 @@ class Patient(BaseModel):
         start = self.treatment.start_date
         seen: set[date] = set()
         for i, visit in enumerate(self.visits):
-            # a message starts with the visit's path (entry.visit_table names the row from it)
+            # the visit's index is a parameter: a page points at the visit by it
             if visit.date < start:
-                raise ValueError(_("visits[{index}].date = {day} is before "
-                                   "treatment.start_date = {start}").format(
-                    index=i, day=date_text(visit.date), start=date_text(start)))
+                raise invalid("visit_before_start", index=i, day=visit.date.isoformat(),
+                              start=start.isoformat())
             if visit.date in seen:
-                raise ValueError(_("visits[{index}].date = {day} is recorded twice").format(
-                    index=i, day=date_text(visit.date)))
+                raise invalid("visit_twice", index=i, day=visit.date.isoformat())
             seen.add(visit.date)
         return self
 
@@ -224,134 +216,33 @@ class Patient(BaseModel):
         return json.loads(self.model_dump_json(exclude_none=True))
 
 
-def typed_totals_above_form(before: Patient | None, after: Patient) -> list[str]:
+def typed_totals_above_form(before: Patient | None, after: Patient) -> list[Problem]:
     """Each RI total typed into `after` (new or changed since `before`, without its scored form)
-    above the most the 2012 form can give for the observation's sites (`form_maximum`), as a
-    problem `path = value: reason`: a form refuses it (an RI of 80 for 3 sites is a typo)."""
+    above the most the 2012 form can give for the observation's sites (`form_maximum`): a form
+    refuses it (an RI of 80 for 3 sites is a typo)."""
     old = {None: before.baseline.ri} if before else {}
     old.update({v.date: v.ri for v in before.visits} if before else {})
-    observations = [("baseline", None, after.baseline, ())] + [
-        (f"visits[{i}]", v.date, v, v.relapse_sites) for i, v in enumerate(after.visits)]
+    observations: list[tuple[tuple[str | int, ...], date | None, Scored, list[Site]]] = [
+        (("baseline",), None, after.baseline, [])]
+    observations += [(("visits", i), v.date, v, v.relapse_sites)
+                     for i, v in enumerate(after.visits)]
     problems = []
     for path, day, seen, relapse_sites in observations:
         if seen.ri is None or seen.ri_breakdown is not None or old.get(day, -1) == seen.ri:
             continue
         sites = {*after.sites, *relapse_sites}
         if seen.ri > (maximum := form_maximum(sites)):
-            problems.append(f"{path}.ri = {seen.ri}: " + _(
-                "above {maximum}, the most the 2012 form can give for {count} recorded site(s) "
-                "and 'other' (each up to 4, doubled when urgent, plus the IgG4 item)").format(
-                maximum=maximum, count=len(sites)))
+            problems.append(Problem((*path, "ri"), "above_form", seen.ri,
+                                    {"maximum": maximum, "count": len(sites)}))
     return problems
 
 
 class RecordError(ValueError):
-    """A record that failed validation; `problems` names each field and value."""
+    """A record that failed validation; `problems` says what and where, as values."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(lines(problems)))
         self.problems = problems
-
-
-def _location(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif not str(part).startswith("function-"):
-            path += f".{part}" if path else str(part)
-    return path
-
-
-def _implausible_lab(item: Any) -> bool:
-    """A laboratory value outside its plausible range (`_lab`)."""
-    return (item["type"] in ("greater_than_equal", "less_than_equal") and bool(item["loc"])
-            and item["loc"][-1] in LABS)
-
-
-# pydantic's problems a form or a file commonly has, in a clinician's words (and the catalog's);
-# a problem not listed keeps pydantic's own message
-PYDANTIC_REASONS = {
-    "missing": N_("required"),
-    "greater_than": N_("must be more than {gt}"),
-    "greater_than_equal": N_("must be at least {ge}"),
-    "less_than": N_("must be less than {lt}"),
-    "less_than_equal": N_("must be at most {le}"),
-    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
-    "enum": N_("Input should be {expected}"),
-    "literal_error": N_("Input should be {expected}"),
-    "int_type": N_("Input should be a valid integer"),
-    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
-    "float_type": N_("Input should be a valid number"),
-    "finite_number": N_("Input should be a finite number"),
-    "bool_type": N_("Input should be a valid boolean"),
-    "string_type": N_("Input should be a valid string"),
-    "list_type": N_("Input should be a valid list"),
-    "dict_type": N_("Input should be a valid dictionary"),
-    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
-}
-REQUIRED = PYDANTIC_REASONS["missing"]
-WHOLE = "{…}"  # a problem's value when it is a whole object (a visit, the baseline), not one field
-ID_RULE = N_("letters A–Z, digits, '.', '_' and '-' only, at most 100 (a pseudonym, never the "
-             "patient's name)")
-
-
-def _reason(item: Any) -> str:
-    """The reason for a problem in the language of the run: the patient id's rule, a listed
-    problem in a clinician's words, else pydantic's own message."""
-    if item["type"] == "string_pattern_mismatch" and tuple(item["loc"]) == ("id",):
-        return _(ID_RULE) if item["input"] else _(REQUIRED)
-    message = item["msg"].removeprefix("Value error, ")
-    template = PYDANTIC_REASONS.get(item["type"])
-    if template is None:
-        return message
-    try:
-        return _(template).format(**{name: _bound(value)
-                                      for name, value in item.get("ctx", {}).items()})
-    except (KeyError, IndexError, ValueError):
-        return message
-
-
-def _bound(value: Any) -> Any:
-    """A limit as the language of the run writes numbers (0, not 0.0); anything else as is."""
-    return number(value) if isinstance(value, int | float) and not isinstance(value, bool) \
-        else value
-
-
-def describe_errors(error: ValidationError) -> list[str]:
-    """One line per problem: `field = value: reason`."""
-    problems = []
-    for item in error.errors(include_url=False):
-        where = _location(item["loc"])
-        reason = _reason(item)
-        if item["type"] == "extra_forbidden":
-            reason = _("unknown field (check its spelling)")
-        elif _implausible_lab(item):
-            reason = plausibility_problem(str(item["loc"][-1]), item["input"])
-        if where and not reason.startswith(where):
-            value = item.get("input")
-            shown = (json.dumps(value, default=str, ensure_ascii=False)
-                     if not isinstance(value, dict) else WHOLE)
-            problems.append(f"{where} = {shown}: {reason}")
-        else:
-            problems.append(reason)
-    return problems
-
-
-# `describe_errors`' 'path = value: reason'; a quoted value (what was typed) may hold ': '
-PROBLEM = re.compile(r'(?P<path>.*?) = (?P<value>"(?:[^"\\]|\\.)*"|.*?): (?P<reason>.*)',
-                     re.DOTALL)
-
-
-def at_field(label: str, value: str, reason: str) -> str:
-    """A problem as shown at its field: the reason alone where it names the value (a lab's
-    plausibility) or there is none ('required'), else '{label} {value}: {reason}' ('Age (years)
-    200: must be at most 120')."""
-    typed = value.strip('"')
-    if value in ("null", WHOLE) or not typed or re.search(
-            rf"(?<![\w.]){re.escape(typed)}(?![\w.])", reason):
-        return reason
-    return _("{field} {value}: {reason}").format(field=label, value=value, reason=reason)
 
 
 def read_json(data: str | bytes) -> Any:
@@ -369,6 +260,6 @@ def parse_patient(data: dict[str, Any] | str | bytes) -> Patient:
             return Patient.model_validate(data)
         return Patient.model_validate(read_json(data))
     except ValidationError as exc:
-        raise RecordError(describe_errors(exc)) from None
+        raise RecordError(from_validation(exc)) from None
     except ValueError as exc:
-        raise RecordError([_("not valid JSON: {error}").format(error=exc)]) from None
+        raise RecordError([Problem((), "not_json", params={"error": str(exc)})]) from None

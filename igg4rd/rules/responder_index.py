@@ -23,6 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from igg4rd.rules.problems import invalid
 from igg4rd.rules.sites import SITES
 
 INSTRUMENT = "2012"
@@ -65,8 +66,7 @@ class RIBreakdown(BaseModel):
         allowed = set(ITEMS) | (set(LEGACY_ITEMS) if self.review else set())
         unknown = sorted(set(self.organs) - allowed)
         if unknown:
-            raise ValueError(f"unknown RI items {unknown} (the 2012 form grades the involved "
-                             "sites and 'other')")
+            raise invalid("unknown_ri_items", items=unknown)
         return self
 
     @property

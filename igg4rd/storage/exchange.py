@@ -33,6 +33,7 @@ from igg4rd.rules.model import (
     read_json,
 )
 from igg4rd.rules.parsing import EntryError, parse_bool, parse_number
+from igg4rd.rules.problems import lines
 from igg4rd.rules.responder_index import RIBreakdown
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -285,8 +286,8 @@ def _validated(record: Any, index: int, problems: Problems, archived: set[str] |
         is_archived = flag if isinstance(flag, bool) else parse_bool(flag)
         patient = parse_patient(record)
     except (RecordError, EntryError) as exc:
-        problems.extend(_("{record}: {problem}").format(record=label, problem=p)
-                        for p in getattr(exc, "problems", [f"archived: {exc}"]))
+        said = lines(exc.problems) if isinstance(exc, RecordError) else [f"archived: {exc}"]
+        problems.extend(_("{record}: {problem}").format(record=label, problem=p) for p in said)
         return None
     if is_archived and archived is not None:
         archived.add(patient.id)

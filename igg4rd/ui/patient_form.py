@@ -7,7 +7,6 @@ with `parse_patient` and shows each problem at its field. Drafts survive page sw
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -21,7 +20,8 @@ from igg4rd.language.words import REGIMEN_LONG, SITE_LABELS, YES_NO
 from igg4rd.render import report
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import Immunosuppressant
-from igg4rd.rules.model import PROBLEM, REQUIRED, Patient, at_field
+from igg4rd.rules.model import Patient
+from igg4rd.rules.problems import Problem, at_field, line
 from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
@@ -55,29 +55,22 @@ class Slots:
             if label:
                 self.labels[path] = label
 
-    def show(self, problems: list[str], complain_if_empty: bool) -> list[str]:
+    def show(self, problems: list[Problem], complain_if_empty: bool) -> list[str]:
         """Draw each problem under its field, as plain text (it quotes what was typed); returns
-        those without a field. A required field left empty is only a problem once the user
-        tries to save."""
+        the words of those without a field. A required field left empty is only a problem once
+        the user tries to save."""
         unplaced = []
-        for text in problems:
-            parts = PROBLEM.fullmatch(text)
-            if parts and not complain_if_empty and _about_empty_value(parts["value"],
-                                                                      parts["reason"]):
+        for problem in problems:
+            if not complain_if_empty and problem.about_nothing_given():
                 continue
-            box = self.by_path.get(parts["path"]) if parts else None
+            box = self.by_path.get(problem.where)
             if box is None:
-                unplaced.append(text)
-            else:
-                label = self.labels.get(parts["path"], parts["path"])
-                box.error(plain(at_field(label, parts["value"], parts["reason"])),
-                          icon=":material/error:")
-                self.flagged.append(label)
+                unplaced.append(line(problem))
+                continue
+            label = self.labels.get(problem.where, problem.where)
+            box.error(plain(at_field(label, problem)), icon=":material/error:")
+            self.flagged.append(label)
         return unplaced
-
-
-def _about_empty_value(value: str, reason: str) -> bool:
-    return value in ("null", '""') or reason.endswith((REQUIRED, _(REQUIRED)))
 
 
 class PatientForm:
@@ -90,13 +83,14 @@ class PatientForm:
         self.stored = stored.to_record() if stored else {}
         self.thresholds = thresholds
         self.slots = Slots()
-        self.typed_problems: list[str] = []  # numbers that could not be read, at their field
+        self.typed_problems: list[Problem] = []  # what could not be read, at its field
 
     def typed(self, path: str, typed: TypedNumber | TypedDate) -> Any:
         """A typed value; one that cannot be read is a problem at its field."""
         self.slots.here(path)
         if typed.error:
-            self.typed_problems.append(f"{path} = {json.dumps(typed.text)}: {typed.error}")
+            self.typed_problems.append(Problem(tuple(path.split(".")), "unreadable", typed.text,
+                                               {"reason": typed.error}))
         return typed.value
 
     def date(self, label: str, path: str, name: str, help: str | None = None) -> str | None:
@@ -232,9 +226,8 @@ class PatientForm:
                                if stored_breakdown else None, suggestion)
         self.slots.here("baseline.ri", "baseline", label=_("Baseline RI"))
         if scored.breakdown is None:
-            self.typed_problems.append("baseline.ri = null: " + _(
-                "grade every item of the form (not yet: {items}), or type the total").format(
-                items=_(", ").join(scored.ungraded)))
+            self.typed_problems.append(Problem(("baseline", "ri"), "grade_every_item", None,
+                                               {"items": _(", ").join(scored.ungraded)}))
             return {}
         return {"ri": scored.breakdown.total, "ri_breakdown": scored.breakdown.model_dump()}
 

@@ -224,8 +224,8 @@ def test_a_login_name_must_be_plain_words(clinic):
 def test_user_text_is_shown_literally_not_as_markdown():
     from igg4rd.ui.text import plain
 
-    assert plain("![x](https://e.org/p.png) Dr_A: 5$") == (
-        "\\!\\[x\\]\\(https\\:\\/\\/e\\.org\\/p\\.png\\) Dr\\_A\\: 5\\$")
+    assert plain("![x](https://e.org/p.png) Dr_A: 5$") == (  # a word joiner: never a link
+        "\\!\\[x\\]\\(https\u2060\\:\\/\\/e\\.org\\/p\\.png\\) Dr\\_A\\: 5\\$")
     assert plain("line\n# heading") == "line \\# heading"
 
 

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from igg4rd.rules.model import PROBLEM, Patient, RecordError, at_field, parse_patient
+from igg4rd.rules.model import Patient, RecordError, parse_patient
+from igg4rd.rules.problems import NO_VALUE, Problem, at_field, lines
 from tests.unit.helpers import record, visit
 
 EXAMPLE = {
@@ -24,9 +25,10 @@ EXAMPLE = {
 
 
 def problems(data) -> list[str]:
+    """The record's problems as the command line says them."""
     with pytest.raises(RecordError) as caught:
         parse_patient(data)
-    return caught.value.problems
+    return lines(caught.value.problems)
 
 
 def test_interchange_example_round_trips_through_json():
@@ -133,15 +135,25 @@ def test_relapse_sites_without_a_relapse_are_named_in_words():
 
 
 def test_a_problem_at_its_field_names_the_value_unless_the_reason_does():
-    assert at_field("Age (years)", "1", "must be at most 120") == \
-        "Age (years) 1: must be at most 120"  # '1' inside '120' is not the value named
-    assert at_field("ESR", "250", "ESR 250 mm/h is above the plausible range") == \
-        "ESR 250 mm/h is above the plausible range"
-    assert at_field("Baseline date", "null", "required") == "required"
+    assert at_field("Age (years)", Problem(("age_years",), "less_than_equal", 200,
+                                           {"le": 120})) == "Age (years) 200: must be at most 120"
+    one = Problem(("age_years",), "less_than_equal", 1, {"le": 120})  # not 120's '1'
+    assert at_field("Age (years)", one) == "Age (years) 1: must be at most 120"
+    assert at_field("ESR", Problem(("baseline", "esr"), "implausible_lab", 250.0,
+                                   {"lab": "esr"})).startswith("ESR 250 mm/h is above")
+    assert at_field("Baseline date", Problem(("baseline", "date"), "missing", None)) == \
+        "required"
 
 
-def test_a_problems_parts_keep_a_typed_colon_inside_the_value():
-    parts = PROBLEM.fullmatch('id = "Name: X": letters only')
-    assert (parts["path"], parts["value"], parts["reason"]) == ("id", '"Name: X"', "letters only")
-    parts = PROBLEM.fullmatch("visits[2].esr = 250: ESR 250 mm/h is above")
-    assert (parts["path"], parts["value"]) == ("visits[2].esr", "250")
+def test_a_problem_is_a_value_from_the_validation_to_the_edge():
+    """Where, the value as given, a code and its parameters: no words are parsed back (a typed
+    'Name: X' stays whole; a visit's problem knows its visit by index)."""
+    with pytest.raises(RecordError) as caught:
+        parse_patient(record([visit(1, 5), visit(1, 4)], id="Name: X"))
+    by_code = {p.code: p for p in caught.value.problems}
+    assert by_code["id_rule"].path == ("id",) and by_code["id_rule"].value == "Name: X"
+    with pytest.raises(RecordError) as caught:
+        parse_patient(record([visit(1, 5), visit(1, 4)]))
+    twice = caught.value.problems[0]
+    assert (twice.code, twice.params["index"], twice.visit) == ("visit_twice", 1, (1, "date"))
+    assert twice.path == () and twice.value is not NO_VALUE  # found on the record as a whole
