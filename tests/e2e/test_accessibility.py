@@ -105,10 +105,13 @@ def blocking_violations(page, when: str) -> list[str]:
     """axe on the page as it is now (once no fade or slide is under way): the serious and
     critical violations, reported with `when`; everything axe found is printed (shown with a
     failure, or with -s). axe is put into a page once (it stays through the navigation)."""
-    page.wait_for_function(STILL)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SOURCE)
-    found = page.evaluate("() => axe.run({resultTypes: ['violations']})")["violations"]
+    for _attempt in range(3):  # a fade that began while axe ran (the running indicator's
+        page.wait_for_function(STILL)  # Stop button, mid-fade: not its colour): check again
+        found = page.evaluate("() => axe.run({resultTypes: ['violations']})")["violations"]
+        if page.evaluate(STILL):
+            break
     print(f"{page.url} {when}:\n{report(found)}")
     blocking = []
     for violation in found:
