@@ -44,7 +44,7 @@ def downloads(assessment: Assessment) -> None:
         institution = " · ".join(name for name in (clinic.hospital, clinic.department) if name)
         build = partial(report_pdf, [assessment], generated=session.calendar_today(),
                         clinician=session.report_author(), language=current_language(),
-                        institution=institution or None)
+                        institution=institution or None, lab_units=clinic.lab_units)
         with st.container(horizontal=True):
             for size in PAGE_SIZES:
                 st.download_button(_("PDF report ({size})").format(size=size),

@@ -7,6 +7,7 @@ language of the run; its fonts (the CJK font for Chinese, embedded) are `static_
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date
 
 from matplotlib.backends.backend_pdf import PdfPages
@@ -100,7 +101,8 @@ class _Writer:
         self.y -= self.line * lines
 
 
-def _header(out: _Writer, assessment: Assessment, institution: str | None) -> None:
+def _header(out: _Writer, assessment: Assessment, institution: str | None,
+            lab_units: Mapping[str, str] | None) -> None:
     patient, goals = assessment.patient, assessment.goals
     if institution:
         out.text(institution, size=10, weight="bold")
@@ -114,7 +116,7 @@ def _header(out: _Writer, assessment: Assessment, institution: str | None) -> No
     out.text(patient_facts(patient))
     out.text(sites_text(patient))
     out.text(start_dose_text(patient, assessment.thresholds.default_initial_weeks))
-    out.text(baseline_labs_text(patient))
+    out.text(baseline_labs_text(patient, lab_units))
     due = next_visit(patient, goals.as_of)
     out.text(_("Treatment start {start}  ·  assessed as of {day} (month {month})  ·  next visit "
                "due {due} ({visit})").format(
@@ -229,16 +231,16 @@ def _footer(out: _Writer, generated: date, clinician: str | None) -> None:
 
 
 def report_pages(assessment: Assessment, page_size: str = "A4", generated: date | None = None,
-                 clinician: str | None = None, institution: str | None = None
-                 ) -> list[Figure]:
+                 clinician: str | None = None, institution: str | None = None,
+                 lab_units: Mapping[str, str] | None = None) -> list[Figure]:
     """The report pages of one patient's assessment: one for a typical patient (up to 8 visits);
     a longer history continues on a second page rather than shrinking the text. In the
     language of the run; to be drawn and saved within `static_charts.drawing(pdf=True)`, which
     sets the fonts (as `report_pdf` does). `institution`: the hospital and department heading
-    it (the clinic's settings)."""
+    it and `lab_units` each laboratory value's unit (the clinic's settings)."""
     out = _Writer(PAGE_SIZES[page_size],
                   _("Patient {patient_id}").format(patient_id=assessment.patient.id))
-    _header(out, assessment, institution)
+    _header(out, assessment, institution, lab_units)
     _outcome(out, assessment)
     _charts(out, assessment)
     _visits(out, assessment)
@@ -250,19 +252,21 @@ def report_pages(assessment: Assessment, page_size: str = "A4", generated: date 
 
 def report_pdf(assessments: list[Assessment], page_size: str = "A4",
                generated: date | None = None, clinician: str | None = None,
-               language: str | None = None, institution: str | None = None) -> bytes:
+               language: str | None = None, institution: str | None = None,
+               lab_units: Mapping[str, str] | None = None) -> bytes:
     """A PDF of each assessment's pages (text kept as text, with its fonts embedded; charts as
     vectors), in the language of the run, or in `language` when given (Streamlit builds
     deferred downloads off the script thread, where the run's language is not set). Safe to
     call from several threads."""
     if language is not None:
         return in_language(language, report_pdf, assessments, page_size, generated, clinician,
-                           None, institution)
+                           None, institution, lab_units)
     buffer = io.BytesIO()
     with drawing(pdf=True), PdfPages(buffer, metadata={
             "Title": _("IgG4-RD remission induction report"),
             "Creator": f"igg4rd {__version__}"}) as pdf:
         for assessment in assessments:
-            for page in report_pages(assessment, page_size, generated, clinician, institution):
+            for page in report_pages(assessment, page_size, generated, clinician, institution,
+                                     lab_units):
                 pdf.savefig(page)
     return buffer.getvalue()

@@ -6,7 +6,7 @@ assessment and from `evidence`; rules are the domain's (docs/clinical-rules.md Â
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,7 +37,7 @@ from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient, Visit
 from igg4rd.rules.risk import RiskAssessment, exact_interval
 from igg4rd.language.words import GLUCOCORTICOID_NAMES
-from igg4rd.rules.labs import LAB_VALUES, LABS
+from igg4rd.rules.labs import LAB_VALUES, LABS, from_canonical
 from igg4rd.rules.units import prednisone_equivalent
 
 
@@ -418,14 +418,17 @@ def start_dose_text(patient: Patient, thresholds_weeks: float) -> str:
                        if patient.weight_kg else "")
 
 
-def baseline_labs_text(patient: Patient) -> str:
-    """The baseline's date, RI and laboratory values with their units."""
+def baseline_labs_text(patient: Patient, units: Mapping[str, str] | None = None) -> str:
+    """The baseline's date, RI and laboratory values, each in the clinic's unit (`units`; the
+    canonical one where none is set)."""
     b = patient.baseline
     values = [f"RI {b.ri}" if b.ri is not None else _("RI not recorded")]
     for lab in LAB_VALUES:
         value = getattr(b, lab.code)
         if value is not None:
-            values.append(f"{_(lab.label)} {number(value)}{after_number(lab.canonical)}")
+            unit = (units or {}).get(lab.code, lab.canonical)
+            shown = number(from_canonical(lab.code, value, unit))
+            values.append(f"{_(lab.label)} {shown}{after_number(unit)}")
     return _("Baseline {day}: {values}").format(day=date_text(b.date), values=" Â· ".join(values))
 
 

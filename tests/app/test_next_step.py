@@ -82,9 +82,18 @@ def test_a_final_outcome_has_no_next_step(app):
     ("on-track", "方案的下一步（按方案，并非医嘱）：25 mg/d"),
     ("passed", "（已过）"),
     ("hold", "早于方案对这一剂量的维持期结束"),
+    ("maintenance", "已达维持剂量：10 mg/d"),
 ])
 def test_the_next_step_in_chinese(app, name, words):
     assert words in banner_of(app, CASES[name], "zh_Hans")
+
+
+def test_a_final_outcome_in_chinese_has_no_next_step(app):
+    at = open_page(app, "patients")
+    at.session_state["igg4rd.language"] = "zh_Hans"
+    at = open_page(at, "assessment", "demo-01-success")
+    shown = texts(at)
+    assert "诱导缓解成功" in shown and "下一步" not in shown
 
 
 def test_the_month_6_visit_to_record_is_said_while_its_window_is_open(app):

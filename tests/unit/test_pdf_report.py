@@ -279,3 +279,14 @@ def test_the_report_names_the_hospital_the_record_number_and_the_next_visit(tmp_
     assert "PUMCH · Rheumatology" in text and "record number 0012345" in text
     assert "next visit due 2024-06-03 (month-3 visit)" in text and "Dr A" in text
     assert "Next protocol step" in text  # the banner's next step, on the report too
+
+
+def test_the_report_shows_each_laboratory_value_in_the_clinic_s_unit(tmp_path):
+    from tests.unit.helpers import patient
+
+    record = patient([], baseline={"igg4": 8200.0, "igg": 18.87})
+    path = tmp_path / "units.pdf"
+    path.write_bytes(report_pdf([assess(record, date(2024, 4, 20))], generated=TODAY,
+                                lab_units={"igg4": "g/L"}))
+    text = page_text(path, 1)
+    assert "IgG4 8.2 g/L" in text and "IgG 18.87 g/L" in text
