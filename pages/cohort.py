@@ -83,7 +83,7 @@ def _source() -> tuple[bytes | None, str] | None:
                       help=_("The registry is the Patients page's active (not archived) "
                              "patients."))
     if source == REGISTRY:
-        patients = [s.patient for s in session.stored_patients()]
+        patients = [s.patient for s in session.registry().list_patients()]
         st.caption(_("{count} active patient(s) in the registry.").format(count=len(patients)))
         return export_json(patients).encode("utf-8"), "json"
     if source == DEMO:

@@ -48,7 +48,8 @@ if patient is not None:
     patient = None if problems else patient
 if form.typed_problems:  # a number that cannot be read is never saved as blank
     patient, problems = None, [*form.typed_problems, *problems]
-if stored is None and patient is not None and patient.id in session.patients():
+if stored is None and patient is not None and session.registry().version_of(
+        patient.id, active_only=False) is not None:
     patient, problems = None, [Problem(("id",), "already_used", patient.id)]
 
 attempted = st.session_state.get(attempted_key, False)

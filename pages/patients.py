@@ -11,7 +11,7 @@ from igg4rd.language.formats import date_text, moment_text
 from igg4rd.language.i18n import _
 from igg4rd.render.audit import ACTION_WORDS, change_words
 from igg4rd.render.palette import STATUS_LOOK
-from igg4rd.render.worklist import COLUMN_WORDS, FILTERS, WorklistRow, matches, worklist_row
+from igg4rd.render.worklist import COLUMN_WORDS, FILTERS, WorklistRow, matches
 from igg4rd.rules.plausibility import unusual_in_import
 from igg4rd.storage.exchange import ImportRefused, export_csv, export_json, load_records
 from igg4rd.storage.store import ConflictError
@@ -22,6 +22,7 @@ from igg4rd.ui.text import plain
 
 require_app_frame()
 PATIENT_PAGE = "pages/patient.py"
+PAGE_ROWS = 100  # worklist rows a page (a clinic's thousands are paged, never all sent)
 IMPORT_PENDING = "patients.import_pending"  # a validated file with unusual values to confirm
 AUDIT_COLUMNS = {"version": st.column_config.Column(_("version")),  # the columns keep their codes
                  "when": st.column_config.Column(_("when")),
@@ -133,16 +134,21 @@ chosen_filters = set(st.pills(_("Show only"), list(FILTERS), selection_mode="mul
 if "patients.message" in st.session_state:
     st.error(st.session_state.pop("patients.message"), icon=":material/sync_problem:")
 
-stored = {s.patient.id: s for s in session.stored_patients(include_archived=show_archived)}
-rows = sorted((row for s in stored.values()
-               if matches(row := worklist_row(s.patient, session.today(), session.thresholds()),
-                          query) and row.passes(chosen_filters)),
-              key=lambda row: row.attention)
-table = pd.DataFrame([{**row.shown(), "archived": stored[row.id].archived,
-                       "status code": row.status_code} for row in rows],
+every = session.worklist(include_archived=show_archived)  # shared by every session
+found = sorted(((row, archived) for row, archived in every
+                if matches(row, query) and row.passes(chosen_filters)),
+               key=lambda found_row: found_row[0].attention)
+pages_count = max(1, -(-len(found) // PAGE_ROWS))
+page = (st.number_input(_("Page"), min_value=1, max_value=pages_count, step=1,
+                        key="patients.page") if pages_count > 1 else 1)
+shown_rows = found[(page - 1) * PAGE_ROWS:page * PAGE_ROWS]
+table = pd.DataFrame([{**row.shown(), "archived": archived, "status code": row.status_code}
+                      for row, archived in shown_rows],
                      columns=[*WorklistRow.COLUMNS, "archived", "status code"])
-st.caption(_("{shown} of {total} patient(s). Select a row to open it.").format(
-    shown=len(rows), total=len(stored)))
+st.caption((_("{shown} of {total} patient(s). Select a row to open it.") if pages_count == 1
+            else _("{shown} of {total} patient(s), page {page} of {pages} ({size} a page). "
+                   "Select a row to open it.")).format(
+    shown=len(found), total=len(every), page=page, pages=pages_count, size=PAGE_ROWS))
 COLUMN_CONFIG = {  # the columns keep their codes; the headers are words (widths: 1366 px)
     **{column: st.column_config.Column(COLUMN_WORDS[column])
        for column in [*WorklistRow.COLUMNS, "archived"]},
@@ -185,11 +191,11 @@ chosen = (worklist_table("worklist-full", [*WorklistRow.COLUMNS,
               **COLUMN_CONFIG, **{name: st.column_config.TextColumn(
                   COLUMN_WORDS[name], width=width, pinned=name == "status")
                   for name, width in PHONE_WIDTHS.items()}}))
-if chosen:
-    picked = stored[table.iloc[chosen[0]]["id"]]
+if chosen and chosen[0] < len(shown_rows):
+    row = shown_rows[chosen[0]][0]
+    picked = session.registry().get(row.id)  # read when selected: its version and audit
     patient_id = picked.patient.id
     st.subheader(plain(patient_id))
-    row = next(r for r in rows if r.id == patient_id)
     st.markdown(_("**{status}**: {why}. Next step: {step}. Next visit: {visit}.").format(
         status=row.status, why=row.why, step=row.next_step, visit=row.next_visit))
     open_col, edit_col, archive_col = st.columns(3)

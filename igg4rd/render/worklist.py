@@ -50,6 +50,7 @@ class WorklistRow:
     PHONE_COLUMNS = ("status", "next step", "id")
 
     id: str
+    synthetic: bool
     status: str
     status_code: str  # the status's code (`STATUS_BADGES`), for the table's colours
     why: str
@@ -137,7 +138,8 @@ def worklist_row(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     code = _status_code(result)
     rank = 0 if behind else 1 if overdue else 2 if soon else _ORDER[result.goals.outcome]
     return WorklistRow(
-        patient.id, f"{STATUS_BADGES[code]} {VISIT_STATUS_WORDS[code]}", code, _why(result),
+        patient.id, patient.synthetic, f"{STATUS_BADGES[code]} {VISIT_STATUS_WORDS[code]}", code,
+        _why(result),
         next_step_short(result.on_track.next_step) if result.on_track else "—",
         round(months_between(patient.treatment.start_date, as_of), 1),
         _month6(patient, result, thresholds), _visit_due(visit, as_of), overdue, soon,

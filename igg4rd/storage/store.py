@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     create_engine,
     event,
     false,
+    func,
     insert,
     select,
     update,
@@ -39,7 +41,7 @@ from sqlalchemy.pool import StaticPool
 from igg4rd.rules.model import Patient, parse_patient
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 _ALEMBIC = threading.Lock()  # alembic's `op` and `context` are module globals: one at a time
 
 METADATA = MetaData()  # the declared schema; the migrations build it (tests/store/test_schema.py)
@@ -52,6 +54,12 @@ patients_table = Table(
     Column("updated_by", String(200), nullable=False),
     Column("archived", Boolean, nullable=False, default=False, server_default=false()),
     Column("record_number", String(40), nullable=True, index=True),  # the record's, to look up
+    Column("change_seq", BigInteger, nullable=False, server_default="0", index=True),
+)
+registry_changes_table = Table(  # the change counter: one row, the last number taken
+    "registry_changes", METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
 )
 audit_table = Table(
     "audit", METADATA,
@@ -193,6 +201,45 @@ class Store:
         with self.engine.connect() as connection:
             return [self._stored(row) for row in connection.execute(query)]
 
+    def change_count(self) -> int:
+        """The registry's change counter: the number the last write took."""
+        with self.engine.connect() as connection:
+            return connection.execute(select(registry_changes_table.c.seq)).scalar_one()
+
+    def changed_since(self, seq: int) -> list[tuple[str, int, bool]]:
+        """(id, version, archived) of every patient written after change number `seq`."""
+        columns = patients_table.c
+        query = select(columns.id, columns.version, columns.archived).where(
+            columns.change_seq > seq)
+        with self.engine.connect() as connection:
+            return [(row.id, row.version, row.archived) for row in connection.execute(query)]
+
+    def records(self, ids: Collection[str]) -> dict[str, StoredPatient]:
+        """The stored patients of `ids` (asked 1,000 at a time)."""
+        wanted, found = list(ids), {}
+        with self.engine.connect() as connection:
+            for chunk in range(0, len(wanted), 1000):
+                query = select(patients_table).where(
+                    patients_table.c.id.in_(wanted[chunk:chunk + 1000]))
+                found.update({row.id: self._stored(row) for row in connection.execute(query)})
+        return found
+
+    def active_count(self) -> int:
+        """How many patients are active (not archived)."""
+        query = select(func.count()).select_from(patients_table).where(
+            patients_table.c.archived.is_(False))
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar_one()
+
+    def version_of(self, patient_id: str, active_only: bool = True) -> int | None:
+        """A patient's stored version (None if there is no such patient, or it is archived and
+        `active_only`), without reading its record."""
+        query = select(patients_table.c.version).where(patients_table.c.id == patient_id)
+        if active_only:
+            query = query.where(patients_table.c.archived.is_(False))
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar()
+
     def active_versions(self) -> dict[str, int]:
         """Every active (not archived) patient's id and version, without reading records."""
         query = (select(patients_table.c.id, patients_table.c.version)
@@ -229,7 +276,7 @@ class Store:
         """Archive (soft delete) or restore a patient; returns the new version."""
         with self.engine.begin() as connection:
             new_version = self._bump(connection, patient_id, expected_version, user,
-                                     archived=archived)
+                                     archived=archived, change_seq=_next_change(connection))
             self._audit(connection, patient_id, new_version, user,
                         "archive" if archived else "restore", [f"archived: {archived}"])
         return new_version
@@ -270,12 +317,13 @@ class Store:
             connection.execute(insert(patients_table).values(
                 id=patient_id, version=1, record=json.dumps(record), updated_at=_now(),
                 updated_by=user, archived=archived,
-                record_number=record.get("record_number")))
+                record_number=record.get("record_number"), change_seq=_next_change(connection)))
             version, old = 1, None
         else:
             version = self._bump(connection, patient_id, expected_version, user,
                                  record=json.dumps(record),
-                                 record_number=record.get("record_number"))
+                                 record_number=record.get("record_number"),
+                                 change_seq=_next_change(connection))
             old = json.loads(current.record)
         changes = record_changes(old, record) + (["archived: True"] if archived else [])
         self._audit(connection, patient_id, version, user,
@@ -310,6 +358,14 @@ class Store:
     def _stored(row: Any) -> StoredPatient:
         return StoredPatient(parse_patient(row.record), row.version, row.archived,
                              row.updated_at, row.updated_by)
+
+
+def _next_change(connection: Any) -> int:
+    """The next change number, taken within the writing transaction (its row stays locked until
+    the write commits, so numbers are taken in the order writes commit)."""
+    return connection.execute(update(registry_changes_table).values(
+        seq=registry_changes_table.c.seq + 1).returning(registry_changes_table.c.seq)
+    ).scalar_one()
 
 
 def _stored_row(connection: Any, patient_id: str) -> Any:

@@ -24,10 +24,12 @@ from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage import config
 from igg4rd.storage.clinic_settings import ClinicSettings, load_settings, save_settings
 from igg4rd.storage.config import Deployment, deployment, redacted, scrubbed
+from igg4rd.render.worklist import WorklistRow
 from igg4rd.storage.store import ConflictError, SchemaError, Store, StoredPatient
 from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.text import plain
 from igg4rd.ui.visit_form import editor_generation_key, renew_editor
+from igg4rd.ui.worklist_rows import SharedRows
 
 NEW = "__new__"  # picker choice: a new patient, entered from empty
 PATIENTS = "igg4rd.patients"  # id -> this session's working copy (pinned version)
@@ -42,6 +44,8 @@ LANGUAGE = "igg4rd.language"  # the session's language (the sidebar's switch)
 DEMO_USER = "demo visitor"
 _PENDING_SELECTION = "igg4rd.select_next"
 _MEMO, _MEMO_SIZE = "igg4rd.memo", 8
+DEMO_ROWS = "igg4rd.demo_rows"  # a demo session's worklist rows (its own store)
+PICKER_ALL = 200  # a registry this small is listed whole in the picker
 _RELOADED = "igg4rd.reloaded"  # set by `reload`; cleared by the next whole-app run
 
 
@@ -150,22 +154,47 @@ def report_author() -> str | None:
     return current_user() if current_deployment().mode == "clinic" else None
 
 
-def stored_patients(include_archived: bool = False) -> list[StoredPatient]:
-    return registry().list_patients(include_archived)
-
-
-def patients() -> dict[str, Patient]:
-    """The registry's active patients by id, as this session's copies: each read once, at the
-    version this session loaded (so a colleague's later save cannot shift the ground under an
-    edit); a patient saved elsewhere since is flagged by `newer_version`."""
+def patient(patient_id: str) -> Patient | None:
+    """This session's copy of an active patient: read once, when first opened, at the version
+    this session loaded (so a colleague's later save cannot shift the ground under an edit; a
+    patient saved elsewhere since is flagged by `newer_version`); None if there is none or it
+    is archived. A session holds only the patients it opened."""
     pinned = st.session_state.setdefault(PATIENTS, {})
     versions = st.session_state.setdefault(VERSIONS, {})
-    active = registry().active_versions()
-    for patient_id in active:
-        if patient_id not in pinned:
-            stored = registry().get(patient_id)
-            pinned[patient_id], versions[patient_id] = stored.patient, stored.version
-    return {patient_id: pinned[patient_id] for patient_id in active}
+    if registry().version_of(patient_id) is None:
+        pinned.pop(patient_id, None)
+        return None
+    if patient_id not in pinned:
+        stored = registry().get(patient_id)
+        pinned[patient_id], versions[patient_id] = stored.patient, stored.version
+    return pinned[patient_id]
+
+
+def picker_choices() -> dict[str, bool]:
+    """The patients the picker offers, each with whether it is synthetic: every active one in a
+    small registry (up to `PICKER_ALL`, from the shared worklist rows: no record read), else the
+    ones this session opened (the Patients page searches the rest)."""
+    if registry().active_count() > PICKER_ALL:
+        opened = {pid: patient(pid) for pid in sorted(st.session_state.get(PATIENTS, {}))}
+        return {pid: p.synthetic for pid, p in opened.items() if p is not None}
+    return {row.id: row.synthetic for row, _archived in worklist(include_archived=False)}
+
+
+def worklist(include_archived: bool) -> list[tuple[WorklistRow, bool]]:
+    """Every patient's worklist row as of the assessment date, shared by every session of this
+    process (clinic mode) and refreshed for the patients written since (`worklist_rows`)."""
+    setup = current_deployment()
+    if setup.mode == "clinic":
+        shared = _shared_rows(setup.database_url)
+    else:
+        shared = st.session_state.setdefault(DEMO_ROWS, SharedRows(registry()))
+    return shared.rows(today(), thresholds(), include_archived)
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_rows(url: str) -> SharedRows:
+    """One set of worklist rows per process and database."""
+    return SharedRows(_clinic_store(url)[0])
 
 
 def loaded_version(patient_id: str) -> int | None:
@@ -175,18 +204,19 @@ def loaded_version(patient_id: str) -> int | None:
 
 def selected_id() -> str:
     """The id chosen in the picker, or NEW."""
-    return st.session_state.get(PICKER) or next(iter(patients()), NEW)
+    return st.session_state.get(PICKER) or next(iter(picker_choices()), NEW)
 
 
 def selected_patient() -> Patient | None:
     """The selected patient (this session's copy), or None for a new one."""
-    return patients().get(selected_id())
+    chosen = selected_id()
+    return None if chosen == NEW else patient(chosen)
 
 
 def newer_version(patient_id: str) -> StoredPatient | None:
     """The stored patient if someone saved it after this session loaded it, else None."""
     loaded = loaded_version(patient_id)
-    current = registry().active_versions().get(patient_id)
+    current = registry().version_of(patient_id)
     if loaded is None or current is None or current <= loaded:
         return None
     return registry().get(patient_id)

@@ -46,9 +46,8 @@ def app_identity() -> None:
 def patient_picker() -> None:
     """Choose a patient of this session, or start a new one."""
     session.apply_pending_selection()
-    stored = session.patients()
-    names = {pid: _("{patient_id} (synthetic)").format(patient_id=pid) if p.synthetic else pid
-             for pid, p in stored.items()}
+    names = {pid: _("{patient_id} (synthetic)").format(patient_id=pid) if synthetic else pid
+             for pid, synthetic in sorted(session.picker_choices().items())}
     names[session.NEW] = _("➕ New patient")
     if st.session_state.get(session.PICKER) not in names:
         st.session_state[session.PICKER] = next(iter(names))

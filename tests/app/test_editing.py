@@ -247,7 +247,7 @@ def test_saving_an_empty_new_patient_names_the_missing_fields(app):
     shown = " ".join(problems(at))
     assert "required" in shown and "Patient ID" in shown and "Treatment start date" in shown
     assert "{…}" not in shown and "treatment.start_date" not in shown  # words, not a record's
-    assert "__new__" not in at.session_state["igg4rd.patients"]
+    assert at.session_state["igg4rd.demo_store"].version_of("__new__") is None
     assert at.session_state["igg4rd.picker"] == "__new__"
 
 

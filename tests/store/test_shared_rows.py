@@ -1,0 +1,58 @@
+"""The worklist's rows shared by every session of a process (issue 27): built once, refreshed for
+exactly the patients written since (the store's change counter), and a save through another
+replica (another Store on the same database) reaching this one's rows on its next call."""
+from __future__ import annotations
+
+from datetime import date
+from unittest import mock
+
+from igg4rd.rules.thresholds import DEFAULTS
+from igg4rd.storage.store import Store
+from igg4rd.synthetic.patients import demo_patients
+from igg4rd.ui.worklist_rows import SharedRows
+
+TODAY = date(2025, 6, 1)
+
+
+def statuses(rows) -> dict[str, str]:
+    return {row.id: row.status for row, _archived in rows}
+
+
+def test_a_save_on_one_replica_reaches_the_other_s_rows(database_url):
+    first, _ = Store.open(database_url)
+    first.import_patients(demo_patients(TODAY), "admin")
+    second, _ = Store.open(database_url)  # another replica, the same database
+    shared = SharedRows(second)
+    assert statuses(shared.rows(TODAY, DEFAULTS, False))["demo-01-success"] == "✔ Success"
+    stored = first.get("demo-01-success")
+    failed = stored.patient.model_copy(deep=True)
+    failed.visits[2].gc_dose_mg = 20.0  # 20 mg at month 6: the taper failed
+    first.save(failed, stored.version, "Dr A")
+    assert statuses(shared.rows(TODAY, DEFAULTS, False))["demo-01-success"] == "✖ Failure"
+    first.set_archived("demo-02-taper-failure", True, 1, "Dr A")
+    assert "demo-02-taper-failure" not in statuses(shared.rows(TODAY, DEFAULTS, False))
+    assert "demo-02-taper-failure" in statuses(shared.rows(TODAY, DEFAULTS, True))
+
+
+def test_only_the_patients_written_since_are_read_again(database_url):
+    store, _ = Store.open(database_url)
+    store.import_patients(demo_patients(TODAY), "admin")
+    shared = SharedRows(store)
+    with mock.patch.object(store, "records", wraps=store.records) as read:
+        shared.rows(TODAY, DEFAULTS, False)
+        assert sum(len(call.args[0]) for call in read.call_args_list) == 8  # the first time
+        read.reset_mock()
+        shared.rows(TODAY, DEFAULTS, False)
+        assert read.call_count == 0  # nothing changed: nothing read
+        stored = store.get("demo-05-pending")
+        store.save(stored.patient, stored.version, "Dr A")
+        shared.rows(TODAY, DEFAULTS, False)
+        assert [list(call.args[0]) for call in read.call_args_list] == [["demo-05-pending"]]
+
+
+def test_the_change_counter_counts_every_write(database_url):
+    store, _ = Store.open(database_url)
+    assert store.change_count() == 0
+    store.import_patients(demo_patients(TODAY)[:2], "admin")
+    assert store.change_count() == 2
+    assert {pid for pid, _v, _a in store.changed_since(1)} == {demo_patients(TODAY)[1].id}
