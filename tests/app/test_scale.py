@@ -27,9 +27,9 @@ def registry_of(size: int, url: str) -> None:
 def session_bytes(at: AppTest) -> int:
     """The session's own state, pickled (what a session holds; shared objects excluded)."""
     total = 0
-    for key in at.session_state.keys():
+    for _key, value in at.session_state.items():
         try:
-            total += len(pickle.dumps(at.session_state[key]))
+            total += len(pickle.dumps(value))
         except (TypeError, pickle.PicklingError, AttributeError):
             continue  # a store or a lock: shared by the process, not the session's
     return total
