@@ -144,11 +144,11 @@ def _rounded(value: float) -> float:
 
 @dataclass
 class Input:
-    """The results of one input: its name (a file's, or 'pasted text'), its kind, what was read,
-    the lines not read (pasted text), the resources not used (FHIR), and why nothing could be
-    read at all (`problem`)."""
+    """The results of one input: its file's name (None: text pasted into the page), its kind,
+    what was read, the lines not read (pasted text), the resources not used (FHIR), and why
+    nothing could be read at all (`problem`)."""
 
-    name: str
+    name: str | None
     kind: Kind
     readings: list[Reading] = field(default_factory=list)
     problem: str | None = None
@@ -156,8 +156,9 @@ class Input:
     other_resources: dict[str, int] = field(default_factory=dict)
 
     def source(self) -> dict[str, str]:
-        """Where the values came from, for the audit trail."""
-        return {"kind": self.kind.value, "name": self.name}
+        """Where the values came from, for the audit trail (a file's kind and name; pasted
+        text's kind)."""
+        return {"kind": self.kind.value, **({"name": self.name} if self.name else {})}
 
 
 # -- values and units as written ------------------------------------------------------------
@@ -715,7 +716,7 @@ def read_paste(text: str, test_names: Mapping[str, str] | None = None,
     range; tabs or spaces; English or Chinese names). A line holding a date (a report's or a
     sample's) dates the results after it; results before any such line take `day`. Lines that
     are not results are listed as not read."""
-    result = Input(_("pasted text"), Kind.PASTE)
+    result = Input(None, Kind.PASTE)
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         result.problem = _("nothing was pasted")
@@ -988,9 +989,8 @@ def imported_lines(results: Iterable[Result], source: str) -> list[str]:
 
 def source_words(read: Input) -> str:
     """'laboratory file x.json' or 'text pasted from the laboratory system'."""
-    return (_("text pasted from the laboratory system") if read.kind == Kind.PASTE
-            and read.name == _("pasted text") else
-            _("laboratory file {name}").format(name=read.name))
+    return (_("laboratory file {name}").format(name=read.name) if read.name else
+            _("text pasted from the laboratory system"))
 
 
 def rows(preview: Preview) -> Iterator[dict[str, str]]:

@@ -147,9 +147,9 @@ def _source_words(source: Any) -> str:
     """Where an audited change's values came from (`Store.save`'s `source`)."""
     if not isinstance(source, dict):
         return str(source)
-    if source.get("kind") == "paste":
+    if not source.get("name"):
         return _("From text pasted from the laboratory system")
-    return _("From the laboratory file {name}").format(name=source.get("name", ""))
+    return _("From the laboratory file {name}").format(name=source["name"])
 
 
 def _lab_only_words(day: str, rest: str, old: Any, new: Any) -> str:

@@ -2,9 +2,9 @@
 named on the report, the unit each laboratory value is entered and shown in by default (many
 Chinese laboratories report IgG4 in g/L), the days around a visit within which a laboratory
 result belongs to it, and the laboratory's own test names the clinic has named once (an import
-asks about a name the registry does not know, and remembers the answer here). Kept in the database, they survive a restart and every
-replica reads the same; in demo mode the database is the session's own, so they are the
-session's.
+asks about a name the registry does not know, and remembers the answer here). Kept in the
+database, they survive a restart and every replica reads the same; in demo mode the database is
+the session's own, so they are the session's.
 """
 from __future__ import annotations
 

@@ -3,10 +3,10 @@ visit; a patient without visits has one row with empty visit columns).
 
 CSV columns: the patient's fields by name (`id`, `sex`, ... `mikulicz`, `lab_results`),
 `baseline_<field>`, `treatment_<field>`, `visit_<field>` (see `CSV_COLUMNS`); lists are
-`;`-separated, RI breakdowns and the laboratory-only entries are JSON. Imports validate every record first and return all of them or refuse all, with every
-problem named. Exported cells that a spreadsheet would run as a formula are neutralised.
-The problems are worded in the language of the run (the Patients page's; the command line never
-sets one, so it prints them in English).
+`;`-separated, RI breakdowns and the laboratory-only entries are JSON. Imports validate every
+record first and return all of them or refuse all, with every problem named. Exported cells that
+a spreadsheet would run as a formula are neutralised. The problems are worded in the language of
+the run (the Patients page's; the command line never sets one, so it prints them in English).
 """
 from __future__ import annotations
 
