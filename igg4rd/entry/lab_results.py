@@ -338,7 +338,7 @@ class _Validated:
             value = out.get(name)
             if value is None:
                 continue
-            key = (name, json.dumps(value, sort_keys=True, ensure_ascii=False))
+            key = (name, repr(value))  # the same text, the same element
             if key not in self.seen:
                 self.seen[key] = ([model.model_validate(item) for item in value]
                                   if isinstance(value, list) else model.model_validate(value))
@@ -479,8 +479,7 @@ def _reference_range(observation: Any) -> str:
         return first.text
     low, high = first.low, first.high
     unit = (high or low).unit if (high or low) else ""
-    bounds = "–".join(number(float(q.value)) if q and q.value is not None else ""
-                      for q in (low, high))
+    bounds = "–".join(str(q.value) if q and q.value is not None else "" for q in (low, high))
     return f"{bounds} {unit or ''}".strip()
 
 
@@ -492,7 +491,7 @@ def _observation(observation: Any, where: str, patients: Mapping[str, tuple[str,
         or observation.effectiveInstant
     day = day.date() if isinstance(day, datetime) else day if isinstance(day, date) else None
     quantity = observation.valueQuantity
-    given = (f"{quantity.comparator or ''}{number(float(quantity.value))} "
+    given = (f"{quantity.comparator or ''}{quantity.value} "
              f"{quantity.unit or quantity.code or ''}".strip()
              if quantity is not None and quantity.value is not None
              else observation.valueString or "")

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from igg4rd.language.formats import number
 from igg4rd.language.i18n import N_, _
@@ -190,6 +191,7 @@ def unit_key(unit: str) -> str:
     return re.sub(r"/1?hr?$", "/h", key)
 
 
+@lru_cache(maxsize=4096)
 def unit_named(code: str, unit: str) -> str | None:
     """The registry's unit of laboratory value `code` that `unit` (as a laboratory writes it,
     or its UCUM code) is, or None when it is none of them."""
