@@ -4,11 +4,12 @@
 The Bundle is built with fhir.resources: every Observation has a registry LOINC code (the worst
 case: none is skipped as 'not used'), a quantity in one of the value's units with its UCUM code,
 a reference range and the patient as subject; one panel a day over four years (so most results
-become laboratory-only entries, some go to the visits and a few differ from what is recorded). Timed: reading the file's bytes into results
-(JSON, fhir.resources validation, units and plausibility), the preview (matching to the
-patient's visits and comparing with what is recorded), and the record with every new result
-applied and validated (what "Import" saves); apart, the preview's rows in words (what the page
-draws as its table). The median of 5 runs, after one warm-up.
+become laboratory-only entries, some go to the visits and a few differ from what is recorded).
+Timed: reading the file's bytes into results (JSON, fhir.resources validation, units and
+plausibility), the preview (matching to the patient's visits and comparing with what is
+recorded), and the record with every new result applied and validated (what "Import" saves);
+apart, the preview's rows in words (what the page draws as its table). The median of 5 runs,
+after one warm-up.
 Run: python bench/labs.py
 """
 from __future__ import annotations

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -560,9 +559,10 @@ def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _table_rows(data: bytes | str, name: str) -> list[list[Any]]:
-    """The rows of a spreadsheet (.xlsx, its first sheet) or of CSV text (comma, semicolon or
-    tab separated; UTF-8 with or without a byte-order mark, or GB18030)."""
+def _table_rows(data: bytes | str) -> list[list[list[Any]]]:
+    """The rows of a spreadsheet (.xlsx, its first sheet), or of CSV text as read with each
+    separator a laboratory uses (comma, semicolon, tab: the one whose heading row is found is
+    taken); CSV text may be UTF-8, with or without a byte-order mark, or GB18030."""
     if isinstance(data, bytes) and data[:4] == b"PK\x03\x04":
         from openpyxl import load_workbook
 
@@ -573,31 +573,27 @@ def _table_rows(data: bytes | str, name: str) -> list[list[Any]]:
                 error=str(error).splitlines()[0] if str(error) else type(error).__name__)) \
                 from None
         try:
-            sheet = book.worksheets[0]
             rows = []
-            for row in sheet.iter_rows(values_only=True):
+            for row in book.worksheets[0].iter_rows(values_only=True):
                 rows.append(list(row))
                 if len(rows) > MAX_RESULTS + HEADER_ROWS:
                     break
-            return rows
+            return [rows]
         finally:
             book.close()
     text = decoded(data)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = "\t" if "\t" in sample else ","
-    rows = []
-    try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            rows.append(row)
-            if len(rows) > MAX_RESULTS + HEADER_ROWS:
-                break
-    except csv.Error as error:
-        raise ValueError(_("not readable as CSV: {error}").format(error=error)) from None
-    return rows
+    tables = []
+    for delimiter in (",", ";", "\t"):
+        rows = []
+        try:
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+                rows.append(row)
+                if len(rows) > MAX_RESULTS + HEADER_ROWS:
+                    break
+        except csv.Error as error:
+            raise ValueError(_("not readable as CSV: {error}").format(error=error)) from None
+        tables.append(rows)
+    return tables
 
 
 def _cell(row: list[Any], columns: Mapping[str, int], column: str) -> Any:
@@ -622,11 +618,12 @@ def read_table(data: bytes | str, name: str, test_names: Mapping[str, str] | Non
     test, value, unit and reference range (optional); headings in English or Chinese."""
     result = Input(name, Kind.TABLE)
     try:
-        rows = _table_rows(data, name)
+        tables = _table_rows(data)
     except ValueError as error:
         result.problem = str(error)
         return result
-    found = _header(rows)
+    headed = [(found, rows) for rows in tables if (found := _header(rows)) is not None]
+    found, rows = max(headed, key=lambda h: len(h[0][1])) if headed else (None, [])
     if found is None:
         result.problem = _("no heading row naming the test and the value (e.g. test, value, "
                            "unit, date; 项目, 结果, 单位, 日期) in the first {rows} rows").format(
