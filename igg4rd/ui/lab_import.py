@@ -221,11 +221,16 @@ def _import(seen: Preview, taken: list[str], key: str) -> None:
 
 
 def lab_import() -> None:
-    """The section: the file or the pasted text, the preview, the choices, "Import", and the
-    patient's laboratory values as a FHIR Bundle."""
+    """The section (a container keyed 'lab-import'): the file or the pasted text, the preview,
+    the choices, "Import", and the patient's laboratory values as a FHIR Bundle."""
     patient = session.selected_patient()  # this session's copy now (saved above this run)
     if patient is None:
         return
+    with st.container(key="lab-import"):
+        _section(patient)
+
+
+def _section(patient: Patient) -> None:
     clinic = session.clinic_settings()
     key = _key(patient.id)
     st.subheader(_("Laboratory results from the laboratory system"))
