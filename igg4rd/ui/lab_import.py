@@ -244,13 +244,13 @@ def _section(patient: Patient) -> None:
     if st.session_state.pop("labs.remembered", None):
         st.toast(_("The test names are remembered in the clinic's settings."),
                  icon=":material/check:")
-    file_tab, paste_tab = st.tabs([_("From a file"), _("Pasted text")])
-    with file_tab:
-        st.file_uploader(_("Laboratory results: FHIR Bundle, the laboratory's table or saved "
-                           "text"), type=FILE_TYPES, key=f"{key}.file")
-    with paste_tab:
-        st.text_area(_("Results copied from the laboratory system (one a line: name, value, "
-                       "unit, range)"), key=f"{key}.paste", height=160,
+    file_col, paste_col = st.columns(2)  # side by side: either is one step away
+    with file_col:
+        st.file_uploader(_("A file: FHIR Bundle, the laboratory's table or saved text"),
+                         type=FILE_TYPES, key=f"{key}.file")
+    with paste_col:
+        st.text_area(_("Or text copied from the laboratory system (one result a line: name, "
+                       "value, unit, range)"), key=f"{key}.paste", height=160,
                      placeholder="IgG4亚类\t8.20\tg/L\t0.03-2.01\nESR\t32\tmm/h\t0-20")
         typed = typed_date(_("Date of these results (when the text names none)"),
                            f"{key}.paste-date", None, persist=False)

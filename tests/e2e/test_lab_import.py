@@ -108,3 +108,36 @@ def test_a_visit_s_labs_come_from_a_fhir_file_in_seven_steps(page, app_url, tmp_
     assert {code: visit.get(code) for code in ("igg4", "igg", "esr", "crp", "eosinophils_pct",
                                                "ige")} == {
         "igg4": 8200, "igg": 16.2, "esr": 28, "crp": 6.2, "eosinophils_pct": 4.1, "ige": 410}
+
+
+PASTED = (f"检验报告  采样时间: {DAY.isoformat()} 07:45\n"
+          "项目名称\t结果\t单位\t参考范围\n"
+          "IgG4亚类\t8.20\t↑\tg/L\t0.03-2.01\n"
+          "免疫球蛋白G\t16.2\tg/L\t7-16\n"
+          "血沉\t28\t↑\tmm/h\t0-20\n"
+          "超敏C反应蛋白\t6.2\tmg/L\t0-3\n"
+          "嗜酸性粒细胞%\t4.1\t%\t0.4-8.0\n"
+          "IgE\t410\tIU/mL\t<100\n")
+
+
+def test_a_visit_s_labs_pasted_from_the_laboratory_screen_in_seven_steps(page, app_url):
+    """The same visit with its values copied from a Chinese laboratory system's screen (its
+    sampling date in the copied text)."""
+    open_patient(page, app_url, "visits", PENDING)
+    steps = Steps(page)
+    steps.type("Visit date", DAY.isoformat())
+    steps.type("Dose (mg/day)", "30")
+    steps.click(page.get_by_text("Total typed", exact=True), "RI: total typed")
+    steps.type("RI (total)", "6")
+    steps.click(page.get_by_role("button", name="Add visit"), "add the visit")
+    expect(page.get_by_text("The visit is saved.")).to_be_visible()
+    steps.type("Or text copied from the laboratory system (one result a line: name, value, "
+               "unit, range)", PASTED)
+    expect(page.get_by_text("6 result(s): 6 new", exact=False)).to_be_visible()
+    section(page, "lab-import-pasted")
+    steps.click(page.get_by_role("button", name="Import 6 value(s)"), "import")
+    expect(page.get_by_text("Imported 6 laboratory value(s).")).to_be_visible()
+    print(f"steps after opening the patient: {steps.count} ({', '.join(steps.done)})")
+    assert steps.count <= STEPS_AT_MOST, steps.done
+    visit = next(v for v in exported(page, PENDING)["visits"] if v["date"] == DAY.isoformat())
+    assert (visit["igg4"], visit["esr"], visit["crp"], visit["ige"]) == (8200, 28, 6.2, 410)
