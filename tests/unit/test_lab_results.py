@@ -460,3 +460,18 @@ def test_imported_lines_name_the_value_the_source_and_the_day():
     assert imported_lines(preview_.to_import(), "laboratory file results.json") == [
         f"IgG4 8200 mg/L from laboratory file results.json, {VISIT_DAY} "
         f"(visit of {VISIT_DAY})"]
+
+
+@pytest.mark.parametrize(("name", "new", "other"), [
+    ("labs-fhir.json", 6, Status.NOT_USED), ("labs-table.csv", 7, Status.UNKNOWN_NAME),
+    ("labs-paste.txt", 6, None)])
+def test_the_readme_s_examples_read_as_documented(name, new, other):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "examples" / name
+    who = parse_patient(record([], id="demo-05-pending"))
+    preview_ = preview(who, read_file(path.read_bytes(), name), 3)
+    assert preview_.problem is None and preview_.counted(Status.NEW) == new
+    assert preview_.counted(Status.REFUSED) == 0
+    assert [r.status for r in preview_.results if r.status != Status.NEW] == \
+        ([other] if other else [])
