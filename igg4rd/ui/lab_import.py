@@ -98,9 +98,10 @@ def _unknown_names(seen: Preview, key: str) -> None:
         labels = {NOT_USED: _("None of these: not used"),
                   **{lab.code: _(lab.label) for lab in LAB_VALUES}}
         cols = st.columns(3)
-        answers = {name: cols[i % 3].selectbox(plain(name), options, format_func=labels.get,
-                                               key=f"{key}.name.{i}")
-                   for i, name in enumerate(names[:SHOWN_CHOICES])}
+        answers = {name: cols[i % 3].selectbox(  # keyed by the name: its answer stays its own
+            plain(name), options, format_func=labels.get,
+            key=f"{key}.name.{hashlib.sha256(name.encode()).hexdigest()[:16]}")
+            for i, name in enumerate(names[:SHOWN_CHOICES])}
         if len(names) > SHOWN_CHOICES:
             st.caption(_("… and {count} more: named after these.").format(
                 count=len(names) - SHOWN_CHOICES))
