@@ -35,7 +35,7 @@ from igg4rd.rules.labs import (
     to_canonical,
     unit_named,
 )
-from igg4rd.rules.model import Patient, RecordError, parse_patient, read_json
+from igg4rd.rules.model import FUTURE_LIMIT, Patient, RecordError, parse_patient, read_json
 from igg4rd.rules.parsing import TYPED_DATE, EntryError, parse_number
 
 MAX_RESULTS = 100_000  # results read from one input; more are refused (bounded work)
@@ -454,8 +454,9 @@ def _observation_name(observation: Any, test_names: Mapping[str, str]
     """The test as the Observation names it (LOINC code and display) and the registry codes it
     reports: by its LOINC code (a LOINC code the registry does not hold: none), else, without
     one, by its names (the registry's, then the clinic's)."""
-    codings = observation.code.coding or []
-    names = [n for n in [observation.code.text, *(c.display for c in codings)] if n]
+    concept = observation.code
+    codings = (concept.coding if concept else None) or []
+    names = [n for n in [concept.text if concept else None, *(c.display for c in codings)] if n]
     loinc = [c for c in codings if c.system == LOINC and c.code]
     for coding in loinc:
         if code := code_for_loinc(coding.code):
@@ -887,6 +888,10 @@ def preview(patient: Patient, read: Input, window_days: int) -> Preview:
                 "of patient {patient}").format(patient=", ".join(reading.patient))))
         elif reading.refused:
             results.append(Result(reading, Status.REFUSED, note=reading.refused))
+        elif reading.day is not None and reading.day > date.today() + FUTURE_LIMIT:
+            results.append(Result(reading, Status.REFUSED, note=_(
+                "{day}: more than a year in the future: check the year").format(
+                day=date_text(reading.day))))
         elif reading.unknown_name:
             results.append(Result(reading, Status.UNKNOWN_NAME))
         elif reading.not_used or reading.code is None:

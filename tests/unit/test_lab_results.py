@@ -475,3 +475,51 @@ def test_the_readme_s_examples_read_as_documented(name, new, other):
     assert preview_.counted(Status.REFUSED) == 0
     assert [r.status for r in preview_.results if r.status != Status.NEW] == \
         ([other] if other else [])
+
+
+# -- no input makes a traceback ----------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+LINE = st.lists(st.sampled_from(["IgG4亚类", "ESR", "血沉", "8.2", "8,2", "<0.5", ">1000", "g/L",
+                                 "mm/h", "↑", "0-20", "2025-02-02", "08:30", "%", "\t", "  ",
+                                 "x10^9/L", "嗜酸性粒细胞", "-1", "1e9", "NaN", ""]),
+                max_size=8).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINE, max_size=6).map("\n".join), st.binary(max_size=200))
+def test_no_paste_table_or_file_raises(text, data):
+    for read in (read_paste(text), read_table(text.encode(), "x.csv"),
+                 read_table(data, "x.csv"), read_fhir(data, "x.json"),
+                 read_file(data, "x.xlsx" if data[:1] == b"P" else "x.txt")):
+        preview_ = preview(patient(), read, 3)
+        list(rows(preview_))
+        preview_.apply()
+
+
+JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                       | st.text(max_size=12),
+                       lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["status", "code", "subject", "effectiveDateTime",
+                                        "effectivePeriod", "valueQuantity", "valueString",
+                                        "dataAbsentReason", "referenceRange", "valueInteger"]),
+                       JSONISH, max_size=5), JSONISH)
+def test_no_observation_or_bundle_shape_raises(fields, entry):
+    good = observation("2469-5", 800, "mg/L").model_dump(mode="json")
+    data = json.dumps({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {**good, **fields}}, entry, {"resource": entry}]}).encode()
+    preview_ = seen(data)
+    list(rows(preview_))
+    preview_.apply()
+
+
+def test_a_date_years_ahead_is_refused_for_its_result():
+    far = date.today() + timedelta(days=800)
+    result = only(seen(bundle(observation("4537-7", 20, "mm/h", far))))
+    assert result.status == Status.REFUSED and "more than a year in the future" in result.note
