@@ -1,5 +1,7 @@
 """Command line: `python -m igg4rd assess FILE|- [--as-of DATE]`, `demo --out DIR`,
 `import FILE --database URL`, `export --database URL --format json|csv`,
+`labs FILE --patient ID --database URL [--dry-run] [--accept-unusual]`,
+`labs-export --patient ID --database URL`,
 `cohort FILE [--json]`,
 `report FILE --out report.pdf`.
 
@@ -189,6 +191,110 @@ def _add_storage_commands(commands: argparse._SubParsersAction) -> None:
     exporter.set_defaults(run=_export)
 
 
+def _labs(args: argparse.Namespace) -> int:
+    """Laboratory results of one patient from a file (a FHIR Bundle .json, the laboratory's
+    table .csv/.tsv/.xlsx, or pasted text .txt), as the Visits page imports them but without
+    its questions: a conflict keeps the recorded value (unless --replace-conflicting), an
+    unusual value refuses the whole import (unless --accept-unusual), a test name the clinic
+    never named is not used. One audited save, or nothing (--dry-run: the preview only)."""
+    from igg4rd.entry.lab_results import Status, imported_lines, preview, read_file, rows, \
+        source_words, summary
+    from igg4rd.rules.model import RecordError
+    from igg4rd.rules.plausibility import new_implausible_values
+    from igg4rd.storage.clinic_settings import load_settings
+    from igg4rd.storage.store import ConflictError, NotFoundError
+
+    store = _registry(args.database)
+    try:
+        stored = store.get(args.patient)
+    except NotFoundError:
+        raise Refusal(f"no patient {args.patient} in {args.database}", []) from None
+    settings = load_settings(store.engine)
+    read = read_file(_read(args.file), Path(args.file).name, settings.test_names)
+    window = settings.lab_window_days if args.window is None else args.window
+    seen = preview(stored.patient, read, window)
+    if seen.problem:
+        raise Refusal(f"nothing imported from {args.file}", [seen.problem])
+    print(f"{args.file}: {summary(seen)} (patient {args.patient}; a result within "
+          f"±{window} day(s) of a visit belongs to it)")
+    for row, result in zip(rows(seen), seen.results, strict=True):
+        recorded = (f"; recorded {row['recorded']}, "
+                    + ("the file's taken" if args.replace_conflicting else "kept")
+                    if result.status == Status.CONFLICT else "")
+        print(f"  {row['where']}: {row['date']} {row['test']} "
+              f"{row['stored as'] or row['as given']}: "
+              f"{row['what happens']}{' (' + row['goes to'] + ')' if row['goes to'] else ''}"
+              f"{recorded}")
+    if read.unread:
+        print(f"  not read: {len(read.unread)} line(s): " + "; ".join(read.unread[:5]))
+    take = [r.key for r in seen.conflicts] if args.replace_conflicting else []
+    chosen = seen.to_import(take)
+    if not chosen:
+        print("nothing to import")
+        return 0
+    try:
+        updated = seen.apply(take)
+    except RecordError as exc:
+        raise Refusal(f"nothing imported from {args.file}", exc.problems) from None
+    unusual = [] if args.accept_unusual else [
+        u.text for u in new_implausible_values(stored.patient, updated, date.today())]
+    if unusual:
+        raise Refusal(f"nothing imported from {args.file}: {len(unusual)} unusual value(s), "
+                      "which the page would ask to confirm (import them with "
+                      "--accept-unusual)", unusual)
+    lines = imported_lines(chosen, source_words(read))
+    if args.dry_run:
+        print(f"dry run: {len(chosen)} value(s) would be imported; nothing was changed")
+        return 0
+    try:
+        version = store.save(updated, stored.version, args.user, action="labs",
+                             source=read.source())
+    except ConflictError as exc:
+        raise Refusal(f"nothing imported from {args.file}", [str(exc)]) from None
+    print("\n".join(lines))
+    print(f"imported {len(chosen)} value(s) into {args.patient} (version {version})")
+    return 0
+
+
+def _labs_export(args: argparse.Namespace) -> int:
+    from igg4rd.storage.fhir import labs_bundle
+    from igg4rd.storage.store import NotFoundError
+
+    try:
+        stored = _registry(args.database).get(args.patient)
+    except NotFoundError:
+        raise Refusal(f"no patient {args.patient} in {args.database}", []) from None
+    sys.stdout.write(labs_bundle(stored.patient))
+    return 0
+
+
+def _add_labs_commands(commands: argparse._SubParsersAction) -> None:
+    labs = commands.add_parser("labs", help="import one patient's laboratory results (FHIR "
+                                            "Bundle .json, the laboratory's table .csv/.xlsx, "
+                                            "or pasted text .txt)")
+    labs.add_argument("file", help="the results, or - for standard input (read as FHIR JSON)")
+    labs.add_argument("--patient", required=True, help="the patient's id")
+    labs.add_argument("--database", required=True, help="SQLAlchemy URL")
+    labs.add_argument("--user", default="cli-labs", help="name for the audit trail")
+    labs.add_argument("--dry-run", action="store_true",
+                      help="show what would be imported; change nothing")
+    labs.add_argument("--accept-unusual", action="store_true",
+                      help="import values the page would ask to confirm (a result dated after "
+                           "today)")
+    labs.add_argument("--replace-conflicting", action="store_true",
+                      help="where a different value is recorded, take the file's (the recorded "
+                           "value is kept without it)")
+    labs.add_argument("--window", type=int, choices=range(0, 31), metavar="DAYS",
+                      help="days from a visit within which a result belongs to it (default: "
+                           "the clinic's setting, 3)")
+    labs.set_defaults(run=_labs)
+    export = commands.add_parser("labs-export", help="print one patient's laboratory values as "
+                                                     "a FHIR Bundle of Observations")
+    export.add_argument("--patient", required=True, help="the patient's id")
+    export.add_argument("--database", required=True, help="SQLAlchemy URL")
+    export.set_defaults(run=_labs_export)
+
+
 def _as_of_or_stage_end(text: str) -> date | None:
     return None if text == "stage-end" else _iso_date(text)
 
@@ -237,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="date the demo patients are dated against (default: today)")
     demo.set_defaults(run=_demo)
     _add_storage_commands(commands)
+    _add_labs_commands(commands)
     _add_cohort_command(commands)
     _add_report_command(commands)
     return parser

@@ -1,6 +1,6 @@
 """Evidence page: definitions, sources, derived numbers and defaults, the limits of the evidence,
 the decision-support disclaimer, and the thresholds in use (changeable for this session)."""
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import streamlit as st
 
@@ -9,7 +9,7 @@ from igg4rd.language.words import DISCLAIMER
 from igg4rd.render import evidence_text
 from igg4rd.rules.thresholds import DEFAULTS, THRESHOLD_BASIS, Thresholds, threshold_rows
 from igg4rd.rules.labs import LAB_VALUES
-from igg4rd.storage.clinic_settings import MAX_NAME, ClinicSettings
+from igg4rd.storage.clinic_settings import MAX_LAB_WINDOW_DAYS, MAX_NAME
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 
@@ -61,9 +61,10 @@ with st.expander(_("Change thresholds for this session"), icon=":material/tune:"
 
 st.subheader(_("This clinic's settings"))
 clinic = session.clinic_settings()
-st.caption(_("The hospital and department the report names, and the unit each laboratory value "
-             "is entered and shown in by default. In clinic mode they are kept in the clinic "
-             "database for every clinician; in this demo, for this browser tab."))
+st.caption(_("The hospital and department the report names, the unit each laboratory value "
+             "is entered and shown in by default, and how many days from a visit a result "
+             "brought in from the laboratory belongs to it. In clinic mode they are kept in the "
+             "clinic database for every clinician; in this demo, for this browser tab."))
 with st.form("clinic-settings"):
     name_col, department_col = st.columns(2)
     hospital = name_col.text_input(_("Hospital"), value=clinic.hospital, max_chars=MAX_NAME,
@@ -75,8 +76,12 @@ with st.form("clinic-settings"):
         _("{quantity} unit").format(quantity=_(lab.label)), lab.units,
         index=lab.units.index(clinic.unit(lab.code)), key=f"clinic.unit.{lab.code}")
         for col, lab in zip(unit_cols, UNIT_CHOICES, strict=True)}
+    window = st.number_input(_("A laboratory result belongs to a visit within (± days)"),
+                             min_value=0, max_value=MAX_LAB_WINDOW_DAYS, step=1,
+                             value=clinic.lab_window_days, key="clinic.lab_window_days")
     if st.form_submit_button(_("Save the clinic's settings"), type="primary",
                              icon=":material/save:"):
-        session.set_clinic_settings(ClinicSettings(hospital.strip(), department.strip(),
-                                                   lab_units))
+        session.set_clinic_settings(replace(clinic, hospital=hospital.strip(),
+                                            department=department.strip(),
+                                            lab_units=lab_units, lab_window_days=int(window)))
         st.toast(_("The clinic's settings are saved."), icon=":material/check:")

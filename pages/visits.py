@@ -30,6 +30,7 @@ from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.confirm import asked, confirmed
+from igg4rd.ui.lab_import import lab_import
 from igg4rd.ui.text import plain
 from igg4rd.ui.visit_entry import Change, entry_saved, visit_entry
 from igg4rd.ui.visit_form import editor_key, has_edits, renew_editor, visit_table_config
@@ -204,6 +205,7 @@ st.session_state[NEW_VISIT] = visit_entry(  # drawn below the log, saved by it
     patient, session.thresholds(), session.calendar_today(), session.clinic_settings())
 with log_area:
     visit_log()
+lab_import()  # laboratory results from the laboratory system (issue 25)
 
 st.divider()
 st.subheader(_("Trends over the visits"))

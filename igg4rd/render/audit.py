@@ -56,9 +56,11 @@ ARCHIVING = Words({"archived: True": N_("Archived (hidden from the picker)"),
 # the store's audit actions (storage.store), in words
 ACTION_WORDS = Words({"create": N_("create"), "update": N_("update"), "import": N_("import"),
                       "archive": N_("archive"), "restore": N_("restore"),
-                      "undo": N_("undo (the version before restored)")})
+                      "undo": N_("undo (the version before restored)"),
+                      "labs": N_("laboratory results brought in")})
 _CHANGE = re.compile(r"^(?P<path>[^:]+): (?P<old>.*) → (?P<new>.*)$", re.DOTALL)
 _VISIT = re.compile(r"^visits\[(?P<day>[^\]]+)\]\.?(?P<rest>.*)$")
+_LAB_ONLY = re.compile(r"^lab_results\[(?P<day>[^\]]+)\]\.?(?P<rest>.*)$")
 
 
 def _read(text: str) -> Any:
@@ -117,6 +119,10 @@ def change_words(change: str, patient: Patient | None = None) -> str:
     if not match:
         return change
     old, new = _read(match["old"]), _read(match["new"])
+    if match["path"] == "source":
+        return _source_words(new)
+    if lab_only := _LAB_ONLY.match(match["path"]):
+        return _lab_only_words(lab_only["day"], lab_only["rest"], old, new)
     visit = _VISIT.match(match["path"])
     rest = visit["rest"] if visit else match["path"]
     if visit and rest == "date":
@@ -135,6 +141,29 @@ def change_words(change: str, patient: Patient | None = None) -> str:
         return _("Visit {day}: {field} {change}").format(day=_day(visit["day"]), field=label,
                                                          change=shown)
     return _("{field}: {change}").format(field=f"{label[:1].upper()}{label[1:]}", change=shown)
+
+
+def _source_words(source: Any) -> str:
+    """Where an audited change's values came from (`Store.save`'s `source`)."""
+    if not isinstance(source, dict):
+        return str(source)
+    if not source.get("name"):
+        return _("From text pasted from the laboratory system")
+    return _("From the laboratory file {name}").format(name=source["name"])
+
+
+def _lab_only_words(day: str, rest: str, old: Any, new: Any) -> str:
+    """A change of a laboratory-only entry: 'Laboratory results of 2026-12-06: IgG4 not recorded
+    → 8,200 mg/L', or the entry added or removed."""
+    if rest == "date":
+        return (_("Laboratory results of {day} added") if old is None else
+                _("Laboratory results of {day} removed")).format(day=_day(day))
+    label, unit, field = _label(rest)
+    shown = f"{_words(field, old)} → {_words(field, new)}"
+    if unit and isinstance(new, int | float) and not isinstance(new, bool):
+        shown += after_number(unit)
+    return _("Laboratory results of {day}: {field} {change}").format(day=_day(day), field=label,
+                                                                    change=shown)
 
 
 def _drug(patient: Patient | None, day: str | None) -> str:

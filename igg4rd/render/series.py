@@ -85,7 +85,7 @@ def months_shown(patient: Patient, goals: GoalAssessment, thresholds: Thresholds
 
 @dataclass(frozen=True)
 class LabPoint:
-    """A laboratory value (canonical unit) at baseline or a visit."""
+    """A laboratory value (canonical unit) at baseline, a visit or a laboratory-only entry."""
 
     month: float
     day: date
@@ -93,12 +93,14 @@ class LabPoint:
 
 
 def lab_points(patient: Patient, quantity: str, as_of: date) -> list[LabPoint]:
-    """`quantity` at baseline and at each visit up to `as_of` where it was measured."""
+    """`quantity` at baseline, at each visit and each laboratory-only entry (results brought in
+    from the laboratory system on a day without a visit) up to `as_of` where it was measured, in
+    date order."""
     start = patient.treatment.start_date
     observed = [(patient.baseline.date, getattr(patient.baseline, quantity))]
-    observed += [(v.date, getattr(v, quantity)) for v in sorted(patient.visits,
-                                                               key=lambda v: v.date)
-                 if v.date <= as_of]
+    observed += sorted((o.date, getattr(o, quantity)) for o in [*patient.visits,
+                                                               *patient.lab_results]
+                       if o.date <= as_of and getattr(o, quantity) is not None)
     return [LabPoint(months_between(start, day), day, value)
             for day, value in observed if value is not None]
 

@@ -152,6 +152,20 @@ class Visit(Scored):
         return self
 
 
+class LabResult(Labs):
+    """Laboratory values measured on a date without a visit (a laboratory-only entry, brought in
+    from the laboratory system): shown in the laboratory trends, never read by a rule (the dose
+    in effect, the RI, the goals, the schedule and the status read the visits only)."""
+
+    date: IsoDate
+
+    @model_validator(mode="after")
+    def _holds_a_value(self) -> LabResult:
+        if all(getattr(self, code) is None for code in LABS):
+            raise ValueError(_("a laboratory-only entry holds at least one value"))
+        return self
+
+
 class Patient(BaseModel):
     """One patient's record in the interchange format `igg4rd.patient/1`."""
 
@@ -172,6 +186,8 @@ class Patient(BaseModel):
     baseline: Baseline
     treatment: Treatment
     visits: list[Visit] = Field(default_factory=list)
+    # laboratory-only entries (docs/interchange.md); absent from a record without any
+    lab_results: list[LabResult] = Field(default_factory=list, exclude_if=lambda v: not v)
 
     @field_validator("sites")
     @classmethod
@@ -200,6 +216,16 @@ class Patient(BaseModel):
             if visit.date in seen:
                 raise invalid("visit_twice", index=i, day=visit.date.isoformat())
             seen.add(visit.date)
+        return self
+
+    @model_validator(mode="after")
+    def _one_lab_entry_a_date(self) -> Patient:
+        seen: set[date] = set()
+        for i, entry in enumerate(self.lab_results):
+            if entry.date in seen:
+                raise ValueError(_("lab_results[{index}].date = {day} is recorded twice").format(
+                    index=i, day=date_text(entry.date)))
+            seen.add(entry.date)
         return self
 
     def visit_prednisone_mg(self, visit: Visit) -> float | None:

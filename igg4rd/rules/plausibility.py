@@ -129,7 +129,15 @@ def implausible_values(patient: Patient, today: date) -> list[Unusual]:
         if visit.ri is not None:
             previous_ri = visit.ri
             best_ri = visit.ri if best_ri is None else min(best_ri, visit.ri)
-    return problems
+    return problems + _lab_result_warnings(patient, today)
+
+
+def _lab_result_warnings(patient: Patient, today: date) -> list[Unusual]:
+    """A laboratory-only entry dated after today (usually a mistyped or misread year)."""
+    return [Unusual(entry.date, "lab_results.date", _(
+        "Laboratory results of {day}: the date is after today ({today})").format(
+        day=date_text(entry.date), today=date_text(today)))
+        for entry in sorted(patient.lab_results, key=lambda e: e.date) if entry.date > today]
 
 
 def new_implausible_values(before: Patient | None, after: Patient, today: date

@@ -1,12 +1,12 @@
 """Import and export of patient records: a JSON list of `igg4rd.patient/1`, or CSV (one row per
 visit; a patient without visits has one row with empty visit columns).
 
-CSV columns: the patient's fields by name (`id`, `sex`, ... `mikulicz`), `baseline_<field>`,
-`treatment_<field>`, `visit_<field>` (see `CSV_COLUMNS`); lists are `;`-separated, RI breakdowns
-are JSON. Imports validate every record first and return all of them or refuse all, with every
-problem named. Exported cells that a spreadsheet would run as a formula are neutralised.
-The problems are worded in the language of the run (the Patients page's; the command line never
-sets one, so it prints them in English).
+CSV columns: the patient's fields by name (`id`, `sex`, ... `mikulicz`, `lab_results`),
+`baseline_<field>`, `treatment_<field>`, `visit_<field>` (see `CSV_COLUMNS`); lists are
+`;`-separated, RI breakdowns and the laboratory-only entries are JSON. Imports validate every
+record first and return all of them or refuse all, with every problem named. Exported cells that
+a spreadsheet would run as a formula are neutralised. The problems are worded in the language of
+the run (the Patients page's; the command line never sets one, so it prints them in English).
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from igg4rd.language.i18n import _
 from igg4rd.rules.model import (
     Baseline,
+    LabResult,
     Patient,
     RecordError,
     Treatment,
@@ -53,7 +54,10 @@ class ImportRefused(ValueError):
 
 
 def _kind(annotation: Any) -> type:
-    """The CSV cell kind of a model field: bool, int, float, list, RIBreakdown, date or str."""
+    """The CSV cell kind of a model field: bool, int, float, list, RIBreakdown, date or str;
+    the laboratory-only entries (`list[LabResult]`) are one JSON cell, LabResult."""
+    if annotation == list[LabResult]:
+        return LabResult
     args = set(get_args(annotation)) if get_origin(annotation) in (Union, types.UnionType) \
         else {annotation}
     for kind in (bool, int, float, RIBreakdown, date):
@@ -81,7 +85,7 @@ def _cell(value: Any, kind: type) -> str:
         return ""
     if kind is list:
         return ";".join(value)
-    if kind is RIBreakdown:
+    if kind in (RIBreakdown, LabResult):
         return json.dumps(value, separators=(",", ":"))
     if kind is bool:
         return "true" if value else "false"
@@ -126,7 +130,7 @@ def export_json(patients: list[Patient], archived: Collection[str] = ()) -> str:
 def _parse_cell(text: str, kind: type) -> Any:
     if kind is list:
         return [part.strip() for part in text.split(";") if part.strip()]
-    if kind is RIBreakdown:
+    if kind in (RIBreakdown, LabResult):
         return read_json(text)
     if kind is bool:
         return parse_bool(text)

@@ -256,18 +256,22 @@ class Store:
         return self._stored(row)
 
     def save(self, patient: Patient | dict[str, Any], expected_version: int | None,
-             user: str, action: str | None = None) -> int:
+             user: str, action: str | None = None, source: dict[str, str] | None = None
+             ) -> int:
         """Validate the whole record and save it atomically; returns the new version.
 
         `expected_version` is the version the editor loaded (None for a new patient); if the
         stored one differs, `ConflictError` and nothing is written. The audit row's `action` is
-        'create' or 'update' unless given ('undo': an earlier version saved again).
+        'create' or 'update' unless given ('undo': an earlier version saved again; 'labs':
+        laboratory results brought in), and `source` (where the values came from: {"kind":
+        "fhir" | "table" | "paste", "name": …}) leads its changes as `source: null → {…}`.
         """
         record = parse_patient(patient if isinstance(patient, dict)
                                else patient.to_record()).to_record()
         try:
             with self.engine.begin() as connection:
-                return self._write(connection, record, expected_version, user, action)
+                return self._write(connection, record, expected_version, user, action,
+                                   source=source)
         except IntegrityError:  # created by someone else at the same moment
             raise ConflictError(f"a patient with id {record['id']} already exists") from None
 
@@ -308,7 +312,8 @@ class Store:
                     for row in connection.execute(query)]
 
     def _write(self, connection: Any, record: dict[str, Any], expected_version: int | None,
-               user: str, action: str | None = None, archived: bool = False) -> int:
+               user: str, action: str | None = None, archived: bool = False,
+               source: dict[str, str] | None = None) -> int:
         patient_id = record["id"]
         current = _stored_row(connection, patient_id)
         if expected_version is None:
@@ -325,7 +330,9 @@ class Store:
                                  record_number=record.get("record_number"),
                                  change_seq=_next_change(connection))
             old = json.loads(current.record)
-        changes = record_changes(old, record) + (["archived: True"] if archived else [])
+        changes = ([f"source: null → {json.dumps(source, ensure_ascii=False)}"] if source
+                   else []) + record_changes(old, record) + (["archived: True"] if archived
+                                                             else [])
         self._audit(connection, patient_id, version, user,
                     action or ("create" if old is None else "update"), changes)
         return version

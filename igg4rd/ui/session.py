@@ -222,16 +222,18 @@ def newer_version(patient_id: str) -> StoredPatient | None:
     return registry().get(patient_id)
 
 
-def store(patient: Patient, action: str | None = None) -> bool:
+def store(patient: Patient, action: str | None = None, source: dict[str, str] | None = None
+          ) -> bool:
     """Save a whole, validated patient against the version this session loaded (`action`: the
-    audit's, when not a plain create or update).
+    audit's, when not a plain create or update; `source`: where the values came from).
 
     On a conflict nothing is written: the message and a reload button are drawn where the save
     was asked for, and False is returned.
     """
     versions = st.session_state.setdefault(VERSIONS, {})
     try:
-        version = registry().save(patient, versions.get(patient.id), current_user(), action)
+        version = registry().save(patient, versions.get(patient.id), current_user(), action,
+                                  source)
     except ConflictError as conflict:
         st.error(_("**Not saved.** {reason}").format(reason=plain(conflict)),
                  icon=":material/sync_problem:")
