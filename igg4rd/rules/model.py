@@ -162,7 +162,7 @@ class LabResult(Labs):
     @model_validator(mode="after")
     def _holds_a_value(self) -> LabResult:
         if all(getattr(self, code) is None for code in LABS):
-            raise ValueError(_("a laboratory-only entry holds at least one value"))
+            raise invalid("empty_lab_entry")
         return self
 
 
@@ -223,8 +223,7 @@ class Patient(BaseModel):
         seen: set[date] = set()
         for i, entry in enumerate(self.lab_results):
             if entry.date in seen:
-                raise ValueError(_("lab_results[{index}].date = {day} is recorded twice").format(
-                    index=i, day=date_text(entry.date)))
+                raise invalid("lab_entry_twice", index=i, day=entry.date.isoformat())
             seen.add(entry.date)
         return self
 

@@ -66,6 +66,8 @@ REASONS: dict[str, str] = {
     "visit_before_start": N_("visits[{index}].date = {day} is before treatment.start_date = "
                              "{start}"),
     "visit_twice": N_("visits[{index}].date = {day} is recorded twice"),
+    "empty_lab_entry": N_("a laboratory-only entry holds at least one value"),
+    "lab_entry_twice": N_("lab_results[{index}].date = {day} is recorded twice"),
     "above_form": N_("above {maximum}, the most the 2012 form can give for {count} recorded "
                      "site(s) and 'other' (each up to 4, doubled when urgent, plus the IgG4 "
                      "item)"),
@@ -77,8 +79,9 @@ REASONS: dict[str, str] = {
     "unreadable": "{reason}",  # a typed value `rules.parsing` could not read: its own words
 }
 # codes whose words are a whole sentence naming the field: a line is the reason alone
-NAMES_ITS_FIELD = ("visit_before_start", "visit_twice")
+NAMES_ITS_FIELD = ("visit_before_start", "visit_twice", "lab_entry_twice")
 NAMES_ITS_VALUE = ("implausible_lab",)  # words that name the value: said alone at the field
+VISIT_DATE_CODES = ("visit_before_start", "visit_twice")  # found on the record: a visit's date
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ class Problem:
     @property
     def visit(self) -> tuple[int, str | None] | None:
         """(the visit's index, its field or None) for a problem of a visit, else None."""
-        path = ("visits", self.params["index"], "date") if "index" in self.params else self.path
+        path = (("visits", self.params["index"], "date") if self.code in VISIT_DATE_CODES
+                else self.path)
         if len(path) >= 2 and path[0] == "visits" and isinstance(path[1], int):
             return path[1], str(path[2]) if len(path) > 2 else None
         return None
@@ -149,7 +153,7 @@ def _dates(params: Mapping[str, Any]) -> dict[str, Any]:
 WORDED_PARAMS: dict[str, Callable[[Mapping[str, Any]], Mapping[str, Any]]] = {
     "relapse_sites_without_relapse": lambda p: {
         "sites": _(", ").join(SITE_LABELS[site] for site in p["sites"])},
-    "visit_before_start": _dates, "visit_twice": _dates,
+    "visit_before_start": _dates, "visit_twice": _dates, "lab_entry_twice": _dates,
 }
 
 

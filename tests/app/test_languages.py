@@ -43,7 +43,8 @@ def chinese(app: AppTest) -> AppTest:
 
 # What a Chinese page may keep in English: the Evidence page's references (authors, journal)
 # and the paper's section name quoted after its Chinese rendering.
-CITED = {"Arthritis Care Res", "Carruthers MN", "Wallace ZS", "Treatment regimens"}
+CITED = {"Arthritis Care Res", "Carruthers MN", "Wallace ZS", "Treatment regimens",
+         "FHIR Bundle"}  # a format's name, as laboratory systems write it
 WIDGETS = ("button", "selectbox", "text_input", "toggle", "radio", "date_input", "checkbox")
 
 
