@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -64,13 +64,25 @@ def _file_format(source: str) -> str:
     return "csv" if source.lower().endswith(".csv") else "json"
 
 
-def _records(source: str, archived: set[str] | None = None) -> list[Patient]:
+def _records(source: str, archived: set[str] | None = None, show_progress: bool = False
+             ) -> list[Patient]:
     """Every record of a JSON list (or one record) or a CSV export (by its name), validated;
-    the ids an export marks archived are added to `archived`."""
+    the ids an export marks archived are added to `archived`. With `show_progress`, the count
+    read so far on standard error."""
     from igg4rd.storage.exchange import load_records
 
     with _refused_if_invalid(source):
-        return load_records(_read(source), _file_format(source), archived)
+        return load_records(_read(source), _file_format(source), archived,
+                            progress=_read_progress if show_progress else None)
+
+
+def _read_progress(done: int, total: int) -> None:
+    print(f"read {done:,} of {total:,} record(s)…", file=sys.stderr, flush=True)
+
+
+def _write_progress(total: int) -> Callable[[int], None]:
+    return lambda done: print(f"imported {done:,} of {total:,} patient(s)… (Ctrl+C cancels: "
+                              "nothing is kept)", file=sys.stderr, flush=True)
 
 
 def _registry(url: str):
@@ -122,16 +134,19 @@ def _import(args: argparse.Namespace) -> int:
     from igg4rd.rules.plausibility import unusual_in_import
 
     archived: set[str] = set()
-    patients = _records(args.file, archived)
+    patients = _records(args.file, archived, show_progress=True)
     unusual = [] if args.accept_unusual else unusual_in_import(patients, date.today())
     if unusual:
         raise Refusal(f"nothing imported from {args.file}: {len(unusual)} unusual value(s), "
                       "which a form would ask to confirm (import them with --accept-unusual)",
                       unusual)
     try:
-        count = _registry(args.database).import_patients(patients, args.user, archived)
+        count = _registry(args.database).import_patients(patients, args.user, archived,
+                                                         _write_progress(len(patients)))
     except ConflictError as exc:
         raise Refusal(f"nothing imported from {args.file}", [str(exc)]) from None
+    except KeyboardInterrupt:  # the transaction was rolled back
+        raise Refusal(f"cancelled: nothing imported from {args.file}", []) from None
     print(f"imported {count} patient(s) from {args.file}")
     return 0
 

@@ -2,6 +2,7 @@
 audit trail, and import/export as JSON (igg4rd.patient/1) or CSV (README, 'CSV layout')."""
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -24,6 +25,7 @@ require_app_frame()
 PATIENT_PAGE = "pages/patient.py"
 PAGE_ROWS = 100  # worklist rows a page (a clinic's thousands are paged, never all sent)
 IMPORT_PENDING = "patients.import_pending"  # a validated file with unusual values to confirm
+IMPORTING = "patients.importing"  # a file being imported: still set after a stopped run
 AUDIT_COLUMNS = {"version": st.column_config.Column(_("version")),  # the columns keep their codes
                  "when": st.column_config.Column(_("when")),
                  "who": st.column_config.Column(_("who")),
@@ -64,43 +66,60 @@ class PendingImport:
 
 
 def import_upload() -> None:
-    """Validate every record of the uploaded file, then import all of them or none (the
-    problems worded in the session's language: a callback runs before the frame sets it).
-    Values a form would have asked to confirm are listed first (`IMPORT_PENDING`)."""
-    session.use_session_language()
+    """Validate every record of the uploaded file, then import all of them or none. Values a
+    form would have asked to confirm are listed first (`IMPORT_PENDING`). A long file shows its
+    progress, and a click on Cancel (or anywhere: it stops this run) keeps nothing."""
     upload = st.session_state["patients.upload"]
+    st.session_state[IMPORTING] = upload.name
+    st.button(_("Cancel the import"), icon=":material/cancel:", key="patients.cancel_import")
+    bar = st.progress(0.0, text=_("Reading {file}…").format(file=plain(upload.name)))
     try:
         archived: set[str] = set()
         patients = load_records(upload.getvalue(),
                                 "csv" if upload.name.lower().endswith(".csv") else "json",
-                                archived)
+                                archived, progress=lambda done, total: bar.progress(
+                                    done / total, text=_("Read {done} of {total} record(s)…")
+                                    .format(done=done, total=total)))
     except ImportRefused as refused:
         st.session_state["patients.refused"] = refused.problems
+        st.session_state.pop(IMPORTING, None)
         return
     numbered = [p.id for p in patients if p.record_number]
     if numbered and session.current_deployment().mode == "demo":
         st.session_state["patients.refused"] = [_(
             "{patient_id}: a hospital record number belongs to clinic mode, never to this "
             "shared demo").format(patient_id=patient_id) for patient_id in numbered]
+        st.session_state.pop(IMPORTING, None)
         return
     pending = PendingImport(patients, archived, upload.name,
                             unusual_in_import(patients, session.calendar_today()))
     if pending.unusual:
         st.session_state[IMPORT_PENDING] = pending
+        st.session_state.pop(IMPORTING, None)
+        st.rerun()  # the dialog asks
     else:
-        import_records(pending)
+        import_records(pending, bar)
 
 
-def import_records(pending: PendingImport) -> None:
-    """All the file's records, or none (a patient already there refuses the whole file)."""
+def import_records(pending: PendingImport, bar: Any = None) -> None:
+    """All the file's records, or none (a patient already there refuses the whole file; a
+    cancel, or a run stopped by any click, rolls every one back)."""
+    st.session_state[IMPORTING] = pending.file
+    total = len(pending.patients)
+    bar = bar or st.progress(0.0)
     try:
-        count = session.registry().import_patients(pending.patients, session.current_user(),
-                                                   pending.archived)
+        count = session.registry().import_patients(
+            pending.patients, session.current_user(), pending.archived,
+            lambda done: bar.progress(done / total, text=_(
+                "Imported {done} of {total} patient(s)…").format(done=done, total=total)))
     except ConflictError as refused:
         st.session_state["patients.refused"] = [str(refused)]
+        st.session_state.pop(IMPORTING, None)
         return
+    st.session_state.pop(IMPORTING, None)
     st.session_state["patients.imported"] = _(
         "Imported {count} patient(s) from {file}.").format(count=count, file=plain(pending.file))
+    st.rerun()  # the worklist above, drawn before the import, again
 
 
 def confirm_pending_import() -> None:
@@ -228,8 +247,13 @@ with import_col:
     st.subheader(_("Import"))
     st.file_uploader(_("A JSON list of igg4rd.patient/1 records, or the CSV layout"),
                      type=["json", "csv"], key="patients.upload")
-    st.button(_("Import all records"), icon=":material/upload:", on_click=import_upload,
-              disabled=st.session_state.get("patients.upload") is None, key="patients.import")
+    if IMPORTING in st.session_state:  # the run that imported was stopped: nothing was kept
+        st.warning(_("The import of {file} was cancelled: nothing was imported.").format(
+            file=plain(st.session_state.pop(IMPORTING))), icon=":material/cancel:")
+    if st.button(_("Import all records"), icon=":material/upload:",
+                 disabled=st.session_state.get("patients.upload") is None,
+                 key="patients.import"):
+        import_upload()
     confirm_pending_import()
     if "patients.imported" in st.session_state:
         st.success(st.session_state.pop("patients.imported"), icon=":material/check:")

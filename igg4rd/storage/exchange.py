@@ -16,7 +16,7 @@ import io
 import json
 import os
 import types
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import date
 from typing import Any, Union, get_args, get_origin
 
@@ -42,6 +42,7 @@ ARCHIVED = "archived"  # registry exports only: not a field of the patient recor
 ENV_RECORD_LIMIT = "IGG4RD_IMPORT_LIMIT"
 MAX_RECORDS = int(os.environ.get(ENV_RECORD_LIMIT, "100000"))  # records per import
 MAX_PROBLEMS_SHOWN = 50
+READ_PROGRESS_EVERY = 1000  # records between two progress reports of a long read
 NESTED = ("format", "baseline", "treatment", "visits")
 
 
@@ -241,12 +242,14 @@ class Problems(list):
 
 
 def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
-                 limit: int = MAX_RECORDS) -> Iterator[Patient]:
+                 limit: int = MAX_RECORDS, progress: Callable[[int, int], None] | None = None
+                 ) -> Iterator[Patient]:
     """Every record of a JSON or CSV export, validated, one at a time (the parsed text is let go
     record by record). An export's `"archived": true` (CSV: `archived` column) adds the id to
     `archived`. More than `limit` records are refused before any is validated. If any record is
     bad, `ImportRefused` lists the first 50 problems (and counts the rest) after the last record:
-    a consumer keeping what it read must drop it then."""
+    a consumer keeping what it read must drop it then. `progress(n, total)` is called every
+    `READ_PROGRESS_EVERY` records read."""
     problems = Problems()
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
@@ -264,6 +267,8 @@ def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
             problems.more += len(raw) - index
             break
         record, raw[index] = raw[index], None
+        if progress and index and index % READ_PROGRESS_EVERY == 0:
+            progress(index, len(raw))
         patient = _validated(record, index, problems, archived)
         if patient is None:
             continue
@@ -299,12 +304,13 @@ def _validated(record: Any, index: int, problems: Problems, archived: set[str] |
 
 
 def load_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
-                 limit: int = MAX_RECORDS) -> list[Patient]:
+                 limit: int = MAX_RECORDS, progress: Callable[[int, int], None] | None = None
+                 ) -> list[Patient]:
     """Every record of a JSON or CSV export, validated; `ImportRefused` if any is bad."""
     collecting = gc.isenabled()
     gc.disable()  # many small objects are made and kept: no full-heap collections meanwhile
     try:
-        return list(read_records(data, fmt, archived, limit))
+        return list(read_records(data, fmt, archived, limit, progress))
     finally:
         if collecting:
             gc.enable()

@@ -11,7 +11,7 @@ import json
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from igg4rd.rules.model import Patient, parse_patient
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD_REVISION = "0006"
+PROGRESS_EVERY = 500  # patients between two progress reports of a long import
 _ALEMBIC = threading.Lock()  # alembic's `op` and `context` are module globals: one at a time
 
 METADATA = MetaData()  # the declared schema; the migrations build it (tests/store/test_schema.py)
@@ -286,19 +287,23 @@ class Store:
         return new_version
 
     def import_patients(self, patients: list[Patient], user: str,
-                        archived: Collection[str] = ()) -> int:
+                        archived: Collection[str] = (),
+                        progress: Callable[[int], None] | None = None) -> int:
         """Add every patient in one transaction, or none (`ConflictError` names existing ids,
         also when another import adds them at the same moment); the ids in `archived` are added
-        archived (a registry export re-imports as it was)."""
+        archived (a registry export re-imports as it was). `progress(n)` is called every
+        `PROGRESS_EVERY` patients written: whatever it raises (a cancel) rolls every one back."""
         ids = [p.id for p in patients]
         try:
             with self.engine.begin() as connection:
                 existing = _existing(connection, ids)
                 if existing:
                     raise ConflictError(_already_there(existing))
-                for patient in patients:
+                for written, patient in enumerate(patients, start=1):
                     self._write(connection, patient.to_record(), None, user, action="import",
                                 archived=patient.id in archived)
+                    if progress and written % PROGRESS_EVERY == 0:
+                        progress(written)
         except IntegrityError:
             with self.engine.connect() as connection:
                 raise ConflictError(_already_there(_existing(connection, ids))) from None

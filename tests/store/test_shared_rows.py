@@ -56,3 +56,25 @@ def test_the_change_counter_counts_every_write(database_url):
     store.import_patients(demo_patients(TODAY)[:2], "admin")
     assert store.change_count() == 2
     assert {pid for pid, _v, _a in store.changed_since(1)} == {demo_patients(TODAY)[1].id}
+
+
+def test_an_import_cancelled_midway_keeps_nothing(database_url):
+    """Long work can be cancelled without a partial result (issue 27): whatever the progress
+    report raises (a click that stops the page's run; Ctrl+C) rolls every patient back."""
+    from igg4rd.storage.store import PROGRESS_EVERY
+
+    many = [demo_patients(TODAY)[0].model_copy(update={"id": f"c{i:04d}"})
+            for i in range(PROGRESS_EVERY * 2)]
+    store, _ = Store.open(database_url)
+    reported: list[int] = []
+
+    def cancel(done: int) -> None:
+        reported.append(done)
+        raise KeyboardInterrupt
+
+    try:
+        store.import_patients(many, "admin", progress=cancel)
+    except KeyboardInterrupt:
+        pass
+    assert reported == [PROGRESS_EVERY] and store.active_count() == 0
+    assert store.change_count() == 0  # the counter rolled back with them

@@ -93,3 +93,15 @@ def test_import_refuses_unusual_values_unless_accepted(tmp_path, capsys):
     capsys.readouterr()
     assert main(["export", "--database", database]) == 0
     assert json.loads(capsys.readouterr().out)[0]["visits"][0]["gc_dose_mg"] == 900
+
+
+def test_a_long_import_reports_its_progress(tmp_path, capsys):
+    from igg4rd.cli import main
+    from igg4rd.storage.store import PROGRESS_EVERY
+
+    records = [record([visit(1, ri=6, dose=30)], id=f"p{i:04d}") for i in range(PROGRESS_EVERY)]
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps(records))
+    assert main(["import", str(source), "--database", f"sqlite:///{tmp_path / 'c.db'}"]) == 0
+    err = capsys.readouterr().err
+    assert f"imported {PROGRESS_EVERY:,} of {PROGRESS_EVERY:,} patient(s)" in err
