@@ -49,7 +49,7 @@ def _at_field(problem: str) -> tuple[str, str]:
     a reason that does not name its value gets the field's label and the value."""
     parts = PROBLEM.fullmatch(problem)
     visit_field = parts and _VISIT_FIELD.fullmatch(parts["path"])
-    if not visit_field:
+    if not parts or not visit_field:
         return "visit", problem.split(": ", 1)[-1]
     field = visit_field[1] or "visit"
     return field, at_field(FIELD_LABELS.get(field, field), parts["value"], parts["reason"])

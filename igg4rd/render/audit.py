@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -48,9 +49,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "review": (N_("review note"), ""), "instrument": (N_("instrument"), ""),
     "date": (N_("date"), ""), "format": (N_("format"), ""),
 }
-CODES = {"sex": SEX_WORDS, "diagnosis": DIAGNOSIS_WORDS, "regimen": REGIMEN_LONG,
-         "activity": RI_ACTIVITY_WORDS, "gc_drug": GLUCOCORTICOID_NAMES,
-         "glucocorticoid": GLUCOCORTICOID_NAMES}
+CODES: dict[str, Mapping[Any, str]] = {
+    "sex": SEX_WORDS, "diagnosis": DIAGNOSIS_WORDS, "regimen": REGIMEN_LONG,
+    "activity": RI_ACTIVITY_WORDS, "gc_drug": GLUCOCORTICOID_NAMES,
+    "glucocorticoid": GLUCOCORTICOID_NAMES}
 AREAS = {"baseline": N_("Baseline"), "treatment": ""}
 ARCHIVING = Words({"archived: True": N_("Archived (hidden from the picker)"),
                    "archived: False": N_("Restored")})

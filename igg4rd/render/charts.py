@@ -195,7 +195,8 @@ def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
             "mode": "lines+markers", "line_shape": "hv", "name": _("Recorded dose"),
             "line": {"color": OKABE_ITO["blue"], "width": 3},
             "marker": {"size": [9] * len(recorded) + [0]},
-            "customdata": [*(date_text(p.day) for p in recorded), date_text(goals.as_of)],
+            "customdata": [*(date_text(p.day) if p.day else "" for p in recorded),
+                           date_text(goals.as_of)],
             "hovertemplate": _("Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq.")
                              + "<extra></extra>"}
 
@@ -206,8 +207,8 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
     names = list(evidence.RISK_STRATA)
     props = list(evidence.RISK_STRATA.values())
     rates = [p.rate * 100 for p in props]
-    lows, highs = zip(*(exact_interval(p.events, p.total) for p in props), strict=True)
-    lows, highs = [v * 100 for v in lows], [v * 100 for v in highs]
+    intervals = [exact_interval(p.events, p.total) for p in props]
+    lows, highs = [i[0] * 100 for i in intervals], [i[1] * 100 for i in intervals]
     mine = [name in highlight for name in names]
     mark = "<br><b>" + (_("▲ this patient") if len(highlight) == 1 else _("▲ possible")) + "</b>"
     one, more = _("{count} factor<br>{events}/{total} = {rate}%"), \

@@ -54,7 +54,8 @@ class _Writer:
     on a new one headed by `running_head` (the text is never shrunk to fit)."""
 
     def __init__(self, size_in: tuple[float, float], running_head: str):
-        self.size_in, self.running_head, self.pages = size_in, running_head, []
+        self.size_in, self.running_head = size_in, running_head
+        self.pages: list[Figure] = []
         self.line = 0.145 / size_in[1]
         self.new_page()
 

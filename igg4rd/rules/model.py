@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -37,7 +37,7 @@ from igg4rd.rules.codes import (
 from igg4rd.rules.responder_index import RI_MAX, RIBreakdown, form_maximum
 from igg4rd.rules.units import QUANTITIES, plausibility_problem, prednisone_equivalent
 
-FORMAT = "igg4rd.patient/1"
+FORMAT: Final = "igg4rd.patient/1"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -218,7 +218,7 @@ def typed_totals_above_form(before: Patient | None, after: Patient) -> list[str]
     """Each RI total typed into `after` (new or changed since `before`, without its scored form)
     above the most the 2012 form can give for the observation's sites (`form_maximum`), as a
     problem `path = value: reason`: a form refuses it (an RI of 80 for 3 sites is a typo)."""
-    old = {None: before.baseline.ri} if before else {}
+    old: dict[date | None, int | None] = {None: before.baseline.ri} if before else {}
     old.update({v.date: v.ri for v in before.visits} if before else {})
     observations = [("baseline", None, after.baseline, ())] + [
         (f"visits[{i}]", v.date, v, v.relapse_sites) for i, v in enumerate(after.visits)]
@@ -317,7 +317,7 @@ def describe_errors(error: ValidationError) -> list[str]:
         if item["type"] == "extra_forbidden":
             reason = _("unknown field (check its spelling)")
         elif _implausible_lab(item):
-            reason = plausibility_problem(str(item["loc"][-1]), item["input"])
+            reason = plausibility_problem(str(item["loc"][-1]), item["input"]) or reason
         if where and not reason.startswith(where):
             value = item.get("input")
             shown = (json.dumps(value, default=str, ensure_ascii=False)

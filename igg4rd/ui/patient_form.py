@@ -67,7 +67,7 @@ class Slots:
                                                                       parts["reason"]):
                 continue
             box = self.by_path.get(parts["path"]) if parts else None
-            if box is None:
+            if box is None or parts is None:
                 unplaced.append(text)
             else:
                 label = self.labels.get(parts["path"], parts["path"])
@@ -198,10 +198,10 @@ class PatientForm:
 
     def baseline_ri(self, sites: list[str], igg4: float | None) -> dict[str, Any]:
         stored_breakdown = self.old("baseline", "ri_breakdown")
-        scored = st.toggle(_("Score the baseline RI with the RI calculator"),
-                           value=stored_breakdown is not None, key=self.key("ri.scored"),
-                           **PERSIST)
-        if not scored:
+        use_calculator = st.toggle(_("Score the baseline RI with the RI calculator"),
+                                   value=stored_breakdown is not None,
+                                   key=self.key("ri.scored"), **PERSIST)
+        if not use_calculator:
             with st.columns(3)[0]:
                 ri = self.number(_("Baseline RI (IgG4-RD Responder Index, total)"),
                                  "baseline.ri", "baseline.ri", integer=True)
@@ -209,7 +209,7 @@ class PatientForm:
             return {"ri": ri}
         uln = self.thresholds.igg4_uln_mg_l
         grade = suggest_igg4_item(igg4, None, uln, on_treatment=False)
-        suggestion = None if grade is None else Suggestion(grade, _(
+        suggestion = None if grade is None or igg4 is None else Suggestion(grade, _(
             "from IgG4 {igg4} mg/L, against the upper limit {uln} mg/L").format(
             igg4=number(igg4), uln=number(uln)))
         scored = ri_calculator(self.key("ri"), sites,
@@ -225,7 +225,7 @@ class PatientForm:
 
     def treatment(self, weight_kg: float | None) -> dict[str, Any]:
         st.subheader(_("Remission-induction treatment"))
-        cols = st.columns(4)
+        cols = list(st.columns(4))
         with cols[0]:
             start = self.date(_("Treatment start date"), "treatment.start_date", "start")
         regimen = _choice(cols[1], _("Regimen"), list(REGIMEN_LONG),
