@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
 from igg4rd.synthetic.patients import synthetic_population  # noqa: E402
-from tests.e2e.streamlit_browser import (  # noqa: E402
+from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     banner_text,

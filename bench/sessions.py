@@ -44,7 +44,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
-from tests.e2e.streamlit_browser import (  # noqa: E402
+from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     edit_to_banner,

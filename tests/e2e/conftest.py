@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.streamlit_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server
+from harness.streamlit_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server
 
 TODAY = "2025-06-01"  # the assessment date the server judges by (IGG4RD_TODAY)
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"

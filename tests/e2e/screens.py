@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.streamlit_browser import close_sidebar, go_to, open_sidebar, pick_patient, settle
+from harness.streamlit_browser import close_sidebar, go_to, open_sidebar, pick_patient, settle
 
 PATIENT = "demo-08-behind-target"  # pending and behind target: banner, charts, tables
 # name -> (width, height) in px; a phone is also a mobile, touch browser (Streamlit closes its

@@ -11,7 +11,7 @@ from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.rules.dates import month_date
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
-from tests.e2e.streamlit_browser import banner_text, go_to, pick_patient, settle, type_into_grid
+from harness.streamlit_browser import banner_text, go_to, pick_patient, settle, type_into_grid
 
 pytestmark = pytest.mark.e2e
 

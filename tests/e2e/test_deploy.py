@@ -24,7 +24,7 @@ from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
-from tests.e2e.streamlit_browser import (
+from harness.streamlit_browser import (
     ROOT,
     banner_text,
     free_port,

@@ -17,7 +17,7 @@ import pytest
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
-from tests.e2e.streamlit_browser import settle, streamlit_server
+from harness.streamlit_browser import settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "first screen password"

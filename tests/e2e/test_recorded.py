@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from igg4rd.rules.dates import month_date
-from tests.e2e.streamlit_browser import go_to, settle
+from harness.streamlit_browser import go_to, settle
 from tests.e2e.test_clinician import fill, fill_date
 from tests.e2e.test_steering import PENDING, START, add_visit, open_patient, visit_rows
 

@@ -26,7 +26,7 @@ from tests.e2e.screens import (
     new_screen,
     open_with_patient,
 )
-from tests.e2e.streamlit_browser import banner_text, pick_patient, settle
+from harness.streamlit_browser import banner_text, pick_patient, settle
 
 pytestmark = pytest.mark.e2e
 SHOTS = ARTIFACTS / "screens"

@@ -22,7 +22,7 @@ from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
 from tests.unit.helpers import record, visit
-from tests.e2e.streamlit_browser import go_to, open_sidebar, settle, streamlit_server
+from harness.streamlit_browser import go_to, open_sidebar, settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery staple"

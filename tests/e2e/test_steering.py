@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from igg4rd.rules.dates import month_date
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
-from tests.e2e.streamlit_browser import banner_text, pick_patient, settle
+from harness.streamlit_browser import banner_text, pick_patient, settle
 from tests.e2e.test_clinician import fill, fill_date, type_ri
 
 pytestmark = pytest.mark.e2e

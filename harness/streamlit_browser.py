@@ -1,8 +1,8 @@
 """Driving the app in Debian's Chromium: server start, settling, picking, typing into the grid.
 
-Shared by the e2e tests and bench/pages.py. Facts from Streamlit's docs and source: launch
-flags, poll /_stcore/health, wait until the app is not running and every chart has drawn; grid
-cells live on a canvas, so edits go through clicks and the keyboard.
+Shared by the browser tests (tests/e2e) and the benchmarks (bench/). Facts from Streamlit's docs
+and source: launch flags, poll /_stcore/health, wait until the app is not running and every chart
+has drawn; grid cells live on a canvas, so edits go through clicks and the keyboard.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
