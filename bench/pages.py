@@ -31,6 +31,7 @@ from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM_ARGS,
     banner_text,
     edit_to_banner,
+    new_context,
     settle,
     streamlit_server,
 )
@@ -92,7 +93,7 @@ def edit_to_banner_ms(edits: int) -> list[float]:
     times = []
     with streamlit_server(TODAY.isoformat()) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 1000})
+        page = new_context(browser, viewport={"width": 1366, "height": 1000}).new_page()
         page.goto(f"{url}/visits")
         settle(page)
         for i in range(edits):

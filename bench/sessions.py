@@ -48,6 +48,7 @@ from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     edit_to_banner,
+    new_context,
     settle,
     streamlit_server,
 )
@@ -172,7 +173,7 @@ class ChromiumVisitor:
         self.playwright = sync_playwright().start()
         self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM,
                                                        args=CHROMIUM_ARGS)
-        self.page = self.browser.new_page(viewport={"width": 1366, "height": 1500})
+        self.page = new_context(self.browser, viewport={"width": 1366, "height": 1500}).new_page()
         self.page.goto(f"{url}/{PAGE}", timeout=120_000)
         settle(self.page, timeout_ms=60_000)
 

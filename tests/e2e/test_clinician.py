@@ -79,9 +79,12 @@ def test_each_demo_patient_shows_banner_checklist_and_charts(page, app_url, shoo
 
 
 def fill(page, label: str, value: str) -> None:
+    """Type into a field and leave it (Streamlit takes the value then) and wait for that run: a
+    field typed into while the app redraws can lose its text."""
     field = page.get_by_label(label, exact=True)
     field.fill(value)
     field.press("Tab")
+    settle(page)
 
 
 def fill_date(page, label: str, day: date | str) -> None:

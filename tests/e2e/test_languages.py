@@ -23,7 +23,7 @@ from tests.e2e.screens import (
     new_screen,
     open_with_patient,
 )
-from harness.streamlit_browser import banner_text
+from harness.streamlit_browser import banner_text, new_context
 
 pytestmark = pytest.mark.e2e
 SHOTS = ARTIFACTS / "screens"
@@ -35,7 +35,7 @@ def chart_titles(page) -> list[str]:
 
 
 def test_a_chinese_browser_gets_chinese_first(browser, app_url):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    context = new_context(browser, locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.goto(f"{app_url}/assessment")
     at_rest(page)
