@@ -57,7 +57,7 @@ def test_a_pending_patient_behind_target_shows_why_in_the_banner(page, app_url, 
     open_patient(page, app_url, "assessment", "demo-08-behind-target")
     banner = banner_text(page)
     assert "Behind target: goal 2" in banner and "after month 6" in banner
-    assert "to reach it by then" in banner
+    assert "The next protocol step to" in banner and "had to start by" in banner  # what now
     page.get_by_text("Basis of the on-track status").click()
     assert page.get_by_text("not a prescription for this patient", exact=False).count() == 1
     shoot("steering-behind-target")
