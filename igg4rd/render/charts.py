@@ -150,7 +150,12 @@ def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds,
     data = [trace for trace in (_target_trace(patient, thresholds, end),
                                 _dose_trace(patient, goals)) if trace]
     _month_window(layout, thresholds)
-    return go.Figure({"data": [*data, *_status_traces(patient, statuses)], "layout": layout})
+    marks = _status_traces(patient, statuses)
+    if marks:  # up to six legend entries: on a phone two rows, clear of the axis title
+        layout["legend"].update({"y": -0.3})
+        layout["height"] = HEIGHT + 80
+        layout["margin"]["b"] = 110
+    return go.Figure({"data": [*data, *marks], "layout": layout})
 
 
 def _status_traces(patient: Patient, statuses: Sequence[VisitStatus]) -> list[Spec]:
