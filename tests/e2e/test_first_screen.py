@@ -25,7 +25,7 @@ ICON_FONT = "Material Symbols Rounded"
 # At every frame from the first: each icon drawn (visible, with its word) while the icon font
 # has not loaded is a violation.
 WATCH = """
-window.__icons = {drawnBeforeFont: [], firstIcon: null, fontLoaded: null};
+window.__icons = {drawnBeforeFont: [], firstIcon: null, fontLoaded: null, facesThen: null};
 const iconFontLoaded = () => [...document.fonts].some(
     face => face.family.replace(/["']/g, '') === 'FONT' && face.status === 'loaded');
 const watch = () => {
@@ -37,6 +37,9 @@ const watch = () => {
     if (!icon.textContent.trim()) continue;
     if (window.__icons.firstIcon === null) window.__icons.firstIcon = now;
     if (!loaded) window.__icons.drawnBeforeFont.push(icon.textContent.trim());
+    if (!loaded && !window.__icons.facesThen) {  // what the font set held then (a diagnosis)
+      window.__icons.facesThen = [...document.fonts].map(f => `${f.family} ${f.status}`);
+    }
   }
   requestAnimationFrame(watch);
 };
