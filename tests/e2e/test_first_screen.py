@@ -22,8 +22,11 @@ from harness.streamlit_browser import settle, streamlit_server
 pytestmark = pytest.mark.e2e
 PASSWORD = "first screen password"
 ICON_FONT = "Material Symbols Rounded"
-# At every frame from the first: each icon drawn (visible, with its word) while the icon font
-# has not loaded is a violation.
+# At every frame from the first: each icon drawn (visible, with its word) before the icon font
+# has loaded is a violation. Once it has, a face Chrome builds anew for the same font (when a
+# later stylesheet brings @font-face rules of its own, KaTeX's for one) starts 'unloaded' and
+# loads from the memory cache within font-display: block's hidden period: no word is drawn,
+# and a face that failed would be in the font set's errors (checked at the end).
 WATCH = """
 window.__icons = {drawnBeforeFont: [], firstIcon: null, fontLoaded: null, facesThen: null};
 const iconFontLoaded = () => [...document.fonts].some(
@@ -36,8 +39,9 @@ const watch = () => {
     if (!icon.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
     if (!icon.textContent.trim()) continue;
     if (window.__icons.firstIcon === null) window.__icons.firstIcon = now;
-    if (!loaded) window.__icons.drawnBeforeFont.push(icon.textContent.trim());
-    if (!loaded && !window.__icons.facesThen) {  // what the font set held then (a diagnosis)
+    const before = window.__icons.fontLoaded === null;
+    if (before) window.__icons.drawnBeforeFont.push(icon.textContent.trim());
+    if (before && !window.__icons.facesThen) {  // what the font set held then (a diagnosis)
       window.__icons.facesThen = [...document.fonts].map(f => `${f.family} ${f.status}`);
     }
   }
