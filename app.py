@@ -12,8 +12,8 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 
-from igg4rd.ui.html_page import HtmlPage
 from igg4rd.ui.gate import Gate
+from igg4rd.ui.html_page import HtmlPage
 from igg4rd.ui.preload import preload
 
 preload()

@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.streamlit_browser import (  # noqa: E402
+from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     free_port,
@@ -143,7 +143,7 @@ STAGES = ("title", "banner", "charts", "drawn")
 
 @contextmanager
 def serve(script: Path, timeout_s: float = 60) -> Iterator[tuple[str, float]]:
-    """`streamlit run script` as tests/e2e/streamlit_browser.py starts app.py (same flags,
+    """`streamlit run script` as harness/streamlit_browser.py starts app.py (same flags,
     same working directory, the assessment date fixed); yields the base URL and the seconds
     from process start to a healthy server, and stops it afterwards."""
     port = free_port()

@@ -24,16 +24,17 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
-from igg4rd.synthetic.patients import synthetic_population  # noqa: E402
-from tests.e2e.streamlit_browser import (  # noqa: E402
+from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     banner_text,
     edit_to_banner,
+    new_context,
     settle,
     streamlit_server,
 )
+from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
+from igg4rd.synthetic.patients import synthetic_population  # noqa: E402
 
 TODAY = date(2025, 6, 1)
 BARE_PAGE = """
@@ -92,7 +93,7 @@ def edit_to_banner_ms(edits: int) -> list[float]:
     times = []
     with streamlit_server(TODAY.isoformat()) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 1000})
+        page = new_context(browser, viewport={"width": 1366, "height": 1000}).new_page()
         page.goto(f"{url}/visits")
         settle(page)
         for i in range(edits):

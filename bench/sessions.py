@@ -43,14 +43,15 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
-from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
-from tests.e2e.streamlit_browser import (  # noqa: E402
+from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     edit_to_banner,
+    new_context,
     settle,
     streamlit_server,
 )
+from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
 
 TODAY = "2025-06-01"
 PAGE = "visits"
@@ -172,7 +173,7 @@ class ChromiumVisitor:
         self.playwright = sync_playwright().start()
         self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM,
                                                        args=CHROMIUM_ARGS)
-        self.page = self.browser.new_page(viewport={"width": 1366, "height": 1500})
+        self.page = new_context(self.browser, viewport={"width": 1366, "height": 1500}).new_page()
         self.page.goto(f"{url}/{PAGE}", timeout=120_000)
         settle(self.page, timeout_ms=60_000)
 

@@ -129,9 +129,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from igg4rd.storage.store import ConflictError
-
     from igg4rd.rules.plausibility import unusual_in_import
+    from igg4rd.storage.store import ConflictError
 
     archived: set[str] = set()
     patients = _records(args.file, archived, show_progress=True)
@@ -212,10 +211,18 @@ def _labs(args: argparse.Namespace) -> int:
     its questions: a conflict keeps the recorded value (unless --replace-conflicting), an
     unusual value refuses the whole import (unless --accept-unusual), a test name the clinic
     never named is not used. One audited save, or nothing (--dry-run: the preview only)."""
-    from igg4rd.entry.lab_results import Status, imported_lines, preview, read_file, rows, \
-        source_words, summary
+    from igg4rd.entry.lab_results import (
+        Status,
+        imported_lines,
+        preview,
+        read_file,
+        rows,
+        source_words,
+        summary,
+    )
     from igg4rd.rules.model import RecordError
     from igg4rd.rules.plausibility import new_implausible_values
+    from igg4rd.rules.problems import lines
     from igg4rd.storage.clinic_settings import load_settings
     from igg4rd.storage.store import ConflictError, NotFoundError
 
@@ -250,14 +257,14 @@ def _labs(args: argparse.Namespace) -> int:
     try:
         updated = seen.apply(take)
     except RecordError as exc:
-        raise Refusal(f"nothing imported from {args.file}", exc.problems) from None
+        raise Refusal(f"nothing imported from {args.file}", lines(exc.problems)) from None
     unusual = [] if args.accept_unusual else [
         u.text for u in new_implausible_values(stored.patient, updated, date.today())]
     if unusual:
         raise Refusal(f"nothing imported from {args.file}: {len(unusual)} unusual value(s), "
                       "which the page would ask to confirm (import them with "
                       "--accept-unusual)", unusual)
-    lines = imported_lines(chosen, source_words(read))
+    said = imported_lines(chosen, source_words(read))
     if args.dry_run:
         print(f"dry run: {len(chosen)} value(s) would be imported; nothing was changed")
         return 0
@@ -266,7 +273,7 @@ def _labs(args: argparse.Namespace) -> int:
                              source=read.source())
     except ConflictError as exc:
         raise Refusal(f"nothing imported from {args.file}", [str(exc)]) from None
-    print("\n".join(lines))
+    print("\n".join(said))
     print(f"imported {len(chosen)} value(s) into {args.patient} (version {version})")
     return 0
 

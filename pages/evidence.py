@@ -7,8 +7,8 @@ import streamlit as st
 from igg4rd.language.i18n import _
 from igg4rd.language.words import DISCLAIMER
 from igg4rd.render import evidence_text
-from igg4rd.rules.thresholds import DEFAULTS, THRESHOLD_BASIS, Thresholds, threshold_rows
 from igg4rd.rules.labs import LAB_VALUES
+from igg4rd.rules.thresholds import DEFAULTS, THRESHOLD_BASIS, Thresholds, threshold_rows
 from igg4rd.storage.clinic_settings import MAX_LAB_WINDOW_DAYS, MAX_NAME
 from igg4rd.ui import session
 from igg4rd.ui.navigation import require_app_frame

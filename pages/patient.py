@@ -4,13 +4,13 @@ import streamlit as st
 
 from igg4rd.language.i18n import _
 from igg4rd.rules.model import RecordError, parse_patient, typed_totals_above_form
-from igg4rd.rules.problems import Problem
 from igg4rd.rules.plausibility import new_implausible_values
+from igg4rd.rules.problems import Problem
 from igg4rd.ui import session
+from igg4rd.ui.confirm import confirmed
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.patient_form import PatientForm
 from igg4rd.ui.text import plain
-from igg4rd.ui.confirm import confirmed
 
 require_app_frame()
 

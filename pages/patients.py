@@ -5,8 +5,8 @@ from functools import partial
 from typing import Any
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from igg4rd.language.formats import date_text, moment_text
 from igg4rd.language.i18n import _

@@ -24,13 +24,13 @@ from igg4rd.language.i18n import _
 from igg4rd.render import charts
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import DAYS_PER_MONTH
+from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.rules.model import Patient, RecordError
 from igg4rd.rules.plausibility import new_implausible_values
-from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.ui import session
-from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.confirm import asked, confirmed
 from igg4rd.ui.lab_import import lab_import
+from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
 from igg4rd.ui.visit_entry import Change, entry_saved, visit_entry
 from igg4rd.ui.visit_form import editor_key, has_edits, renew_editor, visit_table_config

@@ -67,7 +67,7 @@ def _rows_json(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
         for column, value in record.items():
             if column == "row":
                 continue
-            group, _, name = column.rpartition(":")
+            group, _, name = str(column).rpartition(":")
             target = out.setdefault(group, {}) if group else out
             target[name] = _json_value(value)
         rows[str(record["row"])] = out

@@ -67,7 +67,7 @@ class OddsRatioResult:
 
     @property
     def shown(self) -> str:
-        if self.odds_ratio is None:
+        if self.odds_ratio is None or self.low is None or self.high is None:
             return f"NA ({self.note})" if self.note else "NA"
         return (f"{number(self.odds_ratio)} ({number(self.low)}-{number(self.high)}), "
                 f"p {p_text(self.p)}")
@@ -118,19 +118,19 @@ def fisher_p(k1: int, n1: int, k2: int, n2: int) -> float | None:
 
     if not n1 or not n2:
         return None
-    return float(fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue)
+    return float(fisher_exact(np.array([[k1, n1 - k1], [k2, n2 - k2]])).pvalue)
 
 
 def mann_whitney_p(x: pd.Series, y: pd.Series) -> float | None:
     """Two-sided Mann-Whitney U p (continuous rows, Fig. 4); None without values in a group."""
     from scipy.stats import mannwhitneyu
 
-    x, y = x.dropna().to_numpy(float), y.dropna().to_numpy(float)
-    if not len(x) or not len(y):
+    a, b = x.dropna().to_numpy(float), y.dropna().to_numpy(float)
+    if not len(a) or not len(b):
         return None
-    if np.unique(np.r_[x, y]).size == 1:
+    if np.unique(np.r_[a, b]).size == 1:
         return 1.0
-    return float(mannwhitneyu(x, y, alternative="two-sided").pvalue)
+    return float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
 
 
 def chi_square_p(table: np.ndarray) -> float | None:

@@ -175,7 +175,7 @@ IGG4_BANDS = ("le3", "3_10", "10_20", "gt20")
 def _quartile_group(values: pd.Series) -> pd.Series:
     """Quartile group 1-4 by the analysed patients' quartiles (Q1: ≤ 25th percentile ...)."""
     cuts = values.quantile([0.25, 0.5, 0.75])
-    group = 1 + sum((values > c).astype(int) for c in cuts)
+    group = 1 + sum(((values > c).astype(int) for c in cuts), pd.Series(0, index=values.index))
     return group.where(values.notna())
 
 
@@ -193,7 +193,7 @@ def table_factors(data: pd.DataFrame, thresholds: Thresholds = DEFAULTS) -> pd.D
     f["organ_group"] = pd.Series(np.select(
         [n_sites.between(1, 2), n_sites.between(3, t.many_sites - 1), n_sites >= t.many_sites],
         ["1_2", "3_4", "5_plus"],
-        default=None), index=data.index)
+        default=np.asarray(None)), index=data.index)
     duration = data["disease_duration_months"]
     f["disease_duration_12m"] = _flag(duration >= 12, duration.notna())
     for column, cut in (("esr", t.esr_elevated), ("crp", t.crp_elevated)):
@@ -201,7 +201,8 @@ def table_factors(data: pd.DataFrame, thresholds: Thresholds = DEFAULTS) -> pd.D
     ratio = data["igg4"] / t.igg4_uln_mg_l
     low, mid, high = evidence.IGG4_ULN_BANDS
     f["igg4_band"] = pd.Series(np.select(
-        [ratio <= low, ratio <= mid, ratio <= high, ratio > high], IGG4_BANDS, default=None),
+        [ratio <= low, ratio <= mid, ratio <= high, ratio > high], IGG4_BANDS,
+        default=np.asarray(None)),
         index=data.index)
     for column, source in (("igg_q", "igg"), ("ige_q", "ige"), ("ri_q", "baseline_ri")):
         f[column] = _quartile_group(data[source])
@@ -228,6 +229,7 @@ def table1(data: pd.DataFrame) -> pd.DataFrame:
     """Table 1 analog: n (%) of patients with the value recorded, or median (Q1, Q3)."""
     rows = []
     for row in BASELINE_ROWS:
+        published: evidence.MedianIQR | evidence.Proportion | None
         if row.kind == "continuous":
             values = data[row.column]
             shown, recorded = median_iqr_text(values), int(values.notna().sum())
@@ -274,7 +276,9 @@ def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Inde
             out[f"{r}:shown"] = median_iqr_text(values[r])
             recorded[r] = int(values[r].notna().sum())
             if published:
-                checks.append(_same_median(values[r], published[i]))
+                median = published[i]
+                assert isinstance(median, evidence.MedianIQR)  # a continuous row
+                checks.append(_same_median(values[r], median))
         p, test = mann_whitney_p(values["gc"], values["gc+im"]), _test_name("mann_whitney")
     else:
         present = _present(data, row)
@@ -283,7 +287,9 @@ def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Inde
             k, n = summary[r]
             out[f"{r}:shown"], recorded[r] = (count_text(k, n) if n else _("not recorded")), n
             if published:
-                checks.append((k, n) == (published[i].events, published[i].total))
+                count = published[i]
+                assert isinstance(count, evidence.Proportion)  # a counted row
+                checks.append((k, n) == (count.events, count.total))
         if row.kind == "level":
             levels = pd.crosstab(data["regimen"], data[row.column]).reindex(REGIMENS, fill_value=0)
             p, test = chi_square_p(levels.to_numpy()), _test_name("chi_square")
@@ -516,8 +522,8 @@ def _rate_columns(prefix: str, k: int, n: int) -> dict[str, Any]:
     return {f"{prefix}:failed": k, f"{prefix}:patients": n,
             f"{prefix}:rate": k / n if n else None, f"{prefix}:low": low, f"{prefix}:high": high,
             f"{prefix}:shown": f"{count_text(k, n)} [{formats.number(100 * low, 1)}-"
-                               f"{formats.number(100 * high, 1)}%]" if n
-            else _("no patients")}
+                               f"{formats.number(100 * high, 1)}%]"
+            if low is not None and high is not None else _("no patients")}
 
 
 def fig3b(data: pd.DataFrame) -> pd.DataFrame:

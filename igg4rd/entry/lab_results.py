@@ -35,7 +35,15 @@ from igg4rd.rules.labs import (
     to_canonical,
     unit_named,
 )
-from igg4rd.rules.model import FUTURE_LIMIT, Patient, RecordError, parse_patient, read_json
+from igg4rd.rules.model import (
+    FUTURE_LIMIT,
+    LabResult,
+    Patient,
+    RecordError,
+    Scored,
+    parse_patient,
+    read_json,
+)
 from igg4rd.rules.parsing import TYPED_DATE, EntryError, parse_number
 
 MAX_RESULTS = 100_000  # results read from one input; more are refused (bounded work)
@@ -126,7 +134,7 @@ class Reading:
         """'8.2 g/L → 8,200 mg/L' (converted), '8,200 mg/L' (in the canonical unit), or the
         value as given."""
         canonical = self.canonical
-        if canonical is None or self.code is None:
+        if canonical is None or self.code is None or self.value is None:
             return self.given
         lab = LABS[self.code]
         stored = f"{number(canonical)} {lab.canonical}"
@@ -247,7 +255,8 @@ def _plausible(reading: Reading) -> Reading:
     """Refused when implausible in the canonical unit, as a typed value is (`rules.model`): the
     likely unit mix-up named."""
     canonical = reading.canonical
-    problem = plausibility_problem(reading.code, canonical) if canonical is not None else None
+    problem = (plausibility_problem(reading.code, canonical)
+               if canonical is not None and reading.code is not None else None)
     return replace(reading, refused=problem) if problem else reading
 
 
@@ -326,9 +335,11 @@ class _Validated:
         from fhir.resources.R4B.codeableconcept import CodeableConcept
         from fhir.resources.R4B.observation import ObservationReferenceRange
         from fhir.resources.R4B.reference import Reference
+        from pydantic import BaseModel
 
-        self.models = {"code": CodeableConcept, "subject": Reference,
-                       "referenceRange": ObservationReferenceRange}
+        self.models: dict[str, type[BaseModel]] = {
+            "code": CodeableConcept, "subject": Reference,
+            "referenceRange": ObservationReferenceRange}
         self.seen: dict[tuple[str, str], Any] = {}
 
     def __call__(self, resource: dict[str, Any]) -> dict[str, Any]:
@@ -399,6 +410,7 @@ def read_fhir(data: bytes | str, name: str, test_names: Mapping[str, str] | None
             if kind != "Patient":
                 result.other_resources[str(kind)] = result.other_resources.get(str(kind), 0) + 1
             continue
+        assert isinstance(resource, dict)  # its resourceType is read from it: a dict
         try:
             observation = Observation.model_validate(validated(_trimmed(resource)))
         except (ValidationError, ValueError, TypeError) as error:
@@ -574,16 +586,16 @@ def _table_rows(data: bytes | str) -> list[list[list[Any]]]:
                 error=str(error).splitlines()[0] if str(error) else type(error).__name__)) \
                 from None
         try:
-            rows = []
-            for row in book.worksheets[0].iter_rows(values_only=True):
-                rows.append(list(row))
+            rows: list[list[Any]] = []
+            for cells in book.worksheets[0].iter_rows(values_only=True):
+                rows.append(list(cells))
                 if len(rows) > MAX_RESULTS + HEADER_ROWS:
                     break
             return [rows]
         finally:
             book.close()
     text = decoded(data)
-    tables = []
+    tables: list[list[list[Any]]] = []
     for delimiter in (",", ";", "\t"):
         rows = []
         try:
@@ -831,6 +843,7 @@ class Preview:
         lab_only = {e["date"]: e for e in record.get("lab_results", [])}
         for result in chosen:
             target, code = result.target, result.reading.code
+            assert target is not None  # a new or conflicting result has its place (`_compared`)
             day = target.day.isoformat()
             if target.place == Place.BASELINE:
                 observation = record["baseline"]
@@ -844,17 +857,18 @@ class Preview:
         return parse_patient(record)
 
 
-def _observations(patient: Patient) -> list[tuple[Target, Any]]:
+def _observations(patient: Patient) -> list[tuple[Target, Scored]]:
     """The baseline and the visits, by date (a visit wins a date the baseline shares)."""
-    found = {patient.baseline.date: (Target(patient.baseline.date, Place.BASELINE),
-                                     patient.baseline)}
+    baseline = patient.baseline
+    found: dict[date, tuple[Target, Scored]] = {
+        baseline.date: (Target(baseline.date, Place.BASELINE), baseline)}
     for visit in patient.visits:
         found[visit.date] = (Target(visit.date, Place.VISIT), visit)
     return [found[day] for day in sorted(found)]
 
 
-def _nearest(day: date, observations: list[tuple[Target, Any]], window: int
-             ) -> tuple[Target, Any] | None:
+def _nearest(day: date, observations: list[tuple[Target, Scored]], window: int
+             ) -> tuple[Target, Scored] | None:
     """The observation of `day`, else the nearest within `window` days (of two as near, the
     later: a result is drawn for the visit after it), else None."""
     best = None
@@ -867,6 +881,14 @@ def _nearest(day: date, observations: list[tuple[Target, Any]], window: int
 
 def _same(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _usable(reading: Reading) -> tuple[str, date, float]:
+    """The code, date and canonical value of a result `preview` matches: understood, dated and
+    not refused (the readers refuse a result without a date, a unit or a value)."""
+    code, day, value = reading.code, reading.day, reading.canonical
+    assert code is not None and day is not None and value is not None, reading.where
+    return code, day, value
 
 
 def _belongs(reading: Reading, patient: Patient) -> bool:
@@ -919,10 +941,11 @@ def _matched(patient: Patient, readings: list[Reading], window: int) -> list[Res
     results: list[Result] = []
     by_day: dict[tuple[str, date], list[Reading]] = {}
     for reading in readings:
-        by_day.setdefault((reading.code, reading.day), []).append(reading)
+        code, day, _value = _usable(reading)
+        by_day.setdefault((code, day), []).append(reading)
     single: list[Reading] = []
     for (code, day), same_day in by_day.items():
-        values = list(dict.fromkeys(r.canonical for r in same_day))
+        values = list(dict.fromkeys(_usable(r)[2] for r in same_day))
         if len(values) > 1:
             unit = LABS[code].canonical
             note = _("the input gives {count} values of {test} on {day} ({values}): none is "
@@ -935,30 +958,32 @@ def _matched(patient: Patient, readings: list[Reading], window: int) -> list[Res
         results += [Result(r, Status.DUPLICATE, note=_("as {where}").format(
             where=same_day[0].where)) for r in same_day[1:]]
     observations = _observations(patient)
-    claims: dict[tuple[Target, str], list[tuple[int, Reading, Any]]] = {}
+    claims: dict[tuple[Target, str], list[tuple[int, date, Reading, Scored]]] = {}
     entries = {entry.date: entry for entry in patient.lab_results}
     for reading in single:
-        found = _nearest(reading.day, observations, window)
+        code, day, _value = _usable(reading)
+        found = _nearest(day, observations, window)
         if found is None:
             results.append(_lab_only(entries, reading))
             continue
         target, observation = found
-        claims.setdefault((target, reading.code), []).append(
-            (abs((target.day - reading.day).days), reading, observation))
+        claims.setdefault((target, code), []).append(
+            (abs((target.day - day).days), day, reading, observation))
     for (target, code), claimed in claims.items():
-        claimed.sort(key=lambda c: (c[0], -c[1].day.toordinal()))
-        distance, reading, observation = claimed[0]
+        claimed.sort(key=lambda c: (c[0], -c[1].toordinal()))
+        distance, _day, reading, observation = claimed[0]
         results.append(_compared(reading, target, getattr(observation, code), distance))
         results += [replace(_lab_only(entries, other), note=_(
             "a nearer result of the same test goes to the {target}").format(
-            target=target.words())) for _distance, other, _observation in claimed[1:]]
+            target=target.words())) for _distance, _day, other, _observation in claimed[1:]]
     return results
 
 
-def _lab_only(entries: Mapping[date, Any], reading: Reading) -> Result:
-    target = Target(reading.day, Place.LAB_ONLY)
-    entry = entries.get(reading.day)
-    return _compared(reading, target, getattr(entry, reading.code) if entry else None, 0)
+def _lab_only(entries: Mapping[date, LabResult], reading: Reading) -> Result:
+    code, day, _value = _usable(reading)
+    target = Target(day, Place.LAB_ONLY)
+    entry = entries.get(day)
+    return _compared(reading, target, getattr(entry, code) if entry else None, 0)
 
 
 def _compared(reading: Reading, target: Target, recorded: float | None, distance: int
@@ -966,7 +991,7 @@ def _compared(reading: Reading, target: Target, recorded: float | None, distance
     note = _("{days} day(s) from it").format(days=distance) if distance else ""
     if recorded is None:
         return Result(reading, Status.NEW, target, note=note)
-    if _same(recorded, reading.canonical):
+    if _same(recorded, _usable(reading)[2]):
         return Result(reading, Status.SAME, target, recorded, note)
     return Result(reading, Status.CONFLICT, target, recorded, note)
 
@@ -982,10 +1007,14 @@ def summary(preview: Preview) -> str:
 def imported_lines(results: Iterable[Result], source: str) -> list[str]:
     """Each stored value in words: 'IgG4 8,200 mg/L from laboratory file x.json, 2026-12-06
     (visit of 2026-12-06)'."""
-    return [_("{test} {value} {unit} from {source}, {day} ({target})").format(
-        test=_(LABS[r.reading.code].label), value=number(r.reading.canonical),
-        unit=LABS[r.reading.code].canonical, source=source, day=date_text(r.reading.day),
-        target=r.target.words()) for r in results]
+    lines: list[str] = []
+    for r in results:
+        code, day, value = _usable(r.reading)
+        assert r.target is not None  # an imported result has its place (`Preview.to_import`)
+        lines.append(_("{test} {value} {unit} from {source}, {day} ({target})").format(
+            test=_(LABS[code].label), value=number(value), unit=LABS[code].canonical,
+            source=source, day=date_text(day), target=r.target.words()))
+    return lines
 
 
 def source_words(read: Input) -> str:

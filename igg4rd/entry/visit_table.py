@@ -19,19 +19,19 @@ import pandas as pd
 
 from igg4rd.language.formats import date_text, number, with_unit
 from igg4rd.language.i18n import N_, Words, _
-from igg4rd.rules.parsing import (
-    EntryError,
-    parse_bool,
-    parse_choice,
-    parse_choices,
-    parse_date,
-    number_text,
-    parse_number,
-)
 from igg4rd.rules.codes import Glucocorticoid
 from igg4rd.rules.dates import months_between
 from igg4rd.rules.labs import LAB_VALUES, LABS
 from igg4rd.rules.model import Patient, RecordError, Visit, parse_patient, typed_totals_above_form
+from igg4rd.rules.parsing import (
+    EntryError,
+    number_text,
+    parse_bool,
+    parse_choice,
+    parse_choices,
+    parse_date,
+    parse_number,
+)
 from igg4rd.rules.problems import Problem, reason, shown_value
 from igg4rd.rules.sites import SITES
 

@@ -41,7 +41,8 @@ def catalog(language: str) -> dict[tuple[str | None, str], str]:
     with catalog_path(language).open("rb") as po:
         messages = read_po(po, locale=language.replace("_", "-").split("-")[0])
     return {(m.context, m.id): m.string for m in messages
-            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+            if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string
+            and not m.fuzzy}
 
 
 def set_language(language: str) -> None:

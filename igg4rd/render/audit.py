@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -15,15 +16,15 @@ from igg4rd.language.formats import after_number, date_text, number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import (
     DIAGNOSIS_WORDS,
+    GLUCOCORTICOID_NAMES,
     REGIMEN_LONG,
     RI_ACTIVITY_WORDS,
     RI_ITEM_LABELS,
     SEX_WORDS,
     SITE_LABELS,
 )
-from igg4rd.rules.model import Patient
-from igg4rd.language.words import GLUCOCORTICOID_NAMES
 from igg4rd.rules.labs import LAB_VALUES
+from igg4rd.rules.model import Patient
 
 # leaf field: (words, unit); both marked here and read with `_` where shown
 FIELDS: dict[str, tuple[str, str]] = {
@@ -47,9 +48,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "review": (N_("review note"), ""), "instrument": (N_("instrument"), ""),
     "date": (N_("date"), ""), "format": (N_("format"), ""),
 }
-CODES = {"sex": SEX_WORDS, "diagnosis": DIAGNOSIS_WORDS, "regimen": REGIMEN_LONG,
-         "activity": RI_ACTIVITY_WORDS, "gc_drug": GLUCOCORTICOID_NAMES,
-         "glucocorticoid": GLUCOCORTICOID_NAMES}
+CODES: dict[str, Mapping[Any, str]] = {
+    "sex": SEX_WORDS, "diagnosis": DIAGNOSIS_WORDS, "regimen": REGIMEN_LONG,
+    "activity": RI_ACTIVITY_WORDS, "gc_drug": GLUCOCORTICOID_NAMES,
+    "glucocorticoid": GLUCOCORTICOID_NAMES}
 AREAS = {"baseline": N_("Baseline"), "treatment": ""}
 ARCHIVING = Words({"archived: True": N_("Archived (hidden from the picker)"),
                    "archived: False": N_("Restored")})

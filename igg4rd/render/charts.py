@@ -41,11 +41,11 @@ from igg4rd.rules import evidence
 from igg4rd.rules.assessment import VisitStatus
 from igg4rd.rules.dates import months_between
 from igg4rd.rules.goals import GoalAssessment
+from igg4rd.rules.labs import LAB_VALUES, from_canonical
 from igg4rd.rules.model import Patient
 from igg4rd.rules.risk import exact_interval
 from igg4rd.rules.taper import dose_at, dose_history
 from igg4rd.rules.thresholds import Thresholds
-from igg4rd.rules.labs import LAB_VALUES, from_canonical
 
 HEIGHT = 420
 TITLE_COLUMNS = 34  # of a title's line: one fits a phone's chart (390 px screen)
@@ -150,9 +150,12 @@ def taper_chart(patient: Patient, goals: GoalAssessment, thresholds: Thresholds,
     data = [trace for trace in (_target_trace(patient, thresholds, end),
                                 _dose_trace(patient, goals)) if trace]
     _month_window(layout, thresholds)
-    if statuses:  # a third legend entry takes a second row on a phone: room below the axis
-        layout["legend"]["y"], layout["margin"]["b"] = -0.3, 110
-    return go.Figure({"data": [*data, *_status_traces(patient, statuses)], "layout": layout})
+    marks = _status_traces(patient, statuses)
+    if marks:  # up to six legend entries: on a phone two rows, clear of the axis title
+        layout["legend"].update({"y": -0.3})
+        layout["height"] = HEIGHT + 80
+        layout["margin"]["b"] = 110
+    return go.Figure({"data": [*data, *marks], "layout": layout})
 
 
 def _target_trace(patient: Patient, thresholds: Thresholds, end: float) -> Spec | None:
@@ -177,7 +180,8 @@ def _dose_trace(patient: Patient, goals: GoalAssessment) -> Spec | None:
             "mode": "lines+markers", "line_shape": "hv", "name": _("Recorded dose"),
             "line": {"color": OKABE_ITO["blue"], "width": 3},
             "marker": {"size": [9] * len(recorded) + [0]},
-            "customdata": [*(date_text(p.day) for p in recorded), date_text(goals.as_of)],
+            "customdata": [*(date_text(p.day) if p.day else "" for p in recorded),
+                           date_text(goals.as_of)],
             "hovertemplate": _("Month %{x:.1f} (%{customdata})<br>%{y:g} mg/day prednisone eq.")
                              + "<extra></extra>"}
 
@@ -209,8 +213,8 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
     names = list(evidence.RISK_STRATA)
     props = list(evidence.RISK_STRATA.values())
     rates = [p.rate * 100 for p in props]
-    lows, highs = zip(*(exact_interval(p.events, p.total) for p in props), strict=True)
-    lows, highs = [v * 100 for v in lows], [v * 100 for v in highs]
+    intervals = [exact_interval(p.events, p.total) for p in props]
+    lows, highs = [i[0] * 100 for i in intervals], [i[1] * 100 for i in intervals]
     mine = [name in highlight for name in names]
     mark = "<br><b>" + (_("▲ this patient") if len(highlight) == 1 else _("▲ possible")) + "</b>"
     one, more = _("{count} factor<br>{events}/{total} = {rate}%"), \

@@ -12,12 +12,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from igg4rd.cohort.tables import REGIMENS
-from igg4rd.rules.labs import FIG4_LABS
 from igg4rd.language.formats import plotly_separators
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render.palette import OKABE_ITO
 from igg4rd.rules import evidence
+from igg4rd.rules.labs import FIG4_LABS
 
 REGIMEN_COLOURS = {"gc": OKABE_ITO["vermillion"], "gc+im": OKABE_ITO["blue"]}
 OUTCOME_COLOURS = {"failure": OKABE_ITO["vermillion"], "success": OKABE_ITO["green"]}

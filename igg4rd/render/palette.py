@@ -3,6 +3,7 @@ looks wherever it is drawn (an icon and a marker shape carry it; colour only hel
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
              "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
@@ -14,7 +15,8 @@ class StatusLook:
     """A status drawn: its Material icon, Streamlit badge colour, plotly marker and colour."""
 
     icon: str
-    badge: str
+    badge: Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey",
+                   "primary"]  # st.badge's colours
     symbol: str
     colour: str
 

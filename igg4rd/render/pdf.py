@@ -38,8 +38,8 @@ from igg4rd.render.report import (
     stratum_text,
     visit_table_rows,
 )
-from igg4rd.render.track import track_text
 from igg4rd.render.static_charts import draw_ri, draw_taper, drawing, in_language
+from igg4rd.render.track import track_text
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.schedule import next_visit
@@ -58,7 +58,8 @@ class _Writer:
     on a new one headed by `running_head` (the text is never shrunk to fit)."""
 
     def __init__(self, size_in: tuple[float, float], running_head: str):
-        self.size_in, self.running_head, self.pages = size_in, running_head, []
+        self.size_in, self.running_head = size_in, running_head
+        self.pages: list[Figure] = []
         self.line = 0.145 / size_in[1]
         self.new_page()
 

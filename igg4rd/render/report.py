@@ -19,6 +19,7 @@ from igg4rd.language.words import (
     DISCLAIMER,
     FACTOR_LABELS,
     FAILURE_KIND_WORDS,
+    GLUCOCORTICOID_NAMES,
     GOAL_STATUS_WORDS,
     OUTCOME_WORDS,
     REGIMEN_LABELS,
@@ -34,10 +35,9 @@ from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.codes import Regimen
 from igg4rd.rules.dates import months_between
 from igg4rd.rules.goals import GoalAssessment
+from igg4rd.rules.labs import LAB_VALUES, LABS, from_canonical
 from igg4rd.rules.model import Patient, Visit
 from igg4rd.rules.risk import RiskAssessment, exact_interval
-from igg4rd.language.words import GLUCOCORTICOID_NAMES
-from igg4rd.rules.labs import LAB_VALUES, LABS, from_canonical
 from igg4rd.rules.units import prednisone_equivalent
 
 
@@ -140,7 +140,7 @@ def goal_lines(assessment: Assessment) -> list[GoalLine]:
 
 def _ri_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
     ri = goals.ri_decline
-    if ri.max_decline is None:
+    if ri.max_decline is None or ri.best_date is None:
         numbers = (_("baseline RI {ri}; no scored visit yet").format(ri=ri.baseline_ri)
                    if ri.baseline_ri else _("baseline RI missing or 0: no percentage decline"))
     else:
@@ -395,10 +395,10 @@ def start_dose_text(patient: Patient, thresholds_weeks: float) -> str:
     """The regimen and the start dose in mg and mg/kg, and how long it is held."""
     treatment = patient.treatment
     dose = treatment.initial_dose_prednisone_mg
-    if dose is None:
+    if dose is None or treatment.initial_dose_mg is None:
         return _("{regimen}; start dose not recorded").format(regimen=regimen_name(patient))
     default = treatment.initial_weeks is None
-    weeks = thresholds_weeks if default else treatment.initial_weeks
+    weeks = thresholds_weeks if treatment.initial_weeks is None else treatment.initial_weeks
     figures = {"regimen": regimen_name(patient), "drug": gc_drug(treatment.glucocorticoid),
                "dose": number(treatment.initial_dose_mg), "prednisone": number(dose),
                "weeks": number(weeks)}
@@ -441,7 +441,7 @@ def _short_site(site: str) -> str:
 def visit_table_rows(patient: Patient, as_of: date) -> list[tuple[str, ...]]:
     """The visits up to `as_of` as the report lists them (`VISIT_COLUMNS`)."""
     start = patient.treatment.start_date
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for visit in sorted((v for v in patient.visits if v.date <= as_of), key=lambda v: v.date):
         dose = patient.visit_prednisone_mg(visit)
         drug = visit.gc_drug or patient.treatment.glucocorticoid

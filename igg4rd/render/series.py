@@ -6,15 +6,14 @@ prednisone equivalents); target curve: `taper.target_curve` (docs/clinical-rules
 """
 from __future__ import annotations
 
-from igg4rd.language.i18n import N_
-
 from dataclasses import dataclass
 from datetime import date
 
-from igg4rd.rules.dates import months_between, week_to_month
+from igg4rd.language.i18n import N_
 from igg4rd.rules.codes import Outcome
+from igg4rd.rules.dates import months_between, week_to_month
 from igg4rd.rules.goals import GoalAssessment
-from igg4rd.rules.model import Patient
+from igg4rd.rules.model import LabResult, Patient, Visit
 from igg4rd.rules.taper import dose_history, target_curve
 from igg4rd.rules.thresholds import Thresholds
 
@@ -98,8 +97,8 @@ def lab_points(patient: Patient, quantity: str, as_of: date) -> list[LabPoint]:
     date order."""
     start = patient.treatment.start_date
     observed = [(patient.baseline.date, getattr(patient.baseline, quantity))]
-    observed += sorted((o.date, getattr(o, quantity)) for o in [*patient.visits,
-                                                               *patient.lab_results]
+    dated: list[Visit | LabResult] = [*patient.visits, *patient.lab_results]
+    observed += sorted((o.date, getattr(o, quantity)) for o in dated
                        if o.date <= as_of and getattr(o, quantity) is not None)
     return [LabPoint(months_between(start, day), day, value)
             for day, value in observed if value is not None]

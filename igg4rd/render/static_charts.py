@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import matplotlib
+import numpy as np
 from matplotlib import font_manager, rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -39,6 +40,9 @@ from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.goals import GoalAssessment
 from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import Thresholds
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 FONT_SIZE = 8
 # Chinese text: Debian's fonts-noto-cjk (CFF outlines in .ttc collections), after the default
@@ -76,7 +80,7 @@ def cjk_family() -> str | None:
     return None
 
 
-def drawing_settings(pdf: bool = False) -> dict[str, object]:
+def drawing_settings(pdf: bool = False) -> dict[RcKeyType, Any]:
     """matplotlib settings for drawing in the language of the run. Text is drawn literally:
     matplotlib reads `$…$` as mathematics by default (a clinician's name `$\\frac{a}{b}$`
     drawn as a fraction, `$$x$$` an error), so that is off for every text made within
@@ -84,7 +88,7 @@ def drawing_settings(pdf: bool = False) -> dict[str, object]:
     before. In Chinese: the CJK font as fallback, and a PDF's text as Type 3 fonts (matplotlib
     embeds CFF-based OpenType fonts as Type 42 wrongly, declared TrueType; its Type 3 fonts
     carry a ToUnicode map, so the text stays extractable)."""
-    settings: dict[str, object] = {"text.parse_math": False, "text.usetex": False}
+    settings: dict[RcKeyType, Any] = {"text.parse_math": False, "text.usetex": False}
     if pdf:
         settings["pdf.fonttype"] = 42
     if current_language().startswith("zh") and (family := cjk_family()):
@@ -146,8 +150,9 @@ def draw_ri(ax: Axes, patient: Patient, goals: GoalAssessment, thresholds: Thres
         ax.axhline(baseline * (1 - evidence.RI_DECLINE_GOAL), ls="--", color="black", lw=1,
                    label=_("{goal} of baseline (goal 1)").format(
                        goal=percent(evidence.RI_DECLINE_GOAL, 0)))
-        share = ax.secondary_yaxis("right", functions=(lambda ri: ri / baseline * 100,
-                                                       lambda pct: pct * baseline / 100))
+        share = ax.secondary_yaxis("right",
+                                   functions=(lambda ri: np.asarray(ri) / baseline * 100,
+                                              lambda pct: np.asarray(pct) * baseline / 100))
         share.set_ylabel(_("% of baseline RI"), fontsize=FONT_SIZE)
         share.tick_params(labelsize=FONT_SIZE)
     _frame(ax, _("Responder index (RI)"), _("RI (points)"), patient, goals, thresholds)

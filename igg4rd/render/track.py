@@ -113,7 +113,7 @@ def risk_on_gc_alone(risk: RiskAssessment) -> str | None:
     """For a patient on GC alone with 2 or more risk factors: the stratum's failure rate against
     combination therapy's, and the paper's advice from 3 factors (information, never an
     instruction)."""
-    if not risk.high_risk or risk.published is None:
+    if not risk.high_risk or risk.published is None or risk.stratum is None:
         return None
     return _("Risk: stratum {stratum} on GC monotherapy failed in {rate} ({strata_source}), "
              "against {gc_im} with GC + immunosuppressant ({gc_im_source}); the paper suggests "
@@ -136,7 +136,7 @@ def _dose_basis(track: OnTrack) -> str:
         return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
                  "{since}; protocol target that day {target} mg/day: at or below it."
                  ).format(**figures)
-    if not track.weeks_behind:
+    if not track.weeks_behind or track.target_maintenance is None:
         return _("Dose in effect on {day}: {dose} mg/day prednisone equivalent, recorded since "
                  "{since}; protocol target that day {target} mg/day: {above} mg above it."
                  ).format(**figures)

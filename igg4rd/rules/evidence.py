@@ -9,9 +9,9 @@ its percentages, odds ratios and p-values (see `docs/clinical-rules.md`).
 """
 from __future__ import annotations
 
-from igg4rd.language.i18n import N_
-
 from dataclasses import dataclass
+
+from igg4rd.language.i18n import N_
 
 PAPER = N_("PUMCH IgG4-RD remission-induction cohort (n = 215, NCT01670695)")
 

@@ -7,11 +7,10 @@ the month-6 window and 'as of' judgement: docs/clinical-rules.md §2-3.
 """
 from __future__ import annotations
 
-from igg4rd.language.i18n import N_
-
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from igg4rd.language.i18n import N_
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import FailureKind, Outcome
 from igg4rd.rules.dates import month_date, months_between
@@ -113,6 +112,7 @@ def _ri_decline(baseline_ri: int | None, stage: list[Visit], judged: bool) -> RI
     if not baseline_ri or not scored:
         return RIDeclineGoal(None, baseline_ri)
     best = min(scored, key=lambda v: (v.ri, v.date))
+    assert best.ri is not None  # a scored visit
     reached = baseline_ri - best.ri >= evidence.RI_DECLINE_GOAL * baseline_ri
     met = True if reached else (False if judged else None)
     return RIDeclineGoal(met, baseline_ri, best.ri, best.date)
@@ -214,7 +214,8 @@ def assess_goals(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     window_closed = months_as_of > thresholds.window_end_month
     stage_end = month6.date if month6 else month_date(start, thresholds.window_end_month)
     stage = [v for v in known if v.date <= stage_end]
-    ri = _ri_decline(patient.baseline.ri, stage, judged and month6.ri is not None)
+    ri = _ri_decline(patient.baseline.ri, stage,
+                     judged and month6 is not None and month6.ri is not None)
     dose = _maintenance(patient, month6 if judged else None, thresholds.maintenance_ceiling_mg)
     relapse = _no_relapse(stage, judged or window_closed)
     outcome = _outcome((ri.met, dose.met, relapse.met), judged, window_closed)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -31,12 +31,12 @@ from igg4rd.rules.codes import (
     Sex,
     Site,
 )
-from igg4rd.rules.responder_index import RI_MAX, RIBreakdown, form_maximum
 from igg4rd.rules.labs import LABS
 from igg4rd.rules.problems import Problem, from_validation, invalid, lines
+from igg4rd.rules.responder_index import RI_MAX, RIBreakdown, form_maximum
 from igg4rd.rules.units import prednisone_equivalent
 
-FORMAT = "igg4rd.patient/1"
+FORMAT: Final = "igg4rd.patient/1"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -245,7 +245,7 @@ def typed_totals_above_form(before: Patient | None, after: Patient) -> list[Prob
     """Each RI total typed into `after` (new or changed since `before`, without its scored form)
     above the most the 2012 form can give for the observation's sites (`form_maximum`): a form
     refuses it (an RI of 80 for 3 sites is a typo)."""
-    old = {None: before.baseline.ri} if before else {}
+    old: dict[date | None, int | None] = {None: before.baseline.ri} if before else {}
     old.update({v.date: v.ri for v in before.visits} if before else {})
     observations: list[tuple[tuple[str | int, ...], date | None, Scored, list[Site]]] = [
         (("baseline",), None, after.baseline, [])]

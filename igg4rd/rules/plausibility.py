@@ -90,8 +90,8 @@ def _ri_rise(visit: Visit, previous_ri: int | None, best_ri: int | None,
     relapse?"""
     if visit.ri is None or previous_ri is None or visit.relapse or visit.ri <= previous_ri:
         return None
-    declined = (bool(baseline_ri) and best_ri is not None
-                and (baseline_ri - best_ri) / baseline_ri >= evidence.RI_DECLINE_GOAL)
+    declined = bool(baseline_ri and best_ri is not None
+                    and (baseline_ri - best_ri) / baseline_ri >= evidence.RI_DECLINE_GOAL)
     if visit.ri - previous_ri <= MAX_RI_RISE and not declined:
         return None
     words = (_("Visit of {day}: the RI rises from {previous} to {ri} after the {goal} decline "

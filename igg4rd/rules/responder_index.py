@@ -19,14 +19,14 @@ every scored form carries its instrument.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from igg4rd.rules.problems import invalid
 from igg4rd.rules.sites import SITES
 
-INSTRUMENT = "2012"
+INSTRUMENT: Final = "2012"
 ITEMS: tuple[str, ...] = (*SITES, "other")  # the 2012 form's items; words: language.words
 LEGACY_ITEMS = ("constitutional",)  # scored by an earlier calculator: kept, flagged for review
 MAX_ACTIVITY = 4

@@ -7,6 +7,7 @@ Thresholds the paper leaves open are defaults in `thresholds` (docs/clinical-rul
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,7 +98,7 @@ def risk_factors(patient: Patient, thresholds: Thresholds = DEFAULTS) -> tuple[F
             *_site_factors(patient.sites, thresholds))
 
 
-def _site_factors(sites: list[str], t: Thresholds) -> tuple[Factor, Factor]:
+def _site_factors(sites: Sequence[str], t: Thresholds) -> tuple[Factor, Factor]:
     """≥ 5 organs and dacryoadenitis. IgG4-RD always involves an organ, so an empty list means
     the sites are not recorded (docs/interchange.md: absent is 'not measured'), not 'none'."""
     many_rule, lacrimal_rule = _rules(t, current_language())[2:]

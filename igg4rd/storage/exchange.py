@@ -16,7 +16,7 @@ import io
 import json
 import os
 import types
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date
 from typing import Any, Union, get_args, get_origin
 
@@ -157,7 +157,7 @@ def _read_fields(row: dict[str, str], columns: dict[str, tuple[str, type]], line
     return fields
 
 
-def _header_problem(fieldnames: list[str] | None) -> str | None:
+def _header_problem(fieldnames: Sequence[str] | None) -> str | None:
     if not fieldnames:
         return _("no header row")
     unknown = sorted(set(fieldnames) - set(CSV_COLUMNS))
@@ -255,7 +255,8 @@ def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise ImportRefused([_("not UTF-8 text: {error}").format(error=exc)]) from None
-    raw = _csv_records(text, problems, limit) if fmt == "csv" else _json_records(text, problems)
+    raw: list[Any] = (_csv_records(text, problems, limit) if fmt == "csv"  # each let go once read
+                      else _json_records(text, problems))
     del text
     if len(raw) > limit:
         raise ImportRefused([_("more than {limit} records: split the file (the limit is set "

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from igg4rd.rules.labs import LAB_VALUES, LABS
-from igg4rd.rules.model import Patient
+from igg4rd.rules.model import Baseline, LabResult, Patient, Visit
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -20,9 +21,9 @@ RECORD_NUMBER = "urn:igg4rd:record-number"  # the identifier system of a hospita
 _NAMESPACE = uuid.UUID("5a1c1d5e-7c1b-4e57-9e55-1f4a3b2c0d25")  # stable fullUrls
 
 
-def _observation(patient: Patient, day: date, code: str, value: float) -> dict:
+def _observation(patient: Patient, day: date, code: str, value: float) -> dict[str, Any]:
     lab = LABS[code]
-    subject = {"reference": f"Patient/{patient.id}"}
+    subject: dict[str, str | dict[str, str]] = {"reference": f"Patient/{patient.id}"}
     if patient.record_number:
         subject["identifier"] = {"system": RECORD_NUMBER, "value": patient.record_number}
     return {
@@ -36,9 +37,10 @@ def _observation(patient: Patient, day: date, code: str, value: float) -> dict:
     }
 
 
-def lab_observations(patient: Patient) -> list[dict]:
+def lab_observations(patient: Patient) -> list[dict[str, Any]]:
     """Every laboratory value of the patient as an Observation (a dict), in date order."""
-    observed = [patient.baseline, *patient.visits, *patient.lab_results]
+    observed: list[Baseline | Visit | LabResult] = [patient.baseline, *patient.visits,
+                                                    *patient.lab_results]
     return [_observation(patient, seen.date, lab.code, value)
             for seen in sorted(observed, key=lambda o: o.date) for lab in LAB_VALUES
             if (value := getattr(seen, lab.code)) is not None]

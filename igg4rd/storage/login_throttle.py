@@ -31,7 +31,8 @@ class LoginThrottle:
     def __len__(self) -> int:
         """How many addresses are remembered (quiet ones are forgotten once a window)."""
         with self.engine.connect() as connection:
-            return connection.execute(select(func.count(attempts.c.address.distinct()))).scalar()
+            return connection.execute(
+                select(func.count(attempts.c.address.distinct()))).scalar_one()
 
     def attempt(self, address: str, now: float) -> float:
         """Count an attempt from `address` at `now` (seconds since the epoch) and return 0, or

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 

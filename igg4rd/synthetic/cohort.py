@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import product
@@ -20,6 +21,7 @@ from itertools import product
 import numpy as np
 
 from igg4rd.rules import evidence
+from igg4rd.rules.codes import Site
 from igg4rd.rules.dates import month_date
 from igg4rd.rules.model import Baseline, Patient, Treatment, Visit
 from igg4rd.rules.responder_index import MAX_ACTIVITY, OrganItem, RIBreakdown
@@ -51,14 +53,16 @@ def _index(regimen: str) -> int:
 def _site_total(regimen: str, site: str) -> int:
     """Patients with `site` on `regimen`: Table 2, or Table 1 split by regimen size."""
     if site in evidence.TABLE2_BASELINE:
-        return evidence.TABLE2_BASELINE[site][_index(regimen)].events
+        count = evidence.TABLE2_BASELINE[site][_index(regimen)]
+        assert isinstance(count, evidence.Proportion)  # a site's row counts patients
+        return count.events
     total = evidence.TABLE1_COUNTS[site].events
     gc = round(total * evidence.FAILURE_GC.total / evidence.COHORT_N)
     return gc if regimen == "gc" else total - gc
 
 
-def _solve(a_eq: list[dict[int, float]], b_eq: list[float], a_ub: list[dict[int, float]],
-           b_ub: list[float], size: int, upper: float = np.inf) -> np.ndarray:
+def _solve(a_eq: list[dict[int, float]], b_eq: Sequence[float], a_ub: list[dict[int, float]],
+           b_ub: Sequence[float], size: int, upper: float = np.inf) -> np.ndarray:
     """A non-negative integer solution (each <= `upper`) of sparse constraints (HiGHS)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix
@@ -71,7 +75,7 @@ def _solve(a_eq: list[dict[int, float]], b_eq: list[float], a_ub: list[dict[int,
     constraints = [LinearConstraint(matrix(a_eq), b_eq, b_eq)]
     if a_ub:
         constraints.append(LinearConstraint(matrix(a_ub), -np.inf, b_ub))
-    result = milp(np.zeros(size), constraints=constraints, integrality=np.ones(size),
+    result = milp(np.zeros(size), constraints=constraints, integrality=np.ones(size, dtype=int),
                   bounds=Bounds(0, upper))
     if result.x is None:
         raise RuntimeError(f"demo cohort constraints are infeasible: {result.message}")
@@ -102,9 +106,9 @@ def _risk_profiles(regimen: str) -> list[Profile]:
 
     r = _index(regimen)
     for failed in (True, False):
-        for eos, counts in zip(EOS, EOS_CELLS[regimen], strict=True):
+        for eos, cell_counts in zip(EOS, EOS_CELLS[regimen], strict=True):
             constrain(lambda e, q, g, d, f, eos=eos, failed=failed: e is eos and f == failed,
-                      counts[0 if failed else 1])
+                      cell_counts[0 if failed else 1])
         groups = evidence.TABLE3_DERIVED_GROUPS
         for q, (k, n) in enumerate(groups["ri_quartile"][r], start=1):
             constrain(lambda e, qq, g, d, f, q=q, failed=failed: qq == q and f == failed,
@@ -134,7 +138,7 @@ def _stratum(eos: bool, quartile: int, group: str, dacryo: bool) -> str:
 
 
 def _sites_and_failures(profiles: list[Profile], males: list[bool], regimen: str
-                        ) -> tuple[list[list[str]], list[bool], list[list[str]]]:
+                        ) -> tuple[list[list[Site]], list[bool], list[list[Site]]]:
     """Sites, Mikulicz and failure organs per patient: Table 1/2 site counts, Table 3 derived
     failures per site and for Mikulicz, Fig. 3b failures per organ, group sizes per patient."""
     n, s = len(profiles), len(SITES)
@@ -209,6 +213,12 @@ def _flags(rng: random.Random, failed: list[bool], with_failed: int, with_total:
 def _between(low: float, high: float, t: float) -> float:
     """The value a fraction `t` of the way from `low` to `high` (log scale when both > 0)."""
     return low * (high / low) ** t if low > 0 else low + (high - low) * t
+
+
+def _median_iqr(published: object) -> evidence.MedianIQR:
+    """A published median (IQR) from a table whose rows also hold counts and p values."""
+    assert isinstance(published, evidence.MedianIQR), published
+    return published
 
 
 def quartile_values(n: int, spread: evidence.MedianIQR, low: float, high: float,
@@ -307,7 +317,7 @@ def _month6_pools(rng: random.Random) -> dict[bool, list[dict[str, float]]]:
     for failed, share in ((True, evidence.FAILURE_OVERALL.events),
                           (False, evidence.COHORT_N - evidence.FAILURE_OVERALL.events)):
         group = 0 if failed else 1
-        columns = {key: quartile_values(share, evidence.MONTH6_SEROLOGY[key][group],
+        columns = {key: quartile_values(share, _median_iqr(evidence.MONTH6_SEROLOGY[key][group]),
                                         *MONTH6_LIMITS[key], MONTH6_SPACING[key][group])
                    for key in MONTH6_LIMITS}
         columns["igg"] = quartile_values(share, MONTH6_IGG, 5, 80, 2)
@@ -417,7 +427,7 @@ def _table3_groups(rng: random.Random, failed: list[bool], r: int) -> dict[str, 
 def _initial_doses(rng: random.Random, regimen: str, n: int) -> list[float]:
     """Initial doses with Table 2's median (IQR) for the regimen, in 5 mg steps, shuffled:
     independent of the outcome, as the paper found (Table 3: OR 1.03 and 0.97 per mg)."""
-    spread = evidence.TABLE2_BASELINE["initial_dose_mg"][_index(regimen)]
+    spread = _median_iqr(evidence.TABLE2_BASELINE["initial_dose_mg"][_index(regimen)])
     doses = [5.0 * round(d / 5) for d in quartile_values(n, spread, 30, 60, 0)]
     rng.shuffle(doses)
     return doses

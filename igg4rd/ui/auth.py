@@ -44,7 +44,9 @@ def require_login() -> None:
 
 
 def _session_id() -> str:
-    return get_script_run_ctx().session_id
+    context = get_script_run_ctx()
+    assert context is not None, "called outside a script run"
+    return context.session_id
 
 
 def _require_same_browser(demo: bool) -> None:

@@ -43,10 +43,10 @@ def confirmed(key: str, warnings: Sequence[Unusual], cancel_key: str | None = No
                      key=f"{key}.no", width="stretch"):
             go_back()
             st.rerun()
-        relapse_asked = record_relapse and any(w.relapse_question for w in warnings)
-        if relapse_asked and st.button(_("Record a relapse at this visit"),
-                                       icon=":material/event_repeat:", key=f"{key}.relapse",
-                                       width="stretch"):
+        relapse_asked = any(w.relapse_question for w in warnings)
+        if record_relapse and relapse_asked and st.button(_("Record a relapse at this visit"),
+                                                          icon=":material/event_repeat:",
+                                                          key=f"{key}.relapse", width="stretch"):
             record_relapse()
             go_back()
             st.rerun()

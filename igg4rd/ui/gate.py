@@ -87,7 +87,7 @@ def origin_allowed(origin: str | None, host: str | None, allowed: list[str]) -> 
         return True
     if origin in allowed or "*" in allowed:
         return True
-    return bool(host) and urlsplit(origin).netloc.lower() == host.lower()
+    return bool(host and urlsplit(origin).netloc.lower() == host.lower())
 
 
 @dataclass

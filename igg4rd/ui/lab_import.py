@@ -20,6 +20,7 @@ import streamlit as st
 from igg4rd.entry.lab_results import (
     Input,
     Preview,
+    Result,
     imported_lines,
     preview,
     read_file,
@@ -70,8 +71,8 @@ def _read(clinic: ClinicSettings, key: str) -> tuple[tuple, Input] | None:
         return named, session.memoised(named, lambda: read_file(
             upload.getvalue(), upload.name, clinic.test_names))
     if text.strip():
-        named = ("lab paste", hashlib.sha256(text.encode()).hexdigest(), day, names)
-        return named, session.memoised(named, lambda: read_paste(text, clinic.test_names, day))
+        pasted = ("lab paste", hashlib.sha256(text.encode()).hexdigest(), day, names)
+        return pasted, session.memoised(pasted, lambda: read_paste(text, clinic.test_names, day))
     return None
 
 
@@ -99,7 +100,7 @@ def _unknown_names(seen: Preview, key: str) -> None:
                   **{lab.code: _(lab.label) for lab in LAB_VALUES}}
         cols = st.columns(3)
         answers = {name: cols[i % 3].selectbox(  # keyed by the name: its answer stays its own
-            plain(name), options, format_func=labels.get,
+            plain(name), options, format_func=labels.__getitem__,
             key=f"{key}.name.{hashlib.sha256(name.encode()).hexdigest()[:16]}")
             for i, name in enumerate(names[:SHOWN_CHOICES])}
         if len(names) > SHOWN_CHOICES:
@@ -122,21 +123,26 @@ def _conflict_choices(seen: Preview, key: str) -> list[str]:
                          format_func=lambda c: _("Keep the recorded values") if c == KEEP
                          else _("Use the file's values"), key=f"{key}.choice.all")
         return [r.key for r in conflicts] if every == TAKE else []
-    taken = []
+    taken: list[str] = []
     for result in conflicts:
         reading = result.reading
+        assert reading.code is not None and result.target is not None  # understood, placed
         shown = f"{reading.conversion()}"
         choice = st.radio(
             _("{test} at the {target}: recorded {recorded}, the file {value}").format(
                 test=_(LABS[reading.code].label), target=result.target.words(),
                 recorded=result.recorded_text(), value=plain(shown)),
             [KEEP, TAKE], horizontal=True, key=f"{key}.choice.{result.key}",
-            format_func=lambda c, r=result, s=shown: (
-                _("Keep the recorded {value}").format(value=r.recorded_text()) if c == KEEP
-                else _("Use the file's {value}").format(value=plain(s))))
+            format_func=partial(_conflict_option, result, shown))
         if choice == TAKE:
             taken.append(result.key)
     return taken
+
+
+def _conflict_option(result: Result, shown: str, choice: str) -> str:
+    """A conflict's choice in words: keep the recorded value, or take the file's (`shown`)."""
+    return (_("Keep the recorded {value}").format(value=result.recorded_text()) if choice == KEEP
+            else _("Use the file's {value}").format(value=plain(shown)))
 
 
 def _preview_table(seen: Preview) -> None:

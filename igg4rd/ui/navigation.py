@@ -6,7 +6,6 @@ from pathlib import Path
 import streamlit as st
 
 from igg4rd.language.i18n import _, pgettext
-
 from igg4rd.ui import session
 from igg4rd.ui.auth import account_controls, require_login
 from igg4rd.ui.style import PAGE_STYLE

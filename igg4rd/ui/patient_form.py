@@ -16,17 +16,16 @@ from streamlit.delta_generator import DeltaGenerator
 
 from igg4rd.language.formats import number
 from igg4rd.language.i18n import N_, Words, _
-from igg4rd.language.words import REGIMEN_LONG, SITE_LABELS, YES_NO
+from igg4rd.language.words import GLUCOCORTICOID_NAMES, REGIMEN_LONG, SITE_LABELS, YES_NO
 from igg4rd.render import report
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import Immunosuppressant
+from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.rules.model import Patient
 from igg4rd.rules.problems import Problem, at_field, line
 from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.sites import suggests_mikulicz
 from igg4rd.rules.thresholds import Thresholds
-from igg4rd.language.words import GLUCOCORTICOID_NAMES
-from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.rules.units import GLUCOCORTICOIDS
 from igg4rd.storage.clinic_settings import ClinicSettings
 from igg4rd.ui.inputs import PERSIST, TypedDate, TypedNumber, lab_input, typed_date, typed_number
@@ -207,10 +206,10 @@ class PatientForm:
 
     def baseline_ri(self, sites: list[str], igg4: float | None) -> dict[str, Any]:
         stored_breakdown = self.old("baseline", "ri_breakdown")
-        scored = st.toggle(_("Score the baseline RI with the RI calculator"),
-                           value=stored_breakdown is not None, key=self.key("ri.scored"),
-                           **PERSIST)
-        if not scored:
+        use_calculator = st.toggle(_("Score the baseline RI with the RI calculator"),
+                                   value=stored_breakdown is not None,
+                                   key=self.key("ri.scored"), **PERSIST)
+        if not use_calculator:
             with st.columns(3)[0]:
                 ri = self.number(_("Baseline RI (IgG4-RD Responder Index, total)"),
                                  "baseline.ri", "baseline.ri", integer=True)
@@ -218,7 +217,7 @@ class PatientForm:
             return {"ri": ri}
         uln = self.thresholds.igg4_uln_mg_l
         grade = suggest_igg4_item(igg4, None, uln, on_treatment=False)
-        suggestion = None if grade is None else Suggestion(grade, _(
+        suggestion = None if grade is None or igg4 is None else Suggestion(grade, _(
             "from IgG4 {igg4} mg/L, against the upper limit {uln} mg/L").format(
             igg4=number(igg4), uln=number(uln)))
         scored = ri_calculator(self.key("ri"), sites,
@@ -233,7 +232,7 @@ class PatientForm:
 
     def treatment(self, weight_kg: float | None) -> dict[str, Any]:
         st.subheader(_("Remission-induction treatment"))
-        cols = st.columns(4)
+        cols = list(st.columns(4))
         with cols[0]:
             start = self.date(_("Treatment start date"), "treatment.start_date", "start")
         regimen = _choice(cols[1], _("Regimen"), list(REGIMEN_LONG),

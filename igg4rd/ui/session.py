@@ -19,12 +19,12 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from igg4rd.language.i18n import _, current_language, language_for, set_language
+from igg4rd.render.worklist import WorklistRow
 from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage import config
 from igg4rd.storage.clinic_settings import ClinicSettings, load_settings, save_settings
 from igg4rd.storage.config import Deployment, deployment, redacted, scrubbed
-from igg4rd.render.worklist import WorklistRow
 from igg4rd.storage.store import ConflictError, SchemaError, Store, StoredPatient
 from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.text import plain

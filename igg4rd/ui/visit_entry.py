@@ -22,11 +22,11 @@ from igg4rd.entry.visit_table import patient_with_visit
 from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import GLUCOCORTICOID_NAMES, SITE_LABELS
+from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.rules.model import Patient, Scored
 from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.rules.responder_index import RIBreakdown, suggest_igg4_item
 from igg4rd.rules.thresholds import Thresholds
-from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.rules.units import GLUCOCORTICOIDS
 from igg4rd.storage.clinic_settings import ClinicSettings
 from igg4rd.ui.confirm import confirmed
@@ -88,6 +88,7 @@ class VisitEntry:
                               format_func=lambda t: _("A new visit") if t == NEW
                               else _("The RI of the visit of {day} (rescore it)").format(
                                   day=date_text(visits[t].date)))
+        candidate: Callable[[], Change]
         if target == NEW:
             record = self._new_visit()
             label, candidate = _("Add visit"), lambda: partial(patient_with_visit, visit=record)
@@ -98,8 +99,12 @@ class VisitEntry:
             self._here("ri")
             if form is None:
                 self.typed_problems["ri"] = _("Grade every item of the form to save the RI.")
-            label, candidate = _("Save the RI"), lambda: partial(
-                with_rescored_ri, day=visit.date, breakdown=form)
+
+            def rescored() -> Change:
+                assert form is not None  # `_checked` makes the change only without problems
+                return partial(with_rescored_ri, day=visit.date, breakdown=form)
+
+            label, candidate = _("Save the RI"), rescored
             record = None
         self._here("visit")
         if st.button(label, type="primary", icon=":material/add:", key=f"{self.key}.submit"):
@@ -165,7 +170,8 @@ class VisitEntry:
                 st.session_state[f"{self.key}.relapse"] = True
             relapse = st.checkbox(_("Relapse at this visit"), key=f"{self.key}.relapse")
             self._here("relapse")
-        sites = st.multiselect(_("Relapse sites"), list(SITE_LABELS), format_func=SITE_LABELS.get,
+        sites = st.multiselect(_("Relapse sites"), list(SITE_LABELS),
+                               format_func=SITE_LABELS.__getitem__,
                                key=f"{self.key}.relapse_sites", placeholder=_("Choose sites"))
         self._here("relapse_sites")
         labs = self._labs()
@@ -223,7 +229,7 @@ class VisitEntry:
         copy = (Copy(earlier.ri_breakdown, date_text(earlier.date))
                 if current is None and earlier.ri_breakdown is not None else None)
         grade = suggest_igg4_item(igg4, before, self.thresholds.igg4_uln_mg_l, on_treatment=True)
-        if grade is None:
+        if grade is None or igg4 is None:
             return ri_calculator(f"{self.key}.{name}", list(self.patient.sites), current, None,
                                  copy)
         uln = number(self.thresholds.igg4_uln_mg_l)

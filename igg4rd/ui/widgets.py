@@ -56,7 +56,7 @@ def patient_picker() -> None:
     widget = f"{session.PICKER}.{current_language()}"
     st.session_state[widget] = st.session_state[session.PICKER]
     with st.container(key="igg4rd-picker", width=320):
-        st.selectbox(_("Patient"), list(names), key=widget, format_func=names.get,
+        st.selectbox(_("Patient"), list(names), key=widget, format_func=names.__getitem__,
                      on_change=_picked, args=(widget,))
 
 
@@ -254,7 +254,7 @@ def _outcome_banner(assessment: Assessment, basis: bool) -> None:
     alert = {"success": st.success, "failure": st.error, "pending": st.info,
              "insufficient_data": st.warning}[goals.outcome]
     track = track_text(assessment)
-    if not track:
+    if not track or assessment.on_track is None:
         alert(reason, title=words, icon=OUTCOME_ICONS[goals.outcome])
         return
     behind = assessment.on_track.gc_maintenance_at_risk

@@ -13,7 +13,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from igg4rd.language.i18n import SOURCE_LANGUAGE, set_language
-
 from tests.app.conftest import DEMO_IDS, PAGES, open_page, texts
 
 LANGUAGE = "igg4rd.language"

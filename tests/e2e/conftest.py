@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.streamlit_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server
+from harness.streamlit_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server, watch_runs
 
 TODAY = "2025-06-01"  # the assessment date the server judges by (IGG4RD_TODAY)
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -29,6 +29,13 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1366, "height": 1500}}
 
 
+@pytest.fixture
+def context(context):
+    """pytest-playwright's browser context, its pages' script runs followed (for `settle`)."""
+    watch_runs(context)
+    return context
+
+
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
     with streamlit_server(TODAY) as url:
@@ -47,12 +54,3 @@ def shoot(page):
 
     return save
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A real browser against a real server on a shared 2-core machine: a step can miss its
-    timeout when the machine is busy. Rerun a failed browser test up to twice (a rerun is
-    reported); a real defect fails all three runs. IGG4RD_E2E_RERUNS=0 shows a first failure."""
-    reruns = int(os.environ.get("IGG4RD_E2E_RERUNS", "2"))
-    for item in items:
-        if item.path.is_relative_to(Path(__file__).parent):
-            item.add_marker(pytest.mark.flaky(reruns=reruns, reruns_delay=2))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.streamlit_browser import close_sidebar, go_to, open_sidebar, pick_patient, settle
+from harness.streamlit_browser import (
+    close_sidebar,
+    go_to,
+    new_context,
+    open_sidebar,
+    pick_patient,
+    settle,
+)
 
 PATIENT = "demo-08-behind-target"  # pending and behind target: banner, charts, tables
 # name -> (width, height) in px; a phone is also a mobile, touch browser (Streamlit closes its
@@ -76,7 +83,7 @@ def new_screen(browser, screen: str):
     width, height = SCREENS[screen]
     phone = {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT} \
         if screen == "phone" else {}
-    return browser.new_context(viewport={"width": width, "height": height}, **phone)
+    return new_context(browser, viewport={"width": width, "height": height}, **phone)
 
 
 def at_rest(page) -> None:

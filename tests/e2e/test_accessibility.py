@@ -27,6 +27,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from harness.streamlit_browser import pick_patient
 from igg4rd.ui.style import STYLE_MARK
 from tests.e2e.screens import (
     PAGES,
@@ -37,7 +38,6 @@ from tests.e2e.screens import (
     arrive,
     at_rest,
 )
-from tests.e2e.streamlit_browser import pick_patient
 
 LANGUAGES = ("en", "zh")
 LOCALES = {"en": "en-US", "zh": "zh-CN"}  # the browser's language: the app's at first

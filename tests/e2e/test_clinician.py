@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from harness.streamlit_browser import banner_text, go_to, pick_patient, settle, type_into_grid
 from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.rules.dates import month_date
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
-from tests.e2e.streamlit_browser import banner_text, go_to, pick_patient, settle, type_into_grid
 
 pytestmark = pytest.mark.e2e
 
@@ -79,9 +79,12 @@ def test_each_demo_patient_shows_banner_checklist_and_charts(page, app_url, shoo
 
 
 def fill(page, label: str, value: str) -> None:
+    """Type into a field and leave it (Streamlit takes the value then) and wait for that run: a
+    field typed into while the app redraws can lose its text."""
     field = page.get_by_label(label, exact=True)
     field.fill(value)
     field.press("Tab")
+    settle(page)
 
 
 def fill_date(page, label: str, day: date | str) -> None:

@@ -8,11 +8,11 @@ import os
 import shutil
 import subprocess
 import urllib.request
-from urllib.parse import urlparse
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -20,11 +20,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import connect
 
-from igg4rd.language.words import OUTCOME_WORDS
-from igg4rd.storage.store import Store
-from igg4rd.synthetic.patients import demo_patients
-from tests.e2e.conftest import TODAY
-from tests.e2e.streamlit_browser import (
+from harness.streamlit_browser import (
     ROOT,
     banner_text,
     free_port,
@@ -33,6 +29,10 @@ from tests.e2e.streamlit_browser import (
     streamlit_process,
     wait_healthy,
 )
+from igg4rd.language.words import OUTCOME_WORDS
+from igg4rd.storage.store import Store
+from igg4rd.synthetic.patients import demo_patients
+from tests.e2e.conftest import TODAY
 from tests.e2e.test_clinician import wait_for_banner
 from tests.e2e.test_storage import PATIENT, open_visits, raise_month6_dose
 from tests.store.conftest import fresh_postgres_database

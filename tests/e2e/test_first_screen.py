@@ -14,10 +14,10 @@ from datetime import date
 
 import pytest
 
+from harness.streamlit_browser import settle, streamlit_server
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
-from tests.e2e.streamlit_browser import settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "first screen password"
@@ -27,7 +27,7 @@ ICON_FONT = "Material Symbols Rounded"
 # the browser's font bookkeeping (a FontFace of the same family can read 'unloaded' for a frame
 # when the frontend re-inserts its @font-face rules, while the glyphs stay drawn).
 WATCH = """
-window.__icons = {drawnBeforeFont: [], firstIcon: null, fontLoaded: null};
+window.__icons = {drawnBeforeFont: [], firstIcon: null, fontLoaded: null, facesThen: null};
 const iconFontLoaded = () => [...document.fonts].some(
     face => face.family.replace(/["']/g, '') === 'FONT' && face.status === 'loaded');
 const watch = () => {

@@ -12,9 +12,9 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from playwright.sync_api import expect
 
+from harness.streamlit_browser import settle
 from igg4rd.rules.dates import month_date
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.streamlit_browser import settle
 from tests.e2e.test_clinician import fill
 from tests.e2e.test_recorded import exported
 from tests.e2e.test_steering import PENDING, START, open_patient

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from harness.streamlit_browser import banner_text, new_context
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.screens import (
     CLIPPED,
@@ -23,7 +24,6 @@ from tests.e2e.screens import (
     new_screen,
     open_with_patient,
 )
-from tests.e2e.streamlit_browser import banner_text
 
 pytestmark = pytest.mark.e2e
 SHOTS = ARTIFACTS / "screens"
@@ -35,7 +35,7 @@ def chart_titles(page) -> list[str]:
 
 
 def test_a_chinese_browser_gets_chinese_first(browser, app_url):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    context = new_context(browser, locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.goto(f"{app_url}/assessment")
     at_rest(page)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from harness.streamlit_browser import banner_text, pick_patient, settle
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.screens import (
     CLIPPED,
@@ -26,7 +27,6 @@ from tests.e2e.screens import (
     new_screen,
     open_with_patient,
 )
-from tests.e2e.streamlit_browser import banner_text, pick_patient, settle
 
 pytestmark = pytest.mark.e2e
 SHOTS = ARTIFACTS / "screens"

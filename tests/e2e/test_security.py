@@ -18,11 +18,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from harness.streamlit_browser import go_to, open_sidebar, settle, streamlit_server
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
 from tests.unit.helpers import record, visit
-from tests.e2e.streamlit_browser import go_to, open_sidebar, settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "correct horse battery staple"

@@ -6,18 +6,19 @@ from datetime import date
 
 import pytest
 
-from igg4rd.language.words import OUTCOME_WORDS
-from igg4rd.storage.store import Store
-from igg4rd.synthetic.patients import demo_patients
-from tests.e2e.conftest import ARTIFACTS, TODAY
-from tests.e2e.streamlit_browser import (
+from harness.streamlit_browser import (
     banner_text,
     go_to,
+    new_context,
     pick_patient,
     settle,
     streamlit_server,
     type_into_grid,
 )
+from igg4rd.language.words import OUTCOME_WORDS
+from igg4rd.storage.store import Store
+from igg4rd.synthetic.patients import demo_patients
+from tests.e2e.conftest import ARTIFACTS, TODAY
 from tests.e2e.test_clinician import DOSE_COLUMN, wait_for_banner
 from tests.store.conftest import fresh_postgres_database
 
@@ -47,7 +48,7 @@ def raise_month6_dose(page) -> None:
 
 
 def test_demo_sessions_never_see_each_others_edits(browser, app_url):
-    first, second = browser.new_context(), browser.new_context()
+    first, second = new_context(browser), new_context(browser)
     editor, visitor = first.new_page(), second.new_page()
     open_visits(editor, app_url)
     raise_month6_dose(editor)
@@ -82,7 +83,7 @@ def log_in(page, url: str, name: str) -> None:
 def test_a_save_through_one_server_is_seen_through_another(browser, shared_postgres):
     env = {"IGG4RD_DATABASE_URL": shared_postgres, "IGG4RD_CLINIC_PASSWORD": PASSWORD}
     with streamlit_server(TODAY, env=env) as one, streamlit_server(TODAY, env=env) as two:
-        first, second = browser.new_context().new_page(), browser.new_context().new_page()
+        first, second = new_context(browser).new_page(), new_context(browser).new_page()
         log_in(first, one, "Dr A")
         open_visits(first)
         raise_month6_dose(first)
@@ -102,7 +103,7 @@ def test_a_stale_edit_is_refused_and_reload_shows_the_colleagues_version(browser
     Store.open(database)[0].import_patients(demo_patients(date.fromisoformat(TODAY)), "admin")
     env = {"IGG4RD_DATABASE_URL": database, "IGG4RD_CLINIC_PASSWORD": PASSWORD}
     with streamlit_server(TODAY, env=env) as url:
-        first, second = browser.new_context().new_page(), browser.new_context().new_page()
+        first, second = new_context(browser).new_page(), new_context(browser).new_page()
         log_in(first, url, "Dr A")
         open_visits(first)
         log_in(second, url, "Dr B")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from harness.streamlit_browser import go_to, settle
 from igg4rd.rules.dates import month_date
-from tests.e2e.streamlit_browser import go_to, settle
 from tests.e2e.test_clinician import fill, fill_date
 from tests.e2e.test_steering import PENDING, START, add_visit, open_patient
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -95,14 +96,27 @@ def postgres_url():
     yield from fresh_postgres_database()
 
 
+def wait_until(condition: Callable[[], bool], timeout_s: float = 30) -> None:
+    """Poll `condition` until it holds (a state another thread or server reaches)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "the awaited state was not reached"
+        time.sleep(0.01)
+
+
 def test_a_new_patient_created_twice_at_once_is_refused_on_postgresql(postgres_url):
-    """Two clinicians create the same id: the second transaction waits on the first's
-    uncommitted row and then meets it (IntegrityError), a refusal, not a traceback."""
+    """Two clinicians create the same id: the second transaction passes the existence check
+    (the first's row is not committed), then its insert waits on the first's uncommitted row
+    (pg_blocking_pids names the holder) and, once that commits, meets it (IntegrityError):
+    a refusal, not a traceback."""
     url = postgres_url
     store = Store.open(url)[0]
     holder = create_engine(url)
     outcome: list[object] = []
-    with holder.connect() as connection:
+    watcher = create_engine(url, isolation_level="AUTOCOMMIT")  # each look a fresh snapshot
+    with holder.connect() as connection, watcher.connect() as observer:
+        holder_pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        connection.commit()
         transaction = connection.begin()
         connection.execute(insert(patients_table).values(
             id=PATIENTS[0].id, version=1, record=json.dumps(PATIENTS[0].to_record()),
@@ -116,7 +130,9 @@ def test_a_new_patient_created_twice_at_once_is_refused_on_postgresql(postgres_u
 
         thread = threading.Thread(target=second)
         thread.start()
-        time.sleep(1.0)  # the second save is waiting on the first's row
+        blocked = text("SELECT count(*) FROM pg_stat_activity "
+                       "WHERE :holder = ANY(pg_blocking_pids(pid))")
+        wait_until(lambda: observer.execute(blocked, {"holder": holder_pid}).scalar_one() > 0)
         transaction.commit()
         thread.join(30)
     assert isinstance(outcome[0], ConflictError) and "already exists" in str(outcome[0])

@@ -1,9 +1,9 @@
 """Every chart's text equivalent holds the numbers the chart draws."""
 from datetime import date
 
-from igg4rd.render import charts
 import pandas as pd
 
+from igg4rd.render import charts
 from igg4rd.render.chart_numbers import SERIES, VALUE, chart_numbers, markdown_table
 from igg4rd.render.series import MONTH_AXIS
 from igg4rd.rules.assessment import assess

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-
 from fractions import Fraction
 
 import numpy as np
@@ -21,8 +20,8 @@ from igg4rd.cohort.stats import (
     rounded,
 )
 from igg4rd.rules import evidence
-from igg4rd.rules.thresholds import DEFAULTS, THRESHOLD_BASIS
 from igg4rd.rules.model import Patient
+from igg4rd.rules.thresholds import DEFAULTS, THRESHOLD_BASIS
 from tests.unit.helpers import record, visit
 
 AS_OF = date(2025, 6, 1)

@@ -3,7 +3,7 @@ dates as CLDR writes them, and a third language's symbols with no code of its ow
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, UTC
+from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pytest

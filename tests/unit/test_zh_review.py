@@ -19,8 +19,8 @@ from igg4rd.language.words import (
     TRACK_STATUS_WORDS,
     stratum_name,
 )
-from igg4rd.render.track import track_text
 from igg4rd.render import charts, evidence_text, report, worklist
+from igg4rd.render.track import track_text
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.thresholds import DEFAULTS
 from igg4rd.synthetic.patients import demo_patients

@@ -1,8 +1,8 @@
 """Driving the app in Debian's Chromium: server start, settling, picking, typing into the grid.
 
-Shared by the e2e tests and bench/pages.py. Facts from Streamlit's docs and source: launch
-flags, poll /_stcore/health, wait until the app is not running and every chart has drawn; grid
-cells live on a canvas, so edits go through clicks and the keyboard.
+Shared by the browser tests (tests/e2e) and the benchmarks (bench/). Facts from Streamlit's docs
+and source: launch flags, poll /_stcore/health, wait until the app is not running and every chart
+has drawn; grid cells live on a canvas, so edits go through clicks and the keyboard.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -80,14 +80,98 @@ def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float) -> None:
     raise TimeoutError(f"no healthy Streamlit at {url} within {timeout_s:.0f} s")
 
 
+# Run in every page before the app's own scripts (`watch_runs`): follows the app's websocket and
+# keeps in `window.__igg4rdRuns` whether a rerun the browser asked for has not started yet
+# (`waiting`: from a rerun_script BackMsg to the next new_session ForwardMsg) and whether a script
+# run is going (`running`: from new_session to a script_finished that is not "finished early for
+# a rerun", which another run follows). The protocol's field numbers: streamlit/proto.
+WATCH_RUNS = """(() => {
+  const STREAM = '/_stcore/stream', RERUN_SCRIPT = 11, NEW_SESSION = 4, SCRIPT_FINISHED = 6,
+        FINISHED_EARLY_FOR_RERUN = 2;
+  const runs = window.__igg4rdRuns = {waiting: false, running: false, asked: 0, finished: 0};
+  // a protobuf message's top-level fields: [number, varint value (else null)]
+  const fields = bytes => {
+    const found = [];
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = bytes[i++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint(), number = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) { found.push([number, varint()]); continue; }
+      found.push([number, null]);
+      if (wire === 2) { const length = varint(); i += length; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+    }
+    return found;
+  };
+  const asBytes = data => data instanceof ArrayBuffer ? new Uint8Array(data)
+      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : null;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      if (!String(args[0]).includes(STREAM)) return;
+      this.addEventListener('message', event => {
+        const bytes = asBytes(event.data);
+        for (const [number, value] of bytes ? fields(bytes) : []) {
+          if (number === NEW_SESSION) { runs.waiting = false; runs.running = true; }
+          if (number === SCRIPT_FINISHED && value !== FINISHED_EARLY_FOR_RERUN) {
+            runs.running = false;
+            runs.finished += 1;
+          }
+        }
+      });
+    }
+    send(data) {
+      const bytes = String(this.url).includes(STREAM) && asBytes(data);
+      if (bytes && fields(bytes).some(([number]) => number === RERUN_SCRIPT)) {
+        runs.waiting = true;
+        runs.asked += 1;
+      }
+      return super.send(data);
+    }
+  };
+})()"""
+
+# The app at rest: no rerun asked for and not started, no run going, the frontend caught up (its
+# script state, the connection, the status widget gone) and every Plotly chart holding its SVG.
+AT_REST = """() => {
+  const runs = window.__igg4rdRuns;
+  if (!runs) throw new Error('page opened without the run watch: harness.streamlit_browser.'
+                             + 'new_context or watch_runs');
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !runs.waiting && !runs.running && !!app
+      && app.dataset.testScriptState === 'notRunning'
+      && app.dataset.testConnectionState === 'CONNECTED'
+      && !document.querySelector('[data-testid="stStatusWidget"]')
+      && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+           .every(e => e.querySelector('.main-svg'));
+}"""
+
+
+def watch_runs(context) -> None:
+    """Follow the app's script runs in every page of a browser context (for `settle`)."""
+    context.add_init_script(WATCH_RUNS)
+
+
+def new_context(browser, **options):
+    """`browser.new_context(**options)`, its pages' script runs followed (for `settle`)."""
+    context = browser.new_context(**options)
+    watch_runs(context)
+    return context
+
+
 def settle(page, timeout_ms: int = 30_000) -> None:
-    """Wait until the script run has finished and every Plotly chart holds its SVG."""
+    """Wait until every rerun the page has asked for has run to its end and every Plotly chart
+    holds its SVG (the page must have been opened in a `new_context` or `watch_runs` one)."""
     page.wait_for_selector(".st-key-igg4rd-picker", timeout=timeout_ms)  # our frame, on every page
-    page.wait_for_timeout(250)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-               && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                    .every(e => e.querySelector('.main-svg'))""", timeout=timeout_ms)
+    page.wait_for_function(AT_REST, timeout=timeout_ms)
 
 
 def go_to(page, title: str) -> None:
