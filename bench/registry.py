@@ -27,7 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from harness.streamlit_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_process  # noqa: E402
+from harness.streamlit_browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    new_context,
+    streamlit_process,
+)
 from igg4rd.storage.store import Store  # noqa: E402
 from igg4rd.synthetic.patients import demo_patients  # noqa: E402
 
@@ -50,7 +55,7 @@ def build(url: str, size: int) -> None:
 
 def open_worklist(browser, url: str) -> float:
     """Seconds from the login's click to the worklist drawn, in a new browser context."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = new_context(browser, viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.goto(f"{url}/patients")
     page.get_by_label("Your name").fill("Dr Bench")
@@ -77,7 +82,7 @@ def memory_per_session(browser, url: str, pid: int, sessions: int = 4) -> float:
     contexts = []
 
     def open_one() -> None:
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
+        context = new_context(browser, viewport={"width": 1366, "height": 900})
         page = context.new_page()
         page.goto(f"{url}/patients")
         page.get_by_label("Your name").fill("Dr Bench")

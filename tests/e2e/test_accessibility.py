@@ -19,7 +19,6 @@ machine): a page that is inaccessible in one run of three is inaccessible.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -27,7 +26,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from harness.streamlit_browser import pick_patient
+from harness.streamlit_browser import new_context, pick_patient
 from igg4rd.ui.style import STYLE_MARK
 from tests.e2e.screens import (
     PAGES,
@@ -57,14 +56,10 @@ STILL = """() => document.getAnimations().every(a => a.playState !== 'running'
 
 
 class AccessibilityViolation(AssertionError):
-    """Serious or critical violations: failed at once, never rerun."""
+    """Serious or critical violations (no test of the suite is rerun)."""
 
 
 pytestmark = pytest.mark.e2e
-# On each test, so that it comes before conftest's (the first one is used): the same reruns for a
-# step that missed its timeout on a busy machine, none for a violation.
-RERUN_ONLY_TIMEOUTS = pytest.mark.flaky(reruns=int(os.environ.get("IGG4RD_E2E_RERUNS", "2")),
-                                        reruns_delay=2, rerun_except=AccessibilityViolation)
 
 
 @pytest.fixture(scope="module", params=[(language, screen) for language in LANGUAGES
@@ -76,7 +71,7 @@ def tab(request, browser) -> Iterator:
     width, height = SCREENS[screen]
     phone = {"is_mobile": True, "has_touch": True, "user_agent": PHONE_AGENT} \
         if screen == "phone" else {}
-    context = browser.new_context(viewport={"width": width, "height": height},
+    context = new_context(browser, viewport={"width": width, "height": height},
                                   locale=LOCALES[language], **phone)
     yield context.new_page(), language
     context.close()
@@ -175,7 +170,6 @@ def widget_code_held(page) -> Iterator[Callable[[], None]]:
         page.unroute("**/*.js", route)
 
 
-@RERUN_ONLY_TIMEOUTS
 @pytest.mark.parametrize("link", PAGES)
 @pytest.mark.parametrize("held", [True, False], ids=["round1-code-held", "round2"])
 def test_every_page_as_a_new_user_meets_it(tab, app_url, held, link):
@@ -198,7 +192,6 @@ def test_every_page_as_a_new_user_meets_it(tab, app_url, held, link):
     fail_on(found, link, language)
 
 
-@RERUN_ONLY_TIMEOUTS
 @pytest.mark.parametrize("link", PAGES)
 def test_every_page_with_the_demo_patient(tab, app_url, link):
     """Round 3."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from harness.streamlit_browser import go_to, settle
+from harness.streamlit_browser import go_to, new_context, settle
 from igg4rd.rules.dates import month_date
 from tests.e2e.test_clinician import fill, fill_date
 from tests.e2e.test_steering import PENDING, START, add_visit, open_patient
@@ -38,7 +38,7 @@ def test_a_visit_typed_after_the_fact_shows_when_the_patient_fell_behind(page, a
                                                (390, "worklist-compact")])
 def test_the_worklist_shows_its_columns_without_sideways_scrolling(browser, app_url, width,
                                                                   table):
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = new_context(browser, viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(f"{app_url}/patients")
     settle(page)
