@@ -106,18 +106,24 @@ def test_printing_gives_the_content_without_the_chrome(browser, app_url, tmp_pat
     context.close()
 
 
+FOCUSED = """() => { const e = document.activeElement;
+    return e ? `${e.tagName}:${(e.getAttribute('aria-label') || e.innerText || '').slice(0, 30)}` : 'none'; }"""
+
+
 def tab_to(page, matches: str, presses: int = 80) -> None:
-    """Press Tab until the focused element satisfies the JS predicate `matches` (given `e`, the
+    """Press Tab until (unless) the focused element satisfies the JS predicate `matches` (given `e`, the
     element, and `name`, its label: aria-label or its <label>s' text)."""
     check = f"""() => {{ const e = document.activeElement; if (!e) return false;
         const name = (e.getAttribute('aria-label') || '') + ' '
                      + [...(e.labels || [])].map(l => l.innerText).join(' ');
         return !!({matches}); }}"""
+    seen = []
     for _ in range(presses):
-        page.keyboard.press("Tab")
-        if page.evaluate(check):
+        if page.evaluate(check):  # already there: the Tab that left a field may have arrived
             return
-    raise AssertionError(f"no element matching {matches} reached by Tab")
+        seen.append(page.evaluate(FOCUSED))
+        page.keyboard.press("Tab")
+    raise AssertionError(f"no element matching {matches} reached by Tab; focus went: {seen}")
 
 
 def test_the_main_path_works_by_keyboard_alone(browser, app_url):
