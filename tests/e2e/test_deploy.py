@@ -1,7 +1,8 @@
 """The reference deployment (deploy/igg4rd.nginx.conf, README 'Deployment'), run: Debian's nginx
 in front of two replicas on one PostgreSQL, session affinity, the websocket upgrade, the health
 check and the security headers. A clinician logs in and saves through nginx; the replica serving
-them is killed; the page comes back on the other replica and nothing saved is lost."""
+them is killed; the page comes back on the other replica and nothing saved is lost. A save on one
+replica shows in the other replica's worklist at its next rerun (issue 27)."""
 from __future__ import annotations
 
 import os
@@ -24,12 +25,15 @@ from harness.streamlit_browser import (
     ROOT,
     banner_text,
     free_port,
+    go_to,
+    new_context,
     pick_patient,
     settle,
     streamlit_process,
     wait_healthy,
 )
 from igg4rd.language.words import OUTCOME_WORDS
+from igg4rd.render.worklist import STATUS_BADGES
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
@@ -208,3 +212,31 @@ def test_through_nginx_the_password_throttle_counts_each_client_address_apart(de
         assert clinician.log_in("typo") == "Wrong password."
         assert clinician.log_in(PASSWORD) == "Signed in as Dr B."
         assert guesser.log_in(PASSWORD).startswith("Too many wrong passwords")
+
+
+def worklist_row(page, patient: str) -> str:
+    """The text of `patient`'s row in the worklist's accessible table."""
+    row = page.locator(".st-key-worklist-full [data-testid='stDataFrame'] table tbody tr").filter(
+        has_text=patient)
+    row.first.wait_for(state="attached")
+    return row.first.inner_text()
+
+
+def test_a_save_on_one_replica_reaches_the_other_replica_s_worklist(browser, deployment):
+    """Issue 27: the shared worklist rows follow the database's change counter, not a timer:
+    replica B's save shows on replica A's next rerun."""
+    _url, replicas = deployment
+    reader_address, writer_address = (f"http://{address}" for address in replicas)
+    reader, writer = (new_context(browser).new_page() for _ in range(2))
+    reader.goto(f"{reader_address}/patients")
+    log_in(reader, reader_address)
+    before = worklist_row(reader, PATIENT)
+    writer.goto(f"{writer_address}/visits")
+    log_in(writer, writer_address)
+    open_visits(writer)
+    raise_month6_dose(writer)  # saved by the other replica
+    go_to(reader, "Assessment")
+    go_to(reader, "Patients")  # the reader's next reruns
+    after = worklist_row(reader, PATIENT)
+    assert before.startswith(f"{STATUS_BADGES['success']} "), before
+    assert after.startswith(f"{STATUS_BADGES['failure']} "), after
