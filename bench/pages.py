@@ -1,10 +1,12 @@
 """Benchmark of the clinician pages (issue 3): prints figures, asserts nothing.
 
 1. Median server-side script time of the Assessment page for a patient with 24 visits, in
-   English and in Chinese, of a bare page with one plotly chart (the framework's floor), and
-   their ratio (goal <= 3); the Chinese page against the English one (goal: the language layer
-   adds < 5%). Measured as AppTest run times (same harness for all scripts), the languages'
-   runs interleaved.
+   English and in Chinese, and of a bare page with one plotly chart (the framework's floor),
+   and their ratios (goal <= 2.5, issue 27); the Chinese page against the English one (goal: the
+   language layer adds < 5%). The script time is Streamlit's script runner's, from the run's
+   start to its end; the AppTest run time adds AppTest's own reading of what was drawn (the
+   measure of earlier figures and of the goal); both ratios are printed. The three scripts'
+   runs interleave, in a harness made to run like a warm server (`serve_like_a_warm_server`).
 2. Median browser-measured time from committing a visit edit in the grid to the updated outcome
    banner (goal <= 400 ms), in Debian's Chromium against a real server.
 
@@ -44,36 +46,66 @@ st.plotly_chart(go.Figure(go.Scatter(x=list(range(25)), y=list(range(25)))))
 """
 
 
-def median_run_ms(at: AppTest, runs: int) -> float:
-    return median_runs_ms([at], runs)[0]
-
-
-def median_runs_ms(apps: list[AppTest], runs: int) -> list[float]:
-    """Each app's median run time, their runs interleaved (a busy moment falls on all)."""
+def median_runs_ms(apps: list[AppTest], runs: int) -> list[tuple[float, float]]:
+    """Each app's median script time and median AppTest run time (the script's plus AppTest's
+    own reading of what it drew), their runs interleaved (a busy moment falls on all)."""
+    script_ms = time_the_script_runs()
     for at in apps:
         at.run()  # warm-up: imports, caches
-    times: list[list[float]] = [[] for _ in apps]
+    times: list[list[tuple[float, float]]] = [[] for _ in apps]
     for _ in range(runs):
         for at, samples in zip(apps, times, strict=True):
             start = time.perf_counter()
             at.run()
-            samples.append((time.perf_counter() - start) * 1000)
+            samples.append((script_ms[-1], (time.perf_counter() - start) * 1000))
             assert not at.exception, [e.value for e in at.exception]
-    return [statistics.median(samples) for samples in times]
+    return [(statistics.median(s for s, _ in samples), statistics.median(r for _, r in samples))
+            for samples in times]
+
+
+def time_the_script_runs() -> list[float]:
+    """The milliseconds of each script run as the server spends them (Streamlit's script
+    runner, from the run's start to its end), appended to the list returned."""
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    run_script, durations = ScriptRunner._run_script, []
+
+    def timed(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return run_script(self, *args, **kwargs)
+        finally:
+            durations.append((time.perf_counter() - start) * 1000)
+
+    ScriptRunner._run_script = timed
+    return durations
 
 
 def serve_like_a_warm_server() -> None:
-    """AppTest starts every run in Streamlit's legacy pages/ mode, which a real server uses
-    only for its very first run; measure the steady state (st.navigation mode) instead."""
+    """Measure the steady state of a server, not AppTest's fresh start of every run: AppTest
+    starts each run in Streamlit's legacy pages/ mode, which a server uses only for its very
+    first run (st.navigation mode instead); it compiles every script again with a new script
+    cache, where a server compiles each script once (one cache, shared); and it builds a new
+    stand-in runtime (a MagicMock, whose every lookup builds more mocks) where a server has one
+    runtime for its life."""
+    from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test
 
-    original = PagesManager.__init__
+    pages_init, cache_init, compiled = PagesManager.__init__, ScriptCache.__init__, {}
+    runtime = app_test.MagicMock(spec=Runtime)
+    app_test.MagicMock = lambda **_spec: runtime  # a server's one runtime, not one per run
 
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
+    def init_pages(self, *args, **kwargs):
+        pages_init(self, *args, **kwargs)
         PagesManager.uses_pages_directory = False
 
-    PagesManager.__init__ = init
+    def init_cache(self):
+        cache_init(self)
+        self._cache = compiled
+
+    PagesManager.__init__, ScriptCache.__init__ = init_pages, init_cache
 
 
 def assessment_app(language: str = "en") -> AppTest:
@@ -112,13 +144,15 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=12)
     args = parser.parse_args()
     serve_like_a_warm_server()
-    assessment, chinese = median_runs_ms([assessment_app("en"), assessment_app("zh_Hans")],
-                                         args.runs)
-    bare = median_run_ms(AppTest.from_string(BARE_PAGE, default_timeout=60), args.runs)
+    (assessment, assessment_run), (chinese, _run), (bare, bare_run) = median_runs_ms([
+        assessment_app("en"), assessment_app("zh_Hans"),
+        AppTest.from_string(BARE_PAGE, default_timeout=60)], args.runs)
     print(f"Assessment page, 24 visits: median script time {assessment:7.1f} ms (English), "
-          f"{chinese:7.1f} ms (Chinese)")
-    print(f"Bare page, one plotly chart: median script time {bare:7.1f} ms")
-    print(f"Ratio: {assessment / bare:.2f} (goal <= 3)")
+          f"{chinese:7.1f} ms (Chinese); AppTest run {assessment_run:.1f} ms")
+    print(f"Bare page, one plotly chart: median script time {bare:7.1f} ms; AppTest run "
+          f"{bare_run:.1f} ms")
+    print(f"Ratio of AppTest runs (the issue's measure): {assessment_run / bare_run:.2f} "
+          f"(goal <= 2.5); of script times alone: {assessment / bare:.2f}")
     print(f"Chinese against English: {(chinese / assessment - 1) * 100:+.1f}% (goal < 5%)")
     if Path(CHROMIUM).exists():
         times = edit_to_banner_ms(args.edits)

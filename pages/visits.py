@@ -34,7 +34,7 @@ from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
 from igg4rd.ui.visit_entry import Change, entry_saved, visit_entry
 from igg4rd.ui.visit_form import editor_key, has_edits, renew_editor, visit_table_config
-from igg4rd.ui.widgets import chart, outcome_banner, require_patient
+from igg4rd.ui.widgets import chart, memoised_chart, outcome_banner, require_patient
 
 require_app_frame()
 patient = require_patient()
@@ -210,15 +210,15 @@ lab_import()  # laboratory results from the laboratory system (issue 25)
 st.divider()
 st.subheader(_("Trends over the visits"))
 as_of, version = session.today(), session.loaded_version(patient.id)
-chart(session.memoised(("organ RI", patient.id, version, as_of),
-                       lambda: charts.organ_ri_chart(patient, as_of)), key="organ-ri-chart")
+chart(memoised_chart(("organ RI", patient.id, version, as_of),
+                     lambda: charts.organ_ri_chart(patient, as_of)), key="organ-ri-chart")
 unit_cols = st.columns(len(UNIT_CHOICES))
 clinic = session.clinic_settings()  # each value in the clinic's unit, unless changed here
 units = {lab.code: col.selectbox(_("{quantity} unit").format(quantity=_(lab.label)), lab.units,
                                  key=f"lab-units.{lab.code}",
                                  index=lab.units.index(clinic.unit(lab.code)))
          for col, lab in zip(unit_cols, UNIT_CHOICES, strict=True)}
-chart(session.memoised(
+chart(memoised_chart(
     ("lab trends", patient.id, version, as_of, session.thresholds(), tuple(units.items())),
     lambda: charts.lab_trends_chart(patient, as_of, session.thresholds(), units)),
     key="lab-trends-chart")

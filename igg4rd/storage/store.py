@@ -203,7 +203,8 @@ class Store:
             return [self._stored(row) for row in connection.execute(query)]
 
     def change_count(self) -> int:
-        """The registry's change counter: the number the last write took."""
+        """The registry's change counter: the number the last write (of a patient or the clinic
+        settings) took."""
         with self.engine.connect() as connection:
             return connection.execute(select(registry_changes_table.c.seq)).scalar_one()
 
@@ -281,7 +282,7 @@ class Store:
         """Archive (soft delete) or restore a patient; returns the new version."""
         with self.engine.begin() as connection:
             new_version = self._bump(connection, patient_id, expected_version, user,
-                                     archived=archived, change_seq=_next_change(connection))
+                                     archived=archived, change_seq=next_change(connection))
             self._audit(connection, patient_id, new_version, user,
                         "archive" if archived else "restore", [f"archived: {archived}"])
         return new_version
@@ -327,13 +328,13 @@ class Store:
             connection.execute(insert(patients_table).values(
                 id=patient_id, version=1, record=json.dumps(record), updated_at=_now(),
                 updated_by=user, archived=archived,
-                record_number=record.get("record_number"), change_seq=_next_change(connection)))
+                record_number=record.get("record_number"), change_seq=next_change(connection)))
             version, old = 1, None
         else:
             version = self._bump(connection, patient_id, expected_version, user,
                                  record=json.dumps(record),
                                  record_number=record.get("record_number"),
-                                 change_seq=_next_change(connection))
+                                 change_seq=next_change(connection))
             old = json.loads(current.record)
         changes = ([f"source: null → {json.dumps(source, ensure_ascii=False)}"] if source
                    else []) + record_changes(old, record) + (["archived: True"] if archived
@@ -372,9 +373,10 @@ class Store:
                              row.updated_at, row.updated_by)
 
 
-def _next_change(connection: Any) -> int:
-    """The next change number, taken within the writing transaction (its row stays locked until
-    the write commits, so numbers are taken in the order writes commit)."""
+def next_change(connection: Any) -> int:
+    """The next change number (a patient's or the clinic settings' write), taken within the
+    writing transaction (its row stays locked until the write commits, so numbers are taken in
+    the order writes commit)."""
     return connection.execute(update(registry_changes_table).values(
         seq=registry_changes_table.c.seq + 1).returning(registry_changes_table.c.seq)
     ).scalar_one()

@@ -47,6 +47,8 @@ _MEMO, _MEMO_SIZE = "igg4rd.memo", 8
 DEMO_ROWS = "igg4rd.demo_rows"  # a demo session's worklist rows (its own store)
 PICKER_ALL = 200  # a registry this small is listed whole in the picker
 _RELOADED = "igg4rd.reloaded"  # set by `reload`; cleared by the next whole-app run
+_RUN_CHANGE = "igg4rd.run_change"  # the registry's change number as this run read it
+_UNCHANGED_READS = "igg4rd.unchanged_reads"  # what = (change number, value read then)
 
 
 T = TypeVar("T")
@@ -161,7 +163,7 @@ def patient(patient_id: str) -> Patient | None:
     is archived. A session holds only the patients it opened."""
     pinned = st.session_state.setdefault(PATIENTS, {})
     versions = st.session_state.setdefault(VERSIONS, {})
-    if registry().version_of(patient_id) is None:
+    if _stored_version(patient_id) is None:
         pinned.pop(patient_id, None)
         return None
     if patient_id not in pinned:
@@ -174,7 +176,7 @@ def picker_choices() -> dict[str, bool]:
     """The patients the picker offers, each with whether it is synthetic: every active one in a
     small registry (up to `PICKER_ALL`, from the shared worklist rows: no record read), else the
     ones this session opened (the Patients page searches the rest)."""
-    if registry().active_count() > PICKER_ALL:
+    if _unless_changed("active patients", registry().active_count) > PICKER_ALL:
         opened = {pid: patient(pid) for pid in sorted(st.session_state.get(PATIENTS, {}))}
         return {pid: p.synthetic for pid, p in opened.items() if p is not None}
     return {row.id: row.synthetic for row, _archived in worklist(include_archived=False)}
@@ -188,7 +190,7 @@ def worklist(include_archived: bool) -> list[tuple[WorklistRow, bool]]:
         shared = _shared_rows(setup.database_url)
     else:
         shared = st.session_state.setdefault(DEMO_ROWS, SharedRows(registry()))
-    return shared.rows(today(), thresholds(), include_archived)
+    return shared.rows(today(), thresholds(), include_archived, change_number())
 
 
 @st.cache_resource(show_spinner=False)
@@ -216,7 +218,7 @@ def selected_patient() -> Patient | None:
 def newer_version(patient_id: str) -> StoredPatient | None:
     """The stored patient if someone saved it after this session loaded it, else None."""
     loaded = loaded_version(patient_id)
-    current = registry().version_of(patient_id)
+    current = _stored_version(patient_id)
     if loaded is None or current is None or current <= loaded:
         return None
     return registry().get(patient_id)
@@ -243,6 +245,7 @@ def store(patient: Patient, action: str | None = None, source: dict[str, str] | 
         return False
     st.session_state.setdefault(PATIENTS, {})[patient.id] = patient
     versions[patient.id] = version
+    st.session_state.pop(_RUN_CHANGE, None)  # the registry changed, by this run
     return True
 
 
@@ -267,6 +270,7 @@ def fragment_patient() -> Patient:
     registry (archived elsewhere) since the last whole-app run. The frame clears the reload
     flag on every whole-app run (`app_run_started`)."""
     use_session_language()
+    st.session_state.pop(_RUN_CHANGE, None)  # a run of its own
     patient = selected_patient()
     if st.session_state.pop(_RELOADED, False) or patient is None:
         st.rerun()
@@ -284,6 +288,7 @@ def use_session_language() -> None:
 def app_run_started() -> None:
     """Called by the frame on every whole-app run."""
     st.session_state.pop(_RELOADED, None)
+    st.session_state.pop(_RUN_CHANGE, None)
 
 
 def select_next(patient_id: str) -> None:
@@ -306,11 +311,36 @@ def apply_pending_selection() -> None:
 
 def clinic_settings() -> ClinicSettings:
     """The clinic's settings (the clinic database's; in demo mode, this session's store's)."""
-    return load_settings(registry().engine)
+    return _unless_changed("clinic settings", lambda: load_settings(registry().engine))
 
 
 def set_clinic_settings(settings: ClinicSettings) -> None:
     save_settings(registry().engine, settings, current_user())
+    st.session_state.pop(_RUN_CHANGE, None)
+
+
+def change_number() -> int:
+    """The registry's change counter (storage.store), read once a run: the frame's run, a
+    fragment's run, and again after this session writes. A write anywhere, on any replica,
+    moves it."""
+    if _RUN_CHANGE not in st.session_state:
+        st.session_state[_RUN_CHANGE] = registry().change_count()
+    return st.session_state[_RUN_CHANGE]
+
+
+def _unless_changed(what: Hashable, read: Callable[[], T]) -> T:
+    """`read()`, kept in this session and read again only once the registry has changed: a
+    rerun asks the database one question (`change_number`), not one per thing it shows."""
+    kept = st.session_state.setdefault(_UNCHANGED_READS, {})
+    now = change_number()
+    if what not in kept or kept[what][0] != now:
+        kept[what] = (now, read())
+    return kept[what][1]
+
+
+def _stored_version(patient_id: str) -> int | None:
+    """An active patient's stored version (None if there is none or it is archived)."""
+    return _unless_changed(("version", patient_id), lambda: registry().version_of(patient_id))
 
 
 def thresholds() -> Thresholds:

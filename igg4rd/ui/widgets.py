@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
@@ -180,30 +180,52 @@ def patient_chart(kind: str, assessment: Assessment) -> go.Figure:
     patient, goals, thresholds = assessment.patient, assessment.goals, assessment.thresholds
     key = (kind, patient.id, session.loaded_version(patient.id), goals.as_of, thresholds)
     if kind == "ri":
-        return session.memoised(key, lambda: charts.ri_chart(patient, goals, thresholds))
-    return session.memoised(key, lambda: charts.taper_chart(patient, goals, thresholds,
-                                                            assessment.status_by_visit))
+        return memoised_chart(key, lambda: charts.ri_chart(patient, goals, thresholds))
+    return memoised_chart(key, lambda: charts.taper_chart(patient, goals, thresholds,
+                                                          assessment.status_by_visit))
 
 
 def status_row(assessment: Assessment) -> None:
     """The status at each visit, as of its own date (clinical-rules §3c): when did this patient
-    fall behind? A badge a visit, icon and words (colour only helps)."""
+    fall behind? A badge a visit, icon and words (colour only helps), in one Markdown element
+    (a badge element each cost 0.4 ms a run at 24 visits, bench/pages.py)."""
     statuses = assessment.status_by_visit
     if not statuses:
         return
-    with st.container(horizontal=True, gap="small", key="igg4rd-status-row"):
-        st.markdown(_("**Status at each visit:**"))
-        for visit in statuses:
-            look = STATUS_LOOK[visit.status]
-            st.badge(_("{day}: {status}").format(day=date_text(visit.day),
+    badges = [_badge(_("{day}: {status}").format(day=date_text(visit.day),
                                                  status=VISIT_STATUS_WORDS[visit.status]),
-                     icon=look.icon, color=look.badge)
-        if statuses[-1].day != assessment.goals.as_of:  # and where it stands now
-            now = str(assessment.on_track.status if assessment.on_track
-                      else assessment.goals.outcome)
-            st.badge(_("now ({day}): {status}").format(day=date_text(assessment.goals.as_of),
-                                                       status=VISIT_STATUS_WORDS[now]),
-                     icon=STATUS_LOOK[now].icon, color=STATUS_LOOK[now].badge)
+                     visit.status) for visit in statuses]
+    if statuses[-1].day != assessment.goals.as_of:  # and where it stands now
+        now = str(assessment.on_track.status if assessment.on_track
+                  else assessment.goals.outcome)
+        badges.append(_badge(_("now ({day}): {status}").format(
+            day=date_text(assessment.goals.as_of), status=VISIT_STATUS_WORDS[now]), now))
+    with st.container(key="igg4rd-status-row"):
+        st.markdown(_("**Status at each visit:**") + " " + " ".join(badges))
+
+
+def _badge(words: str, status: str) -> str:
+    """Streamlit Markdown's badge of `status`'s look, saying `words` (ours: dates and the
+    catalog's words, no Markdown in them)."""
+    look = STATUS_LOOK[status]
+    return f":{look.badge}-badge[{look.icon} {words}]"
+
+
+class SerialisedOnce(go.Figure):
+    """A built figure that is not changed again, kept across reruns: st.plotly_chart asks a
+    figure for its dict on every run, which plotly deep-copies (0.7 ms a chart of 24 visits,
+    bench/pages.py); this one makes it once."""
+
+    def to_dict(self) -> dict:
+        if getattr(self, "_as_dict", None) is None:
+            self._as_dict = super().to_dict()
+        return self._as_dict
+
+
+def memoised_chart(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
+    """`build()`'s figure, kept in this session under `key` (session.memoised) and serialised
+    once."""
+    return session.memoised(key, lambda: SerialisedOnce(build()))
 
 
 def chart(figure: go.Figure, key: str) -> None:

@@ -37,24 +37,27 @@ class SharedRows:
         self._sets: OrderedDict[tuple, _RowSet] = OrderedDict()
         self._lock = threading.Lock()
 
-    def rows(self, as_of: date, thresholds: Thresholds, include_archived: bool
-             ) -> list[tuple[WorklistRow, bool]]:
+    def rows(self, as_of: date, thresholds: Thresholds, include_archived: bool,
+             change: int | None = None) -> list[tuple[WorklistRow, bool]]:
         """Every patient's row and whether it is archived (archived ones only if asked), up to
-        date with the store's last change."""
+        date with the store's change number `change` (the last one, unless the caller read
+        it)."""
         key = (as_of, thresholds, current_language())
         with self._lock:
             row_set = self._sets.pop(key, None) or _RowSet()
             self._sets[key] = row_set
             while len(self._sets) > KEPT:
                 self._sets.popitem(last=False)
-            self._refresh(row_set, as_of, thresholds)
+            self._refresh(row_set, as_of, thresholds,
+                          self.store.change_count() if change is None else change)
             return [(row, archived) for _version, archived, row in row_set.rows.values()
                     if include_archived or not archived]
 
-    def _refresh(self, row_set: _RowSet, as_of: date, thresholds: Thresholds) -> None:
-        """Judge again the patients written since `row_set.seen` (every one, the first time)."""
-        now = self.store.change_count()
-        if now == row_set.seen:
+    def _refresh(self, row_set: _RowSet, as_of: date, thresholds: Thresholds, now: int
+                 ) -> None:
+        """Judge again the patients written after `row_set.seen` up to change number `now`
+        (every one, the first time)."""
+        if now <= row_set.seen:
             return
         changed = {patient_id: (version, archived) for patient_id, version, archived
                    in self.store.changed_since(row_set.seen)}

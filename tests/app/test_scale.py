@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from sqlalchemy import Engine, event
 from streamlit.testing.v1 import AppTest
 
 from igg4rd.storage.store import Store
@@ -68,3 +69,33 @@ def test_a_search_sends_only_the_patients_it_finds(monkeypatch, tmp_path, query)
     ids = at.dataframe[0].value["id"].tolist()
     assert ids and all(query in row.lower() for row in (
         " ".join(map(str, values)).lower() for values in at.dataframe[0].value.values))
+
+
+@pytest.fixture
+def statements():
+    """The SQL statements every engine runs while the test's block is open (a list)."""
+    seen: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", record)
+
+
+def test_a_rerun_asks_the_database_one_question_and_sees_every_change(monkeypatch, tmp_path,
+                                                                      statements):
+    """Issue 27: a rerun reads the registry's change counter, and nothing else while nothing
+    changed; a save elsewhere (another replica) is seen at the next rerun."""
+    at = open_worklist(monkeypatch, tmp_path, 8)
+    at = open_page(at, "assessment")
+    at.run()
+    statements.clear()
+    at.run()
+    assert len(statements) == 1 and "registry_changes" in statements[0], statements
+    elsewhere = Store.open(f"sqlite:///{tmp_path / 'clinic-8.db'}")[0]
+    stored = elsewhere.get(at.session_state["igg4rd.picker"])
+    elsewhere.save(stored.patient, stored.version, "Dr B")
+    at.run()
+    assert any("changed by Dr B" in w.value for w in at.warning), [w.value for w in at.warning]

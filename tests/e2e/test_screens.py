@@ -106,13 +106,13 @@ def test_printing_gives_the_content_without_the_chrome(browser, app_url, tmp_pat
     context.close()
 
 
-FOCUSED = """() => { const e = document.activeElement;
-    return e ? `${e.tagName}:${(e.getAttribute('aria-label') || e.innerText || '').slice(0, 30)}` : 'none'; }"""
+FOCUSED = """() => { const e = document.activeElement; if (!e) return 'none';
+    return `${e.tagName}:${(e.getAttribute('aria-label') || e.innerText || '').slice(0, 30)}`; }"""
 
 
 def tab_to(page, matches: str, presses: int = 80) -> None:
-    """Press Tab until (unless) the focused element satisfies the JS predicate `matches` (given `e`, the
-    element, and `name`, its label: aria-label or its <label>s' text)."""
+    """Press Tab until (unless) the focused element satisfies the JS predicate `matches` (given
+    `e`, the element, and `name`, its label: aria-label or its <label>s' text)."""
     check = f"""() => {{ const e = document.activeElement; if (!e) return false;
         const name = (e.getAttribute('aria-label') || '') + ' '
                      + [...(e.labels || [])].map(l => l.innerText).join(' ');

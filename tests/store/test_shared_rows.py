@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 
 from igg4rd.rules.thresholds import DEFAULTS
+from igg4rd.storage.clinic_settings import ClinicSettings, save_settings
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.worklist_rows import SharedRows
@@ -58,6 +59,9 @@ def test_the_change_counter_counts_every_write(database_url):
     store.import_patients(demo_patients(TODAY)[:2], "admin")
     assert store.change_count() == 2
     assert {pid for pid, _v, _a in store.changed_since(1)} == {demo_patients(TODAY)[1].id}
+    save_settings(store.engine, ClinicSettings(hospital="PUMCH"), "Dr A")
+    assert store.change_count() == 3  # every session reads the clinic's settings again
+    assert store.changed_since(2) == []  # no patient to judge again
 
 
 def test_an_import_cancelled_midway_keeps_nothing(database_url):
