@@ -7,7 +7,7 @@ For each registry: the seconds from the login's click to the worklist drawn (its
 the page caption), median of the rounds, and its ratio to the 8-patient registry's; then, on the
 largest registry, the server's resident memory with 1 and with 4 sessions open, per session.
 Goals: 5,000 within 1.5x the 8-patient time, 50,000 (PostgreSQL) within 2.5x; <= 10 MB a
-session.
+session; on the largest, the seconds a search and each filter take to answer (goal: within 1 s).
 
 Run: python bench/registry.py [--rounds 3] [--postgres postgresql+psycopg://…]
 """
@@ -39,6 +39,8 @@ from igg4rd.synthetic.patients import demo_patients  # noqa: E402
 TODAY = "2025-06-01"
 PASSWORD = "a benchmark password"
 CHUNK = 5000  # patients written a transaction while building a registry
+WORKLIST_ROW = ".st-key-worklist-full [data-testid='stDataFrame'] table tbody tr"
+FILTER_WORDS = ("Due this week", "Overdue", "Behind target", "High risk (2+ factors) on GC alone")
 
 
 def build(url: str, size: int) -> None:
@@ -62,12 +64,54 @@ def open_worklist(browser, url: str) -> float:
     page.get_by_label("Clinic password").fill(PASSWORD)
     started = time.perf_counter()
     page.get_by_role("button", name="Log in").click()
-    page.locator(".st-key-worklist-full [data-testid='stDataFrame'] table tbody tr").first \
-        .wait_for(state="attached", timeout=300_000)
+    page.locator(WORKLIST_ROW).first.wait_for(state="attached", timeout=300_000)
     page.get_by_text("patient(s)", exact=False).first.wait_for(timeout=300_000)
     seconds = time.perf_counter() - started
     context.close()
     return seconds
+
+
+def log_in(browser, url: str):
+    """A new browser context logged in to the worklist: (context, page)."""
+    context = new_context(browser, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}/patients")
+    page.get_by_label("Your name").fill("Dr Bench")
+    page.get_by_label("Clinic password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.locator(WORKLIST_ROW).first.wait_for(state="attached", timeout=300_000)
+    return context, page
+
+
+COUNT_CAPTION = """() => [...document.querySelectorAll("[data-testid='stCaptionContainer']")]
+    .map(e => e.innerText).find(text => text.includes("patient(s)"))"""
+
+
+def answer_seconds(page, act) -> float:
+    """Seconds from `act()` to the worklist's count caption changing (checked at every frame)."""
+    before = page.evaluate(COUNT_CAPTION)
+    started = time.perf_counter()
+    act()
+    page.wait_for_function(f"before => ({COUNT_CAPTION})() !== before", arg=before,
+                           polling="raf", timeout=60_000)
+    return time.perf_counter() - started
+
+
+def search_and_filters(browser, url: str, size: int) -> dict[str, float]:
+    """Seconds to answer a search for one patient's id, and each filter of the worklist (each
+    chosen alone), in Chromium: the server's run plus the round trip, an upper bound of the
+    server's time."""
+    context, page = log_in(browser, url)
+    search = page.get_by_role("textbox", name="Search")
+    answers = {"search for one id": answer_seconds(
+        page, lambda: (search.fill(f"p{size - 1:06d}"), search.press("Enter")))}
+    answer_seconds(page, lambda: (search.fill(""), search.press("Enter")))
+    for words in FILTER_WORDS:
+        pill = page.get_by_role("button", name=words, exact=True)
+        answers[f"filter '{words}'"] = answer_seconds(page, pill.click)
+        answer_seconds(page, pill.click)  # off again
+    context.close()
+    return answers
 
 
 def resident_mb(pid: int) -> float:
@@ -82,15 +126,7 @@ def memory_per_session(browser, url: str, pid: int, sessions: int = 4) -> float:
     contexts = []
 
     def open_one() -> None:
-        context = new_context(browser, viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        page.goto(f"{url}/patients")
-        page.get_by_label("Your name").fill("Dr Bench")
-        page.get_by_label("Clinic password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.locator(".st-key-worklist-full [data-testid='stDataFrame'] table tbody tr").first \
-            .wait_for(state="attached", timeout=300_000)
-        contexts.append(context)
+        contexts.append(log_in(browser, url)[0])
 
     open_one()
     time.sleep(2)  # a benchmark, not a test: let the server settle before reading its memory
@@ -135,6 +171,8 @@ def main() -> None:
                   f"(min {min(seconds):.2f}, max {max(seconds):.2f}) ratio {median / base:.2f}")
         largest = max(registries)
         process, url = servers[largest]
+        for what, seconds in search_and_filters(browser, url, largest).items():
+            print(f"{what} ({largest:,} patients): {seconds:.2f} s")
         print(f"memory per further session ({largest:,} patients): "
               f"{memory_per_session(browser, url, process.pid):.1f} MB")
         browser.close()
