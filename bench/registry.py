@@ -31,6 +31,7 @@ from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     new_context,
+    settle,
     streamlit_process,
 )
 from igg4rd.storage.store import Store  # noqa: E402
@@ -83,17 +84,11 @@ def log_in(browser, url: str):
     return context, page
 
 
-COUNT_CAPTION = """() => [...document.querySelectorAll("[data-testid='stCaptionContainer']")]
-    .map(e => e.innerText).find(text => text.includes("patient(s)"))"""
-
-
 def answer_seconds(page, act) -> float:
-    """Seconds from `act()` to the worklist's count caption changing (checked at every frame)."""
-    before = page.evaluate(COUNT_CAPTION)
+    """Seconds from `act()` to the rerun it asked for drawn whole (harness `settle`)."""
     started = time.perf_counter()
     act()
-    page.wait_for_function(f"before => ({COUNT_CAPTION})() !== before", arg=before,
-                           polling="raf", timeout=60_000)
+    settle(page, timeout_ms=60_000)
     return time.perf_counter() - started
 
 
