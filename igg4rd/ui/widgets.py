@@ -12,8 +12,9 @@ import streamlit as st
 from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import LANGUAGES, _, current_language
 from igg4rd.language.words import GOAL_STATUS_WORDS, VISIT_STATUS_WORDS
-from igg4rd.render import charts, report
+from igg4rd.render import charts
 from igg4rd.render.chart_numbers import chart_numbers, markdown_table
+from igg4rd.render.goal_text import banner_text, goal_lines
 from igg4rd.render.palette import STATUS_LOOK
 from igg4rd.render.track import track_text
 from igg4rd.rules.assessment import Assessment
@@ -272,7 +273,7 @@ def outcome_banner(assessment: Assessment, basis: bool = False) -> None:
 
 def _outcome_banner(assessment: Assessment, basis: bool) -> None:
     goals = assessment.goals
-    words, reason = report.banner_text(goals)
+    words, reason = banner_text(goals)
     alert = {"success": st.success, "failure": st.error, "pending": st.info,
              "insufficient_data": st.warning}[goals.outcome]
     track = track_text(assessment)
@@ -297,4 +298,4 @@ def goal_checklist(assessment: Assessment) -> None:
         f"{line.numbers}  \n:gray["
         + _("Threshold: {threshold}. Source: {source}.").format(threshold=line.threshold,
                                                               source=line.source) + "]"
-        for line in report.goal_lines(assessment)))
+        for line in goal_lines(assessment)))
