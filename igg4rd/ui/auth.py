@@ -5,7 +5,7 @@ OIDC through `st.login` when secrets have an `[auth]` section; otherwise the cli
 clinician's name for the audit trail; wrong passwords are throttled per client address
 (igg4rd.storage.login_throttle: counted in the clinic database). Demo mode has no login. A
 misconfigured deployment (a database without a login) stops with the reason (storage.config).
-Either way a session is bound to the browser that opened it (igg4rd.ui.gate).
+Either way a session is bound to the browser that opened it (igg4rd.ui.server.gate).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from igg4rd.language.i18n import _
 from igg4rd.storage.config import ConfigError, password_matches
 from igg4rd.storage.login_throttle import LoginThrottle
 from igg4rd.ui import session
-from igg4rd.ui.gate import ADMISSIONS, XSRF_COOKIE, browser_token, session_objects
+from igg4rd.ui.server.gate import ADMISSIONS, XSRF_COOKIE, browser_token, session_objects
 from igg4rd.ui.text import plain
 
 _FAILED = "igg4rd.login_failed"
@@ -51,7 +51,7 @@ def _session_id() -> str:
 
 def _require_same_browser(demo: bool) -> None:
     """Bind this session to the browser that opened it (its XSRF cookie; without one, the
-    connection it opened on: igg4rd.ui.gate), for as long as the session lives. A run from
+    connection it opened on: igg4rd.ui.server.gate), for as long as the session lives. A run from
     another browser, a session id taken over, ends the session: its login and its data are
     dropped. Demo sessions are admitted at once (uploads, downloads); clinic sessions at login."""
     ADMISSIONS.media_open = demo
