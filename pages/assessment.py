@@ -16,16 +16,11 @@ from igg4rd.rules.assessment import Assessment, assess
 from igg4rd.rules.goals import relapsed
 from igg4rd.rules.taper import dose_summary
 from igg4rd.ui import session
+from igg4rd.ui.chart_view import chart, patient_chart
+from igg4rd.ui.frame import require_patient
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
-from igg4rd.ui.widgets import (
-    chart,
-    goal_checklist,
-    outcome_banner,
-    patient_chart,
-    require_patient,
-    status_row,
-)
+from igg4rd.ui.verdict import goal_checklist, outcome_banner, status_row
 
 require_app_frame()
 

@@ -18,9 +18,10 @@ from igg4rd.render.risk_text import (
 )
 from igg4rd.rules.risk import assess_risk
 from igg4rd.ui import session
+from igg4rd.ui.chart_view import chart
+from igg4rd.ui.frame import require_patient
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
-from igg4rd.ui.widgets import chart, require_patient
 
 require_app_frame()
 

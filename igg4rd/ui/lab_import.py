@@ -39,7 +39,7 @@ from igg4rd.ui import session
 from igg4rd.ui.confirm import confirmed
 from igg4rd.ui.inputs import typed_date
 from igg4rd.ui.text import plain
-from igg4rd.ui.visit_form import renew_editor
+from igg4rd.ui.visit_table_editor import renew_editor
 
 FILE_TYPES = ["json", "csv", "tsv", "xlsx", "txt"]
 SHOWN_CHOICES = 30  # conflicts and unknown names asked one by one; beyond, one answer for all

@@ -28,7 +28,7 @@ from igg4rd.storage.config import Deployment, deployment, redacted, scrubbed
 from igg4rd.storage.store import ConflictError, SchemaError, Store, StoredPatient
 from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.text import plain
-from igg4rd.ui.visit_form import editor_generation_key, renew_editor
+from igg4rd.ui.visit_table_editor import editor_generation_key, renew_editor
 from igg4rd.ui.worklist_rows import SharedRows
 
 NEW = "__new__"  # picker choice: a new patient, entered from empty
