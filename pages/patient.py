@@ -11,6 +11,7 @@ from igg4rd.ui.confirm import confirmed
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.page_scripts import VISITS
 from igg4rd.ui.patient_form import PatientForm
+from igg4rd.ui.saving import store
 from igg4rd.ui.text import plain
 
 require_app_frame()
@@ -68,7 +69,7 @@ warnings = (new_implausible_values(stored, patient, session.calendar_today())
 if (st.session_state.get(pending_key) and patient is not None
         and confirmed(f"{pending_key}.confirm", warnings, cancel_key=pending_key)):
     st.session_state[pending_key] = False
-    if session.store(patient):
+    if store(patient):
         st.toast(_("Saved {patient_id}.").format(patient_id=plain(patient.id)),
                  icon=":material/check:")
         if stored is None:

@@ -34,6 +34,7 @@ from igg4rd.ui.frame import require_patient
 from igg4rd.ui.lab_import import lab_import
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.page_scripts import ASSESSMENT
+from igg4rd.ui.saving import store
 from igg4rd.ui.text import plain
 from igg4rd.ui.verdict import outcome_banner
 from igg4rd.ui.visit_entry import Change, entry_saved, visit_entry
@@ -60,7 +61,7 @@ def draw_table(shown: Patient) -> None:
 def save(updated: Patient) -> bool:
     """Store `updated` and renew the table; on a conflict False (the message and a reload
     button are drawn)."""
-    if not session.store(updated):
+    if not store(updated):
         return False
     renew_editor(updated.id)
     return True
@@ -118,7 +119,7 @@ def undo_if_asked(patient: Patient) -> Patient:
     before = st.session_state.pop(UNDO, None)
     if before is None or before.id != patient.id:
         return patient
-    if not session.store(before, action="undo"):
+    if not store(before, action="undo"):
         return patient
     renew_editor(patient.id)
     st.success(_("Undone: the visits are back."), icon=":material/undo:")

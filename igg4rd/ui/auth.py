@@ -36,7 +36,12 @@ def require_login() -> None:
                  icon=":material/lock:")
         st.stop()
     _require_same_browser(demo=setup.mode == "demo")
-    session.require_registry()
+    problem = session.registry_problem()
+    if problem is not None:
+        st.error(_("**The clinic database cannot be opened:** {reason}. Nothing is shown or "
+                   "saved until it can; tell the clinic's administrator.").format(
+                       reason=plain(problem)), icon=":material/database:")
+        st.stop()
     if setup.login == "oidc":
         _oidc()
     elif setup.login == "password":
@@ -71,17 +76,17 @@ def _require_same_browser(demo: bool) -> None:
 
 def account_controls() -> None:
     """Sidebar: who is signed in, and the way out (clinic mode only)."""
-    if session.USER not in st.session_state:
+    user = session.state().user
+    if user is None:
         return
-    st.sidebar.caption(_("Signed in as {user}.").format(
-        user=plain(st.session_state[session.USER])))
+    st.sidebar.caption(_("Signed in as {user}.").format(user=plain(user)))
     st.sidebar.button(_("Log out"), on_click=_log_out, icon=":material/logout:",
                       key="igg4rd.log_out")
 
 
 def _oidc() -> None:
     if st.user.is_logged_in:
-        st.session_state[session.USER] = st.user.get("email") or st.user.get("name") or "user"
+        session.state().user = str(st.user.get("email") or st.user.get("name") or "user")
         ADMISSIONS.admit(_session_id())
         return
     st.title(_("igg4rd · clinic login"))
@@ -121,7 +126,7 @@ def _check_password() -> None:
                                       "in {seconds} s.").format(seconds=math.ceil(wait_s))
     elif password_matches(typed, session.clinic_password()):
         throttle.succeeded(address, now)
-        st.session_state[session.USER] = name
+        session.state().user = name
         ADMISSIONS.admit(_session_id())
         st.session_state.pop(_FAILED, None)
     else:
@@ -129,7 +134,7 @@ def _check_password() -> None:
 
 
 def _password() -> None:
-    if session.USER in st.session_state:
+    if session.state().user is not None:
         return
     st.title(_("igg4rd · clinic login"))
     st.caption(_("Patient records are shown only after login. Your name goes into the audit "
