@@ -102,14 +102,14 @@ import streamlit as st
 app = st.App(Path(__file__).with_name("bare_page.py"))
 '''
 # The framed page as the app serves its pages: with what it adds to the HTML page (a deep link's
-# server address, early hints: igg4rd/ui/html_page.py).
+# server address, early hints: igg4rd/ui/server/html_page.py).
 FRAMED_LAUNCHER = '''
 from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from igg4rd.ui.html_page import HtmlPage
+from igg4rd.ui.server.html_page import HtmlPage
 
 app = st.App(Path(__file__).with_name("framed_navigation.py"), middleware=[Middleware(HtmlPage)])
 '''

@@ -112,7 +112,7 @@ def assessment_app(language: str = "en") -> AppTest:
     patient = synthetic_population(1, TODAY, n_visits=24)[0]
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.session_state["igg4rd.language"] = language
-    at.session_state["igg4rd.patients"] = {patient.id: patient}
+    at.session_state["igg4rd.session"].patients = {patient.id: patient}
     at.session_state["igg4rd.picker"] = patient.id
     at.session_state["igg4rd.today"] = TODAY
     return at.switch_page("pages/assessment.py")

@@ -7,22 +7,20 @@ import streamlit as st
 
 from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, _, current_language
-from igg4rd.render import report
+from igg4rd.render.clinic_note import clinic_note
+from igg4rd.render.goal_text import judged_as_of, secondary_relapse_warning
+from igg4rd.render.patient_text import serology_basis, serology_table
 from igg4rd.render.pdf import PAGE_SIZES, report_pdf
 from igg4rd.render.static_charts import chart_file
 from igg4rd.rules.assessment import Assessment, assess
+from igg4rd.rules.goals import relapsed
 from igg4rd.rules.taper import dose_summary
 from igg4rd.ui import session
+from igg4rd.ui.chart_view import chart, patient_chart
+from igg4rd.ui.frame import require_patient
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
-from igg4rd.ui.widgets import (
-    chart,
-    goal_checklist,
-    outcome_banner,
-    patient_chart,
-    require_patient,
-    status_row,
-)
+from igg4rd.ui.verdict import goal_checklist, outcome_banner, status_row
 
 require_app_frame()
 
@@ -67,7 +65,7 @@ def downloads(assessment: Assessment) -> None:
     # in a popover: drawn (and its code component loaded) only when opened, not on first open
     with st.popover(_("Summary for a clinic note"), icon=":material/content_copy:"):
         st.caption(_("Copy it with the button at its top right."))
-        st.code(report.clinic_note(assessment), language=None, wrap_lines=True)
+        st.code(clinic_note(assessment), language=None, wrap_lines=True)
 
 
 patient = require_patient()
@@ -76,10 +74,10 @@ assessment = assess(patient, session.today(), thresholds)
 goals = assessment.goals
 
 st.title(_("Assessment · {patient_id}").format(patient_id=plain(patient.id)))
-st.caption(report.judged_as_of(patient, goals))
+st.caption(judged_as_of(patient, goals))
 outcome_banner(assessment, basis=True)
-if report.relapsed(patient, goals.as_of):
-    st.warning(report.secondary_relapse_warning(), icon=":material/warning:")
+if relapsed(patient, goals.as_of):
+    st.warning(secondary_relapse_warning(), icon=":material/warning:")
 
 with st.container(key="igg4rd-stack-goals"):  # stacked on a tablet (igg4rd/ui/style.py)
     checklist_col, dose_col = st.columns([3, 1])
@@ -116,7 +114,7 @@ with taper_col:
 month6 = goals.assessment_visit
 if month6 is not None and goals.month6_final:
     st.subheader(_("Month-6 serology in context (Fig. 4)"))
-    st.markdown(report.serology_table(month6))
-    st.caption(report.serology_basis(patient, month6))
+    st.markdown(serology_table(month6))
+    st.caption(serology_basis(patient, month6))
 
 downloads(assessment)

@@ -18,9 +18,9 @@ from igg4rd.rules import evidence
 from igg4rd.rules.thresholds import Thresholds, threshold_rows
 from igg4rd.storage.exchange import export_json
 from igg4rd.ui import session
+from igg4rd.ui.chart_view import chart
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
-from igg4rd.ui.widgets import chart
 
 require_app_frame()
 

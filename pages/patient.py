@@ -9,7 +9,9 @@ from igg4rd.rules.problems import Problem
 from igg4rd.ui import session
 from igg4rd.ui.confirm import confirmed
 from igg4rd.ui.navigation import require_app_frame
+from igg4rd.ui.page_scripts import VISITS
 from igg4rd.ui.patient_form import PatientForm
+from igg4rd.ui.saving import store
 from igg4rd.ui.text import plain
 
 require_app_frame()
@@ -32,7 +34,7 @@ if stored is not None and st.session_state.pop(CREATED, None) == stored.id:
     with st.container(border=True):
         st.success(_("{patient_id} is saved. Next: enter the first visit.").format(
             patient_id=plain(stored.id)), icon=":material/check:")
-        st.page_link("pages/visits.py", label=_("Add the first visit"), icon=":material/add:")
+        st.page_link(VISITS, label=_("Add the first visit"), icon=":material/add:")
 st.caption(_("Numbers are entered with their unit and stored in canonical units. Nothing is "
              "saved until you press **Save patient**; the whole record is then checked."))
 form = PatientForm(patient_key, stored, session.thresholds(), session.clinic_settings(),
@@ -67,7 +69,7 @@ warnings = (new_implausible_values(stored, patient, session.calendar_today())
 if (st.session_state.get(pending_key) and patient is not None
         and confirmed(f"{pending_key}.confirm", warnings, cancel_key=pending_key)):
     st.session_state[pending_key] = False
-    if session.store(patient):
+    if store(patient):
         st.toast(_("Saved {patient_id}.").format(patient_id=plain(patient.id)),
                  icon=":material/check:")
         if stored is None:

@@ -18,11 +18,11 @@ from igg4rd.storage.exchange import ImportRefused, export_csv, export_json, load
 from igg4rd.storage.store import ConflictError
 from igg4rd.ui import session
 from igg4rd.ui.confirm import asked
-from igg4rd.ui.navigation import ASSESSMENT, require_app_frame
+from igg4rd.ui.navigation import require_app_frame
+from igg4rd.ui.page_scripts import ASSESSMENT, PATIENT, VISITS
 from igg4rd.ui.text import plain
 
 require_app_frame()
-PATIENT_PAGE = "pages/patient.py"
 PAGE_ROWS = 100  # worklist rows a page (a clinic's thousands are paged, never all sent)
 IMPORT_PENDING = "patients.import_pending"  # a validated file with unusual values to confirm
 IMPORTING = "patients.importing"  # a file being imported: still set after a stopped run
@@ -146,7 +146,7 @@ query = search_col.text_input(_("Search"), placeholder=_("id, status, regimen, s
 show_archived = archived_col.toggle(_("Show archived"), key="patients.show_archived")
 if new_col.button(_("New patient"), icon=":material/person_add:", type="primary",
                   key="patients.new"):
-    open_patient(session.NEW, PATIENT_PAGE)
+    open_patient(session.NEW, PATIENT)
 # the filters' codes are chosen and matched; their words are shown
 chosen_filters = set(st.pills(_("Show only"), list(FILTERS), selection_mode="multi",
                               format_func=FILTERS.__getitem__, key="patients.filters") or ())
@@ -223,7 +223,7 @@ if chosen and chosen[0] < len(shown_rows):
         open_patient(patient_id)
     if edit_col.button(_("Edit visits"), icon=":material/edit_calendar:",
                        disabled=picked.archived, key="patients.edit_visits"):
-        open_patient(patient_id, "pages/visits.py")
+        open_patient(patient_id, VISITS)
     archive_col.button(_("Restore") if picked.archived else _("Archive"), on_click=set_archived,
                        args=(patient_id, not picked.archived, picked.version),
                        icon=":material/unarchive:" if picked.archived

@@ -28,13 +28,17 @@ from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.rules.model import Patient, RecordError
 from igg4rd.rules.plausibility import new_implausible_values
 from igg4rd.ui import session
+from igg4rd.ui.chart_view import chart, memoised_chart
 from igg4rd.ui.confirm import asked, confirmed
+from igg4rd.ui.frame import require_patient
 from igg4rd.ui.lab_import import lab_import
 from igg4rd.ui.navigation import require_app_frame
+from igg4rd.ui.page_scripts import ASSESSMENT
+from igg4rd.ui.saving import store
 from igg4rd.ui.text import plain
+from igg4rd.ui.verdict import outcome_banner
 from igg4rd.ui.visit_entry import Change, entry_saved, visit_entry
-from igg4rd.ui.visit_form import editor_key, has_edits, renew_editor, visit_table_config
-from igg4rd.ui.widgets import chart, memoised_chart, outcome_banner, require_patient
+from igg4rd.ui.visit_table_editor import editor_key, has_edits, renew_editor, visit_table_config
 
 require_app_frame()
 patient = require_patient()
@@ -57,7 +61,7 @@ def draw_table(shown: Patient) -> None:
 def save(updated: Patient) -> bool:
     """Store `updated` and renew the table; on a conflict False (the message and a reload
     button are drawn)."""
-    if not session.store(updated):
+    if not store(updated):
         return False
     renew_editor(updated.id)
     return True
@@ -68,7 +72,6 @@ def problem_list(title: str, lines: list[str]) -> None:
              icon=":material/error:")
 
 
-ASSESSMENT_PAGE = "pages/assessment.py"
 NEW_VISIT = "visits.new_visit"  # the entry's change, for the log to save
 SAVED = "visits.saved"  # the entry was saved: offer the assessment
 UNDO = "visits.undo"  # the version before a deletion, to save again
@@ -116,7 +119,7 @@ def undo_if_asked(patient: Patient) -> Patient:
     before = st.session_state.pop(UNDO, None)
     if before is None or before.id != patient.id:
         return patient
-    if not session.store(before, action="undo"):
+    if not store(before, action="undo"):
         return patient
     renew_editor(patient.id)
     st.success(_("Undone: the visits are back."), icon=":material/undo:")
@@ -179,7 +182,7 @@ def visit_log() -> None:
     if st.session_state.pop(SAVED, None) == patient.id:
         with st.container(border=True, horizontal=True, vertical_alignment="center"):
             st.success(_("The visit is saved."), icon=":material/check:")
-            st.page_link(ASSESSMENT_PAGE, label=_("See the assessment"),
+            st.page_link(ASSESSMENT, label=_("See the assessment"),
                          icon=":material/monitoring:")
     banner = st.container()
     st.caption(_("Month = days since the treatment start / {days}. A blank glucocorticoid "

@@ -22,17 +22,17 @@ from igg4rd.rules.risk import assess_risk
 from igg4rd.rules.sites import SITES
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
-LABS = tuple(lab.code for lab in LAB_VALUES)
+LAB_CODES = tuple(lab.code for lab in LAB_VALUES)
 MONTH6_LABS = tuple(lab.code for lab in FIG4_LABS)
 FACTORS = tuple(RiskFactor)
 COLUMNS = (
     "id", "regimen", "sex", "age_years", "diagnosis", "disease_duration_months",
-    "allergy_history", "mikulicz", "n_sites", "baseline_ri", *LABS, "initial_dose_mg",
+    "allergy_history", "mikulicz", "n_sites", "baseline_ri", *LAB_CODES, "initial_dose_mg",
     "initial_weeks", *(f"site_{s}" for s in SITES),
     "outcome", "ri_met", "dose_met", "relapse_met", *FailureKind, "max_decline",
     *(f"month6_{lab}" for lab in MONTH6_LABS), *FACTORS, "stratum", "failure_sites",
 )
-_FLOATS = ("age_years", "disease_duration_months", "baseline_ri", *LABS, "initial_dose_mg",
+_FLOATS = ("age_years", "disease_duration_months", "baseline_ri", *LAB_CODES, "initial_dose_mg",
            "initial_weeks", "max_decline", *(f"month6_{lab}" for lab in MONTH6_LABS))
 _NULLABLE = ("allergy_history", "mikulicz", "ri_met", "dose_met", "relapse_met", *FACTORS)
 Progress = Callable[[int], None]
@@ -54,7 +54,7 @@ def patient_row(patient: Patient, as_of: date | None, thresholds: Thresholds = D
     return (
         patient.id, treatment.regimen.value, _code(patient.sex), patient.age_years,
         _code(patient.diagnosis), patient.disease_duration_months, patient.allergy_history,
-        patient.mikulicz, len(sites), baseline.ri, *(getattr(baseline, lab) for lab in LABS),
+        patient.mikulicz, len(sites), baseline.ri, *(getattr(baseline, lab) for lab in LAB_CODES),
         treatment.initial_dose_prednisone_mg, treatment.initial_weeks,
         *(site in sites for site in SITES),
         goals.outcome.value, goals.ri_decline.met, goals.gc_maintenance.met,

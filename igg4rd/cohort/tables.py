@@ -341,9 +341,10 @@ Level = tuple[str, Any, str]  # (row key, value in the factor's column, label (m
 
 
 @dataclass(frozen=True)
-class Factor:
-    """A Table 3 factor: binary, continuous, or levels (reference first) of a category; labels
-    in English (marked), translated when the table is built."""
+class CandidateFactor:
+    """A candidate factor of Table 3 (not `rules.risk.Factor`, a patient's risk factor): binary,
+    continuous, or levels (reference first) of a category; labels in English (marked),
+    translated when the table is built."""
 
     key: str
     label: str
@@ -360,33 +361,33 @@ def _quartile_levels(name: str) -> tuple[Level, ...]:
     return tuple((f"{name}_q{i}", i, QUARTILES[i - 1]) for i in range(1, 5))
 
 
-TABLE3_FACTORS: tuple[Factor, ...] = (
-    Factor("male", N_("Male sex"), "binary", "male"),
-    Factor("age_years", N_("Age (continuous, per year)"), "continuous", "age_years"),
-    Factor("disease_duration_12m", N_("Disease duration ≥ 12 months"), "binary",
+TABLE3_FACTORS: tuple[CandidateFactor, ...] = (
+    CandidateFactor("male", N_("Male sex"), "binary", "male"),
+    CandidateFactor("age_years", N_("Age (continuous, per year)"), "continuous", "age_years"),
+    CandidateFactor("disease_duration_12m", N_("Disease duration ≥ 12 months"), "binary",
            "disease_duration_12m"),
-    Factor("allergy_history", N_("Allergy history"), "binary", "allergy_history"),
-    Factor("eosinophilia", FACTOR_LABELS.marked["eosinophilia"], "binary", "eosinophilia"),
-    Factor("esr_elevated", N_("Elevation of ESR"), "binary", "esr_elevated"),
-    Factor("crp_elevated", N_("Elevation of CRP"), "binary", "crp_elevated"),
-    Factor("igg", "IgG", "level", "igg_q", _quartile_levels("igg")),
-    Factor("igg4", N_("IgG4 (× upper limit of normal)"), "level", "igg4_band", (
+    CandidateFactor("allergy_history", N_("Allergy history"), "binary", "allergy_history"),
+    CandidateFactor("eosinophilia", FACTOR_LABELS.marked["eosinophilia"], "binary", "eosinophilia"),
+    CandidateFactor("esr_elevated", N_("Elevation of ESR"), "binary", "esr_elevated"),
+    CandidateFactor("crp_elevated", N_("Elevation of CRP"), "binary", "crp_elevated"),
+    CandidateFactor("igg", "IgG", "level", "igg_q", _quartile_levels("igg")),
+    CandidateFactor("igg4", N_("IgG4 (× upper limit of normal)"), "level", "igg4_band", (
         ("igg4_uln_le3", "le3", N_("IgG4 ≤ 3 × ULN")),
         ("igg4_uln_3_10", "3_10", N_("3 × ULN < IgG4 ≤ 10 × ULN")),
         ("igg4_uln_10_20", "10_20", N_("10 × ULN < IgG4 ≤ 20 × ULN")),
         ("igg4_uln_gt20", "gt20", N_("IgG4 > 20 × ULN")))),
-    Factor("ige", "IgE", "level", "ige_q", _quartile_levels("ige")),
-    Factor("ri", N_("IgG4-RD RI"), "level", "ri_q", _quartile_levels("ri")),
-    Factor("organs", N_("Number of organs involved"), "level", "organ_group", (
+    CandidateFactor("ige", "IgE", "level", "ige_q", _quartile_levels("ige")),
+    CandidateFactor("ri", N_("IgG4-RD RI"), "level", "ri_q", _quartile_levels("ri")),
+    CandidateFactor("organs", N_("Number of organs involved"), "level", "organ_group", (
         ("organs_1_2", "1_2", "1-2"), ("organs_3_4", "3_4", "3-4"),
         ("organs_5_plus", "5_plus", "≥ 5"))),
-    Factor("mikulicz", N_("Mikulicz's disease"), "binary", "mikulicz"),
-    *(Factor(s, SITE_LABELS.marked[s], "binary", f"site_{s}")
+    CandidateFactor("mikulicz", N_("Mikulicz's disease"), "binary", "mikulicz"),
+    *(CandidateFactor(s, SITE_LABELS.marked[s], "binary", f"site_{s}")
       for s in (Site.LACRIMAL, Site.SALIVARY, Site.PANCREAS, Site.BILE_DUCT,
                 Site.RETROPERITONEUM, Site.LUNG)),
-    Factor("initial_dose_mg", N_("Initial GC dose (per mg/day prednisone)"), "continuous",
+    CandidateFactor("initial_dose_mg", N_("Initial GC dose (per mg/day prednisone)"), "continuous",
            "initial_dose_mg"),
-    Factor("tapered_before_week_4", N_("GC tapered before week 4"), "binary",
+    CandidateFactor("tapered_before_week_4", N_("GC tapered before week 4"), "binary",
            "tapered_before_week_4"),
 )
 REF_SHOWN = N_("Ref")  # marked: shown with `_`
@@ -428,7 +429,7 @@ def _compare(k: int, n: int, k_ref: int, n_ref: int, group: str) -> OddsRatioRes
     return OddsRatioResult(note=note) if note else odds_ratio_2x2(k, n, k_ref, n_ref)
 
 
-def _factor_results(failed: pd.Series, values: pd.Series, factor: Factor
+def _factor_results(failed: pd.Series, values: pd.Series, factor: CandidateFactor
                     ) -> dict[str, OddsRatioResult | str]:
     """Row key → result (or the reference's shown text) for one factor within one regimen."""
     known = values.notna()

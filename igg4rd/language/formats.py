@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -104,3 +105,13 @@ def with_unit(label: str, unit: str) -> str:
     parentheses takes the unit inside them: 红细胞沉降率（ESR，mm/h）, never
     红细胞沉降率（ESR）（mm/h）."""
     return _DOUBLED.sub(r"，\1）", _("{label} ({unit})").format(label=label, unit=unit))
+
+
+def listing(words: Iterable[str]) -> str:
+    """Words of a list, as 'a, b, c' (a Chinese list takes '、')."""
+    return _(", ").join(words)
+
+
+def count_range(low: int, high: int) -> str:
+    """'2' or '2–3' (a Chinese range takes '～')."""
+    return f"{low}" if low == high else _("{low}–{high}").format(low=low, high=high)

@@ -23,25 +23,22 @@ from igg4rd.language.words import (
     FACTOR_PRESENCE,
     GOAL_STATUS_WORDS,
 )
+from igg4rd.render.goal_text import banner_text, goal_lines, secondary_relapse_warning
 from igg4rd.render.lines import columns, wrap
-from igg4rd.render.report import (
+from igg4rd.render.patient_text import (
     VISIT_COLUMNS,
-    banner_text,
     baseline_labs_text,
-    goal_lines,
     patient_facts,
-    published_rate_text,
-    relapsed,
-    secondary_relapse_warning,
     sites_text,
     start_dose_text,
-    stratum_text,
     visit_table_rows,
 )
+from igg4rd.render.risk_text import published_rate_text, stratum_text
 from igg4rd.render.static_charts import draw_ri, draw_taper, drawing, in_language
 from igg4rd.render.track import track_text
 from igg4rd.rules import evidence
 from igg4rd.rules.assessment import Assessment
+from igg4rd.rules.goals import relapsed
 from igg4rd.rules.schedule import next_visit
 
 PAGE_SIZES = {"A4": (8.27, 11.69), "Letter": (8.5, 11.0)}  # inches

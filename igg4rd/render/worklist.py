@@ -13,7 +13,8 @@ from datetime import date
 from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import FAILURE_KIND_WORDS, VISIT_STATUS_WORDS, stratum_name
-from igg4rd.render.report import banner_text, regimen_name
+from igg4rd.render.goal_text import banner_text
+from igg4rd.render.patient_text import regimen_name
 from igg4rd.render.track import next_step_short
 from igg4rd.rules.assessment import Assessment, assess
 from igg4rd.rules.codes import Outcome

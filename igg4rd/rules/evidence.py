@@ -65,7 +65,7 @@ GOALS_SOURCE = N_("Methods, 'Therapeutic goals of remission induction'; Table 2 
 STAGE_MONTHS = 6.0
 RI_DECLINE_GOAL = 0.5
 MAINTENANCE_CEILING_MG = 10.0
-FOLLOW_UP_MONTHS = (1, 3, 6)
+PROTOCOL_VISIT_MONTHS = (1, 3, 6)  # the stage's follow-up visits (Methods)
 
 # -- Outcomes by regimen (Table 2) ---------------------------------------------------------------
 FAILURE_GC = Proportion(16, 77, N_("Table 2, 'Failure of remission induction'"))

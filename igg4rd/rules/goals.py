@@ -58,7 +58,7 @@ class NoRelapseGoal:
 @dataclass(frozen=True)
 class Reason:
     """Why the outcome is what it is: a message marked for the catalog, with the visit's date
-    and the month it names (shown in the run's language by render/report.banner_text)."""
+    and the month it names (shown in the run's language by render/goal_text.banner_text)."""
 
     message: str
     day: date | None = None
@@ -226,3 +226,9 @@ def assess_goals(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     return GoalAssessment(outcome, ri, dose, relapse, kinds, as_of, months_as_of, month6,
                           judged, stage_end,
                           _reason(outcome, month6, judged, start, patient.baseline.ri))
+
+
+def relapsed(patient: Patient, as_of: date) -> bool:
+    """Whether any relapse is recorded up to `as_of` (the secondary-relapse warning applies:
+    Results, re-treatment after relapse)."""
+    return any(v.relapse and v.date <= as_of for v in patient.visits)

@@ -19,7 +19,7 @@ from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 EARLY_MONTHS = 0.5  # a visit this long before a protocol month counts for it
 GRACE = timedelta(days=14)  # a protocol visit is overdue this long after its date
-FOLLOW_UP_MONTHS = (3.0, 6.0)  # after month 6: due, overdue, months after the last visit
+AFTER_STAGE_VISIT_MONTHS = (3.0, 6.0)  # after month 6: due, overdue, months after the last visit
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,12 @@ def next_visit(patient: Patient, as_of: date) -> VisitDue:
     a visit, else 3 months after the last visit (overdue after 6)."""
     start = patient.treatment.start_date
     seen = [v.date for v in patient.visits if v.date <= as_of]
-    for month in evidence.FOLLOW_UP_MONTHS:
+    for month in evidence.PROTOCOL_VISIT_MONTHS:
         if not any(months_between(start, day) >= month - EARLY_MONTHS for day in seen):
             due = month_date(start, month)
             return VisitDue(due, month, due + GRACE)
     last = max(seen)
-    due_after, overdue_after = FOLLOW_UP_MONTHS
+    due_after, overdue_after = AFTER_STAGE_VISIT_MONTHS
     return VisitDue(month_date(last, due_after), None,
                     month_date(last, overdue_after))
 

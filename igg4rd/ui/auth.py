@@ -5,7 +5,7 @@ OIDC through `st.login` when secrets have an `[auth]` section; otherwise the cli
 clinician's name for the audit trail; wrong passwords are throttled per client address
 (igg4rd.storage.login_throttle: counted in the clinic database). Demo mode has no login. A
 misconfigured deployment (a database without a login) stops with the reason (storage.config).
-Either way a session is bound to the browser that opened it (igg4rd.ui.gate).
+Either way a session is bound to the browser that opened it (igg4rd.ui.server.gate).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from igg4rd.language.i18n import _
 from igg4rd.storage.config import ConfigError, password_matches
 from igg4rd.storage.login_throttle import LoginThrottle
 from igg4rd.ui import session
-from igg4rd.ui.gate import ADMISSIONS, XSRF_COOKIE, browser_token, session_objects
+from igg4rd.ui.server.gate import ADMISSIONS, XSRF_COOKIE, browser_token, session_objects
 from igg4rd.ui.text import plain
 
 _FAILED = "igg4rd.login_failed"
@@ -36,7 +36,12 @@ def require_login() -> None:
                  icon=":material/lock:")
         st.stop()
     _require_same_browser(demo=setup.mode == "demo")
-    session.require_registry()
+    problem = session.registry_problem()
+    if problem is not None:
+        st.error(_("**The clinic database cannot be opened:** {reason}. Nothing is shown or "
+                   "saved until it can; tell the clinic's administrator.").format(
+                       reason=plain(problem)), icon=":material/database:")
+        st.stop()
     if setup.login == "oidc":
         _oidc()
     elif setup.login == "password":
@@ -51,7 +56,7 @@ def _session_id() -> str:
 
 def _require_same_browser(demo: bool) -> None:
     """Bind this session to the browser that opened it (its XSRF cookie; without one, the
-    connection it opened on: igg4rd.ui.gate), for as long as the session lives. A run from
+    connection it opened on: igg4rd.ui.server.gate), for as long as the session lives. A run from
     another browser, a session id taken over, ends the session: its login and its data are
     dropped. Demo sessions are admitted at once (uploads, downloads); clinic sessions at login."""
     ADMISSIONS.media_open = demo
@@ -71,17 +76,17 @@ def _require_same_browser(demo: bool) -> None:
 
 def account_controls() -> None:
     """Sidebar: who is signed in, and the way out (clinic mode only)."""
-    if session.USER not in st.session_state:
+    user = session.state().user
+    if user is None:
         return
-    st.sidebar.caption(_("Signed in as {user}.").format(
-        user=plain(st.session_state[session.USER])))
+    st.sidebar.caption(_("Signed in as {user}.").format(user=plain(user)))
     st.sidebar.button(_("Log out"), on_click=_log_out, icon=":material/logout:",
                       key="igg4rd.log_out")
 
 
 def _oidc() -> None:
     if st.user.is_logged_in:
-        st.session_state[session.USER] = st.user.get("email") or st.user.get("name") or "user"
+        session.state().user = str(st.user.get("email") or st.user.get("name") or "user")
         ADMISSIONS.admit(_session_id())
         return
     st.title(_("igg4rd · clinic login"))
@@ -121,7 +126,7 @@ def _check_password() -> None:
                                       "in {seconds} s.").format(seconds=math.ceil(wait_s))
     elif password_matches(typed, session.clinic_password()):
         throttle.succeeded(address, now)
-        st.session_state[session.USER] = name
+        session.state().user = name
         ADMISSIONS.admit(_session_id())
         st.session_state.pop(_FAILED, None)
     else:
@@ -129,7 +134,7 @@ def _check_password() -> None:
 
 
 def _password() -> None:
-    if session.USER in st.session_state:
+    if session.state().user is not None:
         return
     st.title(_("igg4rd · clinic login"))
     st.caption(_("Patient records are shown only after login. Your name goes into the audit "

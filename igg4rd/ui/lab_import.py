@@ -38,8 +38,9 @@ from igg4rd.storage.fhir import labs_bundle
 from igg4rd.ui import session
 from igg4rd.ui.confirm import confirmed
 from igg4rd.ui.inputs import typed_date
+from igg4rd.ui.saving import store
 from igg4rd.ui.text import plain
-from igg4rd.ui.visit_form import renew_editor
+from igg4rd.ui.visit_table_editor import renew_editor
 
 FILE_TYPES = ["json", "csv", "tsv", "xlsx", "txt"]
 SHOWN_CHOICES = 30  # conflicts and unknown names asked one by one; beyond, one answer for all
@@ -173,7 +174,7 @@ def _imported(patient_id: str, before: Patient, count: int, lines: list[str]) ->
 def _report_done(patient_id: str) -> None:
     prefix = _prefix(patient_id)
     before = st.session_state.pop(f"{prefix}.undo", None)
-    if before is not None and session.store(before, action="undo"):
+    if before is not None and store(before, action="undo"):
         renew_editor(patient_id)
         st.session_state[f"{prefix}.undone"] = True
         st.rerun()
@@ -218,7 +219,7 @@ def _import(seen: Preview, taken: list[str], key: str) -> None:
     if not confirmed(f"{key}.confirm", warnings, cancel_key=f"{key}.pending"):
         return
     chosen = seen.to_import(taken)
-    if not session.store(updated, action="labs", source=seen.input.source()):
+    if not store(updated, action="labs", source=seen.input.source()):
         st.session_state[f"{key}.pending"] = False
         return
     renew_editor(patient.id)

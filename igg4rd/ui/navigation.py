@@ -8,8 +8,9 @@ import streamlit as st
 from igg4rd.language.i18n import _, pgettext
 from igg4rd.ui import session
 from igg4rd.ui.auth import account_controls, require_login
+from igg4rd.ui.frame import app_identity, frame_notices, patient_picker, sidebar_tools
+from igg4rd.ui.page_scripts import ASSESSMENT, page_script
 from igg4rd.ui.style import PAGE_STYLE
-from igg4rd.ui.widgets import app_identity, frame_notices, patient_picker, sidebar_tools
 
 ROOT = Path(__file__).resolve().parents[2]
 _FRAME = "igg4rd.frame"
@@ -18,7 +19,6 @@ _FRAME = "igg4rd.frame"
 PAGES = ROOT / "pages"
 # a page's URL path is its file's name (pages/risk.py: /risk)
 PAGE_URL_PATHS = tuple(sorted(script.stem for script in PAGES.glob("*.py")))
-ASSESSMENT = "pages/assessment.py"
 
 
 def _open_assessment() -> None:
@@ -28,7 +28,7 @@ def _open_assessment() -> None:
 
 
 def _page(url_path: str, title: str) -> st.Page:
-    return st.Page(f"pages/{url_path}.py", title=title, url_path=url_path)
+    return st.Page(page_script(url_path), title=title, url_path=url_path)
 
 
 def app_pages() -> list[st.Page]:

@@ -14,10 +14,10 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from igg4rd.language.formats import number
+from igg4rd.language.formats import listing, number
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import GLUCOCORTICOID_NAMES, REGIMEN_LONG, SITE_LABELS, YES_NO
-from igg4rd.render import report
+from igg4rd.render.patient_text import initial_dose_text
 from igg4rd.rules import evidence
 from igg4rd.rules.codes import Immunosuppressant
 from igg4rd.rules.labs import LAB_VALUES
@@ -226,7 +226,7 @@ class PatientForm:
         self.slots.here("baseline.ri", "baseline", label=_("Baseline RI"))
         if scored.breakdown is None:
             self.typed_problems.append(Problem(("baseline", "ri"), "grade_every_item", None,
-                                               {"items": _(", ").join(scored.ungraded)}))
+                                               {"items": listing(scored.ungraded)}))
             return {}
         return {"ri": scored.breakdown.total, "ri_breakdown": scored.breakdown.model_dump()}
 
@@ -251,7 +251,7 @@ class PatientForm:
         cols = st.columns([1, 2, 1])
         with cols[0]:
             dose = self.number(_("Initial dose (mg/day)"), "treatment.initial_dose_mg", "dose")
-        cols[1].markdown(report.initial_dose_text(glucocorticoid, dose, weight_kg))
+        cols[1].markdown(initial_dose_text(glucocorticoid, dose, weight_kg))
         with cols[2]:
             weeks = self.number(
                 _("Initial dose held (weeks)"), "treatment.initial_weeks", "weeks",

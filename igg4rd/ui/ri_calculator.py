@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from igg4rd.language.formats import listing
 from igg4rd.language.i18n import _
 from igg4rd.language.words import RI_ACTIVITY_WORDS, RI_ITEM_LABELS
 from igg4rd.rules.responder_index import ITEMS, MAX_ACTIVITY, OrganItem, RIBreakdown
@@ -152,7 +153,7 @@ def ri_calculator(key: str, sites: list[str], start: RIBreakdown | None,
     ungraded += () if igg4 is not None else (_("Serum IgG4 item"),)
     if ungraded:
         st.markdown(_("**RI total: not scored yet** (grade: {items})").format(
-            items=_(", ").join(ungraded)))
+            items=listing(ungraded)))
         return ScoredForm(None, ungraded)
     breakdown = RIBreakdown(organs={k: v for k, v in organs.items()
                                     if v is not None and (v.activity or v.damage)},

@@ -1,5 +1,7 @@
 """Per-session state over the patient store: this tab's working copies, who is editing, the
-selected patient, thresholds and 'today'.
+selected patient, thresholds and 'today', kept in one typed `SessionState` (the values the
+frame's widgets keep stay under their own keys). Nothing here draws: a page draws what it is
+told (`ui/saving.store` a refused save, `ui/auth` a database that cannot be opened).
 
 Demo mode (architecture.md, 'State'): each browser session gets its own in-memory store seeded
 with the synthetic demo patients; nothing typed reaches another session or the disk. Clinic
@@ -12,8 +14,9 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,44 +28,57 @@ from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage import config
 from igg4rd.storage.clinic_settings import ClinicSettings, load_settings, save_settings
 from igg4rd.storage.config import Deployment, deployment, redacted, scrubbed
-from igg4rd.storage.store import ConflictError, SchemaError, Store, StoredPatient
+from igg4rd.storage.store import SchemaError, Store, StoredPatient
 from igg4rd.synthetic.patients import demo_patients
-from igg4rd.ui.text import plain
-from igg4rd.ui.visit_form import editor_generation_key, renew_editor
+from igg4rd.ui.visit_table_editor import editor_generation_key, renew_editor
 from igg4rd.ui.worklist_rows import SharedRows
 
 NEW = "__new__"  # picker choice: a new patient, entered from empty
-PATIENTS = "igg4rd.patients"  # id -> this session's working copy (pinned version)
-VERSIONS = "igg4rd.versions"  # id -> the stored version that copy was loaded at
-DEMO_STORE = "igg4rd.demo_store"
-DEPLOYMENT = "igg4rd.deployment"
-USER = "igg4rd.user"
-PICKER = "igg4rd.picker"
-THRESHOLDS = "igg4rd.thresholds"
-TODAY = "igg4rd.today"
+# Values the frame's widgets and their callbacks keep (ui/frame.kept_in), under their own keys:
+PICKER = "igg4rd.picker"  # the chosen patient's id, or NEW
+TODAY = "igg4rd.today"  # the 'as of' date of a review of the past
 LANGUAGE = "igg4rd.language"  # the session's language (the sidebar's switch)
+STATE = "igg4rd.session"  # everything else: one `SessionState`
 DEMO_USER = "demo visitor"
-_PENDING_SELECTION = "igg4rd.select_next"
-_MEMO, _MEMO_SIZE = "igg4rd.memo", 8
-DEMO_ROWS = "igg4rd.demo_rows"  # a demo session's worklist rows (its own store)
+MEMO_SIZE = 8
 PICKER_ALL = 200  # a registry this small is listed whole in the picker
-_RELOADED = "igg4rd.reloaded"  # set by `reload`; cleared by the next whole-app run
-_RUN_CHANGE = "igg4rd.run_change"  # the registry's change number as this run read it
-_UNCHANGED_READS = "igg4rd.unchanged_reads"  # what = (change number, value read then)
-
 
 T = TypeVar("T")
 _LOG = logging.getLogger("igg4rd")
+
+
+@dataclass
+class SessionState:
+    """What a session keeps between its runs, besides its widgets' values."""
+
+    deployment: Deployment | None = None  # read once per session
+    user: str | None = None  # who is signed in (clinic mode); None before a login
+    demo_store: Store | None = None  # a demo session's own store
+    demo_rows: SharedRows | None = None  # a demo session's worklist rows (its own store)
+    patients: dict[str, Patient] = field(default_factory=dict)  # working copies, pinned
+    versions: dict[str, int] = field(default_factory=dict)  # the version each was loaded at
+    thresholds: Thresholds = DEFAULTS
+    pending_selection: str | None = None  # the picker's choice on the next run
+    memo: dict[Hashable, Any] = field(default_factory=dict)
+    reloaded: bool = False  # set by `reload`; cleared by the next whole-app run
+    run_change: int | None = None  # the registry's change number as this run read it
+    # what -> (change number, the value read then)
+    unchanged_reads: dict[Hashable, tuple[int, Any]] = field(default_factory=dict)
+
+
+def state() -> SessionState:
+    """This session's state."""
+    return st.session_state.setdefault(STATE, SessionState())
 
 
 def memoised(key: Hashable, build: Callable[[], T]) -> T:
     """`build()`, kept in this session under `key` (which must name everything it depends on,
     e.g. a patient's id and loaded version) and the language of the run (what is built may hold
     words): a rerun with the same key reuses it."""
-    built = st.session_state.setdefault(_MEMO, {})
+    built = state().memo
     key = (current_language(), key)
     if key not in built:
-        if len(built) >= _MEMO_SIZE:
+        if len(built) >= MEMO_SIZE:
             built.clear()
         built[key] = build()
     return built[key]
@@ -91,9 +107,10 @@ def _secrets() -> dict:
 def current_deployment() -> Deployment:
     """Demo or clinic mode, from the environment and the secrets (raises ConfigError); read
     once per session."""
-    if DEPLOYMENT not in st.session_state:
-        st.session_state[DEPLOYMENT] = deployment(os.environ, _secrets())
-    return st.session_state[DEPLOYMENT]
+    kept = state()
+    if kept.deployment is None:
+        kept.deployment = deployment(os.environ, _secrets())
+    return kept.deployment
 
 
 def clinic_password() -> str:
@@ -111,33 +128,27 @@ def registry() -> Store:
     setup = current_deployment()
     if setup.mode == "clinic":
         return _clinic_store(setup.database_url)[0]
-    if DEMO_STORE not in st.session_state:
-        store = Store.open(setup.database_url)[0]
-        store.import_patients(demo_patients(today()), DEMO_USER)
-        st.session_state[DEMO_STORE] = store
-    return st.session_state[DEMO_STORE]
+    kept = state()
+    if kept.demo_store is None:
+        kept.demo_store = Store.open(setup.database_url)[0]
+        kept.demo_store.import_patients(demo_patients(today()), DEMO_USER)
+    return kept.demo_store
 
 
-def require_registry() -> None:
-    """Stop the page with the reason when the clinic database cannot be opened: written by a
-    newer igg4rd (said), or unreachable (the details, credentials scrubbed, go to the server's
-    log only: the page may be shown before a login)."""
+def registry_problem() -> str | None:
+    """Why the clinic database cannot be opened, or None: written by a newer igg4rd (said), or
+    unreachable (the details, credentials scrubbed, go to the server's log only: the page may
+    be shown before a login)."""
     try:
         registry()
     except SchemaError as error:
-        _database_unavailable(str(error))
+        return str(error)
     except SQLAlchemyError as error:
         url = current_deployment().database_url
         _LOG.error("cannot open the clinic database %s: %s", redacted(url),
                    scrubbed(str(error).splitlines()[0] if str(error) else repr(error), url))
-        _database_unavailable(_("it cannot be reached; the server's log says why"))
-
-
-def _database_unavailable(reason: str) -> None:
-    st.error(_("**The clinic database cannot be opened:** {reason}. Nothing is shown or saved "
-               "until it can; tell the clinic's administrator.").format(reason=plain(reason)),
-             icon=":material/database:")
-    st.stop()
+        return _("it cannot be reached; the server's log says why")
+    return None
 
 
 def upgraded_from() -> str | None:
@@ -148,7 +159,7 @@ def upgraded_from() -> str | None:
 
 def current_user() -> str:
     """Who is editing, for the audit trail."""
-    return st.session_state.get(USER, DEMO_USER)
+    return state().user or DEMO_USER
 
 
 def report_author() -> str | None:
@@ -161,8 +172,8 @@ def patient(patient_id: str) -> Patient | None:
     this session loaded (so a colleague's later save cannot shift the ground under an edit; a
     patient saved elsewhere since is flagged by `newer_version`); None if there is none or it
     is archived. A session holds only the patients it opened."""
-    pinned = st.session_state.setdefault(PATIENTS, {})
-    versions = st.session_state.setdefault(VERSIONS, {})
+    kept = state()
+    pinned, versions = kept.patients, kept.versions
     if _stored_version(patient_id) is None:
         pinned.pop(patient_id, None)
         return None
@@ -177,7 +188,7 @@ def picker_choices() -> dict[str, bool]:
     small registry (up to `PICKER_ALL`, from the shared worklist rows: no record read), else the
     ones this session opened (the Patients page searches the rest)."""
     if _unless_changed("active patients", registry().active_count) > PICKER_ALL:
-        opened = {pid: patient(pid) for pid in sorted(st.session_state.get(PATIENTS, {}))}
+        opened = {pid: patient(pid) for pid in sorted(state().patients)}
         return {pid: p.synthetic for pid, p in opened.items() if p is not None}
     return {row.id: row.synthetic for row, _archived in worklist(include_archived=False)}
 
@@ -189,7 +200,10 @@ def worklist(include_archived: bool) -> list[tuple[WorklistRow, bool]]:
     if setup.mode == "clinic":
         shared = _shared_rows(setup.database_url)
     else:
-        shared = st.session_state.setdefault(DEMO_ROWS, SharedRows(registry()))
+        kept = state()
+        if kept.demo_rows is None:
+            kept.demo_rows = SharedRows(registry())
+        shared = kept.demo_rows
     return shared.rows(today(), thresholds(), include_archived, change_number())
 
 
@@ -201,7 +215,7 @@ def _shared_rows(url: str) -> SharedRows:
 
 def loaded_version(patient_id: str) -> int | None:
     """The stored version this session's copy of the patient was loaded or saved at."""
-    return st.session_state.get(VERSIONS, {}).get(patient_id)
+    return state().versions.get(patient_id)
 
 
 def selected_id() -> str:
@@ -224,43 +238,31 @@ def newer_version(patient_id: str) -> StoredPatient | None:
     return registry().get(patient_id)
 
 
-def store(patient: Patient, action: str | None = None, source: dict[str, str] | None = None
-          ) -> bool:
+def save(patient: Patient, action: str | None = None, source: dict[str, str] | None = None
+         ) -> None:
     """Save a whole, validated patient against the version this session loaded (`action`: the
-    audit's, when not a plain create or update; `source`: where the values came from).
-
-    On a conflict nothing is written: the message and a reload button are drawn where the save
-    was asked for, and False is returned.
-    """
-    versions = st.session_state.setdefault(VERSIONS, {})
-    try:
-        version = registry().save(patient, versions.get(patient.id), current_user(), action,
-                                  source)
-    except ConflictError as conflict:
-        st.error(_("**Not saved.** {reason}").format(reason=plain(conflict)),
-                 icon=":material/sync_problem:")
-        st.button(_("Reload the saved version (your unsaved edits are discarded)"),
-                  on_click=reload, args=(patient.id,), icon=":material/refresh:",
-                  key=f"igg4rd.reload.{patient.id}")
-        return False
-    st.session_state.setdefault(PATIENTS, {})[patient.id] = patient
-    versions[patient.id] = version
-    st.session_state.pop(_RUN_CHANGE, None)  # the registry changed, by this run
-    return True
+    audit's, when not a plain create or update; `source`: where the values came from). On a
+    conflict nothing is written and storage's ConflictError is raised."""
+    kept = state()
+    version = registry().save(patient, kept.versions.get(patient.id), current_user(), action,
+                              source)
+    kept.patients[patient.id], kept.versions[patient.id] = patient, version
+    kept.run_change = None  # the registry changed, by this run
 
 
 def reload(patient_id: str) -> None:
     """Forget this session's copy and its drafts; the next run loads the stored version, in a
     fresh visit table (the same table's key would let the browser resend the discarded edits).
     """
-    st.session_state.get(PATIENTS, {}).pop(patient_id, None)
-    st.session_state.get(VERSIONS, {}).pop(patient_id, None)
+    kept = state()
+    kept.patients.pop(patient_id, None)
+    kept.versions.pop(patient_id, None)
     generation = editor_generation_key(patient_id)
     for key in [k for k in st.session_state if k != generation and str(k).startswith(
             (f"patient.{patient_id}.", f"visits.{patient_id}."))]:
         del st.session_state[key]
     renew_editor(patient_id)
-    st.session_state[_RELOADED] = True
+    kept.reloaded = True
 
 
 def fragment_patient() -> Patient:
@@ -270,9 +272,11 @@ def fragment_patient() -> Patient:
     registry (archived elsewhere) since the last whole-app run. The frame clears the reload
     flag on every whole-app run (`app_run_started`)."""
     use_session_language()
-    st.session_state.pop(_RUN_CHANGE, None)  # a run of its own
+    kept = state()
+    kept.run_change = None  # a run of its own
     patient = selected_patient()
-    if st.session_state.pop(_RELOADED, False) or patient is None:
+    if kept.reloaded or patient is None:
+        kept.reloaded = False
         st.rerun()
     return patient
 
@@ -287,13 +291,13 @@ def use_session_language() -> None:
 
 def app_run_started() -> None:
     """Called by the frame on every whole-app run."""
-    st.session_state.pop(_RELOADED, None)
-    st.session_state.pop(_RUN_CHANGE, None)
+    kept = state()
+    kept.reloaded, kept.run_change = False, None
 
 
 def select_next(patient_id: str) -> None:
     """Select `patient_id` in the picker on the next run (applied before the picker draws)."""
-    st.session_state[_PENDING_SELECTION] = patient_id
+    state().pending_selection = patient_id
 
 
 def select_and_rerun(patient_id: str) -> None:
@@ -304,9 +308,9 @@ def select_and_rerun(patient_id: str) -> None:
 
 def apply_pending_selection() -> None:
     """Called before the picker widget is drawn."""
-    pending = st.session_state.pop(_PENDING_SELECTION, None)
-    if pending is not None:
-        st.session_state[PICKER] = pending
+    kept = state()
+    if kept.pending_selection is not None:
+        st.session_state[PICKER], kept.pending_selection = kept.pending_selection, None
 
 
 def clinic_settings() -> ClinicSettings:
@@ -316,22 +320,23 @@ def clinic_settings() -> ClinicSettings:
 
 def set_clinic_settings(settings: ClinicSettings) -> None:
     save_settings(registry().engine, settings, current_user())
-    st.session_state.pop(_RUN_CHANGE, None)
+    state().run_change = None
 
 
 def change_number() -> int:
     """The registry's change counter (storage.store), read once a run: the frame's run, a
     fragment's run, and again after this session writes. A write anywhere, on any replica,
     moves it."""
-    if _RUN_CHANGE not in st.session_state:
-        st.session_state[_RUN_CHANGE] = registry().change_count()
-    return st.session_state[_RUN_CHANGE]
+    kept = state()
+    if kept.run_change is None:
+        kept.run_change = registry().change_count()
+    return kept.run_change
 
 
 def _unless_changed(what: Hashable, read: Callable[[], T]) -> T:
     """`read()`, kept in this session and read again only once the registry has changed: a
     rerun asks the database one question (`change_number`), not one per thing it shows."""
-    kept = st.session_state.setdefault(_UNCHANGED_READS, {})
+    kept = state().unchanged_reads
     now = change_number()
     if what not in kept or kept[what][0] != now:
         kept[what] = (now, read())
@@ -344,9 +349,9 @@ def _stored_version(patient_id: str) -> int | None:
 
 
 def thresholds() -> Thresholds:
-    return st.session_state.get(THRESHOLDS, DEFAULTS)
+    return state().thresholds
 
 
 def set_thresholds(values: Thresholds) -> None:
-    st.session_state[THRESHOLDS] = values
+    state().thresholds = values
 

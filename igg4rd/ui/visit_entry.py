@@ -3,7 +3,7 @@ as a total, or scored with the calculator, by an explicit choice; its labs in th
 laboratory reports) or rescore the RI of a recorded visit.
 
 A refused entry keeps everything typed and says what is wrong at the field, in clinical words
-(`entry.visit_entry`); an unusual value is saved only once the clinician confirms it by name in
+(`entry.single_visit`); an unusual value is saved only once the clinician confirms it by name in
 a dialog (`ui.confirm`), which for a rise of the RI asks whether it is a relapse. The entry hands
 the visit log a change to save (`Patient → Patient`); after the save the log asks for a fresh
 entry (`entry_saved`).
@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from igg4rd.entry.visit_entry import visit_problems, with_rescored_ri
+from igg4rd.entry.single_visit import visit_problems, with_rescored_ri
 from igg4rd.entry.visit_table import patient_with_visit
 from igg4rd.language.formats import date_text, number
 from igg4rd.language.i18n import N_, Words, _

@@ -19,7 +19,7 @@ def test_the_clinic_s_unit_is_where_the_forms_start(app):
     at.selectbox(key="clinic.unit.igg4").select("g/L")
     at.text_input(key="clinic.hospital").input("PUMCH")
     at = next(b for b in at.button if b.label == "Save the clinic's settings").click().run()
-    settings = at.session_state["igg4rd.demo_store"]
+    settings = at.session_state["igg4rd.session"].demo_store
     from igg4rd.storage.clinic_settings import load_settings
     assert load_settings(settings.engine).unit("igg4") == "g/L"
     at = open_page(at, "visits", PENDING)
@@ -27,7 +27,7 @@ def test_the_clinic_s_unit_is_where_the_forms_start(app):
     fill_visit_form(at, TODAY, None, "30")
     at.text_input(key=entry_key("igg4.value")).input("8,2").run()
     at = add(at)
-    stored = at.session_state["igg4rd.patients"][PENDING].visits[-1]
+    stored = at.session_state["igg4rd.session"].patients[PENDING].visits[-1]
     assert stored.igg4 == 8200
 
 
@@ -64,4 +64,4 @@ def test_a_demo_refuses_records_with_a_hospital_record_number(app):
                                    "application/json")).run()
     at = next(b for b in at.button if b.label == "Import all records").click().run()
     assert any("belongs to clinic mode" in p for p in problems(at))
-    assert "imp-numbered" not in at.session_state["igg4rd.demo_store"].active_versions()
+    assert "imp-numbered" not in at.session_state["igg4rd.session"].demo_store.active_versions()

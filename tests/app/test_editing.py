@@ -24,7 +24,7 @@ def edit_table(at: AppTest, patient_id: str, version: int = 0, **changes) -> App
 
 
 def stored(at: AppTest, patient_id: str):
-    return at.session_state["igg4rd.patients"][patient_id]
+    return at.session_state["igg4rd.session"].patients[patient_id]
 
 
 def test_editing_the_month6_dose_turns_success_into_taper_failure(app):
@@ -247,7 +247,7 @@ def test_saving_an_empty_new_patient_names_the_missing_fields(app):
     shown = " ".join(problems(at))
     assert "required" in shown and "Patient ID" in shown and "Treatment start date" in shown
     assert "{…}" not in shown and "treatment.start_date" not in shown  # words, not a record's
-    assert at.session_state["igg4rd.demo_store"].version_of("__new__") is None
+    assert at.session_state["igg4rd.session"].demo_store.version_of("__new__") is None
     assert at.session_state["igg4rd.picker"] == "__new__"
 
 
@@ -282,7 +282,7 @@ def test_changed_thresholds_reach_the_risk_page(app):
                          ("Eosinophilia: or eosinophils above (×10⁹/L)", 1.0)):
         next(n for n in at.number_input if n.label == label).set_value(value)
     next(b for b in at.button if b.label == "Apply").click().run()
-    assert at.session_state["igg4rd.thresholds"].eosinophilia_pct == 10.0
+    assert at.session_state["igg4rd.session"].thresholds.eosinophilia_pct == 10.0
     at = open_page(at, "risk")
     assert at.dataframe[0].value["Patient"].tolist()[0] == "✘ Absent"
 

@@ -21,7 +21,7 @@ def save(at: AppTest) -> AppTest:
 
 
 def stored(at: AppTest, patient_id: str = SUCCESS):
-    return at.session_state["igg4rd.patients"][patient_id]
+    return at.session_state["igg4rd.session"].patients[patient_id]
 
 
 def status(at: AppTest) -> str:

@@ -47,7 +47,7 @@ def import_button(at: AppTest):
 
 
 def stored(at: AppTest):
-    return at.session_state["igg4rd.patients"][PATIENT.id]
+    return at.session_state["igg4rd.session"].patients[PATIENT.id]
 
 
 def preview_cells(at: AppTest) -> str:
@@ -80,7 +80,7 @@ def test_a_fhir_file_is_previewed_both_ways_and_imported_on_the_click(app):
     assert stored(at).lab_results[0].date == earlier and stored(at).lab_results[0].esr == 11
     from igg4rd.ui import session  # noqa: F401  (the store is the session's)
 
-    store = at.session_state["igg4rd.demo_store"]
+    store = at.session_state["igg4rd.session"].demo_store
     entry = store.audit_trail(PATIENT.id)[-1]
     assert entry.action == "labs" and entry.changes[0].startswith("source:")
     assert "results.json" in entry.changes[0]
@@ -112,7 +112,7 @@ def test_an_unknown_test_name_is_asked_once_and_remembered(app):
     at = next(b for b in at.button if b.label == "Remember these names").click().run()
     assert "does not know" not in texts(at)
     assert "2.1 g/L → 2100 mg/L" in preview_cells(at)
-    settings = at.session_state["igg4rd.demo_store"]
+    settings = at.session_state["igg4rd.session"].demo_store
     from igg4rd.storage.clinic_settings import load_settings
 
     assert load_settings(settings.engine).test_names == {"serumiggsubclass4": "igg4"}
@@ -144,7 +144,7 @@ def test_bad_input_is_said_and_nothing_is_saved(app):
 
 def test_a_demo_imports_into_the_session_s_own_store_in_memory(app):
     at = open_page(app, "visits", PATIENT.id)
-    store = at.session_state["igg4rd.demo_store"]
+    store = at.session_state["igg4rd.session"].demo_store
     assert str(store.engine.url) == "sqlite://"  # in memory: nothing written to disk
     at = paste(at, f"{DAY}\nIgE 100 IU/mL\n")
     at = import_button(at).click().run()

@@ -16,7 +16,7 @@ from igg4rd.language.i18n import SOURCE_LANGUAGE, set_language
 from tests.app.conftest import DEMO_IDS, PAGES, open_page, texts
 
 LANGUAGE = "igg4rd.language"
-SWITCH = f"{LANGUAGE}.widget"  # the sidebar's radio (igg4rd/ui/widgets.kept_in)
+SWITCH = f"{LANGUAGE}.widget"  # the sidebar's radio (igg4rd/ui/frame.kept_in)
 # Words a Chinese page keeps in Latin letters: test and drug names, units, abbreviations, ids.
 KEPT = {"igg4rd", "IgG4", "IgG", "IgE", "RI", "GC", "IM", "ESR", "CRP", "ULN", "PDF", "PNG",
         "SVG", "mg", "kg", "g", "d", "A4", "Letter", "RD", "Fig", "docs", "clinical", "rules",

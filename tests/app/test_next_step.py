@@ -41,7 +41,7 @@ CASES = {
 
 def banner_of(app: AppTest, patient: Patient, language: str = "en") -> str:
     at = open_page(app, "patients")
-    at.session_state["igg4rd.demo_store"].import_patients([patient], "test")
+    at.session_state["igg4rd.session"].demo_store.import_patients([patient], "test")
     at.session_state["igg4rd.language"] = language
     at = open_page(at, "assessment", patient.id)
     return " ".join(a.value for kind in ("info", "warning", "success", "error")

@@ -23,7 +23,7 @@ from tests.app.test_editing import (
 
 def exported(at: AppTest, patient_id: str) -> dict:
     """The patient as the registry exports it (what is stored, read back)."""
-    store = at.session_state["igg4rd.demo_store"]
+    store = at.session_state["igg4rd.session"].demo_store
     stored = store.get(patient_id).patient
     return json.loads(export_json([stored]))[0]
 
@@ -222,7 +222,7 @@ def test_a_delete_is_asked_naming_the_visit_and_can_be_undone(app):
     assert f"Deleted: Visit of {month6['date']}" in texts(at)
     at = click(at, "Undo")
     assert exported(at, SUCCESS) == before
-    trail = at.session_state["igg4rd.demo_store"].audit_trail(SUCCESS)
+    trail = at.session_state["igg4rd.session"].demo_store.audit_trail(SUCCESS)
     assert [entry.action for entry in trail][-2:] == ["update", "undo"]
     at.run()
     assert "Deleted:" not in texts(at)  # the message does not outlive its action
@@ -247,7 +247,7 @@ def test_an_import_lists_unusual_values_and_imports_only_once_confirmed(app):
     assert "imp-heavy: Visit of 2024-04-03, dose: 900 mg/day prednisone equivalent" in shown
     ahead = (TODAY + timedelta(days=182)).isoformat()
     assert f"imp-ahead: Visit of {ahead}: the date is after today" in shown
-    store = at.session_state["igg4rd.demo_store"]
+    store = at.session_state["igg4rd.session"].demo_store
     assert "imp-heavy" not in store.active_versions()
     assert dialog_buttons(at)[0].label == "Go back: import nothing"
     at = click(at, "Go back: import nothing")

@@ -145,7 +145,7 @@ def test_through_nginx_a_killed_replica_loses_nothing_saved(page, deployment):
     open_visits(page)
     wait_for_banner(page, "failure")
     assert violations == []  # the app works under the policy
-    # opened at /visits, the frontend found the server at once (igg4rd/ui/html_page.py)
+    # opened at /visits, the frontend found the server at once (igg4rd/ui/server/html_page.py)
     assert server_probes and set(server_probes) == {"/_stcore/health"}
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as health:
         assert health.status == 200

@@ -4,10 +4,10 @@ glyph; without the font the word itself is drawn, over the labels. Each test sta
 its own (cold: nothing served yet, no session run) and watches the first page in Chromium at
 every frame: no icon may be drawn before the icon font has loaded, and no font may fail.
 
-It failed on a fresh server's first page: the gate (igg4rd/ui/gate.py) refused every path with
-'/media/' in it, the frontend's fonts under /static/media/ too, until a demo session had run, and
-on a clinic's login page always; a font refused once stays missing for the page's life. The
-font is also preloaded with the page (igg4rd/ui/html_page.py)."""
+It failed on a fresh server's first page: the gate (igg4rd/ui/server/gate.py) refused every path
+with '/media/' in it, the frontend's fonts under /static/media/ too, until a demo session had run,
+and on a clinic's login page always; a font refused once stays missing for the page's life. The font
+is also preloaded with the page (igg4rd/ui/server/html_page.py)."""
 from __future__ import annotations
 
 from datetime import date

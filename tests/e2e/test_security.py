@@ -1,5 +1,5 @@
-"""The gate (igg4rd/ui/gate.py) on a real clinic server: each attack of the adversarial probe is
-tried from outside the logged-in browser and refused, while that browser goes on working.
+"""The gate (igg4rd/ui/server/gate.py) on a real clinic server: each attack of the adversarial
+probe is tried from outside the logged-in browser and refused, while that browser goes on working.
 Without the gate Streamlit 1.67 accepts each of them (docs/security.md)."""
 from __future__ import annotations
 

@@ -9,15 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
-from igg4rd.ui.html_page import (
+from igg4rd.ui.navigation import PAGE_URL_PATHS
+from igg4rd.ui.server.html_page import (
     BASE_URL_SCRIPT,
     CHUNKS,
     HtmlPage,
     link_header,
     script_hash,
 )
-from igg4rd.ui.navigation import PAGE_URL_PATHS
-from igg4rd.ui.preload import page_imports
+from igg4rd.ui.server.preload import page_imports
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = b"<!DOCTYPE html><html><head><title>Streamlit</title></head><body></body></html>"

@@ -86,7 +86,7 @@ def test_a_third_language_writes_its_own_numbers_and_dates(german) -> None:
 
 def test_a_third_language_reaches_the_report(german) -> None:
     from igg4rd.language.formats import percent
-    from igg4rd.render.report import proportion_text
+    from igg4rd.render.risk_text import proportion_text
     from igg4rd.rules import evidence
 
     assert percent(0.385) == "38,5%"

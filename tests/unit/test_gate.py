@@ -1,4 +1,4 @@
-"""The gate's decisions (igg4rd.ui.gate), on ASGI scopes as the server builds them."""
+"""The gate's decisions (igg4rd.ui.server.gate), on ASGI scopes as the server builds them."""
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
 
-from igg4rd.ui.gate import (
+from igg4rd.ui.server.gate import (
     Admissions,
     browser_token,
     cookie_token,

@@ -144,7 +144,7 @@ def test_the_reasons_with_a_date_read_in_the_run_s_language():
     """The interchange keeps the English words; the banner reads them in Chinese, its date
     and month written by Babel."""
     from igg4rd.language.i18n import SOURCE_LANGUAGE, set_language
-    from igg4rd.render.report import banner_text
+    from igg4rd.render.goal_text import banner_text
 
     pending = outcome([visit(5.5, 3, 10)], as_of_month=6.0)
     missing = outcome([visit(6, 3, None)], as_of_month=6.2)

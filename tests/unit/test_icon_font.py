@@ -1,5 +1,5 @@
-"""The icon font is preloaded with the page (igg4rd/ui/html_page.py, issue 23 §7): the file the
-installed Streamlit's CSS declares, fetched as a font. In the browser, on a cold server:
+"""The icon font is preloaded with the page (igg4rd/ui/server/html_page.py, issue 23 §7): the
+file the installed Streamlit's CSS declares, fetched as a font. In the browser, on a cold server:
 tests/e2e/test_first_screen.py."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-from igg4rd.ui.html_page import BASE_URL_SCRIPT, STATIC, HtmlPage, font_preload
+from igg4rd.ui.server.html_page import BASE_URL_SCRIPT, STATIC, HtmlPage, font_preload
 
 PAGE = b"<!DOCTYPE html><html><head><title>Streamlit</title></head><body></body></html>"
 

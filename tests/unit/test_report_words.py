@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from igg4rd.language.words import DISCLAIMER, OUTCOME_WORDS
-from igg4rd.render.report import clinic_note, regimen_text
+from igg4rd.render.clinic_note import clinic_note
+from igg4rd.render.patient_text import regimen_text
 from igg4rd.rules.assessment import assess
 from tests.unit.helpers import at_month, patient, visit
 
@@ -86,7 +87,7 @@ def test_on_track_words_without_a_recorded_start_dose():
 
 def test_the_published_rate_says_the_percentage_is_printed_and_the_counts_derived():
     """clinical-spec §4: Fig. 3c prints 38.5%; 5/13 is derived from it."""
-    from igg4rd.render.report import published_rate_text
+    from igg4rd.render.risk_text import published_rate_text
     from tests.unit.helpers import patient
 
     eosinophilic = patient([], sites=("lacrimal", "pancreas"),

@@ -1,12 +1,12 @@
-"""The visit table's columns (igg4rd/ui/visit_form.py): every header is read whole, unit included,
-in every language (the grid cuts a narrower header short: 'Dose (mg/c…')."""
+"""The visit table's columns (igg4rd/ui/visit_table_editor.py): every header is read whole,
+unit included, in every language (the grid cuts a narrower header short: 'Dose (mg/c…')."""
 from __future__ import annotations
 
 import pytest
 
 from igg4rd.language.i18n import LANGUAGES, SOURCE_LANGUAGE, set_language
 from igg4rd.render.lines import columns
-from igg4rd.ui.visit_form import visit_table_config
+from igg4rd.ui.visit_table_editor import visit_table_config
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))

@@ -19,7 +19,9 @@ from igg4rd.language.words import (
     TRACK_STATUS_WORDS,
     stratum_name,
 )
-from igg4rd.render import charts, evidence_text, report, worklist
+from igg4rd.render import charts, evidence_text, worklist
+from igg4rd.render.patient_text import serology_table
+from igg4rd.render.risk_text import stratum_text
 from igg4rd.render.track import track_text
 from igg4rd.rules.assessment import assess
 from igg4rd.rules.thresholds import DEFAULTS
@@ -136,7 +138,7 @@ def test_the_worklist_writes_the_month_6_window_as_a_chinese_range(chinese):
 # Row 11. One sentence, one colon: 本患者：4个危险因素中具备0个，属分层0（图3c）.
 def test_the_risk_factor_sentence_reads_as_chinese(chinese):
     patient = demo("demo-05-pending")
-    text = report.stratum_text(assess(patient, TODAY).risk)
+    text = stratum_text(assess(patient, TODAY).risk)
     assert text.startswith("4个危险因素中具备") and "，属分层" in text and text.count("：") == 0
 
 
@@ -217,11 +219,11 @@ def test_damage_and_the_glands_read_as_chinese_writes_them(chinese):
 
 def test_the_month_6_serology_table_writes_units_and_quartiles_as_chinese(chinese):
     visit = demo("demo-01-success").visits[-1]
-    table = report.serology_table(visit)
+    table = serology_table(visit)
     assert "| 红细胞沉降率（ESR，mm/h） |" in table and "| 11（4～27） |" in table
     assert "–" not in table
 
 
 def test_the_english_serology_table_is_as_before():
-    table = report.serology_table(demo("demo-01-success").visits[-1])
+    table = serology_table(demo("demo-01-success").visits[-1])
     assert "| ESR (mm/h) |" in table and "| 11 (4–27) |" in table

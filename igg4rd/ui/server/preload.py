@@ -17,7 +17,7 @@ import importlib
 import inspect
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SCRIPTS = (ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")),
            *sorted((ROOT / "igg4rd").rglob("*.py")))
 # imported by Streamlit on a run's first use: st.set_page_config with an emoji icon

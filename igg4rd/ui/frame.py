@@ -1,36 +1,25 @@
-"""Widgets shared by the pages: patient picker, outcome banner, goal checklist, unit inputs."""
+"""What every page shares around it: the app's name (and the demo's 'synthetic' notice), the
+patient picker and its notices, the sidebar's tools (language, the review of a past date), and
+the guard of a page that needs a saved patient."""
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from igg4rd.language.formats import date_text
 from igg4rd.language.i18n import LANGUAGES, _, current_language
-from igg4rd.language.words import GOAL_STATUS_WORDS, VISIT_STATUS_WORDS
-from igg4rd.render import charts, report
-from igg4rd.render.chart_numbers import chart_numbers, markdown_table
-from igg4rd.render.palette import STATUS_LOOK
-from igg4rd.render.track import track_text
-from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.model import Patient
 from igg4rd.rules.parsing import EntryError, parse_typed_date
 from igg4rd.storage.store import HEAD_REVISION
 from igg4rd.ui import session
+from igg4rd.ui.page_scripts import PATIENT
 from igg4rd.ui.text import plain
 
-PATIENT_PAGE = "pages/patient.py"
 PAST = "igg4rd.review_past"  # the sidebar's toggle: an 'as of' date other than today
 AS_OF_TEXT = "igg4rd.today.text"  # the review's date as typed
-OUTCOME_ICONS = {"success": ":material/check_circle:", "failure": ":material/cancel:",
-                 "pending": ":material/hourglass_top:", "insufficient_data": ":material/help:"}
-STATUS_ICONS = {True: ":material/check_circle:", False: ":material/cancel:",
-                None: ":material/radio_button_unchecked:"}
-STATUS_COLOURS = {True: "green", False: "red", None: "gray"}
 
 
 def app_identity() -> None:
@@ -172,129 +161,12 @@ def stale_notice(patient_id: str) -> None:
                   icon=":material/refresh:")
 
 
-def patient_chart(kind: str, assessment: Assessment) -> go.Figure:
-    """The RI ('ri') or taper ('taper', each visit marked with its status then) chart of this
-    session's copy of a patient, built once per stored version, date and thresholds: a rerun of
-    an unchanged page reuses it, and st.plotly_chart serialises a built figure without
-    validating it again."""
-    patient, goals, thresholds = assessment.patient, assessment.goals, assessment.thresholds
-    key = (kind, patient.id, session.loaded_version(patient.id), goals.as_of, thresholds)
-    if kind == "ri":
-        return memoised_chart(key, lambda: charts.ri_chart(patient, goals, thresholds))
-    return memoised_chart(key, lambda: charts.taper_chart(patient, goals, thresholds,
-                                                          assessment.status_by_visit))
-
-
-def status_row(assessment: Assessment) -> None:
-    """The status at each visit, as of its own date (clinical-rules §3c): when did this patient
-    fall behind? A badge a visit, icon and words (colour only helps), in one Markdown element
-    (a badge element each cost 0.4 ms a run at 24 visits, bench/pages.py)."""
-    statuses = assessment.status_by_visit
-    if not statuses:
-        return
-    badges = [_badge(_("{day}: {status}").format(day=date_text(visit.day),
-                                                 status=VISIT_STATUS_WORDS[visit.status]),
-                     visit.status) for visit in statuses]
-    if statuses[-1].day != assessment.goals.as_of:  # and where it stands now
-        now = str(assessment.on_track.status if assessment.on_track
-                  else assessment.goals.outcome)
-        badges.append(_badge(_("now ({day}): {status}").format(
-            day=date_text(assessment.goals.as_of), status=VISIT_STATUS_WORDS[now]), now))
-    with st.container(key="igg4rd-status-row"):
-        st.markdown(_("**Status at each visit:**") + " " + " ".join(badges))
-
-
-def _badge(words: str, status: str) -> str:
-    """Streamlit Markdown's badge of `status`'s look, saying `words` (ours: dates and the
-    catalog's words, no Markdown in them)."""
-    look = STATUS_LOOK[status]
-    return f":{look.badge}-badge[{look.icon} {words}]"
-
-
-class SerialisedOnce(go.Figure):
-    """A built figure that is not changed again, kept across reruns: st.plotly_chart asks a
-    figure for its dict on every run, which plotly deep-copies (0.7 ms a chart of 24 visits,
-    bench/pages.py); this one makes it once."""
-
-    def to_dict(self) -> dict:
-        if getattr(self, "_as_dict", None) is None:
-            self._as_dict = super().to_dict()
-        return self._as_dict
-
-
-def memoised_chart(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
-    """`build()`'s figure, kept in this session under `key` (session.memoised) and serialised
-    once."""
-    return session.memoised(key, lambda: SerialisedOnce(build()))
-
-
-def chart(figure: go.Figure, key: str) -> None:
-    """A plotly chart and, folded under it, its text equivalent: the numbers it draws."""
-    st.plotly_chart(figure, key=key)
-    with st.expander(_("Numbers in this chart"), icon=":material/table:"):
-        st.markdown(_numbers_of(figure))
-
-
-# Each figure's numbers as a table, by language: built once per figure (figures are memoised
-# per patient version, so a rerun reuses its table: 2 ms a chart otherwise, bench/pages.py).
-# Keyed by the figure's id, dropped when the figure is (a figure is not hashable).
-_NUMBERS: dict[int, dict[str, str]] = {}
-
-
-def _numbers_of(figure: go.Figure) -> str:
-    if id(figure) not in _NUMBERS:
-        _NUMBERS[id(figure)] = {}
-        weakref.finalize(figure, _NUMBERS.pop, id(figure), None)
-    tables, language = _NUMBERS[id(figure)], current_language()
-    if language not in tables:
-        tables[language] = markdown_table(chart_numbers(figure))
-    return tables[language]
-
-
 def require_patient() -> Patient:
     """The selected patient; for a new one, a pointer to the Patient page and stop."""
     patient = session.selected_patient()
     if patient is None:
         st.info(_("A new patient has no record yet: enter and save the baseline first."),
                 icon=":material/person_add:")
-        st.page_link(PATIENT_PAGE, label=_("Enter the patient"), icon=":material/edit:")
+        st.page_link(PATIENT, label=_("Enter the patient"), icon=":material/edit:")
         st.stop()
     return patient
-
-
-def outcome_banner(assessment: Assessment, basis: bool = False) -> None:
-    """The outcome in words and icon (never colour alone), with its reason; while pending, the
-    on-track status leads (a warning when behind target), with its basis if `basis`. In a
-    container keyed 'igg4rd-verdict' (bench/first_open.py waits for it)."""
-    with st.container(key="igg4rd-verdict"):
-        _outcome_banner(assessment, basis)
-
-
-def _outcome_banner(assessment: Assessment, basis: bool) -> None:
-    goals = assessment.goals
-    words, reason = report.banner_text(goals)
-    alert = {"success": st.success, "failure": st.error, "pending": st.info,
-             "insufficient_data": st.warning}[goals.outcome]
-    track = track_text(assessment)
-    if not track or assessment.on_track is None:
-        alert(reason, title=words, icon=OUTCOME_ICONS[goals.outcome])
-        return
-    behind = assessment.on_track.gc_maintenance_at_risk
-    (st.warning if behind else st.info)(
-        _("**{headline}.** {why}  \n{outcome_reason}.").format(
-            headline=track.headline, why=track.sentences, outcome_reason=reason), title=words,
-        icon=":material/trending_down:" if behind else OUTCOME_ICONS[goals.outcome])
-    if basis:
-        with st.expander(_("Basis of the on-track status"), icon=":material/functions:"):
-            st.markdown("\n".join(f"- {line}" for line in track.basis))
-
-
-def goal_checklist(assessment: Assessment) -> None:
-    """The three goals, each with its status in words and icon, and its basis."""
-    st.markdown("\n\n".join(
-        f"{STATUS_ICONS[line.met]} **{line.title}** — "
-        f":{STATUS_COLOURS[line.met]}[**{GOAL_STATUS_WORDS[line.met]}**]  \n"
-        f"{line.numbers}  \n:gray["
-        + _("Threshold: {threshold}. Source: {source}.").format(threshold=line.threshold,
-                                                              source=line.source) + "]"
-        for line in report.goal_lines(assessment)))
