@@ -331,7 +331,7 @@ def _cohort(args: argparse.Namespace) -> int:
         print(json.dumps(analysis.to_json(), indent=2, allow_nan=False))
         return 0
     print(f"as of {analysis.as_of}: {analysis.counts}")
-    for name, table in analysis.tables().items():
+    for name, table in analysis.frames().items():
         shown = [c for c in table.columns if c in ("label", "value", "p_shown", "published")
                  or c.endswith(("shown", ":gc", ":gc+im"))]
         print(f"\n{name}\n{table[shown].to_string(index=False)}")

@@ -101,7 +101,7 @@ def _show_table(analysis: CohortAnalysis, name: str, synthetic: bool) -> None:
     """One table; for the synthetic demo cohort, each row says whether it reproduces the paper's
     printed row."""
     columns = _columns(name)
-    table = getattr(analysis, name)
+    table = analysis.frame(name)
     shown = table[[c for c, _header in columns]].rename(columns=dict(columns))
     if synthetic:
         reproduced = {value: _(word) for value, word in REPRODUCED.items()}

@@ -17,36 +17,43 @@ import pandas as pd
 
 from igg4rd.cohort import tables
 from igg4rd.cohort.results import Progress, judged, results_frame
+from igg4rd.cohort.rows import Fig3bRow, Fig3cRow, Fig4Row, Table1Row, Table2Row, Table3Row, frame
 from igg4rd.rules.codes import Outcome
 from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
+TABLES = ("table1", "table2", "table3", "fig3b", "fig3c", "fig4")
+
 
 @dataclass(frozen=True)
 class CohortAnalysis:
-    """Every table of the analysis, the counts behind it, and the date it was judged at.
-    `results` holds one row per patient (`results.COLUMNS`)."""
+    """Every table of the analysis as typed rows (`rows`), the counts behind it, and the date it
+    was judged at. `results` holds one row per patient (`results.COLUMNS`)."""
 
     as_of: str
     counts: dict[str, int]
-    table1: pd.DataFrame
-    table2: pd.DataFrame
-    table3: pd.DataFrame
-    fig3b: pd.DataFrame
-    fig3c: pd.DataFrame
+    table1: tuple[Table1Row, ...]
+    table2: tuple[Table2Row, ...]
+    table3: tuple[Table3Row, ...]
+    fig3b: tuple[Fig3bRow, ...]
+    fig3c: tuple[Fig3cRow, ...]
     fig3c_p: float | None
     fig3c_note: str
-    fig4: pd.DataFrame
+    fig4: tuple[Fig4Row, ...]
     results: pd.DataFrame = field(repr=False)
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        return {"table1": self.table1, "table2": self.table2, "table3": self.table3,
-                "fig3b": self.fig3b, "fig3c": self.fig3c, "fig4": self.fig4}
+    def frame(self, name: str) -> pd.DataFrame:
+        """The table `name` (one of `TABLES`) as a DataFrame: the page's, the CSV's and the
+        command line's."""
+        return frame(getattr(self, name))
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {name: self.frame(name) for name in TABLES}
 
     def to_json(self) -> dict[str, Any]:
         """The tables as JSON: rows keyed by `row`, per-regimen fields nested by regimen."""
         answer: dict[str, Any] = {"as_of": self.as_of, "counts": self.counts}
-        answer.update({name: _rows_json(frame) for name, frame in self.tables().items()})
+        answer.update({name: _rows_json(table) for name, table in self.frames().items()})
         answer["fig3c_p_0_1_vs_2_4"] = self.fig3c_p
         answer["fig3c_note"] = self.fig3c_note
         return answer

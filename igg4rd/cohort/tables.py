@@ -12,8 +12,8 @@ From the analysed patients (one row each, `results`; only those with an outcome)
 Every table has a `reproduced` column: whether the row equals the published one at the paper's
 printed precision (None where the paper prints nothing to compare).
 
-Tables are wide DataFrames, one row per factor (column `row`, the key used by the page and the
-command line); per-regimen columns are named `<regimen>:<field>` (`gc:or`, `gc+im:shown`).
+Each table is a tuple of typed rows (`rows`), keyed by `row` (the key the page and the command
+line use); `rows.frame` makes the DataFrame at the edge (`gc:or`, `gc+im:shown`).
 Labels, notes and shown texts are written in the language of the run when a table is built (the
 rows keep their English messages); the command line sets no language, so its tables are English.
 """
@@ -26,6 +26,18 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from igg4rd.cohort.rows import (
+    Fig3bRow,
+    Fig3cRow,
+    Fig4Row,
+    OddsRatioCell,
+    OutcomeGroup,
+    PublishedRate,
+    Rate,
+    Table1Row,
+    Table2Row,
+    Table3Row,
+)
 from igg4rd.cohort.stats import (
     OddsRatioResult,
     chi_square_p,
@@ -225,7 +237,7 @@ def _binary_summary(present: pd.Series) -> tuple[int, int]:
 
 
 # -- Table 1 -------------------------------------------------------------------------------------
-def table1(data: pd.DataFrame) -> pd.DataFrame:
+def table1(data: pd.DataFrame) -> tuple[Table1Row, ...]:
     """Table 1 analog: n (%) of patients with the value recorded, or median (Q1, Q3)."""
     rows = []
     for row in BASELINE_ROWS:
@@ -240,10 +252,9 @@ def table1(data: pd.DataFrame) -> pd.DataFrame:
             shown = count_text(k, recorded) if recorded else _("not recorded")
             published = evidence.TABLE1_COUNTS.get(row.key)
             same = (k, recorded) == (published.events, published.total) if published else None
-        rows.append({"row": row.key, "label": row.shown, "value": shown, "recorded": recorded,
-                     "missing": len(data) - recorded, "published": _published(published),
-                     "reproduced": same})
-    return pd.DataFrame(rows)
+        rows.append(Table1Row(row.key, row.shown, shown, recorded, len(data) - recorded,
+                              _published(published), same))
+    return tuple(rows)
 
 
 # -- Table 2 -------------------------------------------------------------------------------------
@@ -266,14 +277,16 @@ def _test_name(name: str) -> str:
     return _(TESTS[name])
 
 
-def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Index]) -> dict:
-    out: dict[str, Any] = {"row": row.key, "label": row.shown}
-    recorded, checks = {}, []
+def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Index]
+                         ) -> Table2Row:
+    shown: dict[str, str] = {}
+    recorded: dict[str, int] = {}
+    checks = []
     published = evidence.TABLE2_BASELINE.get(row.key)
     if row.kind == "continuous":
         values = {r: data.loc[groups[r], row.column] for r in REGIMENS}
         for i, r in enumerate(REGIMENS):
-            out[f"{r}:shown"] = median_iqr_text(values[r])
+            shown[r] = median_iqr_text(values[r])
             recorded[r] = int(values[r].notna().sum())
             if published:
                 median = published[i]
@@ -285,7 +298,7 @@ def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Inde
         summary = {r: _binary_summary(present[groups[r]]) for r in REGIMENS}
         for i, r in enumerate(REGIMENS):
             k, n = summary[r]
-            out[f"{r}:shown"], recorded[r] = (count_text(k, n) if n else _("not recorded")), n
+            shown[r], recorded[r] = (count_text(k, n) if n else _("not recorded")), n
             if published:
                 count = published[i]
                 assert isinstance(count, evidence.Proportion)  # a counted row
@@ -297,43 +310,34 @@ def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Inde
             p, test = fisher_p(*summary["gc"], *summary["gc+im"]), _test_name("fisher")
     if published:
         checks.append(_same(p, published[2]))
-    out.update({f"{r}:recorded": recorded[r] for r in REGIMENS})
-    out.update({"p": p, "p_shown": p_text(p), "test": test,
-                "note": "" if p is not None else _why_no_p(recorded)})
-    out.update(_published_table2(published))
-    out["reproduced"] = _all(checks)
-    return out
+    return Table2Row(row.key, row.shown, shown, recorded, p, p_text(p), test,
+                     "" if p is not None else _why_no_p(recorded), _published_table2(published),
+                     _all(checks))
 
 
 def _published_table2(published: tuple | None) -> dict[str, str]:
     if published is None:
-        return {"published:gc": "", "published:gc+im": "", "published:p": ""}
+        return {"gc": "", "gc+im": "", "p": ""}
     gc, gc_im, p = published
-    return {"published:gc": _published(gc), "published:gc+im": _published(gc_im),
-            "published:p": formats.number(p)}
+    return {"gc": _published(gc), "gc+im": _published(gc_im), "p": formats.number(p)}
 
 
-def table2(data: pd.DataFrame) -> pd.DataFrame:
+def table2(data: pd.DataFrame) -> tuple[Table2Row, ...]:
     """Table 2 analog: baseline rows and month-6 outcomes by regimen, with p-values."""
     groups = {r: data.index[data["regimen"] == r] for r in REGIMENS}
     rows = [_table2_baseline_row(data, row, groups) for row in BASELINE_ROWS]
     for key, label, column in OUTCOME_ROWS:
-        out: dict[str, Any] = {"row": key, "label": _(label)}
         summary = {r: (int(data.loc[groups[r], column].sum()), len(groups[r])) for r in REGIMENS}
-        for r in REGIMENS:
-            out[f"{r}:shown"] = count_text(*summary[r])
-            out[f"{r}:recorded"] = summary[r][1]
+        recorded = {r: summary[r][1] for r in REGIMENS}
         p = fisher_p(*summary["gc"], *summary["gc+im"])
-        out.update({"p": p, "p_shown": p_text(p), "test": _test_name("fisher"),
-                    "note": "" if p is not None else _why_no_p({r: summary[r][1]
-                                                                 for r in REGIMENS})})
         gc, gc_im, printed = evidence.TABLE2_OUTCOMES[key]
-        out.update(_published_table2((gc, gc_im, printed)))
-        out["reproduced"] = (summary["gc"] == (gc.events, gc.total)
-                             and summary["gc+im"] == (gc_im.events, gc_im.total)
-                             and _same(p, printed))
-        rows.append(out)
-    return pd.DataFrame(rows)
+        rows.append(Table2Row(
+            key, _(label), {r: count_text(*summary[r]) for r in REGIMENS}, recorded, p,
+            p_text(p), _test_name("fisher"), "" if p is not None else _why_no_p(recorded),
+            _published_table2((gc, gc_im, printed)),
+            summary["gc"] == (gc.events, gc.total)
+            and summary["gc+im"] == (gc_im.events, gc_im.total) and _same(p, printed)))
+    return tuple(rows)
 
 
 # -- Table 3 -------------------------------------------------------------------------------------
@@ -489,7 +493,15 @@ def _reproduces(result: OddsRatioResult | str,
     return result == _published_or(published)
 
 
-def table3(data: pd.DataFrame) -> pd.DataFrame:
+def _cell(result: OddsRatioResult | str, published: str) -> OddsRatioCell:
+    """A factor's result within one regimen (or the reference's shown text) as a cell."""
+    fitted = result if isinstance(result, OddsRatioResult) else OddsRatioResult()
+    return OddsRatioCell(None if fitted.odds_ratio is None else float(fitted.odds_ratio),
+                         fitted.low, fitted.high, fitted.p, fitted.note,
+                         result if isinstance(result, str) else _shown(result), published)
+
+
+def table3(data: pd.DataFrame) -> tuple[Table3Row, ...]:
     """Table 3 analog: univariate odds ratios of failure per regimen, every factor."""
     per_regimen: dict[str, dict[str, OddsRatioResult | str]] = {}
     for r in REGIMENS:
@@ -500,58 +512,48 @@ def table3(data: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for factor in TABLE3_FACTORS:
         for key, _unused, label in factor.levels or ((factor.key, True, factor.label),):
-            out: dict[str, Any] = {"row": key, "factor": _(factor.label), "label": _(label)}
             published = evidence.TABLE3.get(key)
-            for i, r in enumerate(REGIMENS):
-                res = per_regimen[r][key]
-                fitted = res if isinstance(res, OddsRatioResult) else OddsRatioResult()
-                out.update({f"{r}:or": None if fitted.odds_ratio is None
-                            else float(fitted.odds_ratio), f"{r}:low": fitted.low,
-                            f"{r}:high": fitted.high, f"{r}:p": fitted.p,
-                            f"{r}:note": fitted.note,
-                            f"{r}:shown": res if isinstance(res, str) else _shown(res),
-                            f"published:{r}": _published_or(published[i] if published else None)})
-            out["reproduced"] = (all(_reproduces(per_regimen[r][key], published[i])
-                                     for i, r in enumerate(REGIMENS)) if published else None)
-            rows.append(out)
-    return pd.DataFrame(rows)
+            rows.append(Table3Row(
+                key, _(factor.label), _(label),
+                {r: _cell(per_regimen[r][key], _published_or(published[i] if published else None))
+                 for i, r in enumerate(REGIMENS)},
+                all(_reproduces(per_regimen[r][key], published[i])
+                    for i, r in enumerate(REGIMENS)) if published else None))
+    return tuple(rows)
 
 
 # -- Fig. 3b, 3c, 4 ------------------------------------------------------------------------------
-def _rate_columns(prefix: str, k: int, n: int) -> dict[str, Any]:
+def _rate(k: int, n: int) -> tuple[int, int, float | None, float | None, float | None, str]:
+    """A `Rate`'s fields: k of n, the rate, its exact 95% interval and the text shown."""
     low, high = exact_interval(k, n) if n else (None, None)
-    return {f"{prefix}:failed": k, f"{prefix}:patients": n,
-            f"{prefix}:rate": k / n if n else None, f"{prefix}:low": low, f"{prefix}:high": high,
-            f"{prefix}:shown": f"{count_text(k, n)} [{formats.number(100 * low, 1)}-"
-                               f"{formats.number(100 * high, 1)}%]"
-            if low is not None and high is not None else _("no patients")}
+    shown = (f"{count_text(k, n)} [{formats.number(100 * low, 1)}-"
+             f"{formats.number(100 * high, 1)}%]" if low is not None and high is not None
+             else _("no patients"))
+    return k, n, k / n if n else None, low, high, shown
 
 
-def fig3b(data: pd.DataFrame) -> pd.DataFrame:
+def fig3b(data: pd.DataFrame) -> tuple[Fig3bRow, ...]:
     """Fig. 3b analog: per organ, failures that occurred in that organ / patients with the organ
     involved at baseline, by regimen, with exact 95% intervals."""
     published = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}
     failed_in = data[["regimen", "failure_sites"]].explode("failure_sites").dropna()
     rows = []
     for site in SITES:
-        out: dict[str, Any] = {"row": site.value, "label": SITE_LABELS[site]}
-        checks = []
+        checks, by_regimen = [], {}
         in_site = failed_in[(failed_in["failure_sites"] == site)
                             & data.loc[failed_in.index, f"site_{site}"]]  # involved at baseline
         for r in REGIMENS:
             involved = int(((data["regimen"] == r) & data[f"site_{site}"]).sum())
             k = int((in_site["regimen"] == r).sum())
-            out.update(_rate_columns(r, k, involved))
             share = published[r].get(site)
-            out[f"published:{r}"] = _published(share)
+            by_regimen[r] = PublishedRate(*_rate(k, involved), published=_published(share))
             if share:
                 checks.append((k, involved) == (share.events, share.total))
-        out["reproduced"] = _all(checks)
-        rows.append(out)
-    return pd.DataFrame(rows)
+        rows.append(Fig3bRow(site.value, SITE_LABELS[site], by_regimen, _all(checks)))
+    return tuple(rows)
 
 
-def fig3c(data: pd.DataFrame) -> tuple[pd.DataFrame, float | None, str]:
+def fig3c(data: pd.DataFrame) -> tuple[tuple[Fig3cRow, ...], float | None, str]:
     """Fig. 3c analog on GC monotherapy: failure by number of risk factors (0, 1, 2, 3-4) with
     exact 95% intervals, and Fisher p for 0-1 vs 2-4. Patients whose missing factors leave the
     stratum open are left out and counted."""
@@ -563,26 +565,24 @@ def fig3c(data: pd.DataFrame) -> tuple[pd.DataFrame, float | None, str]:
         printed = evidence.FIG3C_PRINTED_PERCENT[stratum]
         derived = evidence.RISK_STRATA[stratum]  # the counts the Risk page shows, too
         k, n = int(group.sum()), len(group)
-        rows.append({"row": stratum.value, "label": STRATUM_LABELS[stratum],
-                     **_rate_columns("cohort", k, n),
-                     "published": _("{percent}% ({events}/{total}, derived)").format(
-                         percent=formats.number(printed), events=derived.events,
-                         total=derived.total),
-                     "reproduced": bool(n) and _same(Fraction(100 * k, n), printed)})
-    frame = pd.DataFrame(rows)
-    low, high = frame.iloc[:2], frame.iloc[2:]
-    p = fisher_p(int(low["cohort:failed"].sum()), int(low["cohort:patients"].sum()),
-                 int(high["cohort:failed"].sum()), int(high["cohort:patients"].sum()))
+        rows.append(Fig3cRow(stratum.value, STRATUM_LABELS[stratum], Rate(*_rate(k, n)),
+                             _("{percent}% ({events}/{total}, derived)").format(
+                                 percent=formats.number(printed), events=derived.events,
+                                 total=derived.total),
+                             bool(n) and _same(Fraction(100 * k, n), printed)))
+    low, high = [row.cohort for row in rows[:2]], [row.cohort for row in rows[2:]]
+    p = fisher_p(sum(r.failed for r in low), sum(r.patients for r in low),
+                 sum(r.failed for r in high), sum(r.patients for r in high))
     left_out = len(gc) - len(placed)
     note = _("{count} GC-monotherapy patient(s) left out: a missing factor leaves the number of "
              "risk factors open").format(count=left_out) if left_out else ""
     if p is None:
         empty = _("no GC-monotherapy patients in 0-1 or in 2-4")
         note = _("{note}; {other}").format(note=note, other=empty) if note else empty
-    return frame, p, note
+    return tuple(rows), p, note
 
 
-def fig4(data: pd.DataFrame) -> pd.DataFrame:
+def fig4(data: pd.DataFrame) -> tuple[Fig4Row, ...]:
     """Fig. 4 analog: month-6 ESR, CRP, IgG, IgG4 by outcome, median (Q1, Q3), Mann-Whitney p."""
     rows = []
     failed = data["failed"].to_numpy(bool)
@@ -591,20 +591,16 @@ def fig4(data: pd.DataFrame) -> pd.DataFrame:
         values = data[f"month6_{key}"]
         groups = {"failure": values[failed], "success": values[~failed]}
         p = mann_whitney_p(groups["failure"], groups["success"])
-        out: dict[str, Any] = {"row": key, "label": formats.with_unit(_(lab.label), unit),
-                               "unit": unit}
-        for name, group in groups.items():
-            out[f"{name}:n"] = int(group.notna().sum())
-            out[f"{name}:shown"] = median_iqr_text(group)
         published = evidence.MONTH6_SEROLOGY.get(key)
-        out.update({"p": p, "p_shown": p_text(p, 4), "note": "" if p is not None else
-                    _("no month-6 value in a group"),
-                    "published:failure": _published(published[0]) if published else "",
-                    "published:success": _published(published[1]) if published else "",
-                    "published:p": formats.number(published[2]) if published else _("comparable"),
-                    "reproduced": None if published is None else (
-                        _same_median(groups["failure"], published[0])
-                        and _same_median(groups["success"], published[1])
-                        and _same(p, published[2]))})
-        rows.append(out)
-    return pd.DataFrame(rows)
+        rows.append(Fig4Row(
+            key, formats.with_unit(_(lab.label), unit), unit,
+            {name: OutcomeGroup(int(group.notna().sum()), median_iqr_text(group))
+             for name, group in groups.items()},
+            p, p_text(p, 4), "" if p is not None else _("no month-6 value in a group"),
+            {"failure": _published(published[0]) if published else "",
+             "success": _published(published[1]) if published else "",
+             "p": formats.number(published[2]) if published else _("comparable")},
+            None if published is None else (
+                _same_median(groups["failure"], published[0])
+                and _same_median(groups["success"], published[1]) and _same(p, published[2]))))
+    return tuple(rows)

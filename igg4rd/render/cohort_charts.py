@@ -7,10 +7,14 @@ language of the run.
 """
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from igg4rd.cohort.rows import Fig3bRow, Fig3cRow, Rate
 from igg4rd.cohort.tables import REGIMENS
 from igg4rd.language.formats import plotly_separators
 from igg4rd.language.i18n import N_, Words, _
@@ -25,14 +29,17 @@ OUTCOME_NAMES = Words({"success": N_("Success"), "failure": N_("Failure")})
 PUBLISHED = dict(symbol="diamond-open", size=11, color=OKABE_ITO["black"], line=dict(width=2))
 
 
-def _percent_bars(x: list[str], table: pd.DataFrame, prefix: str, name: str, colour: str,
+def _percent(value: float | None) -> float:
+    return math.nan if value is None else 100 * value
+
+
+def _percent_bars(x: list[str], rates: Sequence[Rate], name: str, colour: str,
                   horizontal: bool = False) -> go.Bar:
-    rate = 100 * table[f"{prefix}:rate"].astype(float)
-    plus = 100 * table[f"{prefix}:high"].astype(float) - rate
-    minus = rate - 100 * table[f"{prefix}:low"].astype(float)
+    rate = [_percent(r.rate) for r in rates]
+    plus = [_percent(r.high) - shown for r, shown in zip(rates, rate, strict=True)]
+    minus = [shown - _percent(r.low) for r, shown in zip(rates, rate, strict=True)]
     error = dict(type="data", array=plus, arrayminus=minus, color=OKABE_ITO["grey"])
-    text = [f"{k}/{n}" for k, n in zip(table[f"{prefix}:failed"], table[f"{prefix}:patients"],
-                                       strict=True)]
+    text = [f"{r.failed}/{r.patients}" for r in rates]
     axes = dict(x=rate, y=x, error_x=error, orientation="h") if horizontal else dict(
         x=x, y=rate, error_y=error)
     hover = _("{count} failed: {rate}%").format(
@@ -41,18 +48,20 @@ def _percent_bars(x: list[str], table: pd.DataFrame, prefix: str, name: str, col
                   hovertemplate=hover + "<extra>" + name + "</extra>", **axes)
 
 
-def fig3b_chart(fig3b: pd.DataFrame) -> go.Figure:
+def fig3b_chart(fig3b: Sequence[Fig3bRow]) -> go.Figure:
     """Fig. 3b analog: failure incidence per involved organ by regimen, exact 95% CI bars,
     published PUMCH rates as open diamonds."""
-    shown = fig3b[(fig3b["gc:patients"] + fig3b["gc+im:patients"]) > 0]
+    shown = [row for row in fig3b if any(rate.patients for rate in row.by_regimen.values())]
+    labels = {row.row: row.label for row in shown}
     figure = go.Figure()
     published = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}
     for r in REGIMENS:
-        rows = shown[shown[f"{r}:patients"] > 0]
-        figure.add_trace(_percent_bars(list(rows["label"]), rows, r, REGIMEN_LABELS[r],
+        rows = [row for row in shown if row.by_regimen[r].patients]
+        figure.add_trace(_percent_bars([row.label for row in rows],
+                                       [row.by_regimen[r] for row in rows], REGIMEN_LABELS[r],
                                        REGIMEN_COLOURS[r], horizontal=True))
-        points = [(100 * p.rate, shown.set_index("row").loc[site, "label"])
-                  for site, p in published[r].items() if site in set(shown["row"])]
+        points = [(100 * p.rate, labels[site]) for site, p in published[r].items()
+                  if site in labels]
         if points:
             figure.add_trace(go.Scatter(
                 x=[x for x, _y in points], y=[y for _x, y in points], mode="markers",
@@ -66,14 +75,15 @@ def fig3b_chart(fig3b: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def fig3c_chart(fig3c: pd.DataFrame) -> go.Figure:
+def fig3c_chart(fig3c: Sequence[Fig3cRow]) -> go.Figure:
     """Fig. 3c analog: failure rate on GC monotherapy by number of risk factors, exact 95% CI
     bars, the published rates as open diamonds."""
-    labels = list(fig3c["label"])
-    figure = go.Figure(_percent_bars(labels, fig3c, "cohort", _("This cohort"),
+    labels = [row.label for row in fig3c]
+    figure = go.Figure(_percent_bars(labels, [row.cohort for row in fig3c], _("This cohort"),
                                      OKABE_ITO["vermillion"]))
     figure.add_trace(go.Scatter(
-        x=labels, y=[evidence.FIG3C_PRINTED_PERCENT[s] for s in fig3c["row"]], mode="markers",
+        x=labels, y=[evidence.FIG3C_PRINTED_PERCENT[row.row] for row in fig3c],
+        mode="markers",
         marker=PUBLISHED, name=_("PUMCH published")))
     figure.update_layout(separators=plotly_separators(),
                          title=_("Failure on GC monotherapy by number of risk factors (Fig. 3c)"),

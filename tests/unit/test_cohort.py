@@ -169,30 +169,30 @@ def patient(pid: str, regimen: str = "gc", fail: bool = False, **extra) -> Patie
 def test_one_patient():
     analysis = analyse([patient("a")], AS_OF)
     assert analysis.counts["analysed"] == 1
-    failure = analysis.table2.set_index("row").loc["failure"]
+    failure = analysis.frame("table2").set_index("row").loc["failure"]
     assert failure["p_shown"] == "NA" and "GC + IM" in failure["note"]
-    assert "no failures" in analysis.table3.set_index("row").loc["lacrimal", "gc:note"]
+    assert "no failures" in analysis.frame("table3").set_index("row").loc["lacrimal", "gc:note"]
     assert analysis.fig3c_p is None and analysis.fig3c_note
     json.dumps(analysis.to_json())
 
 
 def test_no_failures_and_a_regimen_without_patients():
     analysis = analyse([patient(f"p{i}") for i in range(6)], AS_OF)
-    t3 = analysis.table3.set_index("row")
+    t3 = analysis.frame("table3").set_index("row")
     assert t3.loc["lacrimal", "gc+im:note"] == "no patients with a recorded value"
     assert t3.loc["male", "gc:shown"].startswith("NA (")
     assert t3.loc["igg4_uln_3_10", "gc+im:shown"].startswith("NA (no patients")
-    assert (analysis.fig4["note"] != "").all()
+    assert (analysis.frame("fig4")["note"] != "").all()
 
 
 def test_all_values_missing_for_a_factor():
     cohort = [patient(f"p{i}", fail=i % 3 == 0, regimen=("gc", "gc+im")[i % 2])
               for i in range(12)]
     analysis = analyse(cohort, AS_OF)
-    t3 = analysis.table3.set_index("row")
+    t3 = analysis.frame("table3").set_index("row")
     assert t3.loc["eosinophilia", "gc:note"] == "no patients with a recorded value"
     assert t3.loc["ige_q2", "gc:shown"].startswith("NA")
-    t1 = analysis.table1.set_index("row")
+    t1 = analysis.frame("table1").set_index("row")
     assert t1.loc["mikulicz", "value"] == "not recorded"
     assert "left out" in analysis.fig3c_note
 

@@ -73,7 +73,7 @@ def test_the_cohort_counts_the_per_patient_verdicts(population, offset):
     assert {k: analysis.counts.get(k, 0) for k in expected} == dict(expected)
     judged = [(p, g) for p, g in zip(population, verdicts, strict=True)
               if g.outcome in ("success", "failure")]
-    t2 = analysis.table2.set_index("row")
+    t2 = analysis.frame("table2").set_index("row")
     for regimen in ("gc", "gc+im"):
         mine = [g for p, g in judged if p.treatment.regimen == regimen]
         failed = sum(g.outcome == "failure" for g in mine)
@@ -88,7 +88,7 @@ def test_the_cohort_counts_the_per_patient_verdicts(population, offset):
 
 def test_failure_organs_are_the_per_patient_failure_sites(population):
     as_of = START + timedelta(days=400)
-    fig3b = analyse(population, as_of).fig3b.set_index("row")
+    fig3b = analyse(population, as_of).frame("fig3b").set_index("row")
     verdicts = _verdicts(population, as_of)
     for regimen in ("gc", "gc+im"):
         counted = Counter(site for p, g in zip(population, verdicts, strict=True)
@@ -106,7 +106,7 @@ def test_fig3c_counts_the_per_patient_strata(population):
         risk = assess_risk(patient)
         if risk.applies and risk.stratum and goals.outcome in ("success", "failure"):
             expected[risk.stratum] += 1
-    fig3c = analysis.fig3c.set_index("row")
+    fig3c = analysis.frame("fig3c").set_index("row")
     assert {s: int(fig3c.loc[s, "cohort:patients"]) for s in fig3c.index} == {
         s: expected[s] for s in ("0", "1", "2", "3-4")}
 
@@ -128,4 +128,4 @@ def test_patients_can_be_streamed_in():
     held = analyse(synthetic_population(30, today), today)
     streamed = analyse(iter_synthetic_population(30, today), today)
     assert held.results.equals(streamed.results)
-    assert held.table3.equals(streamed.table3)
+    assert held.frame("table3").equals(streamed.frame("table3"))

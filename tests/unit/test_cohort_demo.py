@@ -41,7 +41,7 @@ def test_reproducible(cohort):
 
 
 def test_table2_as_published(analysis):
-    t2 = analysis.table2.set_index("row")
+    t2 = analysis.frame("table2").set_index("row")
     for row in (*evidence.TABLE2_OUTCOMES, "male", "allergy_history", "organs_1_2", "mikulicz",
                 "lacrimal", "retroperitoneum", "lung", "sinus", "lymph_nodes"):
         assert t2.loc[row, "gc:shown"] == t2.loc[row, "published:gc"], row
@@ -50,7 +50,7 @@ def test_table2_as_published(analysis):
 
 
 def test_table1_counts_as_published(analysis):
-    t1 = analysis.table1.set_index("row")
+    t1 = analysis.frame("table1").set_index("row")
     for row in evidence.TABLE1_COUNTS:  # allergy: the paper's % is of 215, ours of 213 recorded
         assert t1.loc[row, "value"].split()[0] == t1.loc[row, "published"].split()[0], row
     assert t1.loc["baseline_ri", "value"] == "14 (10, 18)"
@@ -70,7 +70,7 @@ NOT_REPRODUCED = {
 
 @pytest.mark.parametrize("name", sorted(NOT_REPRODUCED))
 def test_every_published_row_is_reproduced_or_marked(analysis, name):
-    table = analysis.tables()[name]
+    table = analysis.frames()[name]
     compared = table[table["reproduced"].notna()]
     assert set(compared.loc[~compared["reproduced"].astype(bool), "row"]) == NOT_REPRODUCED[name]
     assert len(compared) > len(NOT_REPRODUCED[name])
@@ -79,7 +79,7 @@ def test_every_published_row_is_reproduced_or_marked(analysis, name):
 @pytest.mark.parametrize("row", [r for r in evidence.TABLE3 if not r.endswith("_q1")
                                  and r not in NOT_REPRODUCED["table3"]])
 def test_table3_rows_as_printed(analysis, row):
-    t3 = analysis.table3.set_index("row")
+    t3 = analysis.frame("table3").set_index("row")
     for regimen in ("gc", "gc+im"):
         published, shown = t3.loc[row, f"published:{regimen}"], t3.loc[row, f"{regimen}:shown"]
         if published.startswith("NA"):
@@ -91,7 +91,7 @@ def test_table3_rows_as_printed(analysis, row):
 
 
 def test_igg4_footnotes_a_and_b_on_gc_im(analysis):
-    t3 = analysis.table3.set_index("row")
+    t3 = analysis.frame("table3").set_index("row")
     assert t3.loc["igg4_uln_3_10", "gc+im:shown"].startswith("Ref (with the first group")
     assert t3.loc["igg4_uln_10_20", "gc+im:shown"] == "1.46 (0.35-6.05), p 0.604"
     assert t3.loc["igg4_uln_gt20", "gc+im:shown"] == (
@@ -99,13 +99,13 @@ def test_igg4_footnotes_a_and_b_on_gc_im(analysis):
 
 
 def test_no_protective_dose_effect_the_paper_rules_out(analysis):
-    t3 = analysis.table3.set_index("row")
+    t3 = analysis.frame("table3").set_index("row")
     assert t3.loc["initial_dose_mg", "gc:p"] > 0.05
     assert t3.loc["initial_dose_mg", "gc+im:p"] > 0.05  # paper: 0.97 (0.9, 1.05), p 0.441
 
 
 def test_fig3c_strata(analysis):
-    f = analysis.fig3c.set_index("row")
+    f = analysis.frame("fig3c").set_index("row")
     for stratum, share in evidence.RISK_STRATA_COMPLETE_DATA.items():
         assert (f.loc[stratum, "cohort:failed"], f.loc[stratum, "cohort:patients"]) == (
             share.events, share.total)
@@ -114,7 +114,7 @@ def test_fig3c_strata(analysis):
 
 
 def test_fig3b_published_organs(analysis):
-    f = analysis.fig3b.set_index("row")
+    f = analysis.frame("fig3b").set_index("row")
     for regimen, organs in (("gc", evidence.ORGAN_FAILURE_GC),
                             ("gc+im", evidence.ORGAN_FAILURE_GC_IM)):
         for site, share in organs.items():
@@ -123,7 +123,7 @@ def test_fig3b_published_organs(analysis):
 
 
 def test_fig4_as_printed(analysis):
-    f = analysis.fig4.set_index("row")
+    f = analysis.frame("fig4").set_index("row")
     for marker in ("esr", "crp", "igg4"):
         assert f.loc[marker, "failure:shown"] == f.loc[marker, "published:failure"], marker
         assert f.loc[marker, "success:shown"] == f.loc[marker, "published:success"], marker
