@@ -79,17 +79,22 @@ def igg4_trend(page) -> list[float]:
         "e => e.data.find(t => t.name === 'IgG4').y")
 
 
-def test_a_visit_s_labs_come_from_a_fhir_file_in_seven_steps(page, app_url, tmp_path):
-    upload = fhir_file(tmp_path / "results.json")
-    open_patient(page, app_url, "visits", PENDING)
-    before = igg4_trend(page)
-    steps = Steps(page)
+def add_the_visit(page, steps) -> None:
+    """The visit of `DAY` as a clinician adds it first: its dose and typed RI, no labs."""
     steps.type("Visit date", DAY.isoformat())
     steps.type("Dose (mg/day)", "30")
     steps.click(page.get_by_text("Total typed", exact=True), "RI: total typed")
     steps.type("RI (total)", "6")
     steps.click(page.get_by_role("button", name="Add visit"), "add the visit")
     expect(page.get_by_text("The visit is saved.")).to_be_visible()
+
+
+def test_a_visit_s_labs_come_from_a_fhir_file_in_seven_steps(page, app_url, tmp_path):
+    upload = fhir_file(tmp_path / "results.json")
+    open_patient(page, app_url, "visits", PENDING)
+    before = igg4_trend(page)
+    steps = Steps(page)
+    add_the_visit(page, steps)
     steps.upload(upload)
     preview = page.locator('[data-testid="stDataFrame"]').filter(has_text="what happens")
     expect(preview).to_contain_text("8.2 g/L → 8200 mg/L")
@@ -125,12 +130,7 @@ def test_a_visit_s_labs_pasted_from_the_laboratory_screen_in_seven_steps(page, a
     sampling date in the copied text)."""
     open_patient(page, app_url, "visits", PENDING)
     steps = Steps(page)
-    steps.type("Visit date", DAY.isoformat())
-    steps.type("Dose (mg/day)", "30")
-    steps.click(page.get_by_text("Total typed", exact=True), "RI: total typed")
-    steps.type("RI (total)", "6")
-    steps.click(page.get_by_role("button", name="Add visit"), "add the visit")
-    expect(page.get_by_text("The visit is saved.")).to_be_visible()
+    add_the_visit(page, steps)
     steps.type("Or text copied from the laboratory system (one result a line: name, value, "
                "unit, range)", PASTED)
     expect(page.get_by_text("6 result(s): 6 new", exact=False)).to_be_visible()
