@@ -5,13 +5,14 @@ Each file is the synthetic demo patients again and again under other ids (as ben
 builds a registry), written as a JSON export, one record near the end given an invalid sex.
 `python -m igg4rd import FILE --database sqlite:///…` runs in a subprocess; printed for each
 size: the file's size, the exit code, the first problem lines of standard error, the seconds,
-the subprocess's peak resident memory (its own rusage, `os.wait4`), that memory less an empty
-import's (the interpreter and its imports), as a multiple of the file's size, and the patients
-in the database afterwards (0: nothing kept). Last, the ratio of the two sizes' extra memory:
-about 10 (the file's ratio) when memory follows the file and nothing more.
+the subprocess's peak resident memory (its own rusage, `os.wait4`), that memory less the
+refusal of a file of one empty record (the interpreter and its imports), as a multiple of the
+file's size, and the patients in the database afterwards (0: nothing kept). Then the largest
+file again with its first record bad (nothing is held after the first problem), and the ratio
+of the two sizes' extra memory: about 10 (the files' ratio) when memory follows the file.
 Goal: exit 2, the bad record named, 0 patients stored; extra memory a small multiple of the
-file's size (the parsed file is held while it is read), its ratio across sizes no more than
-the files'.
+file's size (a single pass holds what it validated until it meets the bad record), its ratio
+across sizes no more than the files'.
 Run: python bench/import_refusal.py [SIZE ...] (default 5000 50000)
 """
 from __future__ import annotations
@@ -73,7 +74,7 @@ def stored(database: str) -> int:
 
 def measure(folder: Path, size: int, bad: int, empty_mb: float) -> float:
     """Print the figures of `size` patients, the one at index `bad` invalid; the peak memory
-    beyond the empty import's (MB)."""
+    beyond the one-record refusal's (MB)."""
     path = folder / f"registry-{size}-{bad}.json"
     write_export(path, size, bad)
     database = f"sqlite:///{folder / f'import-{size}-{bad}.db'}"
@@ -82,8 +83,8 @@ def measure(folder: Path, size: int, bad: int, empty_mb: float) -> float:
     extra = peak - empty_mb
     lines = [line for line in err.splitlines() if not PROGRESS.match(line)]
     print(f"{size:,} patients ({file_mb:.1f} MB file, record {bad + 1:,} bad): "
-          f"exit {code} in {seconds:.1f} s; peak {peak:.0f} MB, {extra:.0f} MB over an empty "
-          f"import ({extra / file_mb:.1f} × the file); {stored(database)} patient(s) stored")
+          f"exit {code} in {seconds:.1f} s; peak {peak:.0f} MB, {extra:.0f} MB over a one-record "
+          f"refusal ({extra / file_mb:.1f} × the file); {stored(database)} patient(s) stored")
     for line in lines[:PROBLEM_LINES]:
         print(f"    {line}")
     if len(lines) > PROBLEM_LINES:
@@ -96,9 +97,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         empty = folder / "empty.json"
-        empty.write_text("[]\n", encoding="utf-8")
+        empty.write_text("[{}]\n", encoding="utf-8")
         code, _err, _seconds, empty_mb = run_import(empty, f"sqlite:///{folder / 'empty.db'}")
-        print(f"an empty import (exit {code}): peak {empty_mb:.0f} MB")
+        print(f"a file of one empty record (exit {code}): peak {empty_mb:.0f} MB")
         extra = {size: measure(folder, size, size - BAD_FROM_END, empty_mb) for size in sizes}
         measure(folder, max(sizes), 0, empty_mb)
     if len(sizes) > 1:
