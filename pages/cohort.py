@@ -18,7 +18,6 @@ from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render import cohort_charts
 from igg4rd.rules import evidence
 from igg4rd.rules.thresholds import Thresholds, threshold_rows
-from igg4rd.storage.exchange import export_json
 from igg4rd.ui import session
 from igg4rd.ui.kept import Kept
 from igg4rd.ui.navigation import require_app_frame
@@ -39,6 +38,7 @@ TITLES = {"table1": N_("Table 1"), "table2": N_("Table 2"), "table3": N_("Table 
           "fig3b": N_("Fig. 3b"), "fig3c": N_("Fig. 3c"), "fig4": N_("Fig. 4")}
 KEPT_ANALYSES = 8  # finished analyses kept for every session
 CANCELLED = "cohort.cancelled"  # the analysis a click on Cancel stopped (its key)
+FROM_REGISTRY = "registry"  # the cohort's format: read from the database, not a file
 
 
 def _columns(name: str) -> tuple[tuple[str, str], ...]:
@@ -76,27 +76,35 @@ def _analyses() -> Kept[CohortAnalysis]:
 
 def _key(content: bytes | None, fmt: str, as_of: date | None, today: date,
          thresholds: Thresholds) -> tuple:
-    """What an analysis depends on: the file's content (its digest), the assessment date, the
-    thresholds and the language (the tables' labels and notes are written in it)."""
-    digest = None if content is None else hashlib.blake2b(content).hexdigest()
-    return digest, fmt, as_of, today, astuple(thresholds), current_language()
+    """What an analysis depends on: the file's content (its digest) or the registry as of its
+    last change, the assessment date, the thresholds and the language (the tables' labels and
+    notes are written in it)."""
+    cohort = ((session.registry(), session.change_number()) if fmt == FROM_REGISTRY
+              else None if content is None else hashlib.blake2b(content).hexdigest())
+    return cohort, fmt, as_of, today, astuple(thresholds), current_language()
 
 
 def _analyse(content: bytes | None, fmt: str, as_of: date | None, today: date,
              thresholds: Thresholds, bar: Any) -> CohortAnalysis:
-    """The whole analysis of the file's content (None: the demo cohort), its progress drawn on
-    `bar` as the records are read and judged (a click elsewhere stops it there)."""
+    """The whole analysis of the file's content, the registry (streamed from the database) or
+    the demo cohort, its progress drawn on `bar` as the patients are read and judged (a click
+    elsewhere stops it there)."""
     from igg4rd.storage.exchange import read_records
     from igg4rd.synthetic.cohort import demo_cohort
 
     def shown(done: int, total: int) -> None:
-        bar.progress(done / total, text=_("Analysed {done} of {total} patient(s)…").format(
-            done=done, total=total))
+        bar.progress(min(done / max(total, 1), 1.0), text=_(
+            "Analysed {done} of {total} patient(s)…").format(done=done, total=total))
 
-    patients = (demo_cohort(today) if content is None
-                else read_records(content, fmt, progress=shown))
-    analysis = analyse(patients, as_of, thresholds)
-    shown(analysis.counts["patients"], analysis.counts["patients"] or 1)
+    if fmt == FROM_REGISTRY:
+        store = session.registry()
+        total = store.active_count()
+        analysis = analyse(store.active_patients(), as_of, thresholds,
+                           progress=lambda done: shown(done, total))
+    else:
+        analysis = analyse(demo_cohort(today) if content is None
+                           else read_records(content, fmt, progress=shown), as_of, thresholds)
+    shown(analysis.counts["patients"], analysis.counts["patients"])
     return analysis
 
 
@@ -136,16 +144,17 @@ def _analysed(content: bytes | None, fmt: str, as_of: date | None, today: date,
 
 
 def _source() -> tuple[bytes | None, str] | None:
-    """The chosen cohort: (None, "") for the demo, (bytes, format) for a file, None: waiting."""
+    """The chosen cohort: (None, "") for the demo, (None, FROM_REGISTRY) for the registry,
+    (bytes, format) for a file, None: waiting."""
     shown = {choice: _(choice) for choice in (DEMO, REGISTRY, UPLOAD)}  # translated here
     source = st.radio(_("Cohort"), tuple(shown), format_func=shown.__getitem__, horizontal=True,
                       key="cohort-source",
                       help=_("The registry is the Patients page's active (not archived) "
                              "patients."))
     if source == REGISTRY:
-        patients = [s.patient for s in session.registry().list_patients()]
-        st.caption(_("{count} active patient(s) in the registry.").format(count=len(patients)))
-        return export_json(patients).encode("utf-8"), "json"
+        st.caption(_("{count} active patient(s) in the registry.").format(
+            count=session.registry().active_count()))
+        return None, FROM_REGISTRY
     if source == DEMO:
         st.info(_("**Synthetic data**: no real patient is described. The demo cohort is built so "
                   "that the paper's published counts are reproduced."), icon=":material/science:")
@@ -225,7 +234,7 @@ if chosen is not None:
             shown += "\n- " + _("… and {count} more").format(count=len(problems) - 20)
         st.error(_("The cohort could not be analysed:\n{problems}").format(problems=shown))
     elif analysis is not None:
-        _show(analysis, synthetic=content is None)
+        _show(analysis, synthetic=content is None and fmt != FROM_REGISTRY)
         st.caption(_("Thresholds in use (Evidence page): {thresholds}").format(
             thresholds=_("; ").join(f"{row['threshold']} = {number(row['value'])}"
                                     for row in threshold_rows(thresholds))))

@@ -84,6 +84,8 @@ def test_the_registry_is_a_source(page):
     assert not at.exception and not at.error
     assert {m.label: m.value for m in at.metric}["Patients"] == "8"  # the session's demo registry
     assert "8 active patient(s) in the registry." in _words(at)
+    assert _progress(at) == ["Analysed 8 of 8 patient(s)…"]  # read from the database, judged
+    assert all("Reproduces PUMCH" not in d.value.columns for d in at.dataframe)
 
 
 def _progress(at: AppTest) -> list[str]:
