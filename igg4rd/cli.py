@@ -76,13 +76,18 @@ def _records(source: str, archived: set[str] | None = None, show_progress: bool 
                             progress=_read_progress if show_progress else None)
 
 
-def _read_progress(done: int, total: int) -> None:
-    print(f"read {done:,} of {total:,} record(s)…", file=sys.stderr, flush=True)
+def _counted(done_words: str, what: str, note: str = "") -> Callable[[int, int], None]:
+    """Progress on standard error: '<done_words> <done> of <total> <what>…<note>'."""
+    return lambda done, total: print(f"{done_words} {done:,} of {total:,} {what}…{note}",
+                                     file=sys.stderr, flush=True)
+
+
+_read_progress = _counted("read", "record(s)")
 
 
 def _write_progress(total: int) -> Callable[[int], None]:
-    return lambda done: print(f"imported {done:,} of {total:,} patient(s)… (Ctrl+C cancels: "
-                              "nothing is kept)", file=sys.stderr, flush=True)
+    written = _counted("imported", "patient(s)", " (Ctrl+C cancels: nothing is kept)")
+    return lambda done: written(done, total)
 
 
 def _registry(url: str):
@@ -325,8 +330,13 @@ def _cohort(args: argparse.Namespace) -> int:
     from igg4rd.cohort.analysis import analyse
     from igg4rd.storage.exchange import read_records
 
-    with _refused_if_invalid(args.file):  # patients streamed in, never all held
-        analysis = analyse(read_records(_read(args.file), _file_format(args.file)), args.as_of)
+    progress = _counted("analysed", "patient(s)", " (Ctrl+C cancels)")
+    try:
+        with _refused_if_invalid(args.file):  # patients streamed in, never all held
+            analysis = analyse(read_records(_read(args.file), _file_format(args.file),
+                                            progress=progress), args.as_of)
+    except KeyboardInterrupt:
+        raise Refusal(f"cancelled: nothing analysed from {args.file}", []) from None
     if args.json:
         print(json.dumps(analysis.to_json(), indent=2, allow_nan=False))
         return 0

@@ -3,8 +3,10 @@ published PUMCH figures. Source: the synthetic demo cohort (default), this clini
 an uploaded file. Thin: the statistics live in igg4rd.cohort."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import astuple
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -16,9 +18,9 @@ from igg4rd.language.words import REGIMEN_LABELS
 from igg4rd.render import cohort_charts
 from igg4rd.rules import evidence
 from igg4rd.rules.thresholds import Thresholds, threshold_rows
-from igg4rd.storage.exchange import export_json
 from igg4rd.ui import session
 from igg4rd.ui.chart_view import chart
+from igg4rd.ui.kept import Kept
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.text import plain
 
@@ -34,6 +36,9 @@ NOT_REPRODUCED_NOTE = N_("✖ not reproduced: the synthetic cohort's values for 
                          "counts, not every distribution). Read the PUMCH column there.")
 TITLES = {"table1": N_("Table 1"), "table2": N_("Table 2"), "table3": N_("Table 3"),
           "fig3b": N_("Fig. 3b"), "fig3c": N_("Fig. 3c"), "fig4": N_("Fig. 4")}
+KEPT_ANALYSES = 8  # finished analyses kept for every session
+CANCELLED = "cohort.cancelled"  # the analysis a click on Cancel stopped (its key)
+FROM_REGISTRY = "registry"  # the cohort's format: read from the database, not a file
 
 
 def _columns(name: str) -> tuple[tuple[str, str], ...]:
@@ -63,29 +68,93 @@ def _columns(name: str) -> tuple[tuple[str, str], ...]:
     }[name]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _analysis(content: bytes | None, fmt: str, as_of: date | None, today: date,
-              threshold_values: tuple, language: str) -> CohortAnalysis:
-    """The whole analysis, cached on the file's content (or the demo's date), the assessment
-    date, the thresholds and the language (the tables' labels and notes are written in it)."""
+@st.cache_resource(show_spinner=False)
+def _analyses() -> Kept[CohortAnalysis]:
+    """The finished analyses, shared by every session (the last `KEPT_ANALYSES`)."""
+    return Kept(KEPT_ANALYSES)
+
+
+def _key(content: bytes | None, fmt: str, as_of: date | None, today: date,
+         thresholds: Thresholds) -> tuple:
+    """What an analysis depends on: the file's content (its digest) or the registry as of its
+    last change, the assessment date, the thresholds and the language (the tables' labels and
+    notes are written in it)."""
+    cohort = ((session.registry(), session.change_number()) if fmt == FROM_REGISTRY
+              else None if content is None else hashlib.blake2b(content).hexdigest())
+    return cohort, fmt, as_of, today, astuple(thresholds), current_language()
+
+
+def _analyse(content: bytes | None, fmt: str, as_of: date | None, today: date,
+             thresholds: Thresholds, bar: Any) -> CohortAnalysis:
+    """The whole analysis of the file's content, the registry (streamed from the database) or
+    the demo cohort, its progress drawn on `bar` as the patients are read and judged (a click
+    elsewhere stops it there)."""
     from igg4rd.storage.exchange import read_records
     from igg4rd.synthetic.cohort import demo_cohort
 
-    patients = demo_cohort(today) if content is None else read_records(content, fmt)
-    return analyse(patients, as_of, Thresholds(*threshold_values))
+    def shown(done: int, total: int) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=_(
+            "Analysed {done} of {total} patient(s)…").format(done=done, total=total))
+
+    if fmt == FROM_REGISTRY:
+        store = session.registry()
+        total = store.active_count()
+        analysis = analyse(store.active_patients(), as_of, thresholds,
+                           progress=lambda done: shown(done, total))
+    else:
+        analysis = analyse(demo_cohort(today) if content is None
+                           else read_records(content, fmt, progress=shown), as_of, thresholds)
+    shown(analysis.counts["patients"], analysis.counts["patients"])
+    return analysis
+
+
+def _analysed(content: bytes | None, fmt: str, as_of: date | None, today: date,
+              thresholds: Thresholds) -> tuple[CohortAnalysis | None, list[str]]:
+    """The analysis, kept from an earlier run or made now with its progress and a Cancel button
+    (a click stops the run: nothing is shown, nothing kept, and it is not started again until
+    asked); or None and the problems that keep it from being made."""
+    key = _key(content, fmt, as_of, today, thresholds)
+    analysis = _analyses().get(key)
+    if analysis is None and st.session_state.get(CANCELLED) == key:
+        st.warning(_("The analysis was cancelled: nothing is shown."), icon=":material/cancel:")
+        st.button(_("Analyse again"), icon=":material/refresh:", key="cohort.again",
+                  on_click=st.session_state.pop, args=(CANCELLED, None))
+        return None, []
+    with st.status(_("Analysing the cohort…"), expanded=analysis is None) as status:
+        if analysis is None:
+            cancel = st.empty()
+            cancel.button(_("Cancel the analysis"), icon=":material/cancel:", key="cohort.cancel",
+                          on_click=st.session_state.__setitem__, args=(CANCELLED, key))
+            bar = st.progress(0.0, text=_("Reading the cohort…"))
+            try:
+                analysis = _analyse(content, fmt, as_of, today, thresholds, bar)
+            except Exception as exc:  # noqa: BLE001 - the page shows a reason, never a traceback
+                cancel.empty()
+                status.update(label=_("The cohort could not be analysed"), state="error")
+                return None, getattr(exc, "problems", None) or [str(exc) or type(exc).__name__]
+            cancel.empty()
+            _analyses().put(key, analysis)
+        count = analysis.counts["patients"]
+        status.update(label=_("Analysed {count} patients as of stage end").format(count=count)
+                      if analysis.as_of == "stage end" else
+                      _("Analysed {count} patients as of {day}").format(
+                          count=count, day=date_text(date.fromisoformat(analysis.as_of))),
+                      state="complete", expanded=False)
+    return analysis, []
 
 
 def _source() -> tuple[bytes | None, str] | None:
-    """The chosen cohort: (None, "") for the demo, (bytes, format) for a file, None: waiting."""
+    """The chosen cohort: (None, "") for the demo, (None, FROM_REGISTRY) for the registry,
+    (bytes, format) for a file, None: waiting."""
     shown = {choice: _(choice) for choice in (DEMO, REGISTRY, UPLOAD)}  # translated here
     source = st.radio(_("Cohort"), tuple(shown), format_func=shown.__getitem__, horizontal=True,
                       key="cohort-source",
                       help=_("The registry is the Patients page's active (not archived) "
                              "patients."))
     if source == REGISTRY:
-        patients = [s.patient for s in session.registry().list_patients()]
-        st.caption(_("{count} active patient(s) in the registry.").format(count=len(patients)))
-        return export_json(patients).encode("utf-8"), "json"
+        st.caption(_("{count} active patient(s) in the registry.").format(
+            count=session.registry().active_count()))
+        return None, FROM_REGISTRY
     if source == DEMO:
         st.info(_("**Synthetic data**: no real patient is described. The demo cohort is built so "
                   "that the paper's published counts are reproduced."), icon=":material/science:")
@@ -158,28 +227,14 @@ stage_end = st.radio(_("Judge outcomes"), tuple(JUDGED), format_func=JUDGED.__ge
 if chosen is not None:
     content, fmt = chosen
     thresholds = session.thresholds()
-    with st.status(_("Analysing the cohort…"), expanded=False) as status:
-        try:
-            analysis = _analysis(content, fmt, None if stage_end else today, today,
-                                 astuple(thresholds), current_language())
-        except Exception as exc:  # noqa: BLE001 - the page shows a reason, never a traceback
-            status.update(label=_("The cohort could not be analysed"), state="error")
-            problems = getattr(exc, "problems", None) or [str(exc) or type(exc).__name__]
-            analysis = None
-        else:
-            count = analysis.counts["patients"]
-            analysed = (_("Analysed {count} patients as of stage end").format(count=count)
-                        if analysis.as_of == "stage end" else
-                        _("Analysed {count} patients as of {day}").format(
-                            count=count, day=date_text(date.fromisoformat(analysis.as_of))))
-            status.update(label=analysed, state="complete")
-    if analysis is None:
+    analysis, problems = _analysed(content, fmt, None if stage_end else today, today, thresholds)
+    if problems:
         shown = "\n".join(f"- {plain(p)}" for p in problems[:20])
         if len(problems) > 20:
             shown += "\n- " + _("… and {count} more").format(count=len(problems) - 20)
         st.error(_("The cohort could not be analysed:\n{problems}").format(problems=shown))
-    else:
-        _show(analysis, synthetic=content is None)
+    elif analysis is not None:
+        _show(analysis, synthetic=content is None and fmt != FROM_REGISTRY)
         st.caption(_("Thresholds in use (Evidence page): {thresholds}").format(
             thresholds=_("; ").join(f"{row['threshold']} = {number(row['value'])}"
                                     for row in threshold_rows(thresholds))))

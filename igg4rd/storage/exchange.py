@@ -248,8 +248,9 @@ def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
     record by record). An export's `"archived": true` (CSV: `archived` column) adds the id to
     `archived`. More than `limit` records are refused before any is validated. If any record is
     bad, `ImportRefused` lists the first 50 problems (and counts the rest) after the last record:
-    a consumer keeping what it read must drop it then. `progress(n, total)` is called every
-    `READ_PROGRESS_EVERY` records read."""
+    a consumer keeping what it read must drop it then; from the first problem on, the records
+    are only checked, never yielded (a refused file is not held). `progress(n, total)` is called
+    every `READ_PROGRESS_EVERY` records read."""
     problems = Problems()
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
@@ -277,7 +278,8 @@ def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
             problems.append(_("record {number} (id {patient_id}): id {patient_id} appears "
                               "twice").format(number=index + 1, patient_id=patient.id))
         seen.add(patient.id)
-        yield patient
+        if not problems:
+            yield patient
     if problems:
         raise ImportRefused(problems.listed())
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -201,6 +201,15 @@ class Store:
             query = query.where(patients_table.c.archived.is_(False))
         with self.engine.connect() as connection:
             return [self._stored(row) for row in connection.execute(query)]
+
+    def active_patients(self, batch: int = 1000) -> Iterator[Patient]:
+        """Every active (not archived) patient, in id order, fetched `batch` rows at a time: a
+        large registry streamed into a computation, never held whole."""
+        query = (select(patients_table.c.record).where(patients_table.c.archived.is_(False))
+                 .order_by(patients_table.c.id))
+        with self.engine.connect() as connection:
+            for row in connection.execution_options(yield_per=batch).execute(query):
+                yield parse_patient(row.record)
 
     def change_count(self) -> int:
         """The registry's change counter: the number the last write (of a patient or the clinic

@@ -3,6 +3,7 @@ download, the Fig. 3b/3c/4 charts, uploads analysed or refused with a reason (ne
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,53 @@ def test_the_registry_is_a_source(page):
     assert not at.exception and not at.error
     assert {m.label: m.value for m in at.metric}["Patients"] == "8"  # the session's demo registry
     assert "8 active patient(s) in the registry." in _words(at)
+    assert _progress(at) == ["Analysed 8 of 8 patient(s)…"]  # read from the database, judged
+    assert all("Reproduces PUMCH" not in d.value.columns for d in at.dataframe)
+
+
+def _progress(at: AppTest) -> list[str]:
+    """The texts of the progress bars on the page."""
+    return [bar.proto.text for bar in at.get("progress")]
+
+
+def _fresh_cohort(size: int) -> bytes:
+    """A cohort file no other test analysed (the page keeps finished analyses per process)."""
+    run = uuid.uuid4().hex[:8]
+    return json.dumps([record([visit(1, 6, 30), visit(3, 4, 20), visit(6, 3, 7.5)],
+                              id=f"{run}-{i}", regimen=("gc", "gc+im")[i % 2])
+                       for i in range(size)]).encode()
+
+
+def test_an_analysis_shows_its_progress_and_is_kept(page):
+    at = _upload(page.run(), "cohort.json", _fresh_cohort(1200))
+    assert not at.exception and not at.error
+    assert _progress(at) == ["Analysed 1200 of 1200 patient(s)…"]
+    assert at.get("progress")[0].proto.value == 100
+    assert "cohort.cancel" not in [b.key for b in at.button]  # gone once finished
+    assert {m.label: m.value for m in at.metric}["Patients"] == "1200"
+    at.run()  # kept: no progress again, the same result
+    assert _progress(at) == [] and {m.label: m.value for m in at.metric}["Patients"] == "1200"
+
+
+def test_a_cancelled_analysis_shows_and_keeps_nothing(page, monkeypatch):
+    import streamlit as st
+
+    from igg4rd.cohort import analysis
+
+    calls = []
+
+    def stopped_midway(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            st.stop()  # as a click on Cancel stops the run
+        return analysis_made(*args, **kwargs)
+
+    analysis_made = analysis.analyse
+    monkeypatch.setattr(analysis, "analyse", stopped_midway)
+    at = _upload(page.run(), "cohort.json", _fresh_cohort(3))
+    assert _progress(at) == ["Reading the cohort…"] and not at.metric
+    at.button(key="cohort.cancel").click().run()
+    assert not at.metric and len(calls) == 1  # not started again
+    assert "The analysis was cancelled: nothing is shown." in [w.value for w in at.warning]
+    at.button(key="cohort.again").click().run()
+    assert len(calls) == 2 and {m.label: m.value for m in at.metric}["Patients"] == "3"

@@ -113,6 +113,13 @@ def test_archive_is_a_recoverable_soft_delete(store, patients):
                                                                      "restore"]
 
 
+def test_the_active_patients_stream_in_batches_as_listed(store, patients):
+    store.import_patients(patients, "admin", archived={patients[1].id})
+    streamed = store.active_patients(batch=2)
+    assert list(streamed) == [s.patient for s in store.list_patients()]
+    assert patients[1] not in list(store.active_patients())
+
+
 def test_unknown_patient(store):
     with pytest.raises(NotFoundError):
         store.get("nobody")

@@ -105,3 +105,21 @@ def test_a_long_import_reports_its_progress(tmp_path, capsys):
     assert main(["import", str(source), "--database", f"sqlite:///{tmp_path / 'c.db'}"]) == 0
     err = capsys.readouterr().err
     assert f"imported {PROGRESS_EVERY:,} of {PROGRESS_EVERY:,} patient(s)" in err
+
+
+def test_a_long_file_with_one_bad_record_is_refused_whole(tmp_path, capsys):
+    """One bad record near the end of 3,000: exit 2 naming it after the read's progress,
+    nothing stored."""
+    from igg4rd.cli import main
+
+    records = [record([visit(1, ri=6, dose=30)], id=f"p{i:04d}") for i in range(3000)]
+    records[2990]["sex"] = "robot"
+    source = tmp_path / "long.json"
+    source.write_text(json.dumps(records))
+    database = f"sqlite:///{tmp_path / 'c.db'}"
+    assert main(["import", str(source), "--database", database]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "read 2,000 of 3,000 record(s)" in out.err
+    assert out.err.split("nothing done:\n")[1].startswith("  record 2991 (id p2990): sex")
+    assert main(["export", "--database", database]) == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -42,3 +42,28 @@ def test_invalid_record_exits_2_naming_it(tmp_path, capsys):
 def test_unreadable_file_exits_2(tmp_path, capsys):
     assert main(["cohort", str(tmp_path / "missing.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_long_cohort_reports_its_progress_on_standard_error(tmp_path, capsys):
+    records = [record([visit(1, 6, 30), visit(6, 3, 7.5)], id=f"p{i:04d}") for i in range(2500)]
+    path = _cohort_file(tmp_path, records)
+    assert main(["cohort", path, "--json", "--as-of", "2025-06-01"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["counts"]["patients"] == 2500  # standard output: the JSON alone
+    assert out.err.splitlines() == [f"analysed {n:,} of 2,500 patient(s)… (Ctrl+C cancels)"
+                                    for n in (1000, 2000)]
+    assert main(["cohort", path, "--as-of", "2025-06-01"]) == 0
+    assert capsys.readouterr().out.startswith("as of 2025-06-01: {'patients': 2500")
+
+
+def test_a_cancelled_cohort_prints_nothing(tmp_path, capsys, monkeypatch):
+    from igg4rd.cohort import analysis
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(analysis, "analyse", interrupted)
+    path = _cohort_file(tmp_path, [record([visit(1, 6, 30)])])
+    assert main(["cohort", path, "--json"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "cancelled: nothing analysed from" in out.err

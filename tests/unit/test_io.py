@@ -17,6 +17,7 @@ from igg4rd.storage.exchange import (
     export_json,
     load_records,
     neutralise,
+    read_records,
 )
 from igg4rd.synthetic.patients import demo_patients
 
@@ -99,3 +100,19 @@ def test_exported_csv_never_holds_a_live_formula():
 def test_neutralise_formula_cells(cell):
     assert neutralise(cell) == "'" + cell
     assert neutralise("demo-01") == "demo-01"
+
+
+def test_a_refused_file_is_not_held_once_its_first_problem_is_known():
+    """From the first bad record on, nothing more is yielded: a consumer keeping what it reads
+    (an import) holds only the records before it, and still hears the first problems."""
+    records = [{**p.to_record(), "id": f"p{i:05d}"} for i, p in
+               enumerate(PATIENTS * (2500 // len(PATIENTS) + 1))][:2500]
+    records[1]["sex"] = "robot"
+    records[2000]["treatment"]["regimen"] = "x"
+    kept = []
+    with pytest.raises(ImportRefused) as caught:
+        for patient in read_records(json.dumps(records), "json"):
+            kept.append(patient)
+    assert [p.id for p in kept] == ["p00000"]
+    assert [p.split(":")[0] for p in caught.value.problems] == [
+        "record 2 (id p00001)", "record 2001 (id p02000)"]
