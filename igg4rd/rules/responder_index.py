@@ -100,13 +100,3 @@ def form_maximum(sites: Iterable[str]) -> int:
     cannot be an RI of this patient."""
     items = {*sites, "other"}
     return len(items) * MAX_ACTIVITY * 2 + MAX_ACTIVITY
-
-
-def carried_forward(previous: RIBreakdown | None, sites: list[str]) -> RIBreakdown:
-    """The form a new visit's scoring starts from: the previous visit's items (the usual case is
-    'improved' or 'persistent' for each), plus any involved site it lacks, ungraded; no
-    review flag (a rescoring is the review)."""
-    organs = {item: score for item, score in (previous.organs if previous else {}).items()
-              if item in ITEMS}
-    return RIBreakdown(organs={**{site: OrganItem(activity=0) for site in sites}, **organs},
-                       igg4=previous.igg4 if previous else 0)

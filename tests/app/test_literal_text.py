@@ -14,10 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from igg4rd.storage.store import Store
-from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.text import plain
-from tests.app.conftest import ROOT, TODAY, clicked, open_page, unescaped
-from tests.app.test_registry import OIDC, select_patient
+from tests.app.conftest import clicked, open_page, unescaped
+from tests.app.test_registry import oidc_database, oidc_session, select_patient
 from tests.unit.helpers import record, visit
 
 # Markdown (emphasis, an image, a link, a colour, an icon), HTML and maths ($$…$$ made
@@ -36,14 +35,8 @@ def literal_in(text: str, markdown: str) -> bool:
 
 @pytest.fixture
 def clinic_as_hostile_name(monkeypatch, tmp_path) -> tuple[AppTest, str]:
-    url = f"sqlite:///{tmp_path / 'clinic.db'}"
-    Store.open(url)[0].import_patients(demo_patients(TODAY), "admin")
-    monkeypatch.setenv("IGG4RD_TODAY", TODAY.isoformat())
-    monkeypatch.setenv("IGG4RD_DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
-    at.secrets["auth"] = OIDC
-    at.user = {"is_logged_in": True, "name": HOSTILE}
-    return at.run(), url
+    at = oidc_session(monkeypatch, tmp_path, {"is_logged_in": True, "name": HOSTILE})
+    return at, oidc_database(tmp_path)
 
 
 def test_free_text_is_shown_literally_on_every_surface(clinic_as_hostile_name, media):

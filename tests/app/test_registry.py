@@ -234,8 +234,14 @@ OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
 
 
+def oidc_database(tmp_path) -> str:
+    """The clinic database of `oidc_session`."""
+    return f"sqlite:///{tmp_path / 'oidc.db'}"
+
+
 def oidc_session(monkeypatch, tmp_path, user: dict) -> AppTest:
-    url = f"sqlite:///{tmp_path / 'oidc.db'}"
+    """A clinic session signed in by single sign-on as `user`, on the demo patients."""
+    url = oidc_database(tmp_path)
     Store.open(url)[0].import_patients(demo_patients(TODAY), "admin")
     monkeypatch.setenv("IGG4RD_TODAY", TODAY.isoformat())
     monkeypatch.setenv("IGG4RD_DATABASE_URL", url)

@@ -10,7 +10,6 @@ from igg4rd.rules.responder_index import (
     RI_MAX,
     OrganItem,
     RIBreakdown,
-    carried_forward,
     suggest_igg4_item,
 )
 
@@ -58,13 +57,3 @@ def test_grades_are_0_to_4_and_items_those_of_the_2012_form():
 def test_igg4_item_suggestion_rising_on_treatment_is_the_top_grade(current, previous,
                                                                    on_treatment, expected):
     assert suggest_igg4_item(current, previous, 1350, on_treatment) == expected
-
-
-def test_scoring_starts_from_the_previous_visit():
-    previous = RIBreakdown(organs={"lacrimal": OrganItem(activity=2, urgent=True),
-                                   "constitutional": OrganItem(activity=1)}, igg4=2,
-                           review="earlier calculator")
-    start = carried_forward(previous, ["lacrimal", "pancreas"])
-    assert start.organs["lacrimal"] == OrganItem(activity=2, urgent=True)
-    assert start.organs["pancreas"].activity == 0 and "constitutional" not in start.organs
-    assert start.igg4 == 2 and start.review is None
