@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from igg4rd.language import formats
+from igg4rd.language.i18n import _
 
 Z95 = NormalDist().inv_cdf(0.975)
 
@@ -55,6 +56,12 @@ def p_text(p: float | None, decimals: int = 3) -> str:
     return formats.number(rounded(p, decimals), decimals)
 
 
+def odds_ratio_words(odds_ratio: str, low: str, high: str, p: str) -> str:
+    """'2.5 (1.1-5.8), p 0.03' in the language of the run (a Chinese range takes '～')."""
+    return _("{odds_ratio} ({low}-{high}), p {p}").format(odds_ratio=odds_ratio, low=low,
+                                                          high=high, p=p)
+
+
 @dataclass(frozen=True)
 class OddsRatioResult:
     """An odds ratio with its Wald 95% interval and p, or why there is none (`note`)."""
@@ -69,8 +76,8 @@ class OddsRatioResult:
     def shown(self) -> str:
         if self.odds_ratio is None or self.low is None or self.high is None:
             return f"NA ({self.note})" if self.note else "NA"
-        return (f"{number(self.odds_ratio)} ({number(self.low)}-{number(self.high)}), "
-                f"p {p_text(self.p)}")
+        return odds_ratio_words(number(self.odds_ratio), number(self.low), number(self.high),
+                                p_text(self.p))
 
 
 def odds_ratio_2x2(k1: int, n1: int, k0: int, n0: int) -> OddsRatioResult:

@@ -46,6 +46,7 @@ from igg4rd.cohort.stats import (
     mann_whitney_p,
     number,
     odds_ratio_2x2,
+    odds_ratio_words,
     p_text,
     printed_decimals,
     rounded,
@@ -383,7 +384,7 @@ TABLE3_FACTORS: tuple[CandidateFactor, ...] = (
     CandidateFactor("ige", "IgE", "level", "ige_q", _quartile_levels("ige")),
     CandidateFactor("ri", N_("IgG4-RD RI"), "level", "ri_q", _quartile_levels("ri")),
     CandidateFactor("organs", N_("Number of organs involved"), "level", "organ_group", (
-        ("organs_1_2", "1_2", "1-2"), ("organs_3_4", "3_4", "3-4"),
+        ("organs_1_2", "1_2", N_("1-2")), ("organs_3_4", "3_4", N_("3-4")),
         ("organs_5_plus", "5_plus", "≥ 5"))),
     CandidateFactor("mikulicz", N_("Mikulicz's disease"), "binary", "mikulicz"),
     *(CandidateFactor(s, SITE_LABELS.marked[s], "binary", f"site_{s}")
@@ -480,8 +481,8 @@ def _published_or(item: evidence.OddsRatio | evidence.NoOddsRatio | None) -> str
             return _("NA ({reason})").format(reason=_na_group(_(item.empty)))
         reference = REF_SHOWN if item.kind == "ref" else REF_COMBINED_SHOWN
         return _(reference)
-    return (f"{number(item.odds_ratio)} ({number(item.low)}-{number(item.high)}), "
-            f"p {formats.number(item.p)}")
+    return odds_ratio_words(number(item.odds_ratio), number(item.low), number(item.high),
+                            formats.number(item.p))
 
 
 def _reproduces(result: OddsRatioResult | str,
@@ -526,9 +527,10 @@ def table3(data: pd.DataFrame) -> tuple[Table3Row, ...]:
 def _rate(k: int, n: int) -> tuple[int, int, float | None, float | None, float | None, str]:
     """A `Rate`'s fields: k of n, the rate, its exact 95% interval and the text shown."""
     low, high = exact_interval(k, n) if n else (None, None)
-    shown = (f"{count_text(k, n)} [{formats.number(100 * low, 1)}-"
-             f"{formats.number(100 * high, 1)}%]" if low is not None and high is not None
-             else _("no patients"))
+    shown = (_("{count} [{low}-{high}%]").format(
+        count=count_text(k, n), low=formats.number(100 * low, 1),
+        high=formats.number(100 * high, 1)) if low is not None and high is not None
+        else _("no patients"))
     return k, n, k / n if n else None, low, high, shown
 
 

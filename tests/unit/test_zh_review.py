@@ -227,3 +227,29 @@ def test_the_month_6_serology_table_writes_units_and_quartiles_as_chinese(chines
 def test_the_english_serology_table_is_as_before():
     table = serology_table(demo("demo-01-success").visits[-1])
     assert "| ESR (mm/h) |" in table and "| 11 (4–27) |" in table
+
+
+def test_the_cohort_tables_write_their_ranges_as_chinese_ranges(chinese):
+    """Row 14: the ranges the cohort tables build (an odds ratio's interval, a rate's exact
+    interval, the organ groups) take '～' in Chinese."""
+    from igg4rd.cohort.analysis import analyse
+    from igg4rd.synthetic.cohort import demo_cohort
+
+    analysis = analyse(demo_cohort(TODAY), TODAY)
+    shown = [cell.shown for row in analysis.table3 for cell in row.by_regimen.values()]
+    assert any("～" in text for text in shown) and not any(
+        re.search(r"\d-\d", text) for text in shown)
+    assert {row.label for row in analysis.table3 if row.row in ("organs_1_2", "organs_3_4")} == {
+        "1～2", "3～4"}
+    rates = [row.cohort.shown for row in analysis.fig3c]
+    assert all("%～" in text for text in rates if "[" in text), rates
+
+
+def test_the_english_cohort_tables_keep_their_hyphens():
+    from igg4rd.cohort.analysis import analyse
+    from igg4rd.synthetic.cohort import demo_cohort
+
+    analysis = analyse(demo_cohort(TODAY), TODAY)
+    assert re.fullmatch(r"\d+ \(\d+\.\d%\) \[\d+\.\d-\d+\.\d%\]", analysis.fig3c[0].cohort.shown)
+    assert any(re.fullmatch(r"[\d.]+ \([\d.]+-[\d.]+\), p [\d.<]+", cell.shown)
+               for row in analysis.table3 for cell in row.by_regimen.values())
