@@ -36,9 +36,19 @@ from harness.streamlit_browser import (  # noqa: E402
     streamlit_server,
 )
 from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
-from igg4rd.synthetic.patients import synthetic_population  # noqa: E402
+from igg4rd.storage.store import Store  # noqa: E402
+from igg4rd.synthetic.patients import demo_patients, synthetic_population  # noqa: E402
+from igg4rd.ui.session import (  # noqa: E402
+    DEMO_USER,
+    LANGUAGE,
+    PICKER,
+    STATE,
+    SessionState,
+)
+from igg4rd.ui.session import TODAY as TODAY_KEY  # noqa: E402
 
 TODAY = date(2025, 6, 1)
+BENCH_PATIENT = "synthetic-000000"  # synthetic_population's first: 24 visits
 BARE_PAGE = """
 import plotly.graph_objects as go
 import streamlit as st
@@ -52,6 +62,7 @@ def median_runs_ms(apps: list[AppTest], runs: int) -> list[tuple[float, float]]:
     script_ms = time_the_script_runs()
     for at in apps:
         at.run()  # warm-up: imports, caches
+        assert not at.exception, [e.value for e in at.exception]
     times: list[list[tuple[float, float]]] = [[] for _ in apps]
     for _ in range(runs):
         for at, samples in zip(apps, times, strict=True):
@@ -109,13 +120,24 @@ def serve_like_a_warm_server() -> None:
 
 
 def assessment_app(language: str = "en") -> AppTest:
+    """The Assessment page of a patient with 24 visits, in a demo session whose own store holds
+    that patient beside the demo patients (a patient the store lacks is not opened: the page
+    would show another)."""
     patient = synthetic_population(1, TODAY, n_visits=24)[0]
+    store = Store.open("sqlite://")[0]
+    store.import_patients([*demo_patients(TODAY), patient], DEMO_USER)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.session_state["igg4rd.language"] = language
-    at.session_state["igg4rd.session"].patients = {patient.id: patient}
-    at.session_state["igg4rd.picker"] = patient.id
-    at.session_state["igg4rd.today"] = TODAY
+    at.session_state[LANGUAGE] = language
+    at.session_state[STATE] = SessionState(demo_store=store)
+    at.session_state[PICKER] = patient.id
+    at.session_state[TODAY_KEY] = TODAY
     return at.switch_page("pages/assessment.py")
+
+
+def shows_the_patient(at: AppTest, patient_id: str = BENCH_PATIENT) -> bool:
+    """Whether the page drawn is that patient's assessment, with its two charts."""
+    return (any(patient_id.replace("-", "\\-") in title.value for title in at.title)
+            and len(at.get("plotly_chart")) == 2)
 
 
 def edit_to_banner_ms(edits: int) -> list[float]:
@@ -144,9 +166,10 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=12)
     args = parser.parse_args()
     serve_like_a_warm_server()
+    english_app, chinese_app = assessment_app("en"), assessment_app("zh_Hans")
     (assessment, assessment_run), (chinese, _run), (bare, bare_run) = median_runs_ms([
-        assessment_app("en"), assessment_app("zh_Hans"),
-        AppTest.from_string(BARE_PAGE, default_timeout=60)], args.runs)
+        english_app, chinese_app, AppTest.from_string(BARE_PAGE, default_timeout=60)], args.runs)
+    assert shows_the_patient(english_app) and shows_the_patient(chinese_app), "another page"
     print(f"Assessment page, 24 visits: median script time {assessment:7.1f} ms (English), "
           f"{chinese:7.1f} ms (Chinese); AppTest run {assessment_run:.1f} ms")
     print(f"Bare page, one plotly chart: median script time {bare:7.1f} ms; AppTest run "

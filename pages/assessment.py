@@ -12,7 +12,7 @@ from igg4rd.render.goal_text import judged_as_of, secondary_relapse_warning
 from igg4rd.render.patient_text import serology_basis, serology_table
 from igg4rd.render.pdf import PAGE_SIZES, report_pdf
 from igg4rd.render.static_charts import chart_file
-from igg4rd.rules.assessment import Assessment, assess
+from igg4rd.rules.assessment import Assessment
 from igg4rd.rules.goals import relapsed
 from igg4rd.rules.taper import dose_summary
 from igg4rd.ui import session
@@ -69,8 +69,7 @@ def downloads(assessment: Assessment) -> None:
 
 
 patient = require_patient()
-thresholds = session.thresholds()
-assessment = assess(patient, session.today(), thresholds)
+assessment = session.assessment(patient)
 goals = assessment.goals
 
 st.title(_("Assessment · {patient_id}").format(patient_id=plain(patient.id)))

@@ -22,7 +22,6 @@ from igg4rd.entry.visit_table import (
 from igg4rd.language.formats import number
 from igg4rd.language.i18n import _
 from igg4rd.render import charts
-from igg4rd.rules.assessment import assess
 from igg4rd.rules.dates import DAYS_PER_MONTH
 from igg4rd.rules.labs import LAB_VALUES
 from igg4rd.rules.model import Patient, RecordError
@@ -199,7 +198,7 @@ def visit_log() -> None:
         with table.container():
             draw_table(patient)
     with banner:
-        outcome_banner(assess(patient, session.today(), session.thresholds()))
+        outcome_banner(session.assessment(patient))
 
 
 st.title(_("Visits · {patient_id}").format(patient_id=plain(patient.id)))

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from igg4rd.language.i18n import _, current_language, language_for, set_language
 from igg4rd.render.worklist import WorklistRow
+from igg4rd.rules.assessment import Assessment, assess
 from igg4rd.rules.model import Patient
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 from igg4rd.storage import config
@@ -82,6 +83,15 @@ def memoised(key: Hashable, build: Callable[[], T]) -> T:
             built.clear()
         built[key] = build()
     return built[key]
+
+
+def assessment(patient: Patient) -> Assessment:
+    """`patient` assessed as of the session's date with its thresholds, kept for this very
+    patient object (a saved change is a new one): a rerun of an unchanged page reuses it, with
+    the status at each visit it computed when asked (an assessment of its own a visit)."""
+    as_of, values = today(), thresholds()
+    return memoised(("assessment", patient.id, id(patient), as_of, values),
+                    lambda: assess(patient, as_of, values))
 
 
 def today() -> date:
