@@ -41,7 +41,7 @@ TODAY = "igg4rd.today"  # the 'as of' date of a review of the past
 LANGUAGE = "igg4rd.language"  # the session's language (the sidebar's switch)
 STATE = "igg4rd.session"  # everything else: one `SessionState`
 DEMO_USER = "demo visitor"
-MEMO_SIZE = 8
+MEMO_SIZE = 16  # what a session keeps built (charts, assessments, pages): two pages' worth
 PICKER_ALL = 200  # a registry this small is listed whole in the picker
 
 T = TypeVar("T")
@@ -68,8 +68,11 @@ class SessionState:
 
 
 def state() -> SessionState:
-    """This session's state."""
-    return st.session_state.setdefault(STATE, SessionState())
+    """This session's state (made on first use only: asked for ~30 times a run)."""
+    kept = st.session_state.get(STATE)
+    if kept is None:
+        kept = st.session_state[STATE] = SessionState()
+    return kept
 
 
 def memoised(key: Hashable, build: Callable[[], T]) -> T:
