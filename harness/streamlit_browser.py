@@ -174,6 +174,18 @@ def settle(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_function(AT_REST, timeout=timeout_ms)
 
 
+def rerun_by(page, act, timeout_ms: int = 30_000) -> None:
+    """`act()` (a click, a committed field) and the rerun it asks for, run to its end. The
+    frontend may send the rerun's request a moment after the act (seen after a button's click
+    that follows a committed field): `settle` alone could return before it, and the next field
+    typed into would be replaced by that run."""
+    asked = page.evaluate("() => window.__igg4rdRuns.asked")
+    act()
+    page.wait_for_function("asked => window.__igg4rdRuns.asked > asked", arg=asked,
+                           timeout=timeout_ms)
+    settle(page, timeout_ms)
+
+
 def go_to(page, title: str) -> None:
     """Open a page through the navigation, as a clinician would: the top bar (a link it has no
     room for sits in its 'N more' menu) or, on a phone, the sidebar's list (opened first)."""

@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from harness.streamlit_browser import banner_text, go_to, pick_patient, settle, type_into_grid
+from harness.streamlit_browser import (
+    banner_text,
+    go_to,
+    pick_patient,
+    rerun_by,
+    settle,
+    type_into_grid,
+)
 from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.rules.dates import month_date
 from igg4rd.synthetic.patients import demo_patients
@@ -83,8 +90,7 @@ def fill(page, label: str, value: str) -> None:
     field typed into while the app redraws can lose its text."""
     field = page.get_by_label(label, exact=True)
     field.fill(value)
-    field.press("Tab")
-    settle(page)
+    rerun_by(page, lambda: field.press("Tab"))
 
 
 def fill_date(page, label: str, day: date | str) -> None:
@@ -94,8 +100,7 @@ def fill_date(page, label: str, day: date | str) -> None:
 
 def type_ri(page, total: str) -> None:
     """The visit's RI as a typed total (the entry's default is 'Not assessed')."""
-    page.get_by_text("Total typed", exact=True).click()
-    settle(page)
+    rerun_by(page, page.get_by_text("Total typed", exact=True).click)
     fill(page, "RI (total)", total)
 
 
@@ -119,8 +124,7 @@ def test_new_patient_with_three_visits_reaches_success(page, app_url, shoot):
         fill_date(page, "Visit date", month_date(start, month))
         fill(page, "Dose (mg/day)", dose)
         type_ri(page, ri)
-        page.get_by_role("button", name="Add visit").click()
-        settle(page)
+        rerun_by(page, page.get_by_role("button", name="Add visit").click)
     wait_for_banner(page, "success")
     shoot("new-patient-visits")
     go_to(page, "Assessment")

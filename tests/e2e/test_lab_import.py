@@ -12,7 +12,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from playwright.sync_api import expect
 
-from harness.streamlit_browser import settle
+from harness.streamlit_browser import rerun_by
 from igg4rd.rules.dates import month_date
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_clinician import fill
@@ -50,7 +50,7 @@ class Steps:
         self.page, self.count, self.done = page, 0, []
 
     def click(self, locator, what: str) -> None:
-        locator.click()
+        rerun_by(self.page, locator.click)
         self._did(what)
 
     def type(self, label: str, value: str) -> None:
@@ -58,13 +58,14 @@ class Steps:
         self._did(f"type {label}")
 
     def upload(self, path: Path) -> None:
-        self.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(path)
+        rerun_by(self.page, lambda: self.page.locator(
+            '[data-testid="stFileUploaderDropzoneInput"]').set_input_files(path))
         self._did("choose the file")
 
     def _did(self, what: str) -> None:
+        """Each step waits for the rerun it asked for (`rerun_by`, `fill`)."""
         self.count += 1
         self.done.append(what)
-        settle(self.page)
 
 
 def section(page, name: str) -> None:
