@@ -97,9 +97,8 @@ def _analyse(content: bytes | None, fmt: str, as_of: date | None, today: date,
             "Analysed {done} of {total} patient(s)…").format(done=done, total=total))
 
     if fmt == FROM_REGISTRY:
-        store = session.registry()
-        total = store.active_count()
-        analysis = analyse(store.active_patients(), as_of, thresholds,
+        total = session.active_count()
+        analysis = analyse(session.registry().active_patients(), as_of, thresholds,
                            progress=lambda done: shown(done, total))
     else:
         analysis = analyse(demo_cohort(today) if content is None
@@ -153,7 +152,7 @@ def _source() -> tuple[bytes | None, str] | None:
                              "patients."))
     if source == REGISTRY:
         st.caption(_("{count} active patient(s) in the registry.").format(
-            count=session.registry().active_count()))
+            count=session.active_count()))
         return None, FROM_REGISTRY
     if source == DEMO:
         st.info(_("**Synthetic data**: no real patient is described. The demo cohort is built so "

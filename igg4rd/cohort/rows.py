@@ -151,9 +151,8 @@ def columns(row: Any) -> dict[str, Any]:
         if isinstance(value, Mapping):
             for group, grouped in value.items():
                 out.update(_group_columns(group, grouped, item.name))
-        elif is_dataclass(value):
-            out.update({f"{item.name}:{_column(sub)}": getattr(value, sub.name)
-                        for sub in fields(value)})
+        elif is_dataclass(value):  # a cell of its own (Fig. 3c's cohort): its name is the group
+            out.update(_group_columns(item.name, value, item.name))
         else:
             out[_column(item)] = value
     return out

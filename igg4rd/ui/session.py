@@ -196,11 +196,16 @@ def patient(patient_id: str) -> Patient | None:
     return pinned[patient_id]
 
 
+def active_count() -> int:
+    """How many active patients the registry holds, read again only once it has changed."""
+    return _unless_changed("active patients", registry().active_count)
+
+
 def picker_choices() -> dict[str, bool]:
     """The patients the picker offers, each with whether it is synthetic: every active one in a
     small registry (up to `PICKER_ALL`, from the shared worklist rows: no record read), else the
     ones this session opened (the Patients page searches the rest)."""
-    if _unless_changed("active patients", registry().active_count) > PICKER_ALL:
+    if active_count() > PICKER_ALL:
         opened = {pid: patient(pid) for pid in sorted(state().patients)}
         return {pid: p.synthetic for pid, p in opened.items() if p is not None}
     return {row.id: row.synthetic for row, _archived in worklist(include_archived=False)}
