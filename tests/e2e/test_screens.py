@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from harness.streamlit_browser import banner_text, pick_patient, settle
+from harness.streamlit_browser import banner_text, pick_patient, rerun_by
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.screens import (
     CLIPPED,
@@ -148,15 +148,13 @@ def test_the_main_path_works_by_keyboard_alone(browser, app_url):
     for label, value in (("Visit date", "2025-05-30"), ("Dose (mg/day)", "15")):
         tab_to(page, f"e.tagName === 'INPUT' && name.includes({label!r})")
         page.keyboard.type(value)
-        page.keyboard.press("Tab")
-        settle(page)
+        rerun_by(page, lambda: page.keyboard.press("Tab"))
     tab_to(page, "e.type === 'radio' && e.checked && name.includes('Not assessed')")
-    page.keyboard.press("ArrowRight")  # the RI at this visit: "Total typed"
-    settle(page)
+    # the RI at this visit: "Total typed"; its field is drawn by the rerun the choice asks for
+    rerun_by(page, lambda: page.keyboard.press("ArrowRight"))
     tab_to(page, "e.tagName === 'INPUT' && name.includes('RI (total)')")
     page.keyboard.type("3")
-    page.keyboard.press("Tab")
-    settle(page)
+    rerun_by(page, lambda: page.keyboard.press("Tab"))
     tab_to(page, "e.tagName === 'BUTTON' && e.innerText.includes('Add visit')")
     page.keyboard.press("Enter")
     at_rest(page)
