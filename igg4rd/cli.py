@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from igg4rd.rules.model import Patient
@@ -50,6 +52,20 @@ def _read(source: str) -> bytes:
 
 
 @contextmanager
+def _opened(source: str) -> Iterator[BinaryIO]:
+    """A file, or standard input (copied to a temporary file), as a binary stream that can be
+    read again from its start: an import reads it twice, never whole."""
+    try:
+        with (tempfile.TemporaryFile() if source == "-" else Path(source).open("rb")) as stream:
+            if source == "-":
+                shutil.copyfileobj(sys.stdin.buffer, stream)
+                stream.seek(0)
+            yield stream
+    except OSError as exc:
+        raise Refusal(f"cannot read {source}", [str(exc)]) from None
+
+
+@contextmanager
 def _refused_if_invalid(source: str) -> Iterator[None]:
     """An invalid record anywhere in `source` refuses the whole command."""
     from igg4rd.storage.exchange import ImportRefused
@@ -71,15 +87,19 @@ def _records(source: str, archived: set[str] | None = None, show_progress: bool 
     read so far on standard error."""
     from igg4rd.storage.exchange import load_records
 
-    with _refused_if_invalid(source):
-        return load_records(_read(source), _file_format(source), archived,
+    with _opened(source) as stream, _refused_if_invalid(source):
+        return load_records(stream, _file_format(source), archived,
                             progress=_read_progress if show_progress else None)
 
 
-def _counted(done_words: str, what: str, note: str = "") -> Callable[[int, int], None]:
-    """Progress on standard error: '<done_words> <done> of <total> <what>…<note>'."""
-    return lambda done, total: print(f"{done_words} {done:,} of {total:,} {what}…{note}",
-                                     file=sys.stderr, flush=True)
+def _counted(done_words: str, what: str, note: str = "") -> Callable[[int, int | None], None]:
+    """Progress on standard error: '<done_words> <done> of <total> <what>…<note>'; while a file
+    is first checked (no total yet), 'checked <done> record(s)…<note>'."""
+    def say(done: int, total: int | None) -> None:
+        said = (f"checked {done:,} record(s)" if total is None
+                else f"{done_words} {done:,} of {total:,} {what}")
+        print(f"{said}…{note}", file=sys.stderr, flush=True)
+    return say
 
 
 _read_progress = _counted("read", "record(s)")
@@ -332,9 +352,10 @@ def _cohort(args: argparse.Namespace) -> int:
 
     progress = _counted("analysed", "patient(s)", " (Ctrl+C cancels)")
     try:
-        with _refused_if_invalid(args.file):  # patients streamed in, never all held
-            analysis = analyse(read_records(_read(args.file), _file_format(args.file),
-                                            progress=progress), args.as_of)
+        with _opened(args.file) as stream, _refused_if_invalid(args.file):
+            # patients streamed in, never all held
+            analysis = analyse(read_records(stream, _file_format(args.file), progress=progress),
+                               args.as_of)
     except KeyboardInterrupt:
         raise Refusal(f"cancelled: nothing analysed from {args.file}", []) from None
     if args.json:

@@ -92,9 +92,12 @@ def _analyse(content: bytes | None, fmt: str, as_of: date | None, today: date,
     from igg4rd.storage.exchange import read_records
     from igg4rd.synthetic.cohort import demo_cohort
 
-    def shown(done: int, total: int) -> None:
-        bar.progress(min(done / max(total, 1), 1.0), text=_(
-            "Analysed {done} of {total} patient(s)…").format(done=done, total=total))
+    def shown(done: int, total: int | None) -> None:
+        if total is None:  # a file's records checked before any is analysed
+            bar.progress(0.0, text=_("Checked {done} record(s)…").format(done=done))
+        else:
+            bar.progress(min(done / max(total, 1), 1.0), text=_(
+                "Analysed {done} of {total} patient(s)…").format(done=done, total=total))
 
     if fmt == FROM_REGISTRY:
         total = session.active_count()

@@ -77,9 +77,7 @@ def import_upload() -> None:
         archived: set[str] = set()
         patients = load_records(upload.getvalue(),
                                 "csv" if upload.name.lower().endswith(".csv") else "json",
-                                archived, progress=lambda done, total: bar.progress(
-                                    done / total, text=_("Read {done} of {total} record(s)…")
-                                    .format(done=done, total=total)))
+                                archived, progress=partial(_read_progress, bar))
     except ImportRefused as refused:
         st.session_state["patients.refused"] = refused.problems
         st.session_state.pop(IMPORTING, None)
@@ -99,6 +97,15 @@ def import_upload() -> None:
         st.rerun()  # the dialog asks
     else:
         import_records(pending, bar)
+
+
+def _read_progress(bar: Any, done: int, total: int | None) -> None:
+    """The file's records checked (their total not yet known), then read."""
+    if total is None:
+        bar.progress(0.0, text=_("Checked {done} record(s)…").format(done=done))
+    else:
+        bar.progress(done / total, text=_("Read {done} of {total} record(s)…").format(
+            done=done, total=total))
 
 
 def import_records(pending: PendingImport, bar: Any = None) -> None:

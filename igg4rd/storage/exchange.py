@@ -10,15 +10,17 @@ the run (the Patients page's; the command line never sets one, so it prints them
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import io
 import json
 import os
+import re
 import types
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date
-from typing import Any, Union, get_args, get_origin
+from typing import Any, BinaryIO, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -43,6 +45,11 @@ ENV_RECORD_LIMIT = "IGG4RD_IMPORT_LIMIT"
 MAX_RECORDS = int(os.environ.get(ENV_RECORD_LIMIT, "100000"))  # records per import
 MAX_PROBLEMS_SHOWN = 50
 READ_PROGRESS_EVERY = 1000  # records between two progress reports of a long read
+READ_CHUNK_BYTES = 1 << 20  # a JSON file is read this much at a time
+MAX_RECORD_CHARS = 16 << 20  # a longer record is refused (a chunk never grows past it)
+_NOT_WHITE_SPACE = re.compile(r"[^ \t\n\r]")
+ReadProgress = Callable[[int, int | None], None]  # records done, of a total (None: checking)
+ExportSource = bytes | str | BinaryIO
 NESTED = ("format", "baseline", "treatment", "visits")
 
 
@@ -200,18 +207,103 @@ def _csv_records(text: str, problems: Problems, limit: int) -> list[dict[str, An
     return list(records.values())
 
 
-def _json_records(text: str, problems: Problems) -> list[Any]:
+def _json_items(stream: BinaryIO, problems: Problems) -> Iterator[Any]:
+    """The records of a JSON export as the stream is read: a list's items, or the one object.
+    Memory holds one record and a chunk of the text, never the parsed document (the standard
+    library's decoder resumed at each item; its recursion limit bounds the nesting). Text that is
+    not UTF-8 or not valid JSON, or a record longer than `MAX_RECORD_CHARS`, ends the records
+    with a problem."""
+    text = _ChunkedText(stream)
     try:
-        data = read_json(text)
-    except ValueError as exc:
+        if text.peek() != "[":
+            value = text.value()
+            text.expect_end()
+            if isinstance(value, dict):
+                yield value
+            else:
+                problems.append(_("expected a JSON list of igg4rd.patient/1 records"))
+            return
+        text.at += 1  # the list's opening bracket
+        more = text.peek() != "]"
+        if not more:
+            text.at += 1
+        while more:
+            yield text.value()
+            more = text.another()
+        text.expect_end()
+    except UnicodeDecodeError as exc:
+        problems.append(_("not UTF-8 text: {error}").format(error=exc))
+    except (ValueError, RecursionError) as exc:
         problems.append(_("not valid JSON: {error}").format(error=exc))
-        return []
-    if isinstance(data, dict):
-        return [data]
-    if not isinstance(data, list):
-        problems.append(_("expected a JSON list of igg4rd.patient/1 records"))
-        return []
-    return data
+
+
+class _ChunkedText:
+    """A UTF-8 stream's JSON text, read a chunk at a time as values are decoded from it."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream, self.decode = stream, codecs.getincrementaldecoder("utf-8-sig")()
+        self.text, self.at, self.read, self.ended = "", 0, 0, False
+        self.decoder = json.JSONDecoder()
+
+    def _more(self) -> bool:
+        """Read the next chunk (what was decoded already is let go); False at the end."""
+        if self.ended:
+            return False
+        chunk = self.stream.read(READ_CHUNK_BYTES)
+        self.ended, self.read = not chunk, self.read + self.at
+        self.text, self.at = self.text[self.at:] + self.decode.decode(chunk, final=self.ended), 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end of the text)."""
+        while True:
+            found = _NOT_WHITE_SPACE.search(self.text, self.at)
+            self.at = found.start() if found else len(self.text)
+            if found or not self._more():
+                return self.text[self.at:self.at + 1]
+
+    def another(self) -> bool:
+        """After a list's item: True at a comma (another item follows), False at the closing
+        bracket."""
+        found = self.peek()
+        if found not in (",", "]"):
+            raise ValueError(_("expected ',' or ']' at character {at}").format(at=self._offset()))
+        self.at += 1
+        return found == ","
+
+    def value(self) -> Any:
+        """The next JSON value: decoded again with more text while it runs into the end of the
+        text read so far (up to `MAX_RECORD_CHARS`)."""
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.text, self.at)
+                if end < len(self.text) or self.ended:  # a number may go on in the next chunk
+                    self.at = end
+                    return value
+            except json.JSONDecodeError as exc:
+                if self.ended or not self._cut_off(exc):
+                    raise ValueError(_("{problem} (character {at})").format(
+                        problem=exc.msg, at=f"{self.read + exc.pos + 1:,}")) from None
+            if len(self.text) - self.at > MAX_RECORD_CHARS:
+                raise ValueError(_("a record longer than {count} characters at character "
+                                   "{at}").format(count=f"{MAX_RECORD_CHARS:,}",
+                                                  at=self._offset()))
+            self._more()
+
+    def _cut_off(self, error: json.JSONDecodeError) -> bool:
+        """Whether the decoder's error may be the end of the text read so far (a string, an
+        escape or a delimiter still to come), not a mistake in the text."""
+        return error.msg.startswith("Unterminated string") or error.pos >= len(self.text) - 8
+
+    def expect_end(self) -> None:
+        if self.peek():
+            raise ValueError(_("extra text after the records at character {at}").format(
+                at=self._offset()))
+
+    def _offset(self) -> str:
+        """Where the text is, in characters from its start."""
+        return f"{self.read + self.at + 1:,}"
 
 
 class Problems(list):
@@ -241,47 +333,78 @@ class Problems(list):
                          if self.more else [])]
 
 
-def read_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
-                 limit: int = MAX_RECORDS, progress: Callable[[int, int], None] | None = None
+def read_records(data: ExportSource, fmt: str, archived: set[str] | None = None,
+                 limit: int = MAX_RECORDS, progress: ReadProgress | None = None
                  ) -> Iterator[Patient]:
-    """Every record of a JSON or CSV export, validated, one at a time (the parsed text is let go
-    record by record). An export's `"archived": true` (CSV: `archived` column) adds the id to
-    `archived`. More than `limit` records are refused before any is validated. If any record is
-    bad, `ImportRefused` lists the first 50 problems (and counts the rest) after the last record:
-    a consumer keeping what it read must drop it then; from the first problem on, the records
-    are only checked, never yielded (a refused file is not held). `progress(n, total)` is called
-    every `READ_PROGRESS_EVERY` records read."""
+    """Every record of a JSON or CSV export (bytes, text, or a seekable binary stream), validated,
+    one at a time, in two passes: the first checks every record, holding one at a time and the
+    ids; only a file without a problem is read again and its records yielded. A JSON file is
+    streamed, never held whole (CSV rows are grouped by patient first). An export's
+    `"archived": true` (CSV: `archived` column) adds the id to `archived`. More than `limit`
+    records are refused as that alone. If any record is bad, `ImportRefused` lists the first
+    50 problems (and counts the records not checked after them); nothing is yielded.
+    `progress(n, total)` is called every `READ_PROGRESS_EVERY` records: `total` is None while
+    checking."""
     problems = Problems()
-    try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise ImportRefused([_("not UTF-8 text: {error}").format(error=exc)]) from None
-    raw: list[Any] = (_csv_records(text, problems, limit) if fmt == "csv"  # each let go once read
-                      else _json_records(text, problems))
-    del text
-    if len(raw) > limit:
-        raise ImportRefused([_("more than {limit} records: split the file (the limit is set "
-                               "by {variable})").format(limit=f"{limit:,}",
-                                                        variable=ENV_RECORD_LIMIT)])
-    seen: set[str] = set()
-    for index in range(len(raw)):
-        if problems.full:
-            problems.more += len(raw) - index
-            break
-        record, raw[index] = raw[index], None
-        if progress and index and index % READ_PROGRESS_EVERY == 0:
-            progress(index, len(raw))
-        patient = _validated(record, index, problems, archived)
-        if patient is None:
-            continue
-        if patient.id in seen:
-            problems.append(_("record {number} (id {patient_id}): id {patient_id} appears "
-                              "twice").format(number=index + 1, patient_id=patient.id))
-        seen.add(patient.id)
-        if not problems:
-            yield patient
+    records = _record_source(data, fmt, problems, limit)
+    total = _checked(records(), problems, limit, progress)
     if problems:
         raise ImportRefused(problems.listed())
+    for index, record in enumerate(records()):
+        if progress and index and index % READ_PROGRESS_EVERY == 0:
+            progress(index, total)
+        patient = _validated(record, index, problems, archived)
+        if patient is None:  # the file changed between the two passes
+            break
+        yield patient
+    if problems:
+        raise ImportRefused(problems.listed())
+
+
+def _record_source(data: ExportSource, fmt: str, problems: Problems, limit: int
+                   ) -> Callable[[], Iterator[Any]]:
+    """A new pass over the file's raw records each time it is called."""
+    stream = (io.BytesIO(data.encode()) if isinstance(data, str)
+              else io.BytesIO(data) if isinstance(data, bytes) else data)
+    if fmt == "json":
+        start = stream.tell()
+
+        def json_pass() -> Iterator[Any]:
+            stream.seek(start)
+            return _json_items(stream, problems)
+        return json_pass
+    try:
+        text = stream.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(_("not UTF-8 text: {error}").format(error=exc))
+        return lambda: iter(())
+    rows = _csv_records(text, problems, limit)
+    return lambda: iter(rows)
+
+
+def _checked(records: Iterator[Any], problems: Problems, limit: int,
+             progress: ReadProgress | None) -> int:
+    """The first pass: every record validated (none kept; ids once each), the problems added;
+    the count of records. Past `limit` records, that is the only problem."""
+    seen: set[str] = set()
+    count = 0
+    for count, record in enumerate(records, start=1):
+        if count > limit:
+            raise ImportRefused([_("more than {limit} records: split the file (the limit is set "
+                                   "by {variable})").format(limit=f"{limit:,}",
+                                                            variable=ENV_RECORD_LIMIT)])
+        if problems.full:
+            problems.more += 1
+            continue
+        if progress and count % READ_PROGRESS_EVERY == 0:
+            progress(count, None)
+        patient = _validated(record, count - 1, problems, None)
+        if patient is not None and patient.id in seen:
+            problems.append(_("record {number} (id {patient_id}): id {patient_id} appears "
+                              "twice").format(number=count, patient_id=patient.id))
+        elif patient is not None:
+            seen.add(patient.id)
+    return count
 
 
 def _validated(record: Any, index: int, problems: Problems, archived: set[str] | None
@@ -293,10 +416,10 @@ def _validated(record: Any, index: int, problems: Problems, archived: set[str] |
         return None
     label = _("record {number} (id {patient_id})").format(number=index + 1,
                                                           patient_id=record.get("id"))
-    flag = record.pop(ARCHIVED, False)
+    flag = record.get(ARCHIVED, False)
     try:
         is_archived = flag if isinstance(flag, bool) else parse_bool(flag)
-        patient = parse_patient(record)
+        patient = parse_patient({k: v for k, v in record.items() if k != ARCHIVED})
     except (RecordError, EntryError) as exc:
         said = lines(exc.problems) if isinstance(exc, RecordError) else [f"archived: {exc}"]
         problems.extend(_("{record}: {problem}").format(record=label, problem=p) for p in said)
@@ -306,8 +429,8 @@ def _validated(record: Any, index: int, problems: Problems, archived: set[str] |
     return patient
 
 
-def load_records(data: bytes | str, fmt: str, archived: set[str] | None = None,
-                 limit: int = MAX_RECORDS, progress: Callable[[int, int], None] | None = None
+def load_records(data: ExportSource, fmt: str, archived: set[str] | None = None,
+                 limit: int = MAX_RECORDS, progress: ReadProgress | None = None
                  ) -> list[Patient]:
     """Every record of a JSON or CSV export, validated; `ImportRefused` if any is bad."""
     collecting = gc.isenabled()

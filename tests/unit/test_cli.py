@@ -108,7 +108,7 @@ def test_a_long_import_reports_its_progress(tmp_path, capsys):
 
 
 def test_a_long_file_with_one_bad_record_is_refused_whole(tmp_path, capsys):
-    """One bad record near the end of 3,000: exit 2 naming it after the read's progress,
+    """One bad record near the end of 3,000: exit 2 naming it after the check's progress,
     nothing stored."""
     from igg4rd.cli import main
 
@@ -119,7 +119,8 @@ def test_a_long_file_with_one_bad_record_is_refused_whole(tmp_path, capsys):
     database = f"sqlite:///{tmp_path / 'c.db'}"
     assert main(["import", str(source), "--database", database]) == 2
     out = capsys.readouterr()
-    assert out.out == "" and "read 2,000 of 3,000 record(s)" in out.err
+    assert out.out == "" and "checked 2,000 record(s)…" in out.err
+    assert "read 1,000 of" not in out.err  # a refused file is not read a second time
     assert out.err.split("nothing done:\n")[1].startswith("  record 2991 (id p2990): sex")
     assert main(["export", "--database", database]) == 0
     assert json.loads(capsys.readouterr().out) == []

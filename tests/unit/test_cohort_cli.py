@@ -50,8 +50,9 @@ def test_a_long_cohort_reports_its_progress_on_standard_error(tmp_path, capsys):
     assert main(["cohort", path, "--json", "--as-of", "2025-06-01"]) == 0
     out = capsys.readouterr()
     assert json.loads(out.out)["counts"]["patients"] == 2500  # standard output: the JSON alone
-    assert out.err.splitlines() == [f"analysed {n:,} of 2,500 patient(s)… (Ctrl+C cancels)"
-                                    for n in (1000, 2000)]
+    assert out.err.splitlines() == [  # the file checked whole first, then analysed
+        *(f"checked {n:,} record(s)… (Ctrl+C cancels)" for n in (1000, 2000)),
+        *(f"analysed {n:,} of 2,500 patient(s)… (Ctrl+C cancels)" for n in (1000, 2000))]
     assert main(["cohort", path, "--as-of", "2025-06-01"]) == 0
     assert capsys.readouterr().out.startswith("as of 2025-06-01: {'patients': 2500")
 

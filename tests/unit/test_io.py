@@ -5,10 +5,12 @@ import csv
 import io
 import json
 import os
+import tracemalloc
 from datetime import date
 
 import pytest
 
+from igg4rd.storage import exchange
 from igg4rd.storage.exchange import (
     CSV_COLUMNS,
     FORMULA_PREFIXES,
@@ -102,17 +104,89 @@ def test_neutralise_formula_cells(cell):
     assert neutralise("demo-01") == "demo-01"
 
 
-def test_a_refused_file_is_not_held_once_its_first_problem_is_known():
-    """From the first bad record on, nothing more is yielded: a consumer keeping what it reads
-    (an import) holds only the records before it, and still hears the first problems."""
-    records = [{**p.to_record(), "id": f"p{i:05d}"} for i, p in
-               enumerate(PATIENTS * (2500 // len(PATIENTS) + 1))][:2500]
-    records[1]["sex"] = "robot"
-    records[2000]["treatment"]["regimen"] = "x"
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_refused_file_yields_nothing_and_names_its_first_problems(fmt):
+    """Every record is checked before any is yielded: a consumer keeping what it reads (an
+    import) never holds a record of a refused file, and hears every problem."""
+    patients = [p.model_copy(update={"id": f"p{i:05d}"}) for i, p in
+                enumerate(PATIENTS * (2500 // len(PATIENTS) + 1))][:2500]
+    if fmt == "json":
+        records = json.loads(export_json(patients))
+        records[1]["sex"] = "robot"
+        records[2000]["treatment"]["regimen"] = "x"
+        text = json.dumps(records)
+    else:
+        text = _csv_with(export_csv(patients), {1: {"sex": "robot"},
+                                                2000: {"treatment_regimen": "x"}})
     kept = []
     with pytest.raises(ImportRefused) as caught:
-        for patient in read_records(json.dumps(records), "json"):
+        for patient in read_records(text, fmt):
             kept.append(patient)
-    assert [p.id for p in kept] == ["p00000"]
+    assert kept == []
     assert [p.split(":")[0] for p in caught.value.problems] == [
         "record 2 (id p00001)", "record 2001 (id p02000)"]
+
+
+def _csv_with(text: str, changes: dict[int, dict[str, str]]) -> str:
+    """The CSV export with the cells of the patients at these indexes (their every row) changed."""
+    rows = list(csv.DictReader(io.StringIO(text)))
+    ids = list(dict.fromkeys(row["id"] for row in rows))
+    for index, cells in changes.items():
+        for row in rows:
+            if row["id"] == ids[index]:
+                row.update(cells)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def test_a_refused_json_file_is_streamed_not_held(tmp_path, monkeypatch):
+    """Issue 27: a refusal in bounded memory. The file is read a chunk at a time and checked
+    record by record: the peak of what Python allocates stays a small part of the file."""
+    monkeypatch.setattr(exchange, "READ_CHUNK_BYTES", 64 * 1024)
+    records = [{**p.to_record(), "id": f"p{i:05d}"} for i, p in
+               enumerate(PATIENTS * (3000 // len(PATIENTS) + 1))][:3000]
+    records[-2]["sex"] = "robot"
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(records))
+    del records
+    with path.open("rb") as stream:
+        tracemalloc.start()
+        with pytest.raises(ImportRefused) as caught:
+            load_records(stream, "json")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert caught.value.problems == ['record 2999 (id p02998): sex = "robot": Input should be '
+                                     "'male' or 'female'"]
+    assert peak < path.stat().st_size / 4, (peak, path.stat().st_size)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 4096])
+def test_json_read_in_chunks_of_any_size_is_the_same_records(chunk, monkeypatch):
+    """A chunk may end inside a record, a string, a multi-byte character or a number."""
+    monkeypatch.setattr(exchange, "READ_CHUNK_BYTES", chunk)
+    text = export_json(PATIENTS[:3])
+    assert load_records(io.BytesIO(("\ufeff" + text).encode()), "json") == PATIENTS[:3]
+    assert [p.id for p in load_records(io.BytesIO(text.replace("[", " [ ", 1).encode()),
+                                       "json")] == [p.id for p in PATIENTS[:3]]
+
+
+@pytest.mark.parametrize("data,problem", [
+    (b"[1 2]", "not valid JSON: expected ',' or ']' at character 4"),
+    (b'[{"id": "a"}] x', "not valid JSON: extra text after the records at character 15"),
+    (b'[{"id": tru}]', "not valid JSON: Expecting value (character 9)"),
+    (b"[" * 100_000, "not valid JSON: maximum recursion depth exceeded"),
+    (b'[{"id": "\xff"}]', "not UTF-8 text"),
+])
+def test_json_that_cannot_be_read_says_where(data, problem):
+    assert refused(data, "json")[-1].startswith(problem)  # after any record's own problems
+
+
+def test_a_record_longer_than_the_limit_is_refused_without_reading_on(monkeypatch):
+    monkeypatch.setattr(exchange, "MAX_RECORD_CHARS", 1000)
+    monkeypatch.setattr(exchange, "READ_CHUNK_BYTES", 100)
+    data = b'[{"id": "' + b"x" * 5000 + b'"}]'
+    assert refused(data, "json") == [
+        "not valid JSON: a record longer than 1,000 characters at character 2"]

@@ -3,7 +3,9 @@ database URL on the command line or in the clinic's configuration), never a trac
 stored as something other than what was typed."""
 from __future__ import annotations
 
+import io
 import json
+import sys
 
 import pytest
 
@@ -63,7 +65,7 @@ def test_a_malformed_database_url_exits_2_with_a_clear_message(url, words, capsy
         if command[0] == "import":
             capsys.readouterr()
             with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(cli, "_read", lambda source: b"[]")
+                patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"[]")))
                 assert cli.main(command) == cli.EXIT_INVALID
         else:
             assert cli.main(command) == cli.EXIT_INVALID
