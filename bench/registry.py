@@ -19,7 +19,6 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from harness.deployment import build_registry  # noqa: E402
 from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -34,26 +34,11 @@ from harness.streamlit_browser import (  # noqa: E402
     settle,
     streamlit_process,
 )
-from igg4rd.storage.store import Store  # noqa: E402
-from igg4rd.synthetic.patients import demo_patients  # noqa: E402
 
 TODAY = "2025-06-01"
 PASSWORD = "a benchmark password"
-CHUNK = 5000  # patients written a transaction while building a registry
 WORKLIST_ROW = ".st-key-worklist-full [data-testid='stDataFrame'] table tbody tr"
 FILTER_WORDS = ("Due this week", "Overdue", "Behind target", "High risk (2+ factors) on GC alone")
-
-
-def build(url: str, size: int) -> None:
-    """A registry of `size` patients: the demo patients again and again, under other ids."""
-    store = Store.open(url)[0]
-    if store.active_count() == size:
-        return
-    demo = demo_patients(date.fromisoformat(TODAY))
-    for first in range(0, size, CHUNK):
-        store.import_patients([demo[i % len(demo)].model_copy(
-            update={"id": f"p{i:06d}", "synthetic": False})
-            for i in range(first, min(size, first + CHUNK))], "bench")
 
 
 def open_worklist(browser, url: str) -> float:
@@ -146,7 +131,7 @@ def main() -> None:
         registries[50_000] = args.postgres
     for size, url in registries.items():
         started = time.perf_counter()
-        build(url, size)
+        build_registry(url, size, TODAY)
         print(f"registry of {size:,} patients built in {time.perf_counter() - started:.1f} s")
     with ExitStack() as stack, sync_playwright() as pw:
         servers = {size: stack.enter_context(streamlit_process(TODAY, 120, {

@@ -21,7 +21,16 @@ Each session is one of two kinds of client:
   while the other sessions load the server. Twenty Chromium pages would saturate a 2-core
   machine by themselves, which is why the others speak the protocol.
 
+Clinic mode (`--clinic POSTGRES_URL`, issue 27): the two-replica recipe (nginx in front of two
+clinic-mode servers on that PostgreSQL database, README 'Deployment'), a registry of
+`--registry` patients built there (kept between runs); each session comes from a loopback
+address of its own (nginx's affinity spreads them over the replicas), logs in, finds its own
+patient on the Patients page, selects its row and opens its visits, then edits as above; the
+servers' memory and CPU are the two replicas'. Goal: 40 sessions on 5,000 patients, p95 <= 1 s
+in Chromium, zero errors.
+
 Run: python bench/sessions.py [--sessions 20] [--seconds 60] [--browsers 1]
+     [--clinic postgresql+psycopg://…/db --registry 5000]
 """
 from __future__ import annotations
 
@@ -31,8 +40,12 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,15 +56,20 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
+from harness.deployment import build_registry, registry_id, two_replicas  # noqa: E402
 from harness.streamlit_browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    ROW_HEIGHT,
     edit_to_banner,
     new_context,
+    rerun_by,
     settle,
     streamlit_server,
 )
 from igg4rd.language.words import OUTCOME_WORDS  # noqa: E402
+from igg4rd.storage.store import Store  # noqa: E402
+from igg4rd.synthetic.patients import demo_patients  # noqa: E402
 
 TODAY = "2025-06-01"
 PAGE = "visits"
@@ -60,6 +78,8 @@ MONTH6_ROW = 2  # demo-01-success: visits at months 1, 3, 6, 9
 EDITS = (("15", "failure"), ("7.5", "success"))  # month-6 dose (mg/day) -> outcome, in turn
 RAMP_UP_S = 1.0  # visitors arrive one a second (their edits then fall in the same instant)
 TIMEOUT_S = 10
+RERUN_FOLLOWS = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # a run stopped for another (switch_page)
+CLINIC_PASSWORD = "a benchmark password"
 
 
 class ProtocolClient:
@@ -67,14 +87,18 @@ class ProtocolClient:
 
     def __init__(self, socket) -> None:
         self.socket = socket
-        self.page_hash = ""  # the browser sends the page's script hash once it knows it
+        self.page = PAGE  # the page asked for by its name (url path), as on a page's first load
+        self.widgets: dict[str, str] = {}  # inputs' and buttons' ids by label
+        self.tables: list[str] = []  # the last run's tables' ids, in the order drawn
         self.editor_id = ""  # the grid's widget id (changes when the page renews the grid)
         self.fragment_id = ""  # the fragment the grid is drawn in: an edit reruns only that
 
     @classmethod
-    async def open(cls, url: str) -> ProtocolClient:
-        socket = await websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream",
-                                          subprotocols=["streamlit"], max_size=None)
+    async def open(cls, url: str, source: str | None = None) -> ProtocolClient:
+        """A new session (from the loopback address `source`, if given), its page drawn."""
+        socket = await websockets.connect(
+            url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+            max_size=None, **({"local_addr": (source, 0)} if source else {}))
         client = cls(socket)
         await client.run()
         return client
@@ -84,26 +108,28 @@ class ProtocolClient:
         """Ask for a script run (as the browser does on load or on a widget change) and read
         its messages until the run finishes; returns the titles of the alerts drawn."""
         message = BackMsg()
-        message.rerun_script.page_name = PAGE
-        message.rerun_script.page_script_hash = self.page_hash
+        message.rerun_script.page_name = self.page
         message.rerun_script.fragment_id = fragment_id
         message.rerun_script.widget_states.widgets.extend(widgets)
         await self.socket.send(message.SerializeToString())
         titles: list[str] = []
+        self.tables = []
         while True:
             forward = ForwardMsg()
             forward.ParseFromString(await self.socket.recv())
             kind = forward.WhichOneof("type")
-            if kind == "script_finished":
+            if kind == "script_finished" and forward.script_finished != RERUN_FOLLOWS:
                 return titles
-            if kind == "page_info_changed" or forward.metadata.active_script_hash:
-                self.page_hash = forward.metadata.active_script_hash or self.page_hash
             element = forward.delta.new_element if kind == "delta" else None
-            if element is not None and element.WhichOneof("type") == "dataframe":
+            drawn = element.WhichOneof("type") if element is not None else None
+            if drawn == "dataframe":
                 self.editor_id, self.fragment_id = element.dataframe.id, forward.delta.fragment_id
-            elif element is not None and element.WhichOneof("type") == "alert":
+                self.tables.append(element.dataframe.id)
+            elif drawn in ("text_input", "button"):
+                self.widgets[getattr(element, drawn).label] = getattr(element, drawn).id
+            elif drawn == "alert":
                 titles.append(element.alert.title)
-            elif element is not None and element.WhichOneof("type") == "exception":
+            elif drawn == "exception":
                 raise RuntimeError("the page raised an exception")
 
     async def edit_dose(self, dose: str) -> list[str]:
@@ -116,13 +142,40 @@ class ProtocolClient:
     async def close(self) -> None:
         await self.socket.close()
 
+    async def log_in_and_open(self, patient_id: str) -> None:
+        """As a clinician does in clinic mode: log in, search the Patients page for their
+        patient, select its row, and open its visits ('Edit visits')."""
+        self.page = "patients"
+        await self.run()  # a fresh server's first run (legacy pages mode) has other widget ids
+        await self.run()
+        name, password = (WidgetState(id=self.widgets["Your name"], string_value="Dr Bench"),
+                          WidgetState(id=self.widgets["Clinic password"],
+                                      string_value=CLINIC_PASSWORD))
+        await self.run((name, password, WidgetState(id=self.widgets["Log in"],
+                                                    trigger_value=True)))
+        search = WidgetState(id=self.widgets["Search"], string_value=patient_id)
+        await self.run((search,))
+        row = WidgetState(id=self.tables[0], string_value=json.dumps(
+            {"selection": {"rows": [0], "columns": [], "cells": []}}))
+        await self.run((search, row))
+        titles = await self.run((search, row, WidgetState(id=self.widgets["Edit visits"],
+                                                          trigger_value=True)))
+        self.page = PAGE  # where the click took the session (st.switch_page)
+        if not set(titles) & set(OUTCOME_WORDS.values()):
+            raise AssertionError(f"{patient_id}'s visits not drawn: {titles}")
+
 
 async def protocol_session(index: int, url: str, seconds: float, latencies: list[float],
-                           errors: list[str]) -> None:
-    """One visitor: arrive (staggered by `index`), then edit once a second for `seconds`."""
+                           errors: list[str], clinic: bool = False) -> None:
+    """One visitor: arrive (staggered by `index`), then edit once a second for `seconds`. In
+    a clinic, from a loopback address of its own (nginx's affinity spreads them over the
+    replicas), logged in, its own patient of the registry opened from the Patients page."""
     await asyncio.sleep(index * RAMP_UP_S)
     try:
-        client = await asyncio.wait_for(ProtocolClient.open(url), 60)
+        client = await asyncio.wait_for(ProtocolClient.open(
+            url, source_address(index) if clinic else None), 60)
+        if clinic:
+            await asyncio.wait_for(client.log_in_and_open(session_patient(index)), 60)
     except Exception as error:  # noqa: BLE001 - a session that never arrived is an error
         errors.append(f"open: {type(error).__name__}: {str(error)[:80]}")
         return
@@ -168,14 +221,31 @@ class ChromiumVisitor:
     async def call(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self.thread, function, *args)
 
-    def open(self, url: str) -> None:
+    def open(self, url: str, patient_id: str | None = None) -> None:
+        """The Visits page; in a clinic (`patient_id` given), after logging in, that patient
+        found on the Patients page, its row selected, 'Edit visits' clicked."""
         from playwright.sync_api import sync_playwright
         self.playwright = sync_playwright().start()
         self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM,
                                                        args=CHROMIUM_ARGS)
         self.page = new_context(self.browser, viewport={"width": 1366, "height": 1500}).new_page()
-        self.page.goto(f"{url}/{PAGE}", timeout=120_000)
+        self.page.goto(f"{url}/{'patients' if patient_id else PAGE}", timeout=120_000)
+        if patient_id:
+            self._log_in_and_open(patient_id)
         settle(self.page, timeout_ms=60_000)
+
+    def _log_in_and_open(self, patient_id: str) -> None:
+        page = self.page
+        page.get_by_label("Your name").fill("Dr Bench")
+        page.get_by_label("Clinic password").fill(CLINIC_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        search = page.get_by_role("textbox", name="Search")
+        search.fill(patient_id)
+        rerun_by(page, lambda: search.press("Enter"))
+        grid = page.locator(".st-key-worklist-full [data-testid='stDataFrame']")
+        rerun_by(page, lambda: grid.click(position={"x": 12, "y": ROW_HEIGHT * 1.5}))
+        page.get_by_role("button", name="Edit visits").click()
+        page.get_by_role("heading", name=f"Visits · {patient_id}").wait_for(timeout=60_000)
 
     def edit(self, dose: str, outcome: str) -> float:
         old = next(other for other, _ in EDITS if other != dose)
@@ -190,13 +260,13 @@ class ChromiumVisitor:
 
 
 async def chromium_session(index: int, url: str, seconds: float, latencies: list[float],
-                           errors: list[str]) -> None:
+                           errors: list[str], clinic: bool = False) -> None:
     """One visitor in Chromium: arrive (staggered by `index`), then edit once a second."""
     await asyncio.sleep(index * RAMP_UP_S)
     visitor = ChromiumVisitor()
     try:
         try:
-            await visitor.call(visitor.open, url)
+            await visitor.call(visitor.open, url, session_patient(index) if clinic else None)
         except Exception as error:  # noqa: BLE001 - a session that never arrived is an error
             errors.append(f"open: {type(error).__name__}: {str(error)[:80]}")
             return
@@ -240,13 +310,40 @@ def cpu_seconds(proc: Path) -> float:
 
 
 async def load(url: str, sessions: int, browsers: int, seconds: float,
-               latencies: dict[str, list[float]], errors: list[str]) -> None:
+               latencies: dict[str, list[float]], errors: list[str], clinic: bool = False
+               ) -> None:
     """Run `sessions` visitors concurrently, the first `browsers` of them in Chromium."""
     await asyncio.gather(
-        *(chromium_session(i, url, seconds, latencies["chromium"], errors)
+        *(chromium_session(i, url, seconds, latencies["chromium"], errors, clinic)
           for i in range(browsers)),
-        *(protocol_session(i, url, seconds, latencies["protocol"], errors)
+        *(protocol_session(i, url, seconds, latencies["protocol"], errors, clinic)
           for i in range(browsers, sessions)))
+
+
+def session_patient(index: int) -> str:
+    """The registry patient session `index` edits (a copy of demo-01-success of its own)."""
+    demo = [patient.id for patient in demo_patients(date.fromisoformat(TODAY))]
+    return registry_id(index * len(demo) + demo.index("demo-01-success"))
+
+
+def restore_session_patients(url: str, sessions: int) -> None:
+    """Each session's patient as built (a clinic's edits are saved: an earlier run's last one
+    would be in the record), so that every session starts from the same month-6 dose."""
+    store = Store.open(url)[0]
+    success = next(p for p in demo_patients(date.fromisoformat(TODAY))
+                   if p.id == "demo-01-success")
+    for index in range(sessions):
+        patient_id = session_patient(index)
+        stored = store.get(patient_id)
+        built = success.model_copy(update={"id": patient_id, "synthetic": False})
+        if stored.patient != built:
+            store.save(built, stored.version, "bench")
+
+
+def source_address(index: int) -> str:
+    """A loopback address of session `index`'s own: nginx's ip_hash keys on the first three
+    octets, so the sessions spread over the replicas as a clinic's many clients do."""
+    return f"127.0.{index + 1}.1"
 
 
 async def warm_up(url: str) -> None:
@@ -261,26 +358,52 @@ def percentiles(latencies: list[float]) -> str:
             f"max {ordered[-1] * 1000:.0f} ms")
 
 
-def run(sessions: int, browsers: int, seconds: float) -> None:
+@contextmanager
+def served(clinic: str | None, registry: int, sessions: int
+           ) -> Iterator[tuple[str, list[str]]]:
+    """The URL the sessions open and the URLs of the servers behind it: one demo server; or, in
+    a clinic (`clinic`: a PostgreSQL URL), the two-replica recipe on a registry of `registry`
+    patients built there (README 'Deployment')."""
+    if not clinic:
+        with streamlit_server(TODAY) as url:
+            yield url, [url]
+        return
+    started = time.perf_counter()
+    build_registry(clinic, registry, TODAY)
+    restore_session_patients(clinic, sessions)
+    print(f"registry of {registry:,} patients ready in {time.perf_counter() - started:.0f} s")
+    with tempfile.TemporaryDirectory() as folder, two_replicas(
+            TODAY, clinic, CLINIC_PASSWORD, Path(folder)) as (url, replicas):
+        yield url, [f"http://{address}" for address in replicas]
+
+
+def run(sessions: int, browsers: int, seconds: float, clinic: str | None = None,
+        registry: int = 5000) -> None:
     latencies: dict[str, list[float]] = {"protocol": [], "chromium": []}
     errors: list[str] = []
-    with streamlit_server(TODAY) as url:
-        server = server_process(int(url.rsplit(":", 1)[1]))
-        asyncio.run(warm_up(url))
-        idle_mb = rss_mb(server)
-        cpu_before, wall_before = cpu_seconds(server), time.time()
-        asyncio.run(load(url, sessions, browsers, seconds, latencies, errors))
-        loaded_mb, cpu_used = rss_mb(server), cpu_seconds(server) - cpu_before
+    with served(clinic, registry, sessions) as (url, server_urls):
+        servers = [server_process(int(server.rsplit(":", 1)[1])) for server in server_urls]
+        for server in server_urls:
+            asyncio.run(warm_up(server))
+        idle_mb = sum(map(rss_mb, servers))
+        cpu_before, wall_before = sum(map(cpu_seconds, servers)), time.time()
+        asyncio.run(load(url, sessions, browsers, seconds, latencies, errors, bool(clinic)))
+        loaded_mb = sum(map(rss_mb, servers))
+        cpu_used = sum(map(cpu_seconds, servers)) - cpu_before
         wall = time.time() - wall_before
     interactions = sum(map(len, latencies.values()))
+    where = (f"two replicas behind nginx, PostgreSQL, a registry of {registry:,} patients, each "
+             "session logged in and its own patient opened from the Patients page" if clinic
+             else "one demo server")
     print(f"{sessions} sessions ({browsers} in Chromium) x {seconds:.0f} s, one edit per second "
-          f"each: {interactions} interactions, {len(errors)} errors (goal 0)")
+          f"each, {where}: {interactions} interactions, {len(errors)} errors (goal 0)")
     print(f"latency edit -> banner, goal p95 <= 1000 ms:\n"
           f"  protocol clients (the server's part): {percentiles(latencies['protocol'])}")
     if browsers:
         print(f"  Chromium (what a clinician sees): {percentiles(latencies['chromium'])}")
-    print(f"server memory: warm and idle {idle_mb:.0f} MB, loaded {loaded_mb:.0f} MB, "
-          f"{(loaded_mb - idle_mb) / sessions:.1f} MB per session (goal <= 30 MB)")
+    print(f"server memory ({len(servers)} process(es)): warm and idle {idle_mb:.0f} MB, loaded "
+          f"{loaded_mb:.0f} MB, {(loaded_mb - idle_mb) / sessions:.1f} MB per session "
+          "(goal <= 30 MB)")
     print(f"server CPU: {cpu_used:.1f} s in {wall:.0f} s ({cpu_used / wall * 100:.0f}% of one of "
           f"{os.cpu_count()} cores), {cpu_used / max(interactions, 1) * 1000:.0f} ms per "
           "interaction (session starts included)")
@@ -294,8 +417,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--browsers", type=int, default=1,
                         help="how many of the sessions are Chromium pages (default 1)")
+    parser.add_argument("--clinic", metavar="POSTGRES_URL",
+                        help="run the two-replica clinic recipe (nginx, this database)")
+    parser.add_argument("--registry", type=int, default=5000,
+                        help="patients in the clinic's registry (default 5,000)")
     args = parser.parse_args()
-    run(args.sessions, min(args.browsers, args.sessions), args.seconds)
+    run(args.sessions, min(args.browsers, args.sessions), args.seconds, args.clinic,
+        args.registry)
 
 
 if __name__ == "__main__":

@@ -314,7 +314,9 @@ def app_run_started() -> None:
 
 
 def select_next(patient_id: str) -> None:
-    """Select `patient_id` in the picker on the next run (applied before the picker draws)."""
+    """Select `patient_id` in the picker on the next run (applied before the picker draws),
+    opened in this session now: a large registry's picker lists only the opened patients."""
+    patient(patient_id)
     state().pending_selection = patient_id
 
 

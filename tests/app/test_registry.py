@@ -12,6 +12,7 @@ from igg4rd.storage.exchange import export_csv, export_json
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
 from igg4rd.ui.auth import login_throttle
+from igg4rd.ui.session import DEMO_USER, PICKER_ALL, STATE, SessionState
 from tests.app.conftest import (
     ROOT,
     TODAY,
@@ -280,3 +281,23 @@ def test_a_database_newer_than_the_code_is_named_not_a_traceback(clinic, tmp_pat
     assert not at.exception
     assert "cannot be opened" in problems(at)[0] and "newer than this igg4rd" in problems(at)[0]
     assert not at.selectbox and not at.text_input  # no login form, no page
+
+
+@pytest.mark.parametrize("button,page_title", [("Open assessment", "Assessment"),
+                                               ("Edit visits", "Visits")])
+def test_a_large_registry_s_patient_opens_from_its_row(app, button, page_title):
+    """Above PICKER_ALL the picker lists only the patients this session opened: a patient
+    found on the Patients page and opened from its row is one of them (it was not: the picker
+    fell back to 'New patient')."""
+    demo = demo_patients(TODAY)
+    store = Store.open("sqlite://")[0]
+    store.import_patients([*demo, *(demo[i % len(demo)].model_copy(update={"id": f"p{i:04d}"})
+                                    for i in range(PICKER_ALL))], DEMO_USER)
+    app.session_state[STATE] = SessionState(demo_store=store)
+    at = open_page(app, "patients")
+    at.text_input(key="patients.search").set_value("p0150").run()
+    at = select_patient(at, "p0150")
+    next(b for b in at.button if b.label == button).click().run()
+    assert not at.exception
+    assert at.selectbox(key="igg4rd.picker.en").value == "p0150"
+    assert at.title[0].value.startswith(page_title) and "p0150" in at.title[0].value

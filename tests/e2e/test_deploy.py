@@ -6,11 +6,9 @@ replica shows in the other replica's worklist at its next rerun (issue 27)."""
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import urllib.request
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,16 +19,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import connect
 
+from harness.deployment import NGINX, two_replicas
 from harness.streamlit_browser import (
-    ROOT,
     banner_text,
-    free_port,
     go_to,
     new_context,
     pick_patient,
     settle,
-    streamlit_process,
-    wait_healthy,
 )
 from igg4rd.language.words import OUTCOME_WORDS
 from igg4rd.render.worklist import STATUS_BADGES
@@ -43,36 +38,8 @@ from tests.store.conftest import fresh_postgres_database
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "deployment password"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HEADERS = {"content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY",
            "x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
-
-
-def nginx_config(folder: Path, port: int, replicas: list[str]) -> Path:
-    """deploy/igg4rd.nginx.conf with the test's ports, in a main config that runs nginx in the
-    foreground as one process, its files under `folder`."""
-    site = (ROOT / "deploy" / "igg4rd.nginx.conf").read_text()
-    site = site.replace("127.0.0.1:8501", replicas[0]).replace("127.0.0.1:8502", replicas[1])
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    (folder / "igg4rd.conf").write_text(site)
-    main = folder / "nginx.conf"
-    main.write_text(f"""
-daemon off;
-master_process off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{}}
-http {{
-    access_log {folder}/access.log;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {folder}/igg4rd.conf;
-}}
-""")
-    return main
 
 
 @pytest.fixture
@@ -91,22 +58,8 @@ def deployment(tmp_path, database):
         if os.environ.get("IGG4RD_CI") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    env = {"IGG4RD_DATABASE_URL": database, "IGG4RD_CLINIC_PASSWORD": PASSWORD,
-           "STREAMLIT_SERVER_COOKIE_SECRET": "the same secret on every replica"}
-    with ExitStack() as stack:
-        replicas = {}
-        for _ in range(2):
-            process, replica = stack.enter_context(streamlit_process(TODAY, env=env))
-            replicas[replica.removeprefix("http://")] = process
-        port = free_port()
-        config = nginx_config(tmp_path, port, list(replicas))
-        proxy = subprocess.Popen([NGINX, "-c", str(config), "-p", str(tmp_path)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        stack.callback(proxy.wait, 10)
-        stack.callback(proxy.terminate)
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, proxy, 30)
-        yield url, replicas
+    with two_replicas(TODAY, database, PASSWORD, tmp_path) as served:
+        yield served
 
 
 def log_in(page, url: str) -> None:
