@@ -51,7 +51,6 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 NEVER_IMPORTED = ("entered-in-error", "cancelled")  # issue 25: never imported
 NO_RESULT_YET = ("registered",)
-NOT_USED_NAME = ""  # a test name the clinic said is none of the registry's values
 
 
 class Kind(StrEnum):

@@ -56,8 +56,6 @@ OUTCOME_WORDS = Words({
     "pending": N_("Pending: the 6-month assessment is not yet possible"),
     "insufficient_data": N_("Insufficient data to judge remission induction"),
 })
-OUTCOME_SHORT = Words({"success": N_("✔ success"), "failure": N_("✖ failure"),
-                       "pending": N_("… pending"), "insufficient_data": N_("? insufficient data")})
 FAILURE_KIND_WORDS = Words({
     "persistently_active": N_("persistently active disease (RI decline < 50%)"),
     "relapse": N_("relapse during GC tapering"),

@@ -186,6 +186,12 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._count: int | None = None  # an in-memory registry's change counter, as last read
+        if isinstance(engine.pool, StaticPool):  # in memory: only this engine can change it
+            event.listen(engine, "commit", self._forget_count)
+
+    def _forget_count(self, _connection: Any) -> None:
+        self._count = None
 
     @classmethod
     def open(cls, url: str) -> tuple[Store, str | None]:
@@ -213,9 +219,15 @@ class Store:
 
     def change_count(self) -> int:
         """The registry's change counter: the number the last write (of a patient or the clinic
-        settings) took."""
-        with self.engine.connect() as connection:
-            return connection.execute(select(registry_changes_table.c.seq)).scalar_one()
+        settings) took. An in-memory registry (a demo session's own) is asked again only after
+        a commit on it (a question a rerun saved: bench/pages.py)."""
+        if self._count is None:
+            with self.engine.connect() as connection:
+                count = connection.execute(select(registry_changes_table.c.seq)).scalar_one()
+            if isinstance(self.engine.pool, StaticPool):
+                self._count = count
+            return count
+        return self._count
 
     def changed_since(self, seq: int) -> list[tuple[str, int, bool]]:
         """(id, version, archived) of every patient written after change number `seq`."""

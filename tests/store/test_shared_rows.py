@@ -82,3 +82,24 @@ def test_an_import_cancelled_midway_keeps_nothing(database_url):
         store.import_patients(many, "admin", progress=cancel)
     assert reported == [PROGRESS_EVERY] and store.active_count() == 0
     assert store.change_count() == 0  # the counter rolled back with them
+
+
+def test_an_in_memory_registry_is_asked_its_counter_again_only_after_a_commit():
+    """A demo session's own registry: nothing but its own engine can write to it, so a rerun
+    needs no question to the database until something was committed."""
+    store, _ = Store.open("sqlite://")
+    assert store.change_count() == 0
+    with mock.patch.object(store.engine, "connect", wraps=store.engine.connect) as connect:
+        assert store.change_count() == 0
+        assert connect.call_count == 0
+    store.import_patients(demo_patients(TODAY)[:2], "admin")
+    assert store.change_count() == 2
+    save_settings(store.engine, ClinicSettings(hospital="PUMCH"), "Dr A")
+    assert store.change_count() == 3
+    from igg4rd.storage.store import PROGRESS_EVERY
+
+    many = [demo_patients(TODAY)[0].model_copy(update={"id": f"c{i:04d}"})
+            for i in range(PROGRESS_EVERY * 2)]
+    with pytest.raises(KeyboardInterrupt):  # rolled back: nothing changed
+        store.import_patients(many, "admin", progress=mock.Mock(side_effect=KeyboardInterrupt))
+    assert store.change_count() == 3 and store.active_count() == 2

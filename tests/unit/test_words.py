@@ -11,7 +11,7 @@ VOCABULARY = [
     (codes.Site, words.SITE_LABELS), (codes.Sex, words.SEX_WORDS),
     (codes.Diagnosis, words.DIAGNOSIS_WORDS), (codes.Regimen, words.REGIMEN_LABELS),
     (codes.Regimen, words.REGIMEN_LONG), (codes.Outcome, words.OUTCOME_WORDS),
-    (codes.Outcome, words.OUTCOME_SHORT), (codes.FailureKind, words.FAILURE_KIND_WORDS),
+    (codes.FailureKind, words.FAILURE_KIND_WORDS),
     (codes.TrackStatus, words.TRACK_STATUS_WORDS),
     (codes.RiskFactor, words.FACTOR_LABELS), (codes.Stratum, words.STRATUM_LABELS),
 ]
