@@ -176,12 +176,15 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from igg4rd.storage.exchange import export_csv, export_json
+    from igg4rd.storage.exchange import registry_export
 
-    stored = _registry(args.database).list_patients(include_archived=args.include_archived)
-    patients, archived = [s.patient for s in stored], {s.patient.id for s in stored if s.archived}
-    write = export_csv if args.format == "csv" else export_json
-    sys.stdout.write(write(patients, archived))
+    progress = _counted("exported", "patient(s)", " (Ctrl+C cancels: nothing is written)")
+    try:  # written whole once made: a cancel leaves standard output empty
+        text = registry_export(_registry(args.database), args.format, args.include_archived,
+                               progress)
+    except KeyboardInterrupt:
+        raise Refusal("cancelled: nothing exported", []) from None
+    sys.stdout.write(text)
     return 0
 
 

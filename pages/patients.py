@@ -9,15 +9,16 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from igg4rd.language.formats import date_text, moment_text
-from igg4rd.language.i18n import _
+from igg4rd.language.i18n import N_, _
 from igg4rd.render.audit import ACTION_WORDS, change_words
 from igg4rd.render.palette import STATUS_LOOK
 from igg4rd.render.worklist import COLUMN_WORDS, FILTERS, WorklistRow, matches
 from igg4rd.rules.plausibility import unusual_in_import
-from igg4rd.storage.exchange import ImportRefused, export_csv, export_json, load_records
+from igg4rd.storage.exchange import ImportRefused, load_records, registry_export
 from igg4rd.storage.store import ConflictError
 from igg4rd.ui import session
 from igg4rd.ui.confirm import asked
+from igg4rd.ui.kept import Kept
 from igg4rd.ui.navigation import require_app_frame
 from igg4rd.ui.page_scripts import ASSESSMENT, PATIENT, VISITS
 from igg4rd.ui.text import plain
@@ -26,6 +27,9 @@ require_app_frame()
 PAGE_ROWS = 100  # worklist rows a page (a clinic's thousands are paged, never all sent)
 IMPORT_PENDING = "patients.import_pending"  # a validated file with unusual values to confirm
 IMPORTING = "patients.importing"  # a file being imported: still set after a stopped run
+EXPORT_FORMATS = {"json": (N_("JSON"), "application/json"),
+                  "csv": (N_("CSV (one row per visit)"), "text/csv")}
+KEPT_EXPORTS = 2  # prepared registry exports kept per process (78 MB of JSON at 50,000)
 AUDIT_COLUMNS = {"version": st.column_config.Column(_("version")),  # the columns keep their codes
                  "when": st.column_config.Column(_("when")),
                  "who": st.column_config.Column(_("who")),
@@ -48,11 +52,50 @@ def set_archived(patient_id: str, archived: bool, version: int) -> None:
     session.reload(patient_id)
 
 
-def registry_export(store, export) -> str:
-    """The whole registry, archived patients marked, read when the download is clicked (so
-    nothing is published at a media URL before)."""
-    stored = store.list_patients(include_archived=True)
-    return export([s.patient for s in stored], {s.patient.id for s in stored if s.archived})
+@st.cache_resource(show_spinner=False)
+def _prepared_exports() -> Kept[str]:
+    """Registry exports prepared on request, shared by every session of the process (the last
+    `KEPT_EXPORTS`), keyed by the registry as of its last change and the format."""
+    return Kept(KEPT_EXPORTS)
+
+
+def export_section() -> None:
+    """The registry as a file: prepared on request with its progress (a click on Cancel, or
+    anywhere, stops it: nothing kept), then downloaded; a file is published at a media URL
+    only when its download is clicked."""
+    st.subheader(_("Export"))
+    fmt = st.radio(_("Format"), list(EXPORT_FORMATS), horizontal=True,
+                   format_func=lambda code: _(EXPORT_FORMATS[code][0]),
+                   key="patients.export_format")
+    key = (session.registry(), session.change_number(), fmt)
+    if _prepared_exports().get(key) is None:
+        if st.button(_("Prepare the export"), icon=":material/downloading:",
+                     key="patients.prepare_export"):
+            _prepare_export(key)
+    else:
+        label, mime = EXPORT_FORMATS[fmt]
+        st.download_button(_("Download the registry ({format})").format(format=_(label)),
+                           partial(_prepared_or_made, key), f"igg4rd-registry.{fmt}",
+                           mime=mime, on_click="ignore", icon=":material/download:",
+                           key="patients.export")
+    st.caption(_("Exports include archived patients (marked, so an import restores them "
+                 "archived). They are made when you ask, never before. CSV cells that a "
+                 "spreadsheet would run as a formula are neutralised."))
+
+
+def _prepared_or_made(key: tuple) -> str:
+    """The prepared export; made again (without progress) if others have pushed it out."""
+    return _prepared_exports().get(key) or registry_export(key[0], key[2])
+
+
+def _prepare_export(key: tuple) -> None:
+    st.button(_("Cancel the export"), icon=":material/cancel:", key="patients.cancel_export")
+    bar = st.progress(0.0, text=_("Preparing the export…"))
+    text = registry_export(key[0], key[2], progress=lambda done, total: bar.progress(
+        done / total, text=_("Exported {done} of {total} patient(s)…").format(
+            done=done, total=total)))
+    _prepared_exports().put(key, text)
+    st.rerun()  # the download in place of the button
 
 
 @dataclass(frozen=True)
@@ -270,15 +313,4 @@ with import_col:
                  + "  \n" + "  \n".join(f"- {plain(p)}" for p in problems[:50]),
                  icon=":material/error:")
 with export_col:
-    st.subheader(_("Export"))
-    store = session.registry()
-    st.download_button(_("Registry as JSON"), partial(registry_export, store, export_json),
-                       "igg4rd-registry.json", mime="application/json", on_click="ignore",
-                       icon=":material/download:", key="patients.export_json")
-    st.download_button(_("Registry as CSV (one row per visit)"),
-                       partial(registry_export, store, export_csv), "igg4rd-registry.csv",
-                       mime="text/csv", on_click="ignore", icon=":material/download:",
-                       key="patients.export_csv")
-    st.caption(_("Exports include archived patients (marked, so an import restores them "
-                 "archived). They are built when you click, never before. CSV cells that a "
-                 "spreadsheet would run as a formula are neutralised."))
+    export_section()

@@ -20,7 +20,7 @@ import re
 import types
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date
-from typing import Any, BinaryIO, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, BinaryIO, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -39,12 +39,16 @@ from igg4rd.rules.parsing import EntryError, parse_bool, parse_number
 from igg4rd.rules.problems import lines
 from igg4rd.rules.responder_index import RIBreakdown
 
+if TYPE_CHECKING:
+    from igg4rd.storage.store import Store
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ARCHIVED = "archived"  # registry exports only: not a field of the patient record
 ENV_RECORD_LIMIT = "IGG4RD_IMPORT_LIMIT"
 MAX_RECORDS = int(os.environ.get(ENV_RECORD_LIMIT, "100000"))  # records per import
 MAX_PROBLEMS_SHOWN = 50
 READ_PROGRESS_EVERY = 1000  # records between two progress reports of a long read
+EXPORT_PROGRESS_EVERY = 1000  # patients between two progress reports of an export
 READ_CHUNK_BYTES = 1 << 20  # a JSON file is read this much at a time
 MAX_RECORD_CHARS = 16 << 20  # a longer record is refused (a chunk never grows past it)
 _NOT_WHITE_SPACE = re.compile(r"[^ \t\n\r]")
@@ -113,12 +117,15 @@ def _cells(record: dict[str, Any], columns: dict[str, tuple[str, type]]) -> dict
     return {col: _cell(record.get(name), kind) for col, (name, kind) in columns.items()}
 
 
-def export_csv(patients: list[Patient], archived: Collection[str] = ()) -> str:
-    """One row per visit, columns `CSV_COLUMNS` (`archived` true for the `archived` ids)."""
+def export_csv(patients: list[Patient], archived: Collection[str] = (),
+               progress: Callable[[int], None] | None = None) -> str:
+    """One row per visit, columns `CSV_COLUMNS` (`archived` true for the `archived` ids);
+    `progress(n)` every `EXPORT_PROGRESS_EVERY` patients written."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for patient in patients:
+    for done, patient in enumerate(patients, start=1):
+        _exported(done, progress)
         record = patient.to_record()
         fixed = {**_cells(record, PATIENT_COLUMNS), **_cells(record["baseline"], BASELINE_COLUMNS),
                  **_cells(record["treatment"], TREATMENT_COLUMNS),
@@ -128,11 +135,33 @@ def export_csv(patients: list[Patient], archived: Collection[str] = ()) -> str:
     return out.getvalue()
 
 
-def export_json(patients: list[Patient], archived: Collection[str] = ()) -> str:
+def export_json(patients: list[Patient], archived: Collection[str] = (),
+                progress: Callable[[int], None] | None = None) -> str:
     """A JSON list of `igg4rd.patient/1` records; an archived patient's (id in `archived`)
-    carries `"archived": true`, so that an import restores it archived."""
-    return json.dumps([{**p.to_record(), **({ARCHIVED: True} if p.id in archived else {})}
-                       for p in patients], indent=2) + "\n"
+    carries `"archived": true`, so that an import restores it archived. `progress(n)` every
+    `EXPORT_PROGRESS_EVERY` patients."""
+    records = []
+    for done, patient in enumerate(patients, start=1):
+        _exported(done, progress)
+        records.append({**patient.to_record(),
+                        **({ARCHIVED: True} if patient.id in archived else {})})
+    return json.dumps(records, indent=2) + "\n"
+
+
+def registry_export(store: Store, fmt: str, include_archived: bool = True,
+                    progress: Callable[[int, int], None] | None = None) -> str:
+    """The registry as a JSON or CSV export ('json', 'csv'), archived patients marked when they
+    are included; `progress(n, total)` every `EXPORT_PROGRESS_EVERY` patients."""
+    stored = store.list_patients(include_archived=include_archived)
+    patients, archived = [s.patient for s in stored], {s.patient.id for s in stored if s.archived}
+    write = export_csv if fmt == "csv" else export_json
+    return write(patients, archived,
+                 None if progress is None else lambda done: progress(done, len(patients)))
+
+
+def _exported(done: int, progress: Callable[[int], None] | None) -> None:
+    if progress and done % EXPORT_PROGRESS_EVERY == 0:
+        progress(done)
 
 
 def _parse_cell(text: str, kind: type) -> Any:

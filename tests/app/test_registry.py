@@ -120,19 +120,31 @@ def test_import_is_all_or_nothing_with_every_problem_reported(app):
     assert len(registry_ids(at)) == 15
 
 
-def test_exports_are_built_only_on_click_archived_patients_marked(app, media):
+def test_exports_are_made_on_request_archived_patients_marked(app, media):
+    """Issue 27: an export is prepared when asked (with its progress), then downloaded; its
+    file is published at a media URL only when the download is clicked."""
     at = open_page(app, "patients")
     select_patient(at, "demo-04-persistently-active")
     next(b for b in at.button if b.label == "Archive").click().run()
-    buttons = {b.proto.label: b for b in at.get("download_button")}
-    assert set(buttons) >= {"Registry as JSON", "Registry as CSV (one row per visit)"}
-    for button in buttons.values():  # nothing is published at a media URL before a click
+    assert not at.get("download_button")
+    for fmt in ("JSON", "CSV (one row per visit)"):
+        at.radio(key="patients.export_format").set_value(
+            "json" if fmt == "JSON" else "csv").run()
+        next(b for b in at.button if b.label == "Prepare the export").click().run()
+        [button] = at.get("download_button")
+        assert button.proto.label == f"Download the registry ({fmt})"
         assert not button.proto.url and button.proto.deferred_file_id
-    records = json.loads(clicked(media, buttons["Registry as JSON"]).content)
-    assert len(records) == len(demo_patients(TODAY))
-    assert [r["id"] for r in records if r.get("archived")] == ["demo-04-persistently-active"]
-    csv_text = clicked(media, buttons["Registry as CSV (one row per visit)"]).content.decode()
-    assert csv_text.splitlines()[0].split(",").count("archived") == 1
+        content = clicked(media, button).content.decode()
+        if fmt == "JSON":
+            records = json.loads(content)
+            assert len(records) == len(demo_patients(TODAY))
+            assert [r["id"] for r in records if r.get("archived")] == [
+                "demo-04-persistently-active"]
+        else:
+            assert content.splitlines()[0].split(",").count("archived") == 1
+    select_patient(at, "demo-05-pending")
+    next(b for b in at.button if b.label == "Archive").click().run()  # the registry changed
+    assert not at.get("download_button")  # an export of the registry as it was is not offered
 
 
 @pytest.fixture

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from harness.streamlit_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server, watch_runs
+from harness.streamlit_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    rerun_by,
+    streamlit_server,
+    watch_runs,
+)
 
 TODAY = "2025-06-01"  # the assessment date the server judges by (IGG4RD_TODAY)
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -54,3 +61,16 @@ def shoot(page):
 
     return save
 
+
+
+def download_registry(page):
+    """The Patients page's registry export as JSON, prepared (unless it was, for the registry
+    as it stands) then downloaded (issue 27), as a Playwright Download."""
+    prepare = page.get_by_role("button", name="Prepare the export")
+    ready = page.get_by_role("button", name="Download the registry (JSON)")
+    prepare.or_(ready).first.wait_for()
+    if prepare.is_visible():
+        rerun_by(page, prepare.click)
+    with page.expect_download() as download:
+        ready.click()
+    return download.value

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from harness.streamlit_browser import go_to, settle
 from igg4rd.rules.dates import month_date
+from tests.e2e.conftest import download_registry
 from tests.e2e.test_clinician import fill, fill_date
 from tests.e2e.test_steering import PENDING, START, add_visit, open_patient, visit_rows
 
@@ -21,9 +22,7 @@ SUCCESS = "demo-01-success"
 def exported(page, patient_id: str) -> dict:
     """The patient as the Patients page's JSON export holds it (this session's store)."""
     go_to(page, "Patients")
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Registry as JSON").click()
-    records = json.loads(download.value.path().read_text(encoding="utf-8"))
+    records = json.loads(download_registry(page).path().read_text(encoding="utf-8"))
     return next(record for record in records if record["id"] == patient_id)
 
 

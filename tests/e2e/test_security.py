@@ -21,7 +21,7 @@ from websockets.sync.client import connect
 from harness.streamlit_browser import go_to, open_sidebar, settle, streamlit_server
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
-from tests.e2e.conftest import TODAY
+from tests.e2e.conftest import TODAY, download_registry
 from tests.unit.helpers import record, visit
 
 pytestmark = pytest.mark.e2e
@@ -136,9 +136,7 @@ def test_no_upload_without_a_login_in_that_browser(page, clinic, tmp_path):
 def test_downloads_are_served_only_to_a_logged_in_browser(page, clinic):
     url, _ = clinic
     log_in(page, url)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Registry as JSON").click()
-    media = download.value.url
+    media = download_registry(page).url
     assert "/media/" in media
     assert page.request.get(media).status == 200
     with pytest.raises(urllib.error.HTTPError) as stranger:

@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from igg4rd.rules.model import parse_patient
 from tests.unit.helpers import record, visit
 
 SUCCESS = record([visit(1, 8, 30), visit(3, 5, 20), visit(6, 3, 7.5)],
@@ -124,3 +127,36 @@ def test_a_long_file_with_one_bad_record_is_refused_whole(tmp_path, capsys):
     assert out.err.split("nothing done:\n")[1].startswith("  record 2991 (id p2990): sex")
     assert main(["export", "--database", database]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_long_export_reports_its_progress_and_a_cancel_writes_nothing(tmp_path, capsys,
+                                                                         monkeypatch, fmt):
+    """Issue 27: exporting a large registry says how far it is on standard error; Ctrl+C
+    (here: raised by the third progress report) exits 2 with nothing on standard output."""
+    from igg4rd import cli
+    from igg4rd.storage.store import Store
+
+    store = Store.open(database := f"sqlite:///{tmp_path / 'c.db'}")[0]
+    store.import_patients([parse_patient(record([visit(1, ri=6, dose=30)], id=f"p{i:04d}"))
+                           for i in range(2500)], "admin")
+    assert cli.main(["export", "--database", database, "--format", fmt]) == 0
+    out = capsys.readouterr()
+    assert out.err.splitlines() == [
+        f"exported {n:,} of 2,500 patient(s)… (Ctrl+C cancels: nothing is written)"
+        for n in (1000, 2000)]
+    assert out.out.count("p2499") >= 1
+    said = cli._counted
+
+    def cancelling(*words):
+        report = said(*words)
+        return lambda done, total: (report(done, total), done < 2000 or _interrupt())
+
+    monkeypatch.setattr(cli, "_counted", cancelling)
+    assert cli.main(["export", "--database", database, "--format", fmt]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "cancelled: nothing exported" in out.err
+
+
+def _interrupt():
+    raise KeyboardInterrupt
