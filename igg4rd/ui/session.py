@@ -197,8 +197,9 @@ def patient(patient_id: str) -> Patient | None:
 
 
 def active_count() -> int:
-    """How many active patients the registry holds, read again only once it has changed."""
-    return _unless_changed("active patients", registry().active_count)
+    """How many active patients the registry holds (`shared_rows`: asked of the database once
+    a change, for every session)."""
+    return shared_rows().active_count(change_number())
 
 
 def picker_choices() -> dict[str, bool]:
@@ -214,15 +215,19 @@ def picker_choices() -> dict[str, bool]:
 def worklist(include_archived: bool) -> list[tuple[WorklistRow, bool]]:
     """Every patient's worklist row as of the assessment date, shared by every session of this
     process (clinic mode) and refreshed for the patients written since (`worklist_rows`)."""
+    return shared_rows().rows(today(), thresholds(), include_archived, change_number())
+
+
+def shared_rows() -> SharedRows:
+    """The registry's worklist rows and versions: the process's, shared by every session
+    (clinic mode); in demo mode, this session's store's own."""
     setup = current_deployment()
     if setup.mode == "clinic":
-        shared = _shared_rows(setup.database_url)
-    else:
-        kept = state()
-        if kept.demo_rows is None:
-            kept.demo_rows = SharedRows(registry())
-        shared = kept.demo_rows
-    return shared.rows(today(), thresholds(), include_archived, change_number())
+        return _shared_rows(setup.database_url)
+    kept = state()
+    if kept.demo_rows is None:
+        kept.demo_rows = SharedRows(registry())
+    return kept.demo_rows
 
 
 @st.cache_resource(show_spinner=False)
@@ -365,7 +370,7 @@ def _unless_changed(what: Hashable, read: Callable[[], T]) -> T:
 
 def _stored_version(patient_id: str) -> int | None:
     """An active patient's stored version (None if there is none or it is archived)."""
-    return _unless_changed(("version", patient_id), lambda: registry().version_of(patient_id))
+    return shared_rows().stored_version(patient_id, change_number())
 
 
 def thresholds() -> Thresholds:

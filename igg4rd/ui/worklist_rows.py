@@ -36,6 +36,32 @@ class SharedRows:
         self.store = store
         self._sets: OrderedDict[tuple, _RowSet] = OrderedDict()
         self._lock = threading.Lock()
+        self._versions: dict[str, tuple[int, bool]] = {}  # id -> (version, archived)
+        self._versions_seen, self._active = -1, 0
+
+    def stored_version(self, patient_id: str, change: int) -> int | None:
+        """An active patient's stored version as of change number `change` (None if there is
+        none or it is archived): asked of the database once a change for every session, not
+        once a rerun by each."""
+        with self._lock:
+            self._refresh_versions(change)
+            version, archived = self._versions.get(patient_id, (None, True))
+            return None if archived else version
+
+    def active_count(self, change: int) -> int:
+        """How many patients are active (not archived) as of change number `change`."""
+        with self._lock:
+            self._refresh_versions(change)
+            return self._active
+
+    def _refresh_versions(self, now: int) -> None:
+        if now <= self._versions_seen:
+            return
+        for patient_id, version, archived in self.store.changed_since(self._versions_seen):
+            _old, was_archived = self._versions.get(patient_id, (None, True))
+            self._active += int(was_archived) - int(archived)
+            self._versions[patient_id] = (version, archived)
+        self._versions_seen = now
 
     def rows(self, as_of: date, thresholds: Thresholds, include_archived: bool,
              change: int | None = None) -> list[tuple[WorklistRow, bool]]:

@@ -103,3 +103,28 @@ def test_an_in_memory_registry_is_asked_its_counter_again_only_after_a_commit():
     with pytest.raises(KeyboardInterrupt):  # rolled back: nothing changed
         store.import_patients(many, "admin", progress=mock.Mock(side_effect=KeyboardInterrupt))
     assert store.change_count() == 3 and store.active_count() == 2
+
+
+def test_versions_and_the_active_count_are_asked_once_a_change_for_every_session(database_url):
+    """A session's frame asks, every rerun, how many patients are active and whether its
+    patient was saved elsewhere: answered from one process-wide copy, read again from the
+    database only for what changed since (one question a change, not two a session)."""
+    first, _ = Store.open(database_url)
+    first.import_patients(demo_patients(TODAY), "admin")
+    second, _ = Store.open(database_url)  # another replica
+    shared = SharedRows(second)
+    now = second.change_count()
+    assert shared.active_count(now) == 8 and shared.stored_version("demo-01-success", now) == 1
+    with mock.patch.object(second, "changed_since", wraps=second.changed_since) as asked:
+        for _session in range(5):
+            assert shared.active_count(now) == 8
+        assert asked.call_count == 0
+        stored = first.get("demo-01-success")
+        first.save(stored.patient, stored.version, "Dr A")
+        first.set_archived("demo-02-taper-failure", True, 1, "Dr A")
+        now = second.change_count()
+        assert shared.stored_version("demo-01-success", now) == 2
+        assert shared.stored_version("demo-02-taper-failure", now) is None  # archived
+        assert shared.active_count(now) == 7
+        assert shared.stored_version("no-such-patient", now) is None
+        assert asked.call_count == 1
