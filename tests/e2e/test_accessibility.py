@@ -126,11 +126,19 @@ def fail_on(found: list[str], link: str, language: str) -> None:
 
 
 def open_expanders(page) -> None:
-    """Open every folded expander in view (axe checks only what is shown)."""
+    """Open every folded expander in view (axe checks only what is shown). A click can be
+    lost to the block being drawn again under it (seen once in 212 tests on a loaded machine:
+    the expander stayed closed), so one still closed after its click is clicked again."""
     for summary in page.locator('[data-testid="stExpander"] details > summary').all():
-        if summary.is_visible() and not summary.evaluate("s => s.parentElement.open"):
+        clicks = 0
+        while summary.is_visible() and not summary.evaluate("s => s.parentElement.open"):
+            assert clicks < 3, "an expander stayed closed after three clicks"
             summary.click()
-            expect(summary.locator("xpath=..")).to_have_attribute("open", "")
+            clicks += 1
+            try:
+                expect(summary.locator("xpath=..")).to_have_attribute("open", "")
+            except AssertionError:
+                continue  # the click was lost: click again
 
 
 def drawn(page) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from harness.streamlit_browser import banner_text, pick_patient, settle
+from harness.streamlit_browser import banner_text, pick_patient, rerun_by, settle
 from igg4rd.rules.dates import month_date
 from igg4rd.synthetic.patients import demo_patients
 from tests.e2e.conftest import TODAY
@@ -49,8 +49,7 @@ def choose(page, label: str, option_start: str) -> None:
 
 
 def add_visit(page) -> None:
-    page.get_by_role("button", name="Add visit").click()
-    settle(page)
+    rerun_by(page, page.get_by_role("button", name="Add visit").click)
 
 
 def test_a_pending_patient_behind_target_shows_why_in_the_banner(page, app_url, shoot):
@@ -110,6 +109,5 @@ def test_400_mg_needs_a_confirmation_that_names_it(page, app_url, shoot):
         "data-testid", "stBaseButton-secondary")
     assert visit_rows(page) == rows  # nothing saved yet
     shoot("steering-confirm-400")
-    dialog.get_by_role("button", name="Save with these values").click()
-    settle(page)
+    rerun_by(page, dialog.get_by_role("button", name="Save with these values").click)
     expect(page.locator('[data-testid="stDataFrame"] table tbody tr')).to_have_count(rows + 1)
