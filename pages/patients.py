@@ -2,7 +2,7 @@
 audit trail, and import/export as JSON (igg4rd.patient/1) or CSV (README, 'CSV layout')."""
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +15,7 @@ from igg4rd.render.palette import STATUS_LOOK
 from igg4rd.render.worklist import COLUMN_WORDS, FILTERS, WorklistRow, matches
 from igg4rd.rules.plausibility import unusual_in_import
 from igg4rd.storage.exchange import ImportRefused, load_records, registry_export
-from igg4rd.storage.store import ConflictError
+from igg4rd.storage.store import ConflictError, Store
 from igg4rd.ui import session
 from igg4rd.ui.confirm import asked
 from igg4rd.ui.kept import Kept
@@ -52,6 +52,14 @@ def set_archived(patient_id: str, archived: bool, version: int) -> None:
     session.reload(patient_id)
 
 
+class ExportKey(NamedTuple):
+    """What a prepared export depends on: the registry as of its last change, the format."""
+
+    registry: Store
+    change: int
+    fmt: str
+
+
 @st.cache_resource(show_spinner=False)
 def _prepared_exports() -> Kept[str]:
     """Registry exports prepared on request, shared by every session of the process (the last
@@ -67,7 +75,7 @@ def export_section() -> None:
     fmt = st.radio(_("Format"), list(EXPORT_FORMATS), horizontal=True,
                    format_func=lambda code: _(EXPORT_FORMATS[code][0]),
                    key="patients.export_format")
-    key = (session.registry(), session.change_number(), fmt)
+    key = ExportKey(session.registry(), session.change_number(), fmt)
     if _prepared_exports().get(key) is None:
         if st.button(_("Prepare the export"), icon=":material/downloading:",
                      key="patients.prepare_export"):
@@ -83,15 +91,15 @@ def export_section() -> None:
                  "spreadsheet would run as a formula are neutralised."))
 
 
-def _prepared_or_made(key: tuple) -> str:
+def _prepared_or_made(key: ExportKey) -> str:
     """The prepared export; made again (without progress) if others have pushed it out."""
-    return _prepared_exports().get(key) or registry_export(key[0], key[2])
+    return _prepared_exports().get(key) or registry_export(key.registry, key.fmt)
 
 
-def _prepare_export(key: tuple) -> None:
+def _prepare_export(key: ExportKey) -> None:
     st.button(_("Cancel the export"), icon=":material/cancel:", key="patients.cancel_export")
     bar = st.progress(0.0, text=_("Preparing the export…"))
-    text = registry_export(key[0], key[2], progress=lambda done, total: bar.progress(
+    text = registry_export(key.registry, key.fmt, progress=lambda done, total: bar.progress(
         done / total, text=_("Exported {done} of {total} patient(s)…").format(
             done=done, total=total)))
     _prepared_exports().put(key, text)

@@ -187,7 +187,8 @@ class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._count: int | None = None  # an in-memory registry's change counter, as last read
-        if isinstance(engine.pool, StaticPool):  # in memory: only this engine can change it
+        self._in_memory = isinstance(engine.pool, StaticPool)  # only this engine can change it
+        if self._in_memory:
             event.listen(engine, "commit", self._forget_count)
 
     def _forget_count(self, _connection: Any) -> None:
@@ -224,7 +225,7 @@ class Store:
         if self._count is None:
             with self.engine.connect() as connection:
                 count = connection.execute(select(registry_changes_table.c.seq)).scalar_one()
-            if isinstance(self.engine.pool, StaticPool):
+            if self._in_memory:
                 self._count = count
             return count
         return self._count
