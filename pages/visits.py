@@ -188,15 +188,11 @@ def visit_log() -> None:
                  "means the regimen's drug. Doses are converted to prednisone equivalents. Add a "
                  "row with **+** at the table's foot; delete with the row's checkbox and the "
                  "bin.").format(days=number(DAYS_PER_MONTH)))
-    table = st.empty()
-    with table.container():
-        draw_table(patient)
-    shown = patient
+    table = st.container()  # drawn once, after the saves: one editor a run (bench/sessions.py)
     patient, grid_saved = save_grid_edits(patient)
     patient = save_new_visit(patient, grid_saved)
-    if patient is not shown:
-        with table.container():
-            draw_table(patient)
+    with table:
+        draw_table(patient)
     with banner:
         outcome_banner(session.assessment(patient))
 
