@@ -54,7 +54,11 @@ def column_label(name: str) -> str:
     if name in LABS:
         return with_unit(_(LABS[name].label), LABS[name].canonical)
     return COLUMN_WORDS.get(name, name)
-_DTYPES = {"relapse": "boolean", SOURCE: "Int64", "month": "Float64", "prednisone_mg": "Float64"}
+
+
+_DTYPES: dict[str, Any] = {  # the other columns hold objects (dates, lists)
+    "relapse": "boolean", SOURCE: "Int64", "month": "Float64", "prednisone_mg": "Float64",
+    **dict.fromkeys(TYPED_NUMBERS, "str")}
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "date": lambda value: (day := parse_date(value)) and day.isoformat(),
     "ri": lambda value: parse_number(value, integer=True),
@@ -76,8 +80,9 @@ def visit_frame(patient: Patient) -> pd.DataFrame:
         **{name: number_text(getattr(v, name)) for name in TYPED_NUMBERS},
     } for i, v in sorted(enumerate(patient.visits), key=lambda iv: iv[1].date)]
     columns = [*COLUMN_ORDER, SOURCE]
-    return pd.DataFrame({name: pd.Series([row[name] for row in rows], dtype=_DTYPES.get(name))
-                         for name in columns}, columns=columns)
+    return pd.DataFrame({name: pd.array([row[name] for row in rows],
+                                        dtype=_DTYPES.get(name, object))
+                         for name in columns}, columns=columns, copy=False)
 
 
 def _row_name(position: int, row: Mapping[str, Any]) -> str:
