@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from igg4rd.rules.dates import month_date
@@ -37,6 +38,18 @@ def test_editing_the_month6_dose_turns_success_into_taper_failure(app):
     assert stored(at, SUCCESS).visits[2].gc_dose_mg == 15.0
     assert banner(open_page(at, "assessment")) == "failure"
 
+
+
+def test_a_saved_grid_edit_draws_the_table_once_from_the_saved_patient(app, monkeypatch):
+    """One data editor a run: drawing it before the save and again after made every edit hold
+    the server twice as long, and every session of it waited (bench/sessions.py)."""
+    at = open_page(app, "visits", SUCCESS)
+    drawn, data_editor = [], st.data_editor
+    monkeypatch.setattr(st, "data_editor",
+                        lambda data, **options: drawn.append(data) or data_editor(data, **options))
+    edit_table(at, SUCCESS, edited_rows={2: {"gc_dose_mg": "15"}})
+    assert banner(at) == "failure"
+    assert len(drawn) == 1 and drawn[0]["gc_dose_mg"][2] == "15"
 
 def test_adding_and_deleting_rows_through_the_table(app):
     at = open_page(app, "visits", SUCCESS)
