@@ -264,13 +264,6 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(query).scalar()
 
-    def active_versions(self) -> dict[str, int]:
-        """Every active (not archived) patient's id and version, without reading records."""
-        query = (select(patients_table.c.id, patients_table.c.version)
-                 .where(patients_table.c.archived.is_(False)).order_by(patients_table.c.id))
-        with self.engine.connect() as connection:
-            return {row.id: row.version for row in connection.execute(query)}
-
     def get(self, patient_id: str) -> StoredPatient:
         query = select(patients_table).where(patients_table.c.id == patient_id)
         with self.engine.connect() as connection:
