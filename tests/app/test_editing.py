@@ -39,7 +39,6 @@ def test_editing_the_month6_dose_turns_success_into_taper_failure(app):
     assert banner(open_page(at, "assessment")) == "failure"
 
 
-
 def test_a_saved_grid_edit_draws_the_table_once_from_the_saved_patient(app, monkeypatch):
     """One data editor a run: drawing it before the save and again after made every edit hold
     the server twice as long, and every session of it waited (bench/sessions.py)."""
@@ -50,6 +49,7 @@ def test_a_saved_grid_edit_draws_the_table_once_from_the_saved_patient(app, monk
     edit_table(at, SUCCESS, edited_rows={2: {"gc_dose_mg": "15"}})
     assert banner(at) == "failure"
     assert len(drawn) == 1 and drawn[0]["gc_dose_mg"][2] == "15"
+
 
 def test_adding_and_deleting_rows_through_the_table(app):
     at = open_page(app, "visits", SUCCESS)
