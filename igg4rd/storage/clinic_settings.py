@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from igg4rd.rules.labs import LABS, name_key
 from igg4rd.storage.store import clinic_settings_table as table
-from igg4rd.storage.store import next_change
+from igg4rd.storage.store import mark_changed
 
 MAX_NAME = 200  # characters of a hospital's or department's name
 LAB_WINDOW_DAYS = 3  # a result this many days from a visit belongs to it (issue 25: ±3 days)
@@ -92,8 +92,8 @@ def save_settings(engine: Engine, settings: ClinicSettings, user: str) -> None:
     settings.checked()
     now = datetime.now(UTC)
     with engine.begin() as connection:
-        next_change(connection)
         connection.execute(delete(table))
         connection.execute(insert(table), [
             {"name": name, "value": json.dumps(value), "updated_at": now, "updated_by": user}
             for name, value in asdict(settings).items()])
+        mark_changed(connection)

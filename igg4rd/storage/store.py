@@ -297,9 +297,10 @@ class Store:
         """Archive (soft delete) or restore a patient; returns the new version."""
         with self.engine.begin() as connection:
             new_version = self._bump(connection, patient_id, expected_version, user,
-                                     archived=archived, change_seq=next_change(connection))
+                                     archived=archived)
             self._audit(connection, patient_id, new_version, user,
                         "archive" if archived else "restore", [f"archived: {archived}"])
+            mark_changed(connection, patient_id)
         return new_version
 
     def import_patients(self, patients: list[Patient], user: str,
@@ -343,19 +344,19 @@ class Store:
             connection.execute(insert(patients_table).values(
                 id=patient_id, version=1, record=json.dumps(record), updated_at=_now(),
                 updated_by=user, archived=archived,
-                record_number=record.get("record_number"), change_seq=next_change(connection)))
+                record_number=record.get("record_number")))
             version, old = 1, None
         else:
             version = self._bump(connection, patient_id, expected_version, user,
                                  record=json.dumps(record),
-                                 record_number=record.get("record_number"),
-                                 change_seq=next_change(connection))
+                                 record_number=record.get("record_number"))
             old = json.loads(current.record)
         changes = ([f"source: null → {json.dumps(source, ensure_ascii=False)}"] if source
                    else []) + record_changes(old, record) + (["archived: True"] if archived
                                                              else [])
         self._audit(connection, patient_id, version, user,
                     action or ("create" if old is None else "update"), changes)
+        mark_changed(connection, patient_id)
         return version
 
     def _bump(self, connection: Any, patient_id: str, expected_version: int, user: str,
@@ -388,13 +389,24 @@ class Store:
                              row.updated_at, row.updated_by)
 
 
-def next_change(connection: Any) -> int:
-    """The next change number (a patient's or the clinic settings' write), taken within the
-    writing transaction (its row stays locked until the write commits, so numbers are taken in
-    the order writes commit)."""
-    return connection.execute(update(registry_changes_table).values(
-        seq=registry_changes_table.c.seq + 1).returning(registry_changes_table.c.seq)
-    ).scalar_one()
+def mark_changed(connection: Any, patient_id: str | None = None) -> None:
+    """Take the next change number and mark `patient_id`'s row with it (None: a write of the
+    clinic settings, no patient). A writing transaction's last statement: the counter's one row
+    stays locked from here to the commit, so numbers are taken in the order writes commit, and
+    another writer waits for this one's commit alone, not for its other statements (issue 27:
+    with the lock taken first, saves on both replicas queued behind a holder waiting for its
+    interpreter)."""
+    counter = registry_changes_table
+    taken = update(counter).values(seq=counter.c.seq + 1).returning(counter.c.seq)
+    if patient_id is None:
+        connection.execute(taken)
+        return
+    marked = update(patients_table).where(patients_table.c.id == patient_id)
+    if connection.dialect.name == "postgresql":  # one statement: a data-modifying WITH
+        connection.execute(marked.values(
+            change_seq=select(taken.cte("taken").c.seq).scalar_subquery()))
+    else:  # SQLite has no data-modifying WITH (and locks the whole database for a write)
+        connection.execute(marked.values(change_seq=connection.execute(taken).scalar_one()))
 
 
 def _stored_row(connection: Any, patient_id: str) -> Any:

@@ -64,6 +64,31 @@ def test_the_change_counter_counts_every_write(database_url):
     assert store.changed_since(2) == []  # no patient to judge again
 
 
+def test_every_write_takes_its_change_number_last(database_url):
+    """The counter's row is locked from the moment a number is taken to the commit: taken last,
+    another replica's save waits for this write's commit alone, never for its other
+    statements (issue 27: saves on both replicas queued behind one waiting for its interpreter)."""
+    from sqlalchemy import event
+
+    store, _ = Store.open(database_url)
+    store.import_patients(demo_patients(TODAY)[:1], "admin")
+    stored = store.get(demo_patients(TODAY)[0].id)
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda _conn, _cursor, sql, *_rest: statements.append(sql))
+
+    def after_the_number(write) -> list[str]:
+        statements.clear()
+        write()
+        taken = next(i for i, sql in enumerate(statements) if "registry_changes" in sql)
+        return [" ".join(sql.split()[:2]) for sql in statements[taken + 1:]
+                if "SET change_seq" not in sql]
+
+    assert after_the_number(lambda: store.save(stored.patient, stored.version, "Dr A")) == []
+    assert after_the_number(lambda: store.set_archived(stored.patient.id, True, 2, "Dr A")) == []
+    assert after_the_number(lambda: save_settings(store.engine, ClinicSettings(), "Dr A")) == []
+
+
 def test_an_import_cancelled_midway_keeps_nothing(database_url):
     """Long work can be cancelled without a partial result (issue 27): whatever the progress
     report raises (a click that stops the page's run; Ctrl+C) rolls every patient back."""
