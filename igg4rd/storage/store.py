@@ -275,7 +275,8 @@ class Store:
     def save(self, patient: Patient | dict[str, Any], expected_version: int | None,
              user: str, action: str | None = None, source: dict[str, str] | None = None
              ) -> int:
-        """Validate the whole record and save it atomically; returns the new version.
+        """Validate the whole record and save it atomically; returns the new version (the
+        loaded one, with nothing written, when the record is the one stored).
 
         `expected_version` is the version the editor loaded (None for a new patient); if the
         stored one differs, `ConflictError` and nothing is written. The audit row's `action` is
@@ -347,10 +348,12 @@ class Store:
                 record_number=record.get("record_number")))
             version, old = 1, None
         else:
+            old = json.loads(current.record) if current is not None else None
+            if old == record and current.version == expected_version:
+                return expected_version  # nothing changed: no version, no audit row
             version = self._bump(connection, patient_id, expected_version, user,
                                  record=json.dumps(record),
                                  record_number=record.get("record_number"))
-            old = json.loads(current.record)
         changes = ([f"source: null → {json.dumps(source, ensure_ascii=False)}"] if source
                    else []) + record_changes(old, record) + (["archived: True"] if archived
                                                              else [])

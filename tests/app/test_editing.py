@@ -316,6 +316,8 @@ def test_grid_edits_are_parsed_strictly_on_the_server(app):
     edit_table(at, SUCCESS, edited_rows={2: {"gc_dose_mg": "7,5", "relapse": "false"}})
     assert stored(at, SUCCESS).visits[2].gc_dose_mg == 7.5 and not problems(at)
     assert stored(at, SUCCESS).visits[2].relapse is False
+    kept = at.session_state["igg4rd.session"]  # the values stored already: nothing written
+    assert kept.versions[SUCCESS] == 1 and len(kept.demo_store.audit_trail(SUCCESS)) == 1
     before, version = stored(at, SUCCESS), 1
     for cell in ({"gc_dose_mg": "1e308"}, {"gc_dose_mg": "-5"}, {"gc_dose_mg": -5},
                  {"esr": "abc"}, {"crp": float("nan")}, {"ri": "7.5"}, {"relapse": "no"},

@@ -102,6 +102,7 @@ def test_a_rerun_asks_the_database_one_question_and_sees_every_change(monkeypatc
     assert len(statements) == 1 and "registry_changes" in statements[0], statements
     elsewhere = Store.open(f"sqlite:///{tmp_path / 'clinic-8.db'}")[0]
     stored = elsewhere.get(at.session_state["igg4rd.picker"])
-    elsewhere.save(stored.patient, stored.version, "Dr B")
+    heavier = {"weight_kg": (stored.patient.weight_kg or 60) + 1}  # a change to save
+    elsewhere.save(stored.patient.model_copy(update=heavier), stored.version, "Dr B")
     at.run()
     assert any("changed by Dr B" in w.value for w in at.warning), [w.value for w in at.warning]

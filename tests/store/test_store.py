@@ -74,6 +74,25 @@ def test_second_save_of_the_same_version_is_refused_not_overwritten(store, patie
     assert store.get(patients[0].id).patient.visits[0].ri == 4
 
 
+def test_a_save_that_changes_nothing_writes_nothing(store, patients):
+    """An edit to the value already stored (7,5 typed over 7.5) or an untouched form saved: no
+    new version for a colleague's copy to conflict with, no audit row naming no change, the
+    registry's change counter unmoved."""
+    store.save(patients[0], None, "dr-a")
+    count = store.change_count()
+    same = store.get(patients[0].id).patient.model_copy(deep=True)
+    same.visits[0].gc_dose_mg = float(same.visits[0].gc_dose_mg)
+    assert store.save(same, 1, "dr-b") == 1
+    assert store.save(same, 1, "dr-b", source={"kind": "paste", "name": "lab"}) == 1
+    assert [e.version for e in store.audit_trail(patients[0].id)] == [1]
+    assert store.get(patients[0].id).updated_by == "dr-a" and store.change_count() == count
+    edited = same.model_copy(deep=True)
+    edited.visits[0].ri = 9
+    assert store.save(edited, 1, "dr-b") == 2
+    with pytest.raises(ConflictError, match="changed by dr-b"):
+        store.save(same, 1, "dr-a")  # unchanged from what it loaded, but not from what is stored
+
+
 def test_new_patient_with_an_existing_id_is_refused(store, patients):
     store.save(patients[0], None, "dr-a")
     with pytest.raises(ConflictError, match="already exists"):
