@@ -75,6 +75,8 @@ class WorklistRow:
 
     def passes(self, filters: set[str]) -> bool:
         """Whether the row meets every chosen filter."""
+        if not filters:
+            return True
         flags = dict(zip(FILTERS, (self.due_this_week, self.overdue, self.behind_target,
                                    self.high_risk), strict=True))
         return all(flags[name] for name in filters)

@@ -3,11 +3,13 @@ gate, a persistent database shared by sessions, refused stale saves."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
+from igg4rd.render.palette import STATUS_LOOK
 from igg4rd.storage.exchange import export_csv, export_json
 from igg4rd.storage.store import Store
 from igg4rd.synthetic.patients import demo_patients
@@ -60,6 +62,22 @@ def test_the_worklist_puts_what_needs_doing_first(app):
     assert {"version", "changed by"}.isdisjoint(table.columns)  # in the audit view now
     at.text_input[0].set_value("on track").run()
     assert registry_ids(at) == ["demo-05-pending"]
+
+
+def test_each_worklist_holds_only_its_columns_with_the_status_coloured(app):
+    """The desktop's table and the phone's hold only the columns they show (a Styler formats
+    every cell it holds, every run), and each row's status is drawn in its status's colour."""
+    at = open_page(app, "patients")
+    full, phone = at.dataframe
+    assert list(phone.value.columns) == ["status", "next step", "id"]
+    assert list(full.value.columns) == ["status", "id", "next step", "next visit",
+                                        "month of stage", "month-6 visit", "risk stratum",
+                                        "regimen", "why"]
+    behind = registry_ids(at).index("demo-08-behind-target")
+    for table in (full, phone):
+        styles = table.proto.arrow_data.styler.styles
+        assert re.search(rf"_row{behind}_col0\b[^{{]*{{ color: {STATUS_LOOK['behind_target'].colour}",
+                         styles), styles
 
 
 @pytest.mark.parametrize(("chosen", "expected"), [
