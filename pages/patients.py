@@ -243,9 +243,8 @@ PHONE_WIDTHS = {"status": 112, "next step": 158, "id": 50}  # and the row marker
 
 
 def status_colours(table: pd.DataFrame, columns: list[str]) -> Styler:
-    """The worklist's `columns` only (a Styler formats every cell it holds, every run: the
-    phone's three columns of the whole frame cost 14 ms a 100-row page), the status cells
-    coloured by their status (the symbol and the word carry it)."""
+    """The worklist's `columns` only (a Styler formats every cell it holds, every run), the
+    status cells coloured by their status (the symbol and the word carry it)."""
     colours = {code: STATUS_LOOK[code].colour for code in STATUS_LOOK}
     codes = dict(zip(table.index, table["status code"], strict=True))
     return table[columns].style.apply(
@@ -256,8 +255,9 @@ def worklist_table(key: str, columns: list[str], config: dict) -> list[int]:
     """The worklist with `columns` (in a container keyed `key`: the page's style shows the whole
     table on a wider screen, the first columns on a phone); the selected row, if any."""
     with st.container(key=key):
-        selection = st.dataframe(status_colours(table, columns), hide_index=True, on_select="rerun",
-                                 selection_mode="single-row", key=f"patients.{key}",
+        selection = st.dataframe(status_colours(table, columns), hide_index=True,
+                                 on_select="rerun", selection_mode="single-row",
+                                 key=f"patients.{key}",
                                  width="stretch", column_config=config, column_order=columns)
     return selection.selection.rows if selection else []
 

@@ -74,10 +74,10 @@ def test_each_worklist_holds_only_its_columns_with_the_status_coloured(app):
                                         "month of stage", "month-6 visit", "risk stratum",
                                         "regimen", "why"]
     behind = registry_ids(at).index("demo-08-behind-target")
+    colour = STATUS_LOOK["behind_target"].colour
     for table in (full, phone):
         styles = table.proto.arrow_data.styler.styles
-        assert re.search(rf"_row{behind}_col0\b[^{{]*{{ color: {STATUS_LOOK['behind_target'].colour}",
-                         styles), styles
+        assert re.search(rf"_row{behind}_col0\b[^{{]*{{ color: {colour}", styles), styles
 
 
 @pytest.mark.parametrize(("chosen", "expected"), [

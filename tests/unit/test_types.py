@@ -1,5 +1,7 @@
 """The type checker (mypy, configured in pyproject.toml [tool.mypy]) finds no error in igg4rd/,
-as tests/unit/test_layers.py runs import-linter: a wrong type fails the suite, not a review."""
+and the linter (ruff, [tool.ruff]: line length, import order, bugbear) none in the repository,
+as tests/unit/test_layers.py runs import-linter: a wrong type or a long line fails the suite,
+not a review."""
 from __future__ import annotations
 
 import subprocess
@@ -8,6 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MYPY = str(Path(sys.executable).with_name("mypy"))
+RUFF = str(Path(sys.executable).with_name("ruff"))
 
 
 def _mypy(*args: str) -> subprocess.CompletedProcess:
@@ -34,3 +37,8 @@ def test_the_configuration_reports_a_wrong_type(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "probe.py:3: error" in result.stdout and "[assignment]" in result.stdout
     assert "probe.py:7: error" in result.stdout and "[operator]" in result.stdout
+
+
+def test_the_repository_passes_the_linter():
+    result = subprocess.run([RUFF, "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
