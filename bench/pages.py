@@ -7,8 +7,9 @@
    start to its end; the AppTest run time adds AppTest's own reading of what was drawn (the
    measure of earlier figures and of the goal); both ratios are printed. The three scripts'
    runs interleave, in a harness made to run like a warm server (`serve_like_a_warm_server`).
-2. Median browser-measured time from committing a visit edit in the grid to the updated outcome
-   banner (goal <= 400 ms), in Debian's Chromium against a real server.
+2. Median time from committing a visit edit in the grid to the updated outcome banner (goal
+   <= 400 ms), in Debian's Chromium against a real server, on the page's own clock (the Enter's
+   keydown to the banner's words: `harness.streamlit_browser.edit_to_banner`).
 
 Run: python bench/pages.py [--runs 30] [--edits 12]  (--edits 0: the script times alone)
 """
