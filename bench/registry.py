@@ -50,8 +50,10 @@ def open_worklist(browser, url: str) -> float:
     page.get_by_label("Clinic password").fill(PASSWORD)
     started = time.perf_counter()
     page.get_by_role("button", name="Log in").click()
-    page.locator(WORKLIST_ROW).first.wait_for(state="attached", timeout=300_000)
-    page.get_by_text("patient(s)", exact=False).first.wait_for(timeout=300_000)
+    # checked every frame (Playwright's locator waits poll 0.5 s apart after the first 0.27 s)
+    page.wait_for_function("row => document.querySelector(row) !== null && "
+                           "document.body.innerText.includes('patient(s)')", arg=WORKLIST_ROW,
+                           polling="raf", timeout=300_000)
     seconds = time.perf_counter() - started
     context.close()
     return seconds
