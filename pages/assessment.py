@@ -33,35 +33,31 @@ def downloads(assessment: Assessment) -> None:
     callable `data` runs on click: the PDF takes ~0.4 s), and the clinic-note summary."""
     stem = f"igg4rd-{assessment.patient.id}-{assessment.goals.as_of.isoformat()}"
     st.subheader(_("Report and downloads"))
-    report_col, chart_col = st.columns(2)
-    with report_col:
-        st.caption(_("One-page report: the patient's details, outcome and goals, charts, "
-                     "visits, risk, sources."))
-        # built on click, off the script's thread: the language is passed along
-        clinic = session.clinic_settings()
-        institution = " · ".join(name for name in (clinic.hospital, clinic.department) if name)
-        build = partial(report_pdf, [assessment], generated=session.calendar_today(),
-                        clinician=session.report_author(), language=current_language(),
-                        institution=institution or None, lab_units=clinic.lab_units)
-        with st.container(horizontal=True):
-            for size in PAGE_SIZES:
-                st.download_button(_("PDF report ({size})").format(size=size),
-                                   partial(build, page_size=size),
-                                   file_name=f"{stem}-{size}.pdf", mime="application/pdf",
-                                   on_click="ignore", icon=":material/picture_as_pdf:",
-                                   key=f"pdf-{size}")
-    with chart_col:
-        st.caption(_("Charts as image files, drawn on the server."))
+    st.caption(" ".join((_("One-page report: the patient's details, outcome and goals, charts, "
+                           "visits, risk, sources."),
+                         _("Charts as image files, drawn on the server."))))
+    # built on click, off the script's thread: the language is passed along
+    clinic = session.clinic_settings()
+    institution = " · ".join(name for name in (clinic.hospital, clinic.department) if name)
+    build = partial(report_pdf, [assessment], generated=session.calendar_today(),
+                    clinician=session.report_author(), language=current_language(),
+                    institution=institution or None, lab_units=clinic.lab_units)
+    with st.container(horizontal=True):
+        for size in PAGE_SIZES:
+            st.download_button(_("PDF report ({size})").format(size=size),
+                               partial(build, page_size=size),
+                               file_name=f"{stem}-{size}.pdf", mime="application/pdf",
+                               on_click="ignore", icon=":material/picture_as_pdf:",
+                               key=f"pdf-{size}")
         for kind, label in CHART_FILES.items():
-            with st.container(horizontal=True):
-                for fmt, mime in IMAGE_TYPES.items():
-                    st.download_button(_("{chart} ({format})").format(chart=_(label),
-                                                                       format=fmt.upper()),
-                                       partial(chart_file, kind, fmt, assessment,
-                                               language=current_language()),
-                                       file_name=f"{stem}-{kind}.{fmt}", mime=mime,
-                                       on_click="ignore", icon=":material/image:",
-                                       key=f"{kind}-{fmt}")
+            for fmt, mime in IMAGE_TYPES.items():
+                st.download_button(_("{chart} ({format})").format(chart=_(label),
+                                                                   format=fmt.upper()),
+                                   partial(chart_file, kind, fmt, assessment,
+                                           language=current_language()),
+                                   file_name=f"{stem}-{kind}.{fmt}", mime=mime,
+                                   on_click="ignore", icon=":material/image:",
+                                   key=f"{kind}-{fmt}")
     # in a popover: drawn (and its code component loaded) only when opened, not on first open
     with st.popover(_("Summary for a clinic note"), icon=":material/content_copy:"):
         st.caption(_("Copy it with the button at its top right."))
