@@ -19,8 +19,8 @@ Each session is one of two kinds of client:
 - chromium (`--browsers`, default 1): a real page in Debian's Chromium, typing into the grid;
   its latency (on the page's clock, from the committing Enter to the banner's words) adds what
   the browser does (drawing the deltas), i.e. what a clinician sees while the other sessions
-  load the server. Twenty Chromium pages would saturate a 2-core
-  machine by themselves, which is why the others speak the protocol.
+  load the server. Twenty Chromium pages would saturate a 2-core machine by themselves, which
+  is why the others speak the protocol.
 
 Clinic mode (`--clinic POSTGRES_URL`, issue 27): the two-replica recipe (nginx in front of two
 clinic-mode servers on that PostgreSQL database, README 'Deployment'), a registry of
