@@ -38,8 +38,6 @@ from igg4rd.rules.units import prednisone_equivalent
 
 FORMAT: Final = "igg4rd.patient/1"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 FUTURE_LIMIT = timedelta(days=366)  # a date further ahead than this is a typo
 
 

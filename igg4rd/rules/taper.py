@@ -45,8 +45,6 @@ def target_curve(start_dose_mg: float, initial_weeks: float,
     return steps
 
 
-
-
 @dataclass(frozen=True)
 class DoseChange:
     """A recorded prednisone-equivalent dose, held from `day` until the next change."""
@@ -66,7 +64,6 @@ def dose_history(patient: Patient, as_of: date | None = None) -> list[DoseChange
         if dose is not None and (as_of is None or visit.date <= as_of):
             changes.append(DoseChange(visit.date, dose))
     return changes
-
 
 
 def dose_at(history: list[DoseChange], day: date) -> float | None:
