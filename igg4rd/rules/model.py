@@ -279,9 +279,7 @@ def read_json(data: str | bytes) -> Any:
 def parse_patient(data: dict[str, Any] | str | bytes) -> Patient:
     """A validated `Patient` from a record (dict) or its JSON text; `RecordError` otherwise."""
     try:
-        if isinstance(data, dict):
-            return Patient.model_validate(data)
-        return Patient.model_validate(read_json(data))
+        return Patient.model_validate(data if isinstance(data, dict) else read_json(data))
     except ValidationError as exc:
         raise RecordError(from_validation(exc)) from None
     except ValueError as exc:
