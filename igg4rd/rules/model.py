@@ -23,14 +23,7 @@ from pydantic import (
 )
 from pydantic_core import from_json
 
-from igg4rd.rules.codes import (
-    Diagnosis,
-    Glucocorticoid,
-    Immunosuppressant,
-    Regimen,
-    Sex,
-    Site,
-)
+from igg4rd.rules.codes import Diagnosis, Glucocorticoid, Immunosuppressant, Regimen, Sex, Site
 from igg4rd.rules.labs import LABS
 from igg4rd.rules.problems import Problem, from_validation, invalid, lines
 from igg4rd.rules.responder_index import RI_MAX, RIBreakdown, form_maximum
