@@ -37,8 +37,7 @@ def catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
 
 def _texts(entry: list[str]) -> dict[str, str]:
-    """An entry's msgctxt, msgid, msgid_plural and msgstr, unescaped (continuation lines
-    joined)."""
+    """An entry's msgctxt, msgid, msgid_plural and msgstr, unescaped (continuation lines joined)."""
     texts: dict[str, str] = {}
     key = None
     for line in entry:
@@ -57,8 +56,7 @@ def percent_is_printf(english: str) -> bool:
 
 
 def tidied(text: str) -> str:
-    """A catalog's text with `python-format` taken off each message without a printf
-    conversion."""
+    """A catalog's text with `python-format` taken off each message without a printf conversion."""
     entries = text.split("\n\n")
     for number, block in enumerate(entries):
         lines = block.split("\n")
@@ -69,8 +67,7 @@ def tidied(text: str) -> str:
         if "python-format" not in names:
             continue
         texts = _texts(lines)
-        english = [texts.get("msgid", ""), texts.get("msgid_plural", "")]
-        if any(percent_is_printf(t) for t in english):
+        if any(percent_is_printf(texts.get(key, "")) for key in ("msgid", "msgid_plural")):
             continue
         kept = [flag for flag in names if flag != "python-format"]
         if kept:

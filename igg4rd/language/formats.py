@@ -55,12 +55,10 @@ def number(value: float | int | Decimal | Fraction, decimals: int | None = None,
     if not math.isfinite(value):
         return str(value)
     if decimals is None:
-        pattern = SIGNIFICANT_DIGITS
-    else:
-        places = ("#" if drop_zeros else "0") * decimals
-        pattern = ("#,##0" if grouped else "0") + (f".{places}" if places else "")
-    rounded = f"{value:.6g}" if decimals is None else f"{value:.{decimals}f}"
-    return _written(current_language(), rounded, pattern)
+        return _written(current_language(), f"{value:.6g}", SIGNIFICANT_DIGITS)
+    places = ("#" if drop_zeros else "0") * decimals
+    pattern = ("#,##0" if grouped else "0") + (f".{places}" if places else "")
+    return _written(current_language(), f"{value:.{decimals}f}", pattern)
 
 
 @lru_cache(maxsize=8192)

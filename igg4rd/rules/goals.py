@@ -96,14 +96,10 @@ class GoalAssessment:
 def assessment_visit(visits: list[Visit], start: date,
                      thresholds: Thresholds = DEFAULTS) -> Visit | None:
     """The visit closest to month 6 within the window (default months 5.0-7.0), or None."""
-    best, best_gap = None, None
-    for visit in visits:
-        month = months_between(start, visit.date)
-        if thresholds.window_start_month <= month <= thresholds.window_end_month:
-            gap = abs(month - evidence.STAGE_MONTHS)
-            if best_gap is None or gap < best_gap:
-                best, best_gap = visit, gap
-    return best
+    window = [visit for visit in visits if thresholds.window_start_month
+              <= months_between(start, visit.date) <= thresholds.window_end_month]
+    return min(window, key=lambda v: abs(months_between(start, v.date) - evidence.STAGE_MONTHS),
+               default=None)
 
 
 def _ri_decline(baseline_ri: int | None, stage: list[Visit], judged: bool) -> RIDeclineGoal:

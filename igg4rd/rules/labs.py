@@ -160,12 +160,10 @@ def name_key(name: str) -> str:
 
 
 def _names() -> dict[str, tuple[str, ...]]:
-    named: dict[str, list[str]] = {}
+    named: dict[str, dict[str, None]] = {}  # a name's codes, each once, in the registry's order
     for lab in LAB_VALUES:
         for name in (lab.code, lab.label, *lab.aliases):
-            codes = named.setdefault(name_key(name), [])
-            if lab.code not in codes:
-                codes.append(lab.code)
+            named.setdefault(name_key(name), {})[lab.code] = None
     return {key: tuple(codes) for key, codes in named.items()}
 
 

@@ -23,14 +23,7 @@ from pydantic import (
 )
 from pydantic_core import from_json
 
-from igg4rd.rules.codes import (
-    Diagnosis,
-    Glucocorticoid,
-    Immunosuppressant,
-    Regimen,
-    Sex,
-    Site,
-)
+from igg4rd.rules.codes import Diagnosis, Glucocorticoid, Immunosuppressant, Regimen, Sex, Site
 from igg4rd.rules.labs import LABS
 from igg4rd.rules.problems import Problem, from_validation, invalid, lines
 from igg4rd.rules.responder_index import RI_MAX, RIBreakdown, form_maximum
@@ -38,8 +31,6 @@ from igg4rd.rules.units import prednisone_equivalent
 
 FORMAT: Final = "igg4rd.patient/1"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 FUTURE_LIMIT = timedelta(days=366)  # a date further ahead than this is a typo
 
 
@@ -281,9 +272,7 @@ def read_json(data: str | bytes) -> Any:
 def parse_patient(data: dict[str, Any] | str | bytes) -> Patient:
     """A validated `Patient` from a record (dict) or its JSON text; `RecordError` otherwise."""
     try:
-        if isinstance(data, dict):
-            return Patient.model_validate(data)
-        return Patient.model_validate(read_json(data))
+        return Patient.model_validate(data if isinstance(data, dict) else read_json(data))
     except ValidationError as exc:
         raise RecordError(from_validation(exc)) from None
     except ValueError as exc:

@@ -176,8 +176,7 @@ TYPED_DATE = re.compile(r"(?P<year>[0-9]{4})\s*(?:[-/.]|年)\s*(?P<month>[0-9]{1
 
 def parse_typed_date(text: str) -> date | None:
     """A date typed into a form, year first: 2024-03-04, 2024/3/4, 2024.3.4 or 2024年3月4日
-    (never day-first: 04/03 is read one way in London and another in Boston); None for a
-    blank."""
+    (never day-first: 04/03 is read one way in London and another in Boston); None for a blank."""
     if not text.strip():
         return None
     match = TYPED_DATE.fullmatch(text.strip())

@@ -98,5 +98,4 @@ def form_maximum(sites: Iterable[str]) -> int:
     sites, and at a visit its relapse sites): each item, 'other' included, graded at most 4 and
     doubled when urgent, plus the serum IgG4 item (Carruthers 2012). A typed total above it
     cannot be an RI of this patient."""
-    items = {*sites, "other"}
-    return len(items) * MAX_ACTIVITY * 2 + MAX_ACTIVITY
+    return len({*sites, "other"}) * MAX_ACTIVITY * 2 + MAX_ACTIVITY

@@ -46,8 +46,7 @@ class RiskAssessment:
 
     @property
     def high_risk(self) -> bool:
-        """On GC monotherapy with 2 or more factors (Fig. 3c: 0-1 vs 2-4, 38.5% and more
-        failed)."""
+        """On GC monotherapy with 2 or more factors (Fig. 3c: 0-1 vs 2-4, 38.5% and more failed)."""
         return self.applies and self.count_range[0] >= evidence.HIGH_RISK_FROM
 
     @property

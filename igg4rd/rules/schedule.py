@@ -55,8 +55,7 @@ def next_visit(patient: Patient, as_of: date) -> VisitDue:
             return VisitDue(due, month, due + GRACE)
     last = max(seen)
     due_after, overdue_after = AFTER_STAGE_VISIT_MONTHS
-    return VisitDue(month_date(last, due_after), None,
-                    month_date(last, overdue_after))
+    return VisitDue(month_date(last, due_after), None, month_date(last, overdue_after))
 
 
 def month6_window(patient: Patient, start_month: float, end_month: float) -> tuple[date, date]:

@@ -45,8 +45,6 @@ def target_curve(start_dose_mg: float, initial_weeks: float,
     return steps
 
 
-
-
 @dataclass(frozen=True)
 class DoseChange:
     """A recorded prednisone-equivalent dose, held from `day` until the next change."""
@@ -68,16 +66,10 @@ def dose_history(patient: Patient, as_of: date | None = None) -> list[DoseChange
     return changes
 
 
-
 def dose_at(history: list[DoseChange], day: date) -> float | None:
-    """The prednisone-equivalent dose in effect on `day` (step function), or None before any
-    record."""
-    current = None
-    for change in history:
-        if change.day > day:
-            break
-        current = change.dose_mg
-    return current
+    """The prednisone-equivalent dose in effect on `day` (the step function of `history`, in date
+    order), or None before any record."""
+    return next((change.dose_mg for change in reversed(history) if change.day <= day), None)
 
 
 def cumulative_dose_mg(history: list[DoseChange], until: date) -> float:
