@@ -30,15 +30,19 @@ from igg4rd.rules.responder_index import RI_MAX, RIBreakdown, form_maximum
 from igg4rd.rules.units import prednisone_equivalent
 
 FORMAT: Final = "igg4rd.patient/1"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits (\d takes full-width ones)
 FUTURE_LIMIT = timedelta(days=366)  # a date further ahead than this is a typo
 
 
 def _iso_date(value: Any) -> date:
+    """A record's date: a date, or its YYYY-MM-DD text naming a day of the calendar."""
     if isinstance(value, date) and not isinstance(value, datetime):
         day = value
     elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        day = date.fromisoformat(value)  # refuses 2024-02-30
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:  # 2024-02-30, month 13: in the record's words, not Python's
+            raise invalid("not_a_date") from None
     else:
         raise invalid("not_a_date")
     if day > date.today() + FUTURE_LIMIT:

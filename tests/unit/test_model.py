@@ -134,6 +134,21 @@ def test_relapse_sites_without_a_relapse_are_named_in_words():
                      "(relapse = false)"]
 
 
+@pytest.mark.parametrize("typed", ["2024-02-30", "2024-13-01", "2024-00-10",
+                                   "\uff12\uff10\uff12\uff14-\uff10\uff11-\uff10\uff11"])
+def test_a_date_that_is_no_day_is_refused_in_the_records_words(typed):
+    """A date of the right shape that names no day (30 February, month 13) or is written in
+    full-width digits is 'not a date', with its code and so its translation, never Python's
+    English ('day is out of range for month')."""
+    data = json.loads(json.dumps(EXAMPLE))
+    data["baseline"]["date"] = typed
+    with pytest.raises(RecordError) as caught:
+        parse_patient(data)
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.code, problem.value) == (("baseline", "date"), "not_a_date",
+                                                           typed)
+
+
 def test_a_problem_at_its_field_names_the_value_unless_the_reason_does():
     assert at_field("Age (years)", Problem(("age_years",), "less_than_equal", 200,
                                            {"le": 120})) == "Age (years) 200: must be at most 120"
