@@ -125,9 +125,11 @@ class Reading:
 
     @property
     def canonical(self) -> float | None:
+        """The value in the registry's unit, without a float's noise (1.1 mg/dL is 11 mg/L, not
+        11.000000000000002): ten significant digits, beyond any laboratory's."""
         if self.code is None or self.unit is None or self.value is None:
             return None
-        return _rounded(to_canonical(self.code, self.value, self.unit))
+        return float(f"{to_canonical(self.code, self.value, self.unit):.10g}")
 
     def conversion(self) -> str:
         """'8.2 g/L → 8,200 mg/L' (converted), '8,200 mg/L' (in the canonical unit), or the
@@ -140,12 +142,6 @@ class Reading:
         if self.unit == lab.canonical:
             return stored
         return f"{number(self.value)} {self.unit} → {stored}"
-
-
-def _rounded(value: float) -> float:
-    """A converted value without a float's noise (1.1 mg/dL is 11 mg/L, not 11.000000000000002):
-    ten significant digits, beyond any laboratory's."""
-    return float(f"{value:.10g}")
 
 
 @dataclass
@@ -193,14 +189,6 @@ def _strip_flags(text: str) -> str:
     return " ".join(parts)
 
 
-def _number(text: str) -> float:
-    """A laboratory's number read exactly (a decimal comma is a decimal point; `parse_number`)."""
-    value = parse_number(text.strip())
-    if value is None:
-        raise EntryError(_("no value"))
-    return float(value)
-
-
 def _understood(reading: Reading, codes: tuple[str, ...], value_text: str,
                 unit_text: str | None) -> Reading:
     """`reading` with its code, unit and value understood from the registry's `codes` (more
@@ -220,25 +208,24 @@ def _understood(reading: Reading, codes: tuple[str, ...], value_text: str,
             "{value} is {side} the laboratory's measurable range: the record holds measured "
             "numbers, and {number} alone would claim a measurement; not imported").format(
             value=shown, side=side, number=match["number"]))
-    try:
-        value = _number(match["number"])
+    try:  # read exactly: a decimal comma is a decimal point
+        value = parse_number(match["number"])
     except EntryError as error:
         return replace(reading, code=codes[0], refused=str(error))
+    assert value is not None  # digits: never blank
     return _with_unit(reading, codes, value, unit_text)
 
 
 def _with_unit(reading: Reading, codes: tuple[str, ...], value: float,
                unit_text: str | None) -> Reading:
     """The reading with its code and registry unit, or refused naming the unit."""
+    first = LABS[codes[0]]
     if unit_text is None or not unit_text.strip():
-        single = [code for code in codes if len(LABS[code].units) == 1]
-        if len(single) == 1 and len(codes) == 1:
-            code = single[0]
-            return _plausible(replace(reading, code=code, unit=LABS[code].canonical,
-                                      value=value))
+        if len(codes) == 1 and len(first.units) == 1:
+            return _plausible(replace(reading, code=codes[0], unit=first.canonical, value=value))
         return replace(reading, code=codes[0], value=value, refused=_(
             "no unit: {test} is reported in {units}").format(
-            test=_(LABS[codes[0]].label), units=", ".join(LABS[codes[0]].units)))
+            test=_(first.label), units=", ".join(first.units)))
     for code in codes:
         unit = unit_named(code, unit_text)
         if unit is not None:
@@ -246,8 +233,7 @@ def _with_unit(reading: Reading, codes: tuple[str, ...], value: float,
     known = [unit for code in codes for unit in LABS[code].units]
     return replace(reading, code=codes[0], value=value, refused=_(
         "the unit {unit} cannot be converted for {test} (its units: {units})").format(
-        unit=repr(unit_text.strip()[:40]), test=_(LABS[codes[0]].label),
-        units=", ".join(known)))
+        unit=repr(unit_text.strip()[:40]), test=_(first.label), units=", ".join(known)))
 
 
 def _plausible(reading: Reading) -> Reading:
@@ -878,10 +864,6 @@ def _nearest(day: date, observations: list[tuple[Target, Scored]], window: int
     return (best[1], best[2]) if best else None
 
 
-def _same(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-
-
 def _usable(reading: Reading) -> tuple[str, date, float]:
     """The code, date and canonical value of a result `preview` matches: understood, dated and
     not refused (the readers refuse a result without a date, a unit or a value)."""
@@ -990,7 +972,7 @@ def _compared(reading: Reading, target: Target, recorded: float | None, distance
     note = _("{days} day(s) from it").format(days=distance) if distance else ""
     if recorded is None:
         return Result(reading, Status.NEW, target, note=note)
-    if _same(recorded, _usable(reading)[2]):
+    if math.isclose(recorded, _usable(reading)[2], rel_tol=1e-9, abs_tol=1e-12):
         return Result(reading, Status.SAME, target, recorded, note)
     return Result(reading, Status.CONFLICT, target, recorded, note)
 
