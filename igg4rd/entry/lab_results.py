@@ -19,9 +19,11 @@ import io
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
 from igg4rd.language.formats import date_text, number
@@ -49,8 +51,9 @@ from igg4rd.rules.parsing import TYPED_DATE, EntryError, parse_number
 MAX_RESULTS = 100_000  # results read from one input; more are refused (bounded work)
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
-NEVER_IMPORTED = ("entered-in-error", "cancelled")  # issue 25: never imported
-NO_RESULT_YET = ("registered",)
+# issue 25: any other status (entered-in-error, cancelled, registered: no result yet, …) is
+# never imported
+IMPORTED_STATUSES = ("final", "amended", "corrected", "preliminary")
 
 
 class Kind(StrEnum):
@@ -288,14 +291,10 @@ def decoded(data: bytes | str) -> str:
     spreadsheet's export); `ValueError` when it is neither."""
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ValueError(_("not readable as text (UTF-8 or GB18030)")) from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        with suppress(UnicodeDecodeError):
+            return data.decode(encoding)
+    raise ValueError(_("not readable as text (UTF-8 or GB18030)"))
 
 
 # -- FHIR -------------------------------------------------------------------------------------
@@ -497,8 +496,7 @@ def _observation(observation: Any, where: str, patients: Mapping[str, tuple[str,
     if not codes:
         return replace(reading, not_used=True)
     status = str(observation.status)
-    if status in NEVER_IMPORTED or status in NO_RESULT_YET or status not in (
-            "final", "amended", "corrected", "preliminary"):
+    if status not in IMPORTED_STATUSES:
         return replace(reading, code=codes[0], refused=_(
             "status {status}: never imported").format(status=repr(status)))
     if day is None:
@@ -543,6 +541,7 @@ HEADINGS = {
 _HEADING_OF = {name_key(words): column for column, headings in HEADINGS.items()
                for words in headings}
 HEADER_ROWS = 20  # a header is looked for in the first rows (a title may come first)
+ROWS_READ = MAX_RESULTS + HEADER_ROWS + 1  # at most: one more than a table may hold is refused
 
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
@@ -571,27 +570,16 @@ def _table_rows(data: bytes | str) -> list[list[list[Any]]]:
                 error=str(error).splitlines()[0] if str(error) else type(error).__name__)) \
                 from None
         try:
-            rows: list[list[Any]] = []
-            for cells in book.worksheets[0].iter_rows(values_only=True):
-                rows.append(list(cells))
-                if len(rows) > MAX_RESULTS + HEADER_ROWS:
-                    break
-            return [rows]
+            cells = book.worksheets[0].iter_rows(values_only=True)
+            return [[list(row) for row in islice(cells, ROWS_READ)]]
         finally:
             book.close()
     text = decoded(data)
-    tables: list[list[list[Any]]] = []
-    for delimiter in (",", ";", "\t"):
-        rows = []
-        try:
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-                rows.append(row)
-                if len(rows) > MAX_RESULTS + HEADER_ROWS:
-                    break
-        except csv.Error as error:
-            raise ValueError(_("not readable as CSV: {error}").format(error=error)) from None
-        tables.append(rows)
-    return tables
+    try:
+        return [list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), ROWS_READ))
+                for delimiter in (",", ";", "\t")]
+    except csv.Error as error:
+        raise ValueError(_("not readable as CSV: {error}").format(error=error)) from None
 
 
 def _cell(row: list[Any], columns: Mapping[str, int], column: str) -> Any:
@@ -621,13 +609,12 @@ def read_table(data: bytes | str, name: str, test_names: Mapping[str, str] | Non
         result.problem = str(error)
         return result
     headed = [(found, rows) for rows in tables if (found := _header(rows)) is not None]
-    found, rows = max(headed, key=lambda h: len(h[0][1])) if headed else (None, [])
-    if found is None:
+    if not headed:
         result.problem = _("no heading row naming the test and the value (e.g. test, value, "
                            "unit, date; 项目, 结果, 单位, 日期) in the first {rows} rows").format(
             rows=HEADER_ROWS)
         return result
-    start, columns = found
+    (start, columns), rows = max(headed, key=lambda h: len(h[0][1]))
     if "date" not in columns:
         result.problem = _("no date column (date, collected, 日期, 采样时间, …)")
         return result
@@ -822,11 +809,10 @@ class Preview:
     def apply(self, take_file: Iterable[str] = ()) -> Patient:
         """The patient with the results imported (the recorded value kept in a conflict unless
         its key is in `take_file`); `RecordError` if the record would not be valid."""
-        chosen = self.to_import(take_file)
         record = self.patient.to_record()
         visits = {v["date"]: v for v in record.get("visits", [])}
         lab_only = {e["date"]: e for e in record.get("lab_results", [])}
-        for result in chosen:
+        for result in self.to_import(take_file):
             target, code = result.target, result.reading.code
             assert target is not None  # a new or conflicting result has its place (`_compared`)
             day = target.day.isoformat()
