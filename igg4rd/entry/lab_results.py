@@ -401,8 +401,7 @@ def read_fhir(data: bytes | str, name: str, test_names: Mapping[str, str] | None
             result.readings.append(Reading(where, _("(unreadable)"), None, "", refused=_(
                 "not a valid FHIR Observation: {error}").format(error=_first_error(error))))
             continue
-        result.readings.append(_observation(observation, where, patients,
-                                            test_names or {}))
+        result.readings.append(_observation(observation, where, patients, test_names or {}))
     return result
 
 
@@ -467,10 +466,9 @@ def _observation_name(observation: Any, test_names: Mapping[str, str]
 
 
 def _reference_range(observation: Any) -> str:
-    ranges = observation.referenceRange or []
-    if not ranges:
+    if not observation.referenceRange:
         return ""
-    first = ranges[0]
+    first = observation.referenceRange[0]
     if first.text:
         return first.text
     low, high = first.low, first.high
@@ -624,21 +622,20 @@ def read_table(data: bytes | str, name: str, test_names: Mapping[str, str] | Non
         return result
     for line, row in enumerate(rows[start + 1:], start=start + 2):
         test = _text(_cell(row, columns, "test"))
-        value = _cell(row, columns, "value")
-        if not test and (value is None or value == ""):
+        value = _text(_cell(row, columns, "value"))
+        if not test and not value:
             continue  # an empty row
-        where = _("row {number}").format(number=line)
+        unit = _text(_cell(row, columns, "unit"))
         day = _day_of(_cell(row, columns, "date"))
         patient = _text(_cell(row, columns, "patient"))
-        reading = Reading(where, test or _("(no test name)"), day,
-                          f"{_text(value)} {_text(_cell(row, columns, 'unit'))}".strip(),
+        reading = Reading(_("row {number}").format(number=line), test or _("(no test name)"),
+                          day, f"{value} {unit}".strip(),
                           reference=_text(_cell(row, columns, "range")),
                           patient=(patient,) if patient else ())
         if not test:
             result.readings.append(replace(reading, refused=_("no test name")))
             continue
-        reading = _named(reading, test, _text(value), _text(_cell(row, columns, "unit")),
-                         test_names or {})
+        reading = _named(reading, test, value, unit, test_names or {})
         if day is None and reading.refused is None and not (reading.not_used
                                                             or reading.unknown_name):
             reading = replace(reading, refused=_("no date: {value} is not a date").format(
