@@ -185,9 +185,8 @@ def _flag(token: str) -> bool:
 
 def _strip_flags(text: str) -> str:
     """A cell without the laboratory's high/low marks ('8.2↑', '8.2 H')."""
-    text = text.strip().replace("↑", " ").replace("↓", " ").strip()
-    parts = text.split()
-    while parts and _flag(parts[-1]) and len(parts) > 1:
+    parts = text.replace("↑", " ").replace("↓", " ").split()
+    while len(parts) > 1 and _flag(parts[-1]):
         parts.pop()
     return " ".join(parts)
 
