@@ -89,7 +89,7 @@ def _records(source: str, archived: set[str] | None = None, show_progress: bool 
 
     with _opened(source) as stream, _refused_if_invalid(source):
         return load_records(stream, _file_format(source), archived,
-                            progress=_read_progress if show_progress else None)
+                            progress=_counted("read", "record(s)") if show_progress else None)
 
 
 def _counted(done_words: str, what: str, note: str = "") -> Callable[[int, int | None], None]:
@@ -100,14 +100,6 @@ def _counted(done_words: str, what: str, note: str = "") -> Callable[[int, int |
                 else f"{done_words} {done:,} of {total:,} {what}")
         print(f"{said}…{note}", file=sys.stderr, flush=True)
     return say
-
-
-_read_progress = _counted("read", "record(s)")
-
-
-def _write_progress(total: int) -> Callable[[int], None]:
-    written = _counted("imported", "patient(s)", " (Ctrl+C cancels: nothing is kept)")
-    return lambda done: written(done, total)
 
 
 def _registry(url: str):
@@ -164,9 +156,10 @@ def _import(args: argparse.Namespace) -> int:
         raise Refusal(f"nothing imported from {args.file}: {len(unusual)} unusual value(s), "
                       "which a form would ask to confirm (import them with --accept-unusual)",
                       unusual)
+    written = _counted("imported", "patient(s)", " (Ctrl+C cancels: nothing is kept)")
     try:
-        count = _registry(args.database).import_patients(patients, args.user, archived,
-                                                         _write_progress(len(patients)))
+        count = _registry(args.database).import_patients(
+            patients, args.user, archived, lambda done: written(done, len(patients)))
     except ConflictError as exc:
         raise Refusal(f"nothing imported from {args.file}", [str(exc)]) from None
     except KeyboardInterrupt:  # the transaction was rolled back

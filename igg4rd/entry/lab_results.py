@@ -19,9 +19,11 @@ import io
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
 from igg4rd.language.formats import date_text, number
@@ -49,8 +51,9 @@ from igg4rd.rules.parsing import TYPED_DATE, EntryError, parse_number
 MAX_RESULTS = 100_000  # results read from one input; more are refused (bounded work)
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
-NEVER_IMPORTED = ("entered-in-error", "cancelled")  # issue 25: never imported
-NO_RESULT_YET = ("registered",)
+# issue 25: any other status (entered-in-error, cancelled, registered: no result yet, …) is
+# never imported
+IMPORTED_STATUSES = ("final", "amended", "corrected", "preliminary")
 
 
 class Kind(StrEnum):
@@ -125,9 +128,11 @@ class Reading:
 
     @property
     def canonical(self) -> float | None:
+        """The value in the registry's unit, without a float's noise (1.1 mg/dL is 11 mg/L, not
+        11.000000000000002): ten significant digits, beyond any laboratory's."""
         if self.code is None or self.unit is None or self.value is None:
             return None
-        return _rounded(to_canonical(self.code, self.value, self.unit))
+        return float(f"{to_canonical(self.code, self.value, self.unit):.10g}")
 
     def conversion(self) -> str:
         """'8.2 g/L → 8,200 mg/L' (converted), '8,200 mg/L' (in the canonical unit), or the
@@ -140,12 +145,6 @@ class Reading:
         if self.unit == lab.canonical:
             return stored
         return f"{number(self.value)} {self.unit} → {stored}"
-
-
-def _rounded(value: float) -> float:
-    """A converted value without a float's noise (1.1 mg/dL is 11 mg/L, not 11.000000000000002):
-    ten significant digits, beyond any laboratory's."""
-    return float(f"{value:.10g}")
 
 
 @dataclass
@@ -186,19 +185,10 @@ def _flag(token: str) -> bool:
 
 def _strip_flags(text: str) -> str:
     """A cell without the laboratory's high/low marks ('8.2↑', '8.2 H')."""
-    text = text.strip().replace("↑", " ").replace("↓", " ").strip()
-    parts = text.split()
-    while parts and _flag(parts[-1]) and len(parts) > 1:
+    parts = text.replace("↑", " ").replace("↓", " ").split()
+    while len(parts) > 1 and _flag(parts[-1]):
         parts.pop()
     return " ".join(parts)
-
-
-def _number(text: str) -> float:
-    """A laboratory's number read exactly (a decimal comma is a decimal point; `parse_number`)."""
-    value = parse_number(text.strip())
-    if value is None:
-        raise EntryError(_("no value"))
-    return float(value)
 
 
 def _understood(reading: Reading, codes: tuple[str, ...], value_text: str,
@@ -220,25 +210,24 @@ def _understood(reading: Reading, codes: tuple[str, ...], value_text: str,
             "{value} is {side} the laboratory's measurable range: the record holds measured "
             "numbers, and {number} alone would claim a measurement; not imported").format(
             value=shown, side=side, number=match["number"]))
-    try:
-        value = _number(match["number"])
+    try:  # read exactly: a decimal comma is a decimal point
+        value = parse_number(match["number"])
     except EntryError as error:
         return replace(reading, code=codes[0], refused=str(error))
+    assert value is not None  # digits: never blank
     return _with_unit(reading, codes, value, unit_text)
 
 
 def _with_unit(reading: Reading, codes: tuple[str, ...], value: float,
                unit_text: str | None) -> Reading:
     """The reading with its code and registry unit, or refused naming the unit."""
+    first = LABS[codes[0]]
     if unit_text is None or not unit_text.strip():
-        single = [code for code in codes if len(LABS[code].units) == 1]
-        if len(single) == 1 and len(codes) == 1:
-            code = single[0]
-            return _plausible(replace(reading, code=code, unit=LABS[code].canonical,
-                                      value=value))
+        if len(codes) == 1 and len(first.units) == 1:
+            return _plausible(replace(reading, code=codes[0], unit=first.canonical, value=value))
         return replace(reading, code=codes[0], value=value, refused=_(
             "no unit: {test} is reported in {units}").format(
-            test=_(LABS[codes[0]].label), units=", ".join(LABS[codes[0]].units)))
+            test=_(first.label), units=", ".join(first.units)))
     for code in codes:
         unit = unit_named(code, unit_text)
         if unit is not None:
@@ -246,8 +235,7 @@ def _with_unit(reading: Reading, codes: tuple[str, ...], value: float,
     known = [unit for code in codes for unit in LABS[code].units]
     return replace(reading, code=codes[0], value=value, refused=_(
         "the unit {unit} cannot be converted for {test} (its units: {units})").format(
-        unit=repr(unit_text.strip()[:40]), test=_(LABS[codes[0]].label),
-        units=", ".join(known)))
+        unit=repr(unit_text.strip()[:40]), test=_(first.label), units=", ".join(known)))
 
 
 def _plausible(reading: Reading) -> Reading:
@@ -302,14 +290,10 @@ def decoded(data: bytes | str) -> str:
     spreadsheet's export); `ValueError` when it is neither."""
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ValueError(_("not readable as text (UTF-8 or GB18030)")) from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        with suppress(UnicodeDecodeError):
+            return data.decode(encoding)
+    raise ValueError(_("not readable as text (UTF-8 or GB18030)"))
 
 
 # -- FHIR -------------------------------------------------------------------------------------
@@ -416,8 +400,7 @@ def read_fhir(data: bytes | str, name: str, test_names: Mapping[str, str] | None
             result.readings.append(Reading(where, _("(unreadable)"), None, "", refused=_(
                 "not a valid FHIR Observation: {error}").format(error=_first_error(error))))
             continue
-        result.readings.append(_observation(observation, where, patients,
-                                            test_names or {}))
+        result.readings.append(_observation(observation, where, patients, test_names or {}))
     return result
 
 
@@ -482,10 +465,9 @@ def _observation_name(observation: Any, test_names: Mapping[str, str]
 
 
 def _reference_range(observation: Any) -> str:
-    ranges = observation.referenceRange or []
-    if not ranges:
+    if not observation.referenceRange:
         return ""
-    first = ranges[0]
+    first = observation.referenceRange[0]
     if first.text:
         return first.text
     low, high = first.low, first.high
@@ -511,8 +493,7 @@ def _observation(observation: Any, where: str, patients: Mapping[str, tuple[str,
     if not codes:
         return replace(reading, not_used=True)
     status = str(observation.status)
-    if status in NEVER_IMPORTED or status in NO_RESULT_YET or status not in (
-            "final", "amended", "corrected", "preliminary"):
+    if status not in IMPORTED_STATUSES:
         return replace(reading, code=codes[0], refused=_(
             "status {status}: never imported").format(status=repr(status)))
     if day is None:
@@ -557,6 +538,7 @@ HEADINGS = {
 _HEADING_OF = {name_key(words): column for column, headings in HEADINGS.items()
                for words in headings}
 HEADER_ROWS = 20  # a header is looked for in the first rows (a title may come first)
+ROWS_READ = MAX_RESULTS + HEADER_ROWS + 1  # at most: one more than a table may hold is refused
 
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
@@ -585,27 +567,16 @@ def _table_rows(data: bytes | str) -> list[list[list[Any]]]:
                 error=str(error).splitlines()[0] if str(error) else type(error).__name__)) \
                 from None
         try:
-            rows: list[list[Any]] = []
-            for cells in book.worksheets[0].iter_rows(values_only=True):
-                rows.append(list(cells))
-                if len(rows) > MAX_RESULTS + HEADER_ROWS:
-                    break
-            return [rows]
+            cells = book.worksheets[0].iter_rows(values_only=True)
+            return [[list(row) for row in islice(cells, ROWS_READ)]]
         finally:
             book.close()
     text = decoded(data)
-    tables: list[list[list[Any]]] = []
-    for delimiter in (",", ";", "\t"):
-        rows = []
-        try:
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-                rows.append(row)
-                if len(rows) > MAX_RESULTS + HEADER_ROWS:
-                    break
-        except csv.Error as error:
-            raise ValueError(_("not readable as CSV: {error}").format(error=error)) from None
-        tables.append(rows)
-    return tables
+    try:
+        return [list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), ROWS_READ))
+                for delimiter in (",", ";", "\t")]
+    except csv.Error as error:
+        raise ValueError(_("not readable as CSV: {error}").format(error=error)) from None
 
 
 def _cell(row: list[Any], columns: Mapping[str, int], column: str) -> Any:
@@ -635,13 +606,12 @@ def read_table(data: bytes | str, name: str, test_names: Mapping[str, str] | Non
         result.problem = str(error)
         return result
     headed = [(found, rows) for rows in tables if (found := _header(rows)) is not None]
-    found, rows = max(headed, key=lambda h: len(h[0][1])) if headed else (None, [])
-    if found is None:
+    if not headed:
         result.problem = _("no heading row naming the test and the value (e.g. test, value, "
                            "unit, date; 项目, 结果, 单位, 日期) in the first {rows} rows").format(
             rows=HEADER_ROWS)
         return result
-    start, columns = found
+    (start, columns), rows = max(headed, key=lambda h: len(h[0][1]))
     if "date" not in columns:
         result.problem = _("no date column (date, collected, 日期, 采样时间, …)")
         return result
@@ -651,21 +621,20 @@ def read_table(data: bytes | str, name: str, test_names: Mapping[str, str] | Non
         return result
     for line, row in enumerate(rows[start + 1:], start=start + 2):
         test = _text(_cell(row, columns, "test"))
-        value = _cell(row, columns, "value")
-        if not test and (value is None or value == ""):
+        value = _text(_cell(row, columns, "value"))
+        if not test and not value:
             continue  # an empty row
-        where = _("row {number}").format(number=line)
+        unit = _text(_cell(row, columns, "unit"))
         day = _day_of(_cell(row, columns, "date"))
         patient = _text(_cell(row, columns, "patient"))
-        reading = Reading(where, test or _("(no test name)"), day,
-                          f"{_text(value)} {_text(_cell(row, columns, 'unit'))}".strip(),
+        reading = Reading(_("row {number}").format(number=line), test or _("(no test name)"),
+                          day, f"{value} {unit}".strip(),
                           reference=_text(_cell(row, columns, "range")),
                           patient=(patient,) if patient else ())
         if not test:
             result.readings.append(replace(reading, refused=_("no test name")))
             continue
-        reading = _named(reading, test, _text(value), _text(_cell(row, columns, "unit")),
-                         test_names or {})
+        reading = _named(reading, test, value, unit, test_names or {})
         if day is None and reading.refused is None and not (reading.not_used
                                                             or reading.unknown_name):
             reading = replace(reading, refused=_("no date: {value} is not a date").format(
@@ -836,11 +805,10 @@ class Preview:
     def apply(self, take_file: Iterable[str] = ()) -> Patient:
         """The patient with the results imported (the recorded value kept in a conflict unless
         its key is in `take_file`); `RecordError` if the record would not be valid."""
-        chosen = self.to_import(take_file)
         record = self.patient.to_record()
         visits = {v["date"]: v for v in record.get("visits", [])}
         lab_only = {e["date"]: e for e in record.get("lab_results", [])}
-        for result in chosen:
+        for result in self.to_import(take_file):
             target, code = result.target, result.reading.code
             assert target is not None  # a new or conflicting result has its place (`_compared`)
             day = target.day.isoformat()
@@ -876,10 +844,6 @@ def _nearest(day: date, observations: list[tuple[Target, Scored]], window: int
         if distance <= window and (best is None or distance <= best[0]):
             best = (distance, target, observation)
     return (best[1], best[2]) if best else None
-
-
-def _same(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def _usable(reading: Reading) -> tuple[str, date, float]:
@@ -990,7 +954,7 @@ def _compared(reading: Reading, target: Target, recorded: float | None, distance
     note = _("{days} day(s) from it").format(days=distance) if distance else ""
     if recorded is None:
         return Result(reading, Status.NEW, target, note=note)
-    if _same(recorded, _usable(reading)[2]):
+    if math.isclose(recorded, _usable(reading)[2], rel_tol=1e-9, abs_tol=1e-12):
         return Result(reading, Status.SAME, target, recorded, note)
     return Result(reading, Status.CONFLICT, target, recorded, note)
 

@@ -38,10 +38,9 @@ def _at_field(problem: Problem) -> tuple[str, str]:
     """A problem of the new visit as (its field, what to say there): 'ESR 250 mm/h is above …'
     at 'esr'; a reason that does not name its value gets the field's label and the value. A
     problem of the visit as a whole is said at the entry's foot ('visit')."""
-    visit = problem.visit
-    if visit is None or visit[1] is None:
+    field = problem.visit[1] if problem.visit else None
+    if field is None:
         return "visit", reason(problem)
-    field = visit[1]
     return field, at_field(ENTRY_WORDS.get(field, column_label(field)), problem)
 
 

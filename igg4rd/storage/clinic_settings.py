@@ -37,8 +37,7 @@ class ClinicSettings:
     department: str = ""
     lab_units: dict[str, str] = field(default_factory=dict)
     lab_window_days: int = LAB_WINDOW_DAYS
-    # a laboratory's test name (as `labs.name_key` compares it) -> the registry code it is, or
-    # NOT_USED
+    # a laboratory's test name (as `labs.name_key` compares it) -> its registry code, or NOT_USED
     test_names: dict[str, str] = field(default_factory=dict)
 
     def unit(self, quantity: str) -> str:

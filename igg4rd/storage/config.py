@@ -5,8 +5,8 @@
 - Clinic mode: a persistent database from `IGG4RD_DATABASE_URL` or `[database] url` in
   `.streamlit/secrets.toml` (a SQLite file URL or a PostgreSQL URL), behind a login: OIDC via
   `st.login` when secrets have an `[auth]` section, else the clinic password (`[clinic] password`
-  or `IGG4RD_CLINIC_PASSWORD`). Clinic mode with
-  neither is refused: patient data is never served without a login.
+  or `IGG4RD_CLINIC_PASSWORD`). Clinic mode with neither is refused: patient data is never
+  served without a login.
 A database URL that cannot be used (unreadable, an unknown or missing driver) is refused with
 what is wrong before anything connects (`check_database_url`): the app and the command line say
 so in words, never with a traceback.

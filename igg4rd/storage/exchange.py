@@ -220,8 +220,8 @@ def _csv_records(text: str, problems: Problems, limit: int) -> list[dict[str, An
             fixed = {**_read_fields(row, PATIENT_COLUMNS, line, problems),
                      "baseline": _read_fields(row, BASELINE_COLUMNS, line, problems),
                      "treatment": _read_fields(row, TREATMENT_COLUMNS, line, problems)}
-            if (row.get(ARCHIVED) or "").strip():
-                fixed[ARCHIVED] = (row[ARCHIVED] or "").strip()
+            if archived := (row.get(ARCHIVED) or "").strip():
+                fixed[ARCHIVED] = archived
             visit = _read_fields(row, VISIT_COLUMNS, line, problems)
             record = records.setdefault(str(fixed.get("id", f"row {line}")),
                                         {**fixed, "visits": []})

@@ -53,6 +53,5 @@ def labs_bundle(patient: Patient) -> str:
     entries = [{"fullUrl": f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{patient.id}/{i}')}",
                 "resource": observation}
                for i, observation in enumerate(lab_observations(patient))]
-    bundle = Bundle.model_validate({"resourceType": "Bundle", "type": "collection",
-                                    "entry": entries})
-    return bundle.model_dump_json(indent=2) + "\n"
+    return Bundle.model_validate({"resourceType": "Bundle", "type": "collection",
+                                  "entry": entries}).model_dump_json(indent=2) + "\n"
