@@ -75,13 +75,11 @@ class ClinicSettings:
 def load_settings(engine: Engine) -> ClinicSettings:
     """The stored settings (the defaults for what was never set)."""
     with engine.connect() as connection:
-        stored = {row.name: json.loads(row.value)
-                  for row in connection.execute(select(table.c.name, table.c.value))}
-    known = {name: value for name, value in stored.items()
-             if name in ClinicSettings.__dataclass_fields__}
+        stored = connection.execute(select(table.c.name, table.c.value)).all()
     try:
-        return ClinicSettings(**known).checked()
-    except (SettingsError, TypeError):
+        return ClinicSettings(**{name: json.loads(value) for name, value in stored
+                                 if name in ClinicSettings.__dataclass_fields__}).checked()
+    except (SettingsError, TypeError, ValueError):  # ValueError: not JSON
         return ClinicSettings()  # a value this igg4rd cannot read: the defaults, never a crash
 
 

@@ -39,6 +39,19 @@ def test_a_unit_a_quantity_does_not_have_is_refused(database_url):
     assert load_settings(store.engine) == ClinicSettings()
 
 
+def test_a_stored_setting_this_igg4rd_cannot_read_gives_the_defaults(database_url):
+    """A value that is not JSON (written by hand, or by another version) is not a crash."""
+    from sqlalchemy import update
+
+    from igg4rd.storage.clinic_settings import table
+
+    store, _ = Store.open(database_url)
+    save_settings(store.engine, ClinicSettings("PUMCH"), "Dr A")
+    with store.engine.begin() as connection:
+        connection.execute(update(table).where(table.c.name == "hospital").values(value="{"))
+    assert load_settings(store.engine) == ClinicSettings()
+
+
 def test_the_record_number_round_trips(database_url):
     patient = parse_patient(record([visit(1, 8, 30)], id="rn-1", record_number="0012345"))
     store, _ = Store.open(database_url)
