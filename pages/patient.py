@@ -64,10 +64,9 @@ if save_col.button(_("Save patient"), type="primary", icon=":material/save:",
     st.session_state[pending_key] = True
 if patient is None:  # refused: a later, valid form is saved only when asked again
     st.session_state[pending_key] = False
-warnings = (new_implausible_values(stored, patient, session.calendar_today())
-            if patient is not None and st.session_state.get(pending_key) else [])
-if (st.session_state.get(pending_key) and patient is not None
-        and confirmed(f"{pending_key}.confirm", warnings, cancel_key=pending_key)):
+elif st.session_state.get(pending_key) and confirmed(
+        f"{pending_key}.confirm", new_implausible_values(stored, patient, session.calendar_today()),
+        cancel_key=pending_key):
     st.session_state[pending_key] = False
     if store(patient):
         st.toast(_("Saved {patient_id}.").format(patient_id=plain(patient.id)),
