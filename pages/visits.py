@@ -116,9 +116,7 @@ def undo_if_asked(patient: Patient) -> Patient:
     """Save again the version before a deletion, when "Undo" was clicked (refused, with a
     reload, if the patient changed since)."""
     before = st.session_state.pop(UNDO, None)
-    if before is None or before.id != patient.id:
-        return patient
-    if not store(before, action="undo"):
+    if before is None or before.id != patient.id or not store(before, action="undo"):
         return patient
     renew_editor(patient.id)
     st.success(_("Undone: the visits are back."), icon=":material/undo:")
