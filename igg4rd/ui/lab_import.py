@@ -128,7 +128,7 @@ def _conflict_choices(seen: Preview, key: str) -> list[str]:
     for result in conflicts:
         reading = result.reading
         assert reading.code is not None and result.target is not None  # understood, placed
-        shown = f"{reading.conversion()}"
+        shown = reading.conversion()
         choice = st.radio(
             _("{test} at the {target}: recorded {recorded}, the file {value}").format(
                 test=_(LABS[reading.code].label), target=result.target.words(),
