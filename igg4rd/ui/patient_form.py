@@ -7,7 +7,7 @@ with `parse_patient` and shows each problem at its field. Drafts survive page sw
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -177,7 +177,7 @@ class PatientForm:
         self.slots.here("sites", label=_("Involved sites"))
         st.caption(_("{count} site(s) involved.").format(count=len(chosen)))
         mikulicz = _choice(st, _("Mikulicz's disease (clinical judgement)"), [True, False, None],
-                           self.old("mikulicz"), self.key("mikulicz"), YES_NO, horizontal=True)
+                           self.old("mikulicz"), self.key("mikulicz"), YES_NO)
         if suggests_mikulicz(chosen) and mikulicz is not True:
             st.info(_("Lacrimal and salivary glands are both involved: consider whether this is "
                       "Mikulicz's disease (symmetrical swelling of the gland pairs). It is your "
@@ -260,14 +260,14 @@ class PatientForm:
 
 
 def _choice(where: Any, label: str, options: list[Any], current: Any, key: str,
-            names: Mapping[Any, str] | None = None, horizontal: bool = False) -> Any:
+            names: Mapping[Any, str]) -> Any:
     """A radio (short lists) or selectbox over `options`, starting at `current`."""
     index = options.index(current) if current in options else 0
-    shown: Callable[[Any], str] = (lambda v: names.get(v, str(v))) if names else str
-    if len(options) <= 3 or horizontal:
-        return where.radio(label, options, index=index, format_func=shown, key=key,
+    if len(options) <= 3:
+        return where.radio(label, options, index=index, format_func=names.__getitem__, key=key,
                            horizontal=True, **PERSIST)
-    return where.selectbox(label, options, index=index, format_func=shown, key=key, **PERSIST)
+    return where.selectbox(label, options, index=index, format_func=names.__getitem__, key=key,
+                           **PERSIST)
 
 
 def _date(text: str | None) -> date | None:
