@@ -22,12 +22,6 @@ attempted_key = f"patient.{patient_key}.save_attempted"
 pending_key = f"patient.{patient_key}.save_pending"  # asked for, waiting for a confirmation
 CREATED = "patient.created"  # a new patient just saved: offer the next step
 
-
-def mark_save_attempted() -> None:
-    """Button callback (runs before the script): from now on, empty required fields count."""
-    st.session_state[attempted_key] = True
-
-
 st.title(_("New patient") if stored is None
          else _("Patient {patient_id}").format(patient_id=plain(stored.id)))
 if stored is not None and st.session_state.pop(CREATED, None) == stored.id:
@@ -59,22 +53,24 @@ unplaced = form.slots.show(problems, complain_if_empty=attempted)
 
 st.divider()
 save_col, status_col = st.columns([1, 3], vertical_alignment="center")
+# the click's callback runs before the script: from then on, empty required fields count
 if save_col.button(_("Save patient"), type="primary", icon=":material/save:",
-                   on_click=mark_save_attempted, key="patient.save"):
+                   on_click=st.session_state.__setitem__, args=(attempted_key, True),
+                   key="patient.save"):
     st.session_state[pending_key] = True
 if patient is None:  # refused: a later, valid form is saved only when asked again
     st.session_state[pending_key] = False
-warnings = (new_implausible_values(stored, patient, session.calendar_today())
-            if patient is not None and st.session_state.get(pending_key) else [])
-if (st.session_state.get(pending_key) and patient is not None
-        and confirmed(f"{pending_key}.confirm", warnings, cancel_key=pending_key)):
+elif st.session_state.get(pending_key) and confirmed(
+        f"{pending_key}.confirm", new_implausible_values(stored, patient, session.calendar_today()),
+        cancel_key=pending_key):
     st.session_state[pending_key] = False
     if store(patient):
         st.toast(_("Saved {patient_id}.").format(patient_id=plain(patient.id)),
                  icon=":material/check:")
         if stored is None:
             st.session_state[CREATED] = patient.id
-            session.select_and_rerun(patient.id)
+            session.select_next(patient.id)
+            st.rerun()
         stored = patient
 if problems and (attempted or unplaced or form.slots.flagged):
     fields = ", ".join(dict.fromkeys(form.slots.flagged))

@@ -245,10 +245,10 @@ PHONE_WIDTHS = {"status": 112, "next step": 158, "id": 50}  # and the row marker
 def status_colours(table: pd.DataFrame, columns: list[str]) -> Styler:
     """The worklist's `columns` only (a Styler formats every cell it holds, every run), the
     status cells coloured by their status (the symbol and the word carry it)."""
-    colours = {code: STATUS_LOOK[code].colour for code in STATUS_LOOK}
     codes = dict(zip(table.index, table["status code"], strict=True))
     return table[columns].style.apply(
-        lambda column: [f"color: {colours[codes[i]]}" for i in column.index], subset=["status"])
+        lambda column: [f"color: {STATUS_LOOK[codes[i]].colour}" for i in column.index],
+        subset=["status"])
 
 
 def worklist_table(key: str, columns: list[str], config: dict) -> list[int]:

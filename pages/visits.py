@@ -36,7 +36,7 @@ from igg4rd.ui.page_scripts import ASSESSMENT
 from igg4rd.ui.saving import store
 from igg4rd.ui.text import plain
 from igg4rd.ui.verdict import outcome_banner
-from igg4rd.ui.visit_entry import Change, entry_saved, visit_entry
+from igg4rd.ui.visit_entry import entry_saved, visit_entry
 from igg4rd.ui.visit_table_editor import editor_key, has_edits, renew_editor, visit_table_config
 
 require_app_frame()
@@ -48,13 +48,6 @@ def shown_rows(shown: Patient):
     """The table's rows for this session's copy of `shown`, built once per stored version."""
     return session.memoised(("visit rows", shown.id, session.loaded_version(shown.id)),
                             lambda: visit_frame(shown))
-
-
-def draw_table(shown: Patient) -> None:
-    """The editable table of `shown`. Its edits are read from the editor's state as the browser
-    sent them (`save_grid_edits`), never from the coerced frame st.data_editor returns."""
-    st.data_editor(shown_rows(shown), key=editor_key(shown.id), num_rows="dynamic",
-                   hide_index=True, **visit_table_config())
 
 
 def save(updated: Patient) -> bool:
@@ -74,16 +67,6 @@ def problem_list(title: str, lines: list[str]) -> None:
 NEW_VISIT = "visits.new_visit"  # the entry's change, for the log to save
 SAVED = "visits.saved"  # the entry was saved: offer the assessment
 UNDO = "visits.undo"  # the version before a deletion, to save again
-
-
-def with_change(patient: Patient, change: Change) -> Patient | None:
-    """The patient with the entry's change (None, with the problems listed, if it no longer
-    fits: the table's edits saved just before may conflict with it)."""
-    try:
-        return change(patient)
-    except RecordError as error:
-        problem_list(_("Visit not saved:"), [row_problem(p) for p in error.problems])
-        return None
 
 
 def delete_confirmed(patient: Patient, key: str) -> bool:
@@ -116,9 +99,7 @@ def undo_if_asked(patient: Patient) -> Patient:
     """Save again the version before a deletion, when "Undo" was clicked (refused, with a
     reload, if the patient changed since)."""
     before = st.session_state.pop(UNDO, None)
-    if before is None or before.id != patient.id:
-        return patient
-    if not store(before, action="undo"):
+    if before is None or before.id != patient.id or not store(before, action="undo"):
         return patient
     renew_editor(patient.id)
     st.success(_("Undone: the visits are back."), icon=":material/undo:")
@@ -163,8 +144,12 @@ def save_new_visit(patient: Patient, grid_saved: bool) -> Patient:
         st.error(_("**Visit not saved:** the table's edits above were not saved; resolve them "
                    "first."), icon=":material/error:")
         return patient
-    updated = with_change(patient, change)
-    if updated is None or not save(updated):
+    try:
+        updated = change(patient)  # it may no longer fit: the table's edits were saved just before
+    except RecordError as error:
+        problem_list(_("Visit not saved:"), [row_problem(p) for p in error.problems])
+        return patient
+    if not save(updated):
         return patient
     entry_saved(patient.id)
     st.session_state[SAVED] = patient.id
@@ -191,8 +176,10 @@ def visit_log() -> None:
     table = st.container()  # drawn once, after the saves: one editor a run (bench/sessions.py)
     patient, grid_saved = save_grid_edits(patient)
     patient = save_new_visit(patient, grid_saved)
-    with table:
-        draw_table(patient)
+    with table:  # its edits are read from the editor's state as the browser sent them
+        # (save_grid_edits), never from the coerced frame st.data_editor returns
+        st.data_editor(shown_rows(patient), key=editor_key(patient.id), num_rows="dynamic",
+                       hide_index=True, **visit_table_config())
     with banner:
         outcome_banner(session.assessment(patient))
 

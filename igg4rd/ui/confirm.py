@@ -16,10 +16,6 @@ from igg4rd.ui.text import plain
 SHOWN = 50  # items named in a dialog; the rest counted
 
 
-def _answer(key: str, value: object) -> None:
-    st.session_state[key] = value
-
-
 def confirmed(key: str, warnings: Sequence[Unusual], cancel_key: str | None = None,
               record_relapse: Callable[[], None] | None = None) -> bool:
     """True when there is nothing to confirm, or the clinician has confirmed these very values
@@ -43,16 +39,15 @@ def confirmed(key: str, warnings: Sequence[Unusual], cancel_key: str | None = No
                      key=f"{key}.no", width="stretch"):
             go_back()
             st.rerun()
-        relapse_asked = any(w.relapse_question for w in warnings)
-        if record_relapse and relapse_asked and st.button(_("Record a relapse at this visit"),
-                                                          icon=":material/event_repeat:",
-                                                          key=f"{key}.relapse", width="stretch"):
+        if (record_relapse and any(w.relapse_question for w in warnings)
+                and st.button(_("Record a relapse at this visit"), icon=":material/event_repeat:",
+                              key=f"{key}.relapse", width="stretch")):
             record_relapse()
             go_back()
             st.rerun()
         if st.button(_("Save with these values"), icon=":material/check:", key=f"{key}.yes",
                      width="stretch"):
-            _answer(key, fingerprint)
+            st.session_state[key] = fingerprint
             st.rerun()
 
     st.dialog(_("Check these values"), width="medium", on_dismiss=go_back)(ask)()
@@ -78,7 +73,7 @@ def asked(key: str, question: str, items: Sequence[str], keep: str, go: str,
             on_keep()
             st.rerun()
         if st.button(go, icon=go_icon, key=f"{key}.go", width="stretch"):
-            _answer(key, fingerprint)
+            st.session_state[key] = fingerprint
             st.rerun()
 
     st.dialog(question, width="medium", on_dismiss=on_keep)(ask)()

@@ -61,7 +61,7 @@ def frame_notices() -> None:
         st.warning(_("Reviewing the past: visits after {day} are ignored. Turn off 'Review a "
                      "past date' in the sidebar to return to today.").format(
                          day=date_text(session.today())), icon=":material/history:")
-    if session.current_deployment().mode != "demo" and session.upgraded_from():
+    if session.upgraded_from():  # None in demo mode
         st.info(_("The database was upgraded on start (schema revision {old} → {new}).").format(
             old=session.upgraded_from(), new=HEAD_REVISION), icon=":material/database:")
 

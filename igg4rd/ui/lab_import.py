@@ -12,6 +12,7 @@ memory, and nothing is written to disk.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from functools import partial
 
 import pandas as pd
@@ -60,12 +61,12 @@ def _key(patient_id: str) -> str:
     return f"{_prefix(patient_id)}.{st.session_state.get(f'{_prefix(patient_id)}.generation', 0)}"
 
 
-def _read(clinic: ClinicSettings, key: str) -> tuple[tuple, Input] | None:
-    """What the clinician gave, with a key naming it: the uploaded file, else the pasted text
-    (None: nothing yet); read once per file or text and the clinic's test names."""
+def _read(clinic: ClinicSettings, key: str, day: date | None) -> tuple[tuple, Input] | None:
+    """What the clinician gave, with a key naming it: the uploaded file, else the text pasted
+    (of `day` if it names none), or None; read once per file or text and the clinic's test names.
+    """
     upload = st.session_state.get(f"{key}.file")
     text = st.session_state.get(f"{key}.paste") or ""
-    day = st.session_state.get(f"{key}.paste-day")
     names = tuple(sorted(clinic.test_names.items()))
     if upload is not None:
         named = ("lab file", upload.file_id, names)
@@ -128,7 +129,7 @@ def _conflict_choices(seen: Preview, key: str) -> list[str]:
     for result in conflicts:
         reading = result.reading
         assert reading.code is not None and result.target is not None  # understood, placed
-        shown = f"{reading.conversion()}"
+        shown = reading.conversion()
         choice = st.radio(
             _("{test} at the {target}: recorded {recorded}, the file {value}").format(
                 test=_(LABS[reading.code].label), target=result.target.words(),
@@ -262,10 +263,9 @@ def _section(patient: Patient) -> None:
                      placeholder="IgG4亚类\t8.20\tg/L\t0.03-2.01\nESR\t32\tmm/h\t0-20")
         typed = typed_date(_("Date of these results (when the text names none)"),
                            f"{key}.paste-date", None, persist=False)
-        st.session_state[f"{key}.paste-day"] = typed.value
         if typed.error:
             st.error(plain(typed.error), icon=":material/error:")
-    given = _read(clinic, key)
+    given = _read(clinic, key, typed.value)
     if given is not None:
         named, read = given
         seen = session.memoised(("lab preview", named, patient.id,

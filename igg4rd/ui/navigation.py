@@ -12,11 +12,8 @@ from igg4rd.ui.frame import app_identity, frame_notices, patient_picker, sidebar
 from igg4rd.ui.page_scripts import ASSESSMENT, page_script
 from igg4rd.ui.style import PAGE_STYLE
 
-ROOT = Path(__file__).resolve().parents[2]
 _FRAME = "igg4rd.frame"
-
-
-PAGES = ROOT / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "pages"
 # a page's URL path is its file's name (pages/risk.py: /risk)
 PAGE_URL_PATHS = tuple(sorted(script.stem for script in PAGES.glob("*.py")))
 

@@ -8,5 +8,4 @@ def page_script(url_path: str) -> str:
     return f"pages/{url_path}.py"
 
 
-PATIENTS, ASSESSMENT, PATIENT, VISITS = (page_script(name) for name in (
-    "patients", "assessment", "patient", "visits"))
+ASSESSMENT, PATIENT, VISITS = (page_script(name) for name in ("assessment", "patient", "visits"))

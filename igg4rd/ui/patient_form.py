@@ -7,7 +7,7 @@ with `parse_patient` and shows each problem at its field. Drafts survive page sw
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -84,9 +84,9 @@ class PatientForm:
         self.slots = Slots()
         self.typed_problems: list[Problem] = []  # what could not be read, at its field
 
-    def typed(self, path: str, typed: TypedNumber | TypedDate) -> Any:
-        """A typed value; one that cannot be read is a problem at its field."""
-        self.slots.here(path)
+    def typed(self, path: str, label: str, typed: TypedNumber | TypedDate) -> Any:
+        """A typed value, its field named `label`; one that cannot be read is a problem there."""
+        self.slots.here(path, label=label)
         if typed.error:
             self.typed_problems.append(Problem(tuple(path.split(".")), "unreadable", typed.text,
                                                {"reason": typed.error}))
@@ -94,17 +94,16 @@ class PatientForm:
 
     def date(self, label: str, path: str, name: str, help: str | None = None) -> str | None:
         """A date field for `path` of the record (ISO text), starting from its stored date."""
-        self.slots.labels[path] = label
-        day = self.typed(path, typed_date(label, self.key(name),
-                                          _date(self.old(*path.split("."))), help=help))
+        day = self.typed(path, label, typed_date(label, self.key(name),
+                                                 _date(self.old(*path.split("."))), help=help))
         return day.isoformat() if day else None
 
     def number(self, label: str, path: str, name: str, *, integer: bool = False,
                help: str | None = None) -> float | int | None:
         """A number field for `path` of the record, starting from its stored value."""
-        self.slots.labels[path] = label
-        return self.typed(path, typed_number(label, self.key(name), self.old(*path.split(".")),
-                                             integer=integer, help=help))
+        return self.typed(path, label, typed_number(label, self.key(name),
+                                                    self.old(*path.split(".")), integer=integer,
+                                                    help=help))
 
     def key(self, name: str) -> str:
         return f"{self.prefix}.{name}"
@@ -118,9 +117,7 @@ class PatientForm:
 
     def draw(self) -> dict[str, Any]:
         """All sections; returns the draft record."""
-        record: dict[str, Any] = {"format": "igg4rd.patient/1"}
-        record.update(self.identity())
-        record.update(self.sites())
+        record: dict[str, Any] = {"format": "igg4rd.patient/1", **self.identity(), **self.sites()}
         record["baseline"] = self.baseline(record["sites"])
         record["treatment"] = self.treatment(record.get("weight_kg"))
         if not record["baseline"].get("date"):
@@ -180,7 +177,7 @@ class PatientForm:
         self.slots.here("sites", label=_("Involved sites"))
         st.caption(_("{count} site(s) involved.").format(count=len(chosen)))
         mikulicz = _choice(st, _("Mikulicz's disease (clinical judgement)"), [True, False, None],
-                           self.old("mikulicz"), self.key("mikulicz"), YES_NO, horizontal=True)
+                           self.old("mikulicz"), self.key("mikulicz"), YES_NO)
         if suggests_mikulicz(chosen) and mikulicz is not True:
             st.info(_("Lacrimal and salivary glands are both involved: consider whether this is "
                       "Mikulicz's disease (symmetrical swelling of the gland pairs). It is your "
@@ -197,12 +194,10 @@ class PatientForm:
         cols = st.columns(3)
         for i, lab in enumerate(LAB_VALUES):
             with cols[i % 3]:
-                self.slots.labels[f"baseline.{lab.code}"] = _(lab.label)
-                labs[lab.code] = self.typed(f"baseline.{lab.code}", lab_input(
+                labs[lab.code] = self.typed(f"baseline.{lab.code}", _(lab.label), lab_input(
                     lab.code, self.key(f"baseline.{lab.code}"), self.old("baseline", lab.code),
                     self.clinic.unit(lab.code)))
-        return {"date": day, **labs,
-                **self.baseline_ri(sites, labs["igg4"])}
+        return {"date": day, **labs, **self.baseline_ri(sites, labs["igg4"])}
 
     def baseline_ri(self, sites: list[str], igg4: float | None) -> dict[str, Any]:
         stored_breakdown = self.old("baseline", "ri_breakdown")
@@ -265,14 +260,14 @@ class PatientForm:
 
 
 def _choice(where: Any, label: str, options: list[Any], current: Any, key: str,
-            names: Mapping[Any, str] | None = None, horizontal: bool = False) -> Any:
+            names: Mapping[Any, str]) -> Any:
     """A radio (short lists) or selectbox over `options`, starting at `current`."""
     index = options.index(current) if current in options else 0
-    shown: Callable[[Any], str] = (lambda v: names.get(v, str(v))) if names else str
-    if len(options) <= 3 or horizontal:
-        return where.radio(label, options, index=index, format_func=shown, key=key,
+    if len(options) <= 3:
+        return where.radio(label, options, index=index, format_func=names.__getitem__, key=key,
                            horizontal=True, **PERSIST)
-    return where.selectbox(label, options, index=index, format_func=shown, key=key, **PERSIST)
+    return where.selectbox(label, options, index=index, format_func=names.__getitem__, key=key,
+                           **PERSIST)
 
 
 def _date(text: str | None) -> date | None:

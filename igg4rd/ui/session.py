@@ -325,12 +325,6 @@ def select_next(patient_id: str) -> None:
     state().pending_selection = patient_id
 
 
-def select_and_rerun(patient_id: str) -> None:
-    """Select `patient_id` in the picker from inside a page, now."""
-    select_next(patient_id)
-    st.rerun()
-
-
 def apply_pending_selection() -> None:
     """Called before the picker widget is drawn."""
     kept = state()

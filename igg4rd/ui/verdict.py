@@ -48,27 +48,23 @@ def outcome_banner(assessment: Assessment, basis: bool = False) -> None:
     """The outcome in words and icon (never colour alone), with its reason; while pending, the
     on-track status leads (a warning when behind target), with its basis if `basis`. In a
     container keyed 'igg4rd-verdict' (bench/first_open.py waits for it)."""
-    with st.container(key="igg4rd-verdict"):
-        _outcome_banner(assessment, basis)
-
-
-def _outcome_banner(assessment: Assessment, basis: bool) -> None:
     goals = assessment.goals
     words, reason = banner_text(goals)
-    alert = {"success": st.success, "failure": st.error, "pending": st.info,
-             "insufficient_data": st.warning}[goals.outcome]
     track = track_text(assessment)
-    if not track or assessment.on_track is None:
-        alert(reason, title=words, icon=STATUS_LOOK[goals.outcome].icon)
-        return
-    behind = assessment.on_track.gc_maintenance_at_risk
-    (st.warning if behind else st.info)(
-        _("**{headline}.** {why}  \n{outcome_reason}.").format(
-            headline=track.headline, why=track.sentences, outcome_reason=reason), title=words,
-        icon=STATUS_LOOK["behind_target" if behind else goals.outcome].icon)
-    if basis:
-        with st.expander(_("Basis of the on-track status"), icon=":material/functions:"):
-            st.markdown("\n".join(f"- {line}" for line in track.basis))
+    with st.container(key="igg4rd-verdict"):
+        if not track or assessment.on_track is None:
+            alert = {"success": st.success, "failure": st.error, "pending": st.info,
+                     "insufficient_data": st.warning}[goals.outcome]
+            alert(reason, title=words, icon=STATUS_LOOK[goals.outcome].icon)
+            return
+        behind = assessment.on_track.gc_maintenance_at_risk
+        (st.warning if behind else st.info)(
+            _("**{headline}.** {why}  \n{outcome_reason}.").format(
+                headline=track.headline, why=track.sentences, outcome_reason=reason),
+            title=words, icon=STATUS_LOOK["behind_target" if behind else goals.outcome].icon)
+        if basis:
+            with st.expander(_("Basis of the on-track status"), icon=":material/functions:"):
+                st.markdown("\n".join(f"- {line}" for line in track.basis))
 
 
 def goal_checklist(assessment: Assessment) -> None:

@@ -30,7 +30,7 @@ from igg4rd.rules.thresholds import Thresholds
 from igg4rd.rules.units import GLUCOCORTICOIDS
 from igg4rd.storage.clinic_settings import ClinicSettings
 from igg4rd.ui.confirm import confirmed
-from igg4rd.ui.inputs import lab_input, typed_date, typed_number
+from igg4rd.ui.inputs import TypedDate, TypedNumber, lab_input, typed_date, typed_number
 from igg4rd.ui.ri_calculator import Copy, ScoredForm, Suggestion, ri_calculator
 from igg4rd.ui.text import plain
 
@@ -52,20 +52,6 @@ def entry_saved(patient_id: str) -> None:
     key = f"{_prefix(patient_id)}.generation"
     st.session_state[key] = st.session_state.get(key, 0) + 1
     st.session_state.pop(f"{_prefix(patient_id)}.pending", None)
-
-
-def _scored_before(patient: Patient, day: date | None) -> Scored:
-    """The last observation with a scored form before `day` (the baseline at the latest)."""
-    earlier = [v for v in sorted(patient.visits, key=lambda v: v.date)
-               if day is None or v.date < day]
-    return next((v for v in reversed(earlier) if v.ri_breakdown), patient.baseline)
-
-
-def _measured_before(patient: Patient, day: date | None) -> float | None:
-    """The last IgG4 measured before `day` (the baseline's at the latest)."""
-    earlier = [v for v in sorted(patient.visits, key=lambda v: v.date)
-               if (day is None or v.date < day) and v.igg4 is not None]
-    return earlier[-1].igg4 if earlier else patient.baseline.igg4
 
 
 class VisitEntry:
@@ -139,26 +125,23 @@ class VisitEntry:
     def _here(self, field: str) -> None:
         self.slots[field] = st.container()
 
-    def _typed(self, field: str, label: str, **options: Any) -> float | int | None:
-        typed = typed_number(label, f"{self.key}.{field}", None, persist=False, **options)
+    def _read(self, field: str, label: str, typed: TypedNumber | TypedDate) -> Any:
+        """A typed value; one that cannot be read is a problem at its field."""
         self._here(field)
         if typed.error:
             self.typed_problems[field] = _("{field}: {problem}").format(field=label,
                                                                        problem=typed.error)
         return typed.value
 
-    def _date(self) -> date | None:
-        typed = typed_date(_("Visit date"), f"{self.key}.date", None, persist=False)
-        self._here("date")
-        if typed.error:
-            self.typed_problems["date"] = _("{field}: {problem}").format(
-                field=_("Visit date"), problem=typed.error)
-        return typed.value
+    def _typed(self, field: str, label: str, **options: Any) -> float | int | None:
+        return self._read(field, label, typed_number(label, f"{self.key}.{field}", None,
+                                                     persist=False, **options))
 
     def _new_visit(self) -> dict[str, Any]:
         cols = st.columns([2, 2, 2, 2])
         with cols[0]:
-            day = self._date()
+            day = self._read("date", _("Visit date"), typed_date(
+                _("Visit date"), f"{self.key}.date", None, persist=False))
         drugs = list(GLUCOCORTICOIDS)
         drug = cols[1].selectbox(_("Glucocorticoid"), drugs, key=f"{self.key}.drug",
                                  index=drugs.index(self.patient.treatment.glucocorticoid),
@@ -186,13 +169,8 @@ class VisitEntry:
         labs, cols = {}, st.columns(3)
         for i, lab in enumerate(LAB_VALUES):
             with cols[i % 3]:
-                typed = lab_input(lab.code, f"{self.key}.{lab.code}", None,
-                                  self.clinic.unit(lab.code))
-                self._here(lab.code)
-                if typed.error:
-                    self.typed_problems[lab.code] = _("{field}: {problem}").format(
-                        field=_(lab.label), problem=typed.error)
-                labs[lab.code] = typed.value
+                labs[lab.code] = self._read(lab.code, _(lab.label), lab_input(
+                    lab.code, f"{self.key}.{lab.code}", None, self.clinic.unit(lab.code)))
         return labs
 
     def _ri(self, day: date | None, igg4: float | None) -> dict[str, Any]:
@@ -224,21 +202,24 @@ class VisitEntry:
         """The calculator for the visit of `day`: its own form (rescoring), else ungraded, with
         the previous scored form offered; the IgG4 item suggested against the previous IgG4
         (on treatment)."""
-        earlier = _scored_before(self.patient, day)
-        before = _measured_before(self.patient, day)
-        copy = (Copy(earlier.ri_breakdown, date_text(earlier.date))
-                if current is None and earlier.ri_breakdown is not None else None)
+        earlier = [v for v in sorted(self.patient.visits, key=lambda v: v.date)
+                   if day is None or v.date < day]
+        scored: Scored = next((v for v in reversed(earlier) if v.ri_breakdown),
+                              self.patient.baseline)
+        before = next((v.igg4 for v in reversed(earlier) if v.igg4 is not None),
+                      self.patient.baseline.igg4)
+        copy = (Copy(scored.ri_breakdown, date_text(scored.date))
+                if current is None and scored.ri_breakdown is not None else None)
         grade = suggest_igg4_item(igg4, before, self.thresholds.igg4_uln_mg_l, on_treatment=True)
-        if grade is None or igg4 is None:
-            return ri_calculator(f"{self.key}.{name}", list(self.patient.sites), current, None,
-                                 copy)
-        uln = number(self.thresholds.igg4_uln_mg_l)
-        basis = (_("from IgG4 {igg4} mg/L, against the upper limit {uln} mg/L and {before} mg/L "
-                   "before").format(igg4=number(igg4), uln=uln, before=number(before))
-                 if before else
-                 _("from IgG4 {igg4} mg/L, against the upper limit {uln} mg/L").format(
-                     igg4=number(igg4), uln=uln))
-        suggestion = Suggestion(grade, basis)
+        suggestion = None
+        if grade is not None and igg4 is not None:
+            uln = number(self.thresholds.igg4_uln_mg_l)
+            basis = (_("from IgG4 {igg4} mg/L, against the upper limit {uln} mg/L and {before} "
+                       "mg/L before").format(igg4=number(igg4), uln=uln, before=number(before))
+                     if before else
+                     _("from IgG4 {igg4} mg/L, against the upper limit {uln} mg/L").format(
+                         igg4=number(igg4), uln=uln))
+            suggestion = Suggestion(grade, basis)
         return ri_calculator(f"{self.key}.{name}", list(self.patient.sites), current,
                              suggestion, copy)
 

@@ -85,9 +85,7 @@ class SharedRows:
         (every one, the first time)."""
         if now <= row_set.seen:
             return
-        changed = {patient_id: (version, archived) for patient_id, version, archived
-                   in self.store.changed_since(row_set.seen)}
-        stale = [pid for pid, (version, _archived) in changed.items()
+        stale = [pid for pid, version, _archived in self.store.changed_since(row_set.seen)
                  if row_set.rows.get(pid, (None,))[0] != version]
         for chunk in range(0, len(stale), BATCH):
             for pid, stored in self.store.records(stale[chunk:chunk + BATCH]).items():

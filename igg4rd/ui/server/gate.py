@@ -83,9 +83,7 @@ def reattached_session(subprotocols: str | None) -> str | None:
 
 def origin_allowed(origin: str | None, host: str | None, allowed: list[str]) -> bool:
     """No Origin (not a browser), the page's own origin, or one of `allowed`."""
-    if not origin:
-        return True
-    if origin in allowed or "*" in allowed:
+    if not origin or origin in allowed or "*" in allowed:
         return True
     return bool(host and urlsplit(origin).netloc.lower() == host.lower())
 

@@ -45,11 +45,9 @@ BASE_URL_SCRIPT = (
     "if(!window.__streamlit&&parts.length>1&&pages.includes(parts[parts.length-1])){"
     "parts.pop();window.__streamlit={BACKEND_BASE_URL:location.origin+parts.join('/')};}})();"
 ).replace("PAGES", json.dumps(sorted(PAGE_URL_PATHS), separators=(",", ":")))
+ICON_FONT = "MaterialSymbols-Rounded"  # static/media/MaterialSymbols-Rounded.<hash>.woff2
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
-
-
-ICON_FONT = "MaterialSymbols-Rounded"  # static/media/MaterialSymbols-Rounded.<hash>.woff2
 
 
 def font_preload(static: Path = STATIC) -> bytes:
