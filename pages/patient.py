@@ -22,6 +22,12 @@ attempted_key = f"patient.{patient_key}.save_attempted"
 pending_key = f"patient.{patient_key}.save_pending"  # asked for, waiting for a confirmation
 CREATED = "patient.created"  # a new patient just saved: offer the next step
 
+
+def mark_save_attempted() -> None:
+    """Button callback (runs before the script): from now on, empty required fields count."""
+    st.session_state[attempted_key] = True
+
+
 st.title(_("New patient") if stored is None
          else _("Patient {patient_id}").format(patient_id=plain(stored.id)))
 if stored is not None and st.session_state.pop(CREATED, None) == stored.id:
@@ -53,10 +59,8 @@ unplaced = form.slots.show(problems, complain_if_empty=attempted)
 
 st.divider()
 save_col, status_col = st.columns([1, 3], vertical_alignment="center")
-# the click's callback runs before the script: from then on, empty required fields count
 if save_col.button(_("Save patient"), type="primary", icon=":material/save:",
-                   on_click=st.session_state.__setitem__, args=(attempted_key, True),
-                   key="patient.save"):
+                   on_click=mark_save_attempted, key="patient.save"):
     st.session_state[pending_key] = True
 if patient is None:  # refused: a later, valid form is saved only when asked again
     st.session_state[pending_key] = False
