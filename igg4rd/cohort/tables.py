@@ -424,8 +424,10 @@ def _overall_note(y: pd.Series) -> str:
     return ""
 
 
-def _compare(k: int, n: int, k_ref: int, n_ref: int, group: str) -> OddsRatioResult:
-    note = _group_note(k, n, group)
+def _compare(k: int, n: int, k_ref: int, n_ref: int, group: str, reference: str
+             ) -> OddsRatioResult:
+    """The group's odds ratio against the reference, or why there is none (footnote b)."""
+    note = _group_note(k_ref, n_ref, reference) or _group_note(k, n, group)
     return OddsRatioResult(note=note) if note else odds_ratio_2x2(k, n, k_ref, n_ref)
 
 
@@ -448,11 +450,8 @@ def _factor_results(failed: pd.Series, values: pd.Series, factor: CandidateFacto
         return int(group.sum()), len(group)
 
     if factor.kind == "binary":
-        k, n = counts(True)
-        k_ref, n_ref = counts(False)
-        ref_note = _group_note(k_ref, n_ref, _("not {factor}").format(factor=_(factor.label)))
-        return {factor.key: OddsRatioResult(note=ref_note) if ref_note
-                else _compare(k, n, k_ref, n_ref, _(factor.label))}
+        return {factor.key: _compare(*counts(True), *counts(False), _(factor.label),
+                                     _("not {factor}").format(factor=_(factor.label)))}
     (ref_key, ref_value, _label), rest = factor.levels[0], list(factor.levels[1:])
     results: dict[str, OddsRatioResult | str] = {ref_key: _(REF_SHOWN)}
     k_ref, n_ref = counts(ref_value)
@@ -461,10 +460,8 @@ def _factor_results(failed: pd.Series, values: pd.Series, factor: CandidateFacto
         k_next, n_next = counts(value)
         k_ref, n_ref = k_ref + k_next, n_ref + n_next
         results[key] = _(REF_COMBINED_SHOWN)
-    ref_note = _group_note(k_ref, n_ref, _("the reference"))
     for key, value, label in rest:
-        results[key] = (OddsRatioResult(note=ref_note) if ref_note
-                        else _compare(*counts(value), k_ref, n_ref, _(label)))
+        results[key] = _compare(*counts(value), k_ref, n_ref, _(label), _("the reference"))
     return results
 
 
