@@ -16,7 +16,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import product
+from itertools import accumulate, product
 
 import numpy as np
 
@@ -242,19 +242,15 @@ def quartile_group_values(rng: random.Random, sizes: list[int],
     values from there on tied to its top value."""
     flat = [round(_between(low, high, (j + 0.5) / n), 2)
             for n, (low, high) in zip(sizes, ranges, strict=True) for j in range(n)]
-    boundary = 0
-    for size, p in zip(sizes, (0.25, 0.5, 0.75), strict=False):
-        boundary += size
+    for boundary, p in zip(accumulate(sizes), (0.25, 0.5, 0.75), strict=False):
         position = math.floor(p * (len(flat) - 1))
         if position > boundary - 1:
             raise ValueError(f"group sizes {sizes} are too far from quartiles")
         flat[position:boundary] = [flat[boundary - 1]] * (boundary - position)
-    groups, start = [], 0
-    for size in sizes:
-        group = flat[start:start + size]
+    starts = accumulate(sizes, initial=0)
+    groups = [flat[start:start + size] for start, size in zip(starts, sizes, strict=False)]
+    for group in groups:
         rng.shuffle(group)
-        groups.append(group)
-        start += size
     return groups
 
 
