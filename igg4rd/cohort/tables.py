@@ -62,6 +62,7 @@ from igg4rd.rules.sites import SITES
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 REGIMENS = tuple(r.value for r in Regimen)
+ORGAN_FAILURES = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}  # Fig. 3b
 Kind = Literal["binary", "level", "continuous"]
 # Every column of the tables: in English the CSV download's headers are these names; in another
 # language, their translations (`csv_header`).
@@ -529,7 +530,6 @@ def _rate(k: int, n: int) -> tuple[int, int, float | None, float | None, float |
 def fig3b(data: pd.DataFrame) -> tuple[Fig3bRow, ...]:
     """Fig. 3b analog: per organ, failures that occurred in that organ / patients with the organ
     involved at baseline, by regimen, with exact 95% intervals."""
-    published = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}
     failed_in = data[["regimen", "failure_sites"]].explode("failure_sites").dropna()
     rows = []
     for site in SITES:
@@ -539,7 +539,7 @@ def fig3b(data: pd.DataFrame) -> tuple[Fig3bRow, ...]:
         for r in REGIMENS:
             involved = int(((data["regimen"] == r) & data[f"site_{site}"]).sum())
             k = int((in_site["regimen"] == r).sum())
-            share = published[r].get(site)
+            share = ORGAN_FAILURES[r].get(site)
             by_regimen[r] = PublishedRate(*_rate(k, involved), published=_published(share))
             if share:
                 checks.append((k, involved) == (share.events, share.total))
