@@ -274,6 +274,11 @@ TESTS = {"mann_whitney": N_("Mann-Whitney U"), "chi_square": N_("chi-square"),
          "fisher": N_("Fisher exact (two-sided)")}
 
 
+def _test_name(name: str) -> str:
+    """The name of a test (`TESTS`) in the language of the run."""
+    return _(TESTS[name])
+
+
 def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Index]
                          ) -> Table2Row:
     shown: dict[str, str] = {}
@@ -289,7 +294,7 @@ def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Inde
                 median = published[i]
                 assert isinstance(median, evidence.MedianIQR)  # a continuous row
                 checks.append(_same_median(values[r], median))
-        p, test = mann_whitney_p(values["gc"], values["gc+im"]), _(TESTS["mann_whitney"])
+        p, test = mann_whitney_p(values["gc"], values["gc+im"]), _test_name("mann_whitney")
     else:
         present = _present(data, row)
         summary = {r: _binary_summary(present[groups[r]]) for r in REGIMENS}
@@ -302,9 +307,9 @@ def _table2_baseline_row(data: pd.DataFrame, row: Row, groups: dict[str, pd.Inde
                 checks.append((k, n) == (count.events, count.total))
         if row.kind == "level":
             levels = pd.crosstab(data["regimen"], data[row.column]).reindex(REGIMENS, fill_value=0)
-            p, test = chi_square_p(levels.to_numpy()), _(TESTS["chi_square"])
+            p, test = chi_square_p(levels.to_numpy()), _test_name("chi_square")
         else:
-            p, test = fisher_p(*summary["gc"], *summary["gc+im"]), _(TESTS["fisher"])
+            p, test = fisher_p(*summary["gc"], *summary["gc+im"]), _test_name("fisher")
     if published:
         checks.append(_same(p, published[2]))
     return Table2Row(row.key, row.shown, shown, recorded, p, p_text(p), test,
@@ -330,7 +335,7 @@ def table2(data: pd.DataFrame) -> tuple[Table2Row, ...]:
         gc, gc_im, printed = evidence.TABLE2_OUTCOMES[key]
         rows.append(Table2Row(
             key, _(label), {r: count_text(*summary[r]) for r in REGIMENS}, recorded, p,
-            p_text(p), _(TESTS["fisher"]), "" if p is not None else _why_no_p(recorded),
+            p_text(p), _test_name("fisher"), "" if p is not None else _why_no_p(recorded),
             _published_table2((gc, gc_im, printed)),
             summary["gc"] == (gc.events, gc.total)
             and summary["gc+im"] == (gc_im.events, gc_im.total) and _same(p, printed)))
