@@ -52,11 +52,9 @@ class CohortAnalysis:
 
     def to_json(self) -> dict[str, Any]:
         """The tables as JSON: rows keyed by `row`, per-regimen fields nested by regimen."""
-        answer: dict[str, Any] = {"as_of": self.as_of, "counts": self.counts}
-        answer.update({name: _rows_json(table) for name, table in self.frames().items()})
-        answer["fig3c_p_0_1_vs_2_4"] = self.fig3c_p
-        answer["fig3c_note"] = self.fig3c_note
-        return answer
+        return {"as_of": self.as_of, "counts": self.counts,
+                **{name: _rows_json(table) for name, table in self.frames().items()},
+                "fig3c_p_0_1_vs_2_4": self.fig3c_p, "fig3c_note": self.fig3c_note}
 
 
 def _json_value(value: Any) -> Any:
@@ -95,7 +93,6 @@ def analyse(patients: Iterable[Patient], as_of: date | None = None,
     data["failed"] = (data["outcome"] == Outcome.FAILURE).to_numpy()
     counts["analysed"] = len(data)
     counts.update({r: int((data["regimen"] == r).sum()) for r in tables.REGIMENS})
-    f3c, p3c, note3c = tables.fig3c(data)
     return CohortAnalysis(as_of.isoformat() if as_of else "stage end", counts,
                           tables.table1(data), tables.table2(data), tables.table3(data),
-                          tables.fig3b(data), f3c, p3c, note3c, tables.fig4(data), results)
+                          tables.fig3b(data), *tables.fig3c(data), tables.fig4(data), results)

@@ -81,12 +81,9 @@ def results_frame(patients: Iterable[Patient], as_of: date | None,
     finally:
         if collecting:
             gc.enable()
-    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
-    frame[list(_FLOATS)] = frame[list(_FLOATS)].astype(float)
-    for column in _NULLABLE:
-        frame[column] = frame[column].astype("boolean")
-    for column in ("n_sites", *(f"site_{s}" for s in SITES), *FailureKind):
-        frame[column] = frame[column].astype(int if column == "n_sites" else bool)
+    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS)).astype({
+        **dict.fromkeys(_FLOATS, float), **dict.fromkeys(_NULLABLE, "boolean"), "n_sites": int,
+        **dict.fromkeys((*(f"site_{s}" for s in SITES), *FailureKind), bool)})
     frame["outcome"] = pd.Categorical(frame["outcome"], categories=[o.value for o in Outcome])
     return frame
 

@@ -62,6 +62,7 @@ from igg4rd.rules.sites import SITES
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 REGIMENS = tuple(r.value for r in Regimen)
+ORGAN_FAILURES = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}  # Fig. 3b
 Kind = Literal["binary", "level", "continuous"]
 # Every column of the tables: in English the CSV download's headers are these names; in another
 # language, their translations (`csv_header`).
@@ -429,8 +430,10 @@ def _overall_note(y: pd.Series) -> str:
     return ""
 
 
-def _compare(k: int, n: int, k_ref: int, n_ref: int, group: str) -> OddsRatioResult:
-    note = _group_note(k, n, group)
+def _compare(k: int, n: int, k_ref: int, n_ref: int, group: str, reference: str
+             ) -> OddsRatioResult:
+    """The group's odds ratio against the reference, or why there is none (footnote b)."""
+    note = _group_note(k_ref, n_ref, reference) or _group_note(k, n, group)
     return OddsRatioResult(note=note) if note else odds_ratio_2x2(k, n, k_ref, n_ref)
 
 
@@ -453,11 +456,8 @@ def _factor_results(failed: pd.Series, values: pd.Series, factor: CandidateFacto
         return int(group.sum()), len(group)
 
     if factor.kind == "binary":
-        k, n = counts(True)
-        k_ref, n_ref = counts(False)
-        ref_note = _group_note(k_ref, n_ref, _("not {factor}").format(factor=_(factor.label)))
-        return {factor.key: OddsRatioResult(note=ref_note) if ref_note
-                else _compare(k, n, k_ref, n_ref, _(factor.label))}
+        return {factor.key: _compare(*counts(True), *counts(False), _(factor.label),
+                                     _("not {factor}").format(factor=_(factor.label)))}
     (ref_key, ref_value, _label), rest = factor.levels[0], list(factor.levels[1:])
     results: dict[str, OddsRatioResult | str] = {ref_key: _(REF_SHOWN)}
     k_ref, n_ref = counts(ref_value)
@@ -466,10 +466,8 @@ def _factor_results(failed: pd.Series, values: pd.Series, factor: CandidateFacto
         k_next, n_next = counts(value)
         k_ref, n_ref = k_ref + k_next, n_ref + n_next
         results[key] = _(REF_COMBINED_SHOWN)
-    ref_note = _group_note(k_ref, n_ref, _("the reference"))
     for key, value, label in rest:
-        results[key] = (OddsRatioResult(note=ref_note) if ref_note
-                        else _compare(*counts(value), k_ref, n_ref, _(label)))
+        results[key] = _compare(*counts(value), k_ref, n_ref, _(label), _("the reference"))
     return results
 
 
@@ -537,7 +535,6 @@ def _rate(k: int, n: int) -> tuple[int, int, float | None, float | None, float |
 def fig3b(data: pd.DataFrame) -> tuple[Fig3bRow, ...]:
     """Fig. 3b analog: per organ, failures that occurred in that organ / patients with the organ
     involved at baseline, by regimen, with exact 95% intervals."""
-    published = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}
     failed_in = data[["regimen", "failure_sites"]].explode("failure_sites").dropna()
     rows = []
     for site in SITES:
@@ -547,7 +544,7 @@ def fig3b(data: pd.DataFrame) -> tuple[Fig3bRow, ...]:
         for r in REGIMENS:
             involved = int(((data["regimen"] == r) & data[f"site_{site}"]).sum())
             k = int((in_site["regimen"] == r).sum())
-            share = published[r].get(site)
+            share = ORGAN_FAILURES[r].get(site)
             by_regimen[r] = PublishedRate(*_rate(k, involved), published=_published(share))
             if share:
                 checks.append((k, involved) == (share.events, share.total))

@@ -9,7 +9,6 @@ and make_subplots cost ~15 ms per figure, most of the page's time).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -27,6 +26,7 @@ from igg4rd.language.i18n import _
 from igg4rd.language.words import RI_ITEM_LABELS, VISIT_STATUS_WORDS, stratum_name
 from igg4rd.render.lines import wrap
 from igg4rd.render.palette import OKABE_ITO, STATUS_LOOK
+from igg4rd.render.patient_text import short_label
 from igg4rd.render.series import (
     MONTH_AXIS,
     MONTH_COLUMN,
@@ -250,9 +250,6 @@ def risk_strata_chart(highlight: tuple[str, ...]) -> go.Figure:
 LAB_TRENDS = tuple(lab for lab in LAB_VALUES if lab.trend)  # one panel each
 
 
-_SHORT = re.compile(r" \(|（")  # where a label's parenthesis starts (English, Chinese)
-
-
 def _month_line(day: str) -> str:
     """'Month 2.5 (2026-03-01)' of a hover text: the month and `day` as plotly fields."""
     return _("Month {month} ({day})").format(month="%{x:.1f}", day=day)
@@ -331,7 +328,7 @@ def organ_ri_chart(patient: Patient, as_of: date) -> go.Figure:
     data: list[Spec] = []
     for i, item in enumerate(items):
         label = _("Serum IgG4 item") if item == "igg4" else RI_ITEM_LABELS[item]
-        short = _SHORT.split(label, maxsplit=1)[0]  # the label without its parenthesis
+        short = short_label(label)
         scored = [o for o in observations if item in o.items]
         data.append({"type": "bar", "name": label, "x": [o.month for o in scored],
                      "y": [o.items[item] for o in scored],
@@ -353,7 +350,7 @@ def organ_ri_chart(patient: Patient, as_of: date) -> go.Figure:
     layout = _layout(_("RI by organ: which organ drove each change"), _("RI (points)"))
     layout.update({"barmode": "stack", "bargap": 0.5, "uniformtext": {"minsize": 9,
                                                                       "mode": "hide"}})
-    layout["legend"].update({"y": -0.3, "yanchor": "top", "x": 0, "xanchor": "left"})
+    layout["legend"].update({"y": -0.3})
     layout["height"] = HEIGHT + 80
     layout["margin"]["b"] = 110
     return go.Figure({"data": data, "layout": layout})

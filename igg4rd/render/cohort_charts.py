@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from igg4rd.cohort.rows import Fig3bRow, Fig3cRow, Rate
-from igg4rd.cohort.tables import REGIMENS
+from igg4rd.cohort.tables import ORGAN_FAILURES, REGIMENS
 from igg4rd.language.formats import plotly_separators
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import REGIMEN_LABELS
@@ -54,13 +54,12 @@ def fig3b_chart(fig3b: Sequence[Fig3bRow]) -> go.Figure:
     shown = [row for row in fig3b if any(rate.patients for rate in row.by_regimen.values())]
     labels = {row.row: row.label for row in shown}
     figure = go.Figure()
-    published = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}
     for r in REGIMENS:
         rows = [row for row in shown if row.by_regimen[r].patients]
         figure.add_trace(_percent_bars([row.label for row in rows],
                                        [row.by_regimen[r] for row in rows], REGIMEN_LABELS[r],
                                        REGIMEN_COLOURS[r], horizontal=True))
-        points = [(100 * p.rate, labels[site]) for site, p in published[r].items()
+        points = [(100 * p.rate, labels[site]) for site, p in ORGAN_FAILURES[r].items()
                   if site in labels]
         if points:
             figure.add_trace(go.Scatter(

@@ -66,10 +66,10 @@ def _ri_line(goals: GoalAssessment, patient: Patient) -> GoalLine:
                     ).format(baseline=ri.baseline_ri, lowest=ri.best_ri,
                              when=month_label(patient, ri.best_date),
                              decline=percent(ri.max_decline, 0))
-    return GoalLine(1, _("RI decline ≥ {goal}").format(goal=percent(evidence.RI_DECLINE_GOAL, 0)),
-                    ri.met, numbers,
-                    _("maximum decline during the stage ≥ {goal}").format(
-                        goal=percent(evidence.RI_DECLINE_GOAL, 0)), _(evidence.GOALS_SOURCE))
+    goal = percent(evidence.RI_DECLINE_GOAL, 0)
+    return GoalLine(1, _("RI decline ≥ {goal}").format(goal=goal), ri.met, numbers,
+                    _("maximum decline during the stage ≥ {goal}").format(goal=goal),
+                    _(evidence.GOALS_SOURCE))
 
 
 def _dose_line(goals: GoalAssessment, patient: Patient) -> GoalLine:

@@ -166,10 +166,10 @@ def baseline_labs_text(patient: Patient, units: Mapping[str, str] | None = None)
     return _("Baseline {day}: {values}").format(day=date_text(b.date), values=" · ".join(values))
 
 
-def _short_site(site: str) -> str:
-    """A site's words without their explanation: 'Dacryoadenitis (lacrimal gland)' ->
-    'Dacryoadenitis'."""
-    return re.split(r" \(|（", SITE_LABELS[site])[0]
+def short_label(label: str) -> str:
+    """A label without its explanation in parentheses (English or Chinese): 'Dacryoadenitis
+    (lacrimal gland)' -> 'Dacryoadenitis'."""
+    return re.split(r" \(|（", label, maxsplit=1)[0]
 
 
 def visit_table_rows(patient: Patient, as_of: date) -> list[tuple[str, ...]]:
@@ -179,7 +179,7 @@ def visit_table_rows(patient: Patient, as_of: date) -> list[tuple[str, ...]]:
     for visit in sorted((v for v in patient.visits if v.date <= as_of), key=lambda v: v.date):
         dose = patient.visit_prednisone_mg(visit)
         drug = visit.gc_drug or patient.treatment.glucocorticoid
-        relapse = (_("yes: {sites}").format(sites=listing(_short_site(s)
+        relapse = (_("yes: {sites}").format(sites=listing(short_label(SITE_LABELS[s])
                                                           for s in visit.relapse_sites))
                    if visit.relapse_sites else _("yes") if visit.relapse else "—")
         rows.append((date_text(visit.date), number(months_between(start, visit.date), 1),

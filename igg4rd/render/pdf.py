@@ -86,8 +86,8 @@ class _Writer:
         return False
 
     def text(self, words: str, size: float = 8, weight: str = "normal", indent: float = 0,
-             colour: str = "black", width: int = WRAP) -> None:
-        chars = width * 8 / max(size, 8) * (0.88 if weight == "bold" else 1)
+             colour: str = "black") -> None:
+        chars = WRAP * 8 / max(size, 8) * (0.88 if weight == "bold" else 1)
         for line in wrap(words, int(chars)) or [""]:
             self.room(self.line * size / 8)
             self.figure.text(MARGIN + indent, self.y, line, fontsize=size, fontweight=weight,

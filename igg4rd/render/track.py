@@ -5,7 +5,6 @@ figure. The target is the protocol's, not a prescription: said once, in the next
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from igg4rd.language.formats import date_text, number, percent
 from igg4rd.language.i18n import N_, _
@@ -49,10 +48,6 @@ def _track_source() -> str:
                                   every=number(evidence.TAPER_STEP_WEEKS))
 
 
-def _week(start: date, day: date) -> str:
-    return _("week {week}").format(week=number(weeks_between(start, day), 1))
-
-
 def track_text(assessment: Assessment) -> TrackText | None:
     """The status in words while the outcome is pending (None once judged or before a dose)."""
     track = assessment.on_track
@@ -62,7 +57,8 @@ def track_text(assessment: Assessment) -> TrackText | None:
     figures = {"dose": number(track.dose_in_effect_mg), "ceiling": number(track.ceiling_mg),
                "deadline": date_text(track.deadline),
                "projected": date_text(track.maintenance_projected),
-               "week": _week(start, track.maintenance_projected)}
+               "week": _("week {week}").format(
+                   week=number(weeks_between(start, track.maintenance_projected), 1))}
     if track.steps_to_maintenance == 0:
         reason = _("Already at maintenance: {dose} mg/day (≤ {ceiling} mg/day).").format(**figures)
     elif track.gc_maintenance_at_risk:

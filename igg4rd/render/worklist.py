@@ -82,10 +82,6 @@ class WorklistRow:
         return all(flags[name] for name in filters)
 
 
-def _status_code(result: Assessment) -> str:
-    return str(result.on_track.status if result.on_track else result.goals.outcome)
-
-
 def _why(result: Assessment) -> str:
     """The status's reason, whole (the table's last column, and the selected row's detail)."""
     goals, track = result.goals, result.on_track
@@ -138,7 +134,7 @@ def worklist_row(patient: Patient, as_of: date, thresholds: Thresholds = DEFAULT
     strata = [risk.stratum] if risk.stratum else risk.possible_strata
     stratum = (_(" or ").join(stratum_name(s) for s in strata) if risk.applies
                else _("n/a (GC + IM)"))
-    code = _status_code(result)
+    code = str(result.on_track.status if result.on_track else result.goals.outcome)
     rank = 0 if behind else 1 if overdue else 2 if soon else _ORDER[result.goals.outcome]
     return WorklistRow(
         patient.id, patient.synthetic, f"{STATUS_BADGES[code]} {VISIT_STATUS_WORDS[code]}", code,

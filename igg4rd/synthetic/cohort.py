@@ -16,7 +16,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import product
+from itertools import accumulate, product
 
 import numpy as np
 
@@ -39,10 +39,6 @@ KINDS = {  # failure kinds per regimen (Table 2; 3 persistently active, all fail
 }
 # Eosinophil data by regimen, (failures, successes): with eosinophilia, without, not measured.
 EOS_CELLS = {"gc": ((10, 11), (5, 40), (1, 10)), "gc+im": ((4, 37), (6, 81), (0, 10))}
-_OTHER_SITES = ("kidney", "prostate", "skin", "aorta", "orbit", "mediastinum", "liver",
-                "thyroid", "cns")
-_TABLE2_SITES = ("salivary", "pancreas", "bile_duct", "retroperitoneum", "lung", "sinus",
-                 "lymph_nodes")
 ORGAN_FAILURES = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}
 
 
@@ -151,47 +147,43 @@ def _sites_and_failures(profiles: list[Profile], males: list[bool], regimen: str
         return n * s + p * s + j
 
     a_eq, b_eq, a_ub, b_ub = [], [], [], []
-
-    def row(entries: dict[int, float]) -> dict[int, float]:
-        return entries
-
     r = _index(regimen)
     lacrimal = SITES.index("lacrimal")
     for p, prof in enumerate(profiles):
         low, high = GROUP_SITES[prof.organ_group]
         every = {x(p, j): 1.0 for j in range(s)}
-        a_ub += [row(every), row({i: -1.0 for i in every})]
+        a_ub += [every, {i: -1.0 for i in every}]
         b_ub += [high, -low]
-        a_eq.append(row({x(p, lacrimal): 1.0}))
+        a_eq.append({x(p, lacrimal): 1.0})
         b_eq.append(float(prof.dacryoadenitis))
         for j in range(s):  # failure organs are involved organs of failed patients
-            a_ub.append(row({y(p, j): 1.0, x(p, j): -1.0}))
+            a_ub.append({y(p, j): 1.0, x(p, j): -1.0})
             b_ub.append(0)
             if not prof.failed:
-                a_eq.append(row({y(p, j): 1.0}))
+                a_eq.append({y(p, j): 1.0})
                 b_eq.append(0)
         if prof.failed:
-            a_ub.append(row({y(p, j): -1.0 for j in range(s)}))
+            a_ub.append({y(p, j): -1.0 for j in range(s)})
             b_ub.append(-1)
         if not males[p]:
-            a_eq.append(row({x(p, SITES.index("prostate")): 1.0}))
+            a_eq.append({x(p, SITES.index("prostate")): 1.0})
             b_eq.append(0)
         mikulicz = 2 * n * s + p  # Mikulicz needs lacrimal or salivary glands
-        a_ub.append(row({mikulicz: 1.0, x(p, lacrimal): -1.0, x(p, SITES.index("salivary")): -1}))
+        a_ub.append({mikulicz: 1.0, x(p, lacrimal): -1.0, x(p, SITES.index("salivary")): -1})
         b_ub.append(0)
     failed = [p for p, prof in enumerate(profiles) if prof.failed]
     for j, site in enumerate(SITES):
         if site != "lacrimal":
-            a_eq.append(row({x(p, j): 1.0 for p in range(n)}))
+            a_eq.append({x(p, j): 1.0 for p in range(n)})
             b_eq.append(_site_total(regimen, site))
         if site in evidence.TABLE3_DERIVED_COUNTS:
-            a_eq.append(row({x(p, j): 1.0 for p in failed}))
+            a_eq.append({x(p, j): 1.0 for p in failed})
             b_eq.append(evidence.TABLE3_DERIVED_COUNTS[site][r][0])
         if site in ORGAN_FAILURES[regimen]:
-            a_eq.append(row({y(p, j): 1.0 for p in failed}))
+            a_eq.append({y(p, j): 1.0 for p in failed})
             b_eq.append(ORGAN_FAILURES[regimen][site].events)
     k, with_n, _, _ = evidence.TABLE3_DERIVED_COUNTS["mikulicz"][r]
-    a_eq += [row({2 * n * s + p: 1.0 for p in range(n)}), row({2 * n * s + p: 1.0 for p in failed})]
+    a_eq += [{2 * n * s + p: 1.0 for p in range(n)}, {2 * n * s + p: 1.0 for p in failed}]
     b_eq += [with_n, k]
     solution = _solve(a_eq, b_eq, a_ub, b_ub, size, upper=1)
     sites = [[SITES[j] for j in range(s) if solution[x(p, j)]] for p in range(n)]
@@ -250,19 +242,15 @@ def quartile_group_values(rng: random.Random, sizes: list[int],
     values from there on tied to its top value."""
     flat = [round(_between(low, high, (j + 0.5) / n), 2)
             for n, (low, high) in zip(sizes, ranges, strict=True) for j in range(n)]
-    boundary = 0
-    for size, p in zip(sizes, (0.25, 0.5, 0.75), strict=False):
-        boundary += size
+    for boundary, p in zip(accumulate(sizes), (0.25, 0.5, 0.75), strict=False):
         position = math.floor(p * (len(flat) - 1))
         if position > boundary - 1:
             raise ValueError(f"group sizes {sizes} are too far from quartiles")
         flat[position:boundary] = [flat[boundary - 1]] * (boundary - position)
-    groups, start = [], 0
-    for size in sizes:
-        group = flat[start:start + size]
+    starts = accumulate(sizes, initial=0)
+    groups = [flat[start:start + size] for start, size in zip(starts, sizes, strict=False)]
+    for group in groups:
         rng.shuffle(group)
-        groups.append(group)
-        start += size
     return groups
 
 
@@ -447,8 +435,7 @@ def _regimen_patients(regimen: str, today: date, rng: random.Random, first_id: i
     r = _index(regimen)
     table3 = _table3_groups(rng, failed, r)
     doses = _initial_doses(rng, regimen, len(profiles))
-    flags = {name: _flags(rng, failed, evidence.TABLE3_DERIVED_COUNTS[name][r][0],
-                          evidence.TABLE3_DERIVED_COUNTS[name][r][1])
+    flags = {name: _flags(rng, failed, *evidence.TABLE3_DERIVED_COUNTS[name][r][:2])
              for name in ("male", "allergy_history")}
     long_k, long_n = ((9, 43), (3, 70))[r]  # disease duration >= 12 months (Table 3, derived)
     long_duration = _flags(rng, failed, long_k, long_n)
