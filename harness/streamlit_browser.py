@@ -235,10 +235,13 @@ def sidebar_still(page) -> None:
 
 
 def pick_patient(page, label: str) -> None:
-    """Choose a patient in the picker above every page by its shown label."""
-    page.locator(".st-key-igg4rd-picker [data-testid='stSelectbox']").click()
-    page.get_by_role("option", name=label, exact=True).click()
-    settle(page)
+    """Choose a patient in the picker above every page by its shown label, and wait for the
+    rerun the choice asks for (none when that patient is already chosen)."""
+    picker = page.locator(".st-key-igg4rd-picker [data-testid='stSelectbox']")
+    if picker.locator("input").input_value() == label:
+        return
+    picker.click()
+    rerun_by(page, lambda: page.get_by_role("option", name=label, exact=True).click())
 
 
 def banner_text(page) -> str:

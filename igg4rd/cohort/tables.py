@@ -62,7 +62,6 @@ from igg4rd.rules.sites import SITES
 from igg4rd.rules.thresholds import DEFAULTS, Thresholds
 
 REGIMENS = tuple(r.value for r in Regimen)
-ORGAN_FAILURES = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}  # Fig. 3b
 Kind = Literal["binary", "level", "continuous"]
 # Every column of the tables: in English the CSV download's headers are these names; in another
 # language, their translations (`csv_header`).
@@ -544,7 +543,7 @@ def fig3b(data: pd.DataFrame) -> tuple[Fig3bRow, ...]:
         for r in REGIMENS:
             involved = int(((data["regimen"] == r) & data[f"site_{site}"]).sum())
             k = int((in_site["regimen"] == r).sum())
-            share = ORGAN_FAILURES[r].get(site)
+            share = evidence.ORGAN_FAILURE[r].get(site)
             by_regimen[r] = PublishedRate(*_rate(k, involved), published=_published(share))
             if share:
                 checks.append((k, involved) == (share.events, share.total))

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from igg4rd.cohort.rows import Fig3bRow, Fig3cRow, Rate
-from igg4rd.cohort.tables import ORGAN_FAILURES, REGIMENS
+from igg4rd.cohort.tables import REGIMENS
 from igg4rd.language.formats import plotly_separators
 from igg4rd.language.i18n import N_, Words, _
 from igg4rd.language.words import REGIMEN_LABELS
@@ -59,7 +59,7 @@ def fig3b_chart(fig3b: Sequence[Fig3bRow]) -> go.Figure:
         figure.add_trace(_percent_bars([row.label for row in rows],
                                        [row.by_regimen[r] for row in rows], REGIMEN_LABELS[r],
                                        REGIMEN_COLOURS[r], horizontal=True))
-        points = [(100 * p.rate, labels[site]) for site, p in ORGAN_FAILURES[r].items()
+        points = [(100 * p.rate, labels[site]) for site, p in evidence.ORGAN_FAILURE[r].items()
                   if site in labels]
         if points:
             figure.add_trace(go.Scatter(

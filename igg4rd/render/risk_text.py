@@ -94,15 +94,15 @@ def risk_strata_basis() -> str:
 
 def organ_failure_rows(patient: Patient, gc_monotherapy: bool) -> list[tuple[str, str, str]]:
     """(site, regimen group, Fig. 3b incidence or why none) for each of the patient's sites."""
-    published = evidence.ORGAN_FAILURE_GC if gc_monotherapy else evidence.ORGAN_FAILURE_GC_IM
-    group = REGIMEN_LONG[Regimen.GC if gc_monotherapy else Regimen.GC_IM]
+    regimen = Regimen.GC if gc_monotherapy else Regimen.GC_IM
+    published, group = evidence.ORGAN_FAILURE[regimen], REGIMEN_LONG[regimen]
     return [(site, group, proportion_text(published[site]) if site in published
              else _("not printed in the paper")) for site in patient.sites]
 
 
 def organ_failure_basis(gc_monotherapy: bool) -> str:
-    published = evidence.ORGAN_FAILURE_GC if gc_monotherapy else evidence.ORGAN_FAILURE_GC_IM
-    group = REGIMEN_LONG[Regimen.GC if gc_monotherapy else Regimen.GC_IM]
+    regimen = Regimen.GC if gc_monotherapy else Regimen.GC_IM
+    published, group = evidence.ORGAN_FAILURE[regimen], REGIMEN_LONG[regimen]
     return _("The paper prints organ-level incidences only for the organs with the highest "
              "failure rates in the {group} group: {sites}.").format(
         group=group, sites=listing(SITE_LABELS[s] for s in published))

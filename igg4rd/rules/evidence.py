@@ -98,14 +98,16 @@ HIGH_RISK_FROM = 2  # Fig. 3c compares 0-1 with 2-4 factors (p = 0.001): 38.5% a
 RISK_SOURCE = N_("Table 3; Fig. 3c; Conclusions")
 
 # -- Organ-level failure incidence (Fig. 3b) -----------------------------------------------------
-ORGAN_FAILURE_GC = {
-    "lung": Proportion(5, 17, "Fig. 3b"),
-    "lacrimal": Proportion(9, 35, "Fig. 3b"),
-    "bile_duct": Proportion(3, 22, "Fig. 3b"),
-}
-ORGAN_FAILURE_GC_IM = {
-    "pancreas": Proportion(4, 57, "Fig. 3b"),
-    "lacrimal": Proportion(4, 60, "Fig. 3b"),
+ORGAN_FAILURE = {  # by regimen: the organs whose incidence the paper prints
+    "gc": {
+        "lung": Proportion(5, 17, "Fig. 3b"),
+        "lacrimal": Proportion(9, 35, "Fig. 3b"),
+        "bile_duct": Proportion(3, 22, "Fig. 3b"),
+    },
+    "gc+im": {
+        "pancreas": Proportion(4, 57, "Fig. 3b"),
+        "lacrimal": Proportion(4, 60, "Fig. 3b"),
+    },
 }
 
 # -- After a relapse ("Clinical features, treatments and outcomes...") ---------------------------

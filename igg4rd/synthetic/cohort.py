@@ -39,7 +39,6 @@ KINDS = {  # failure kinds per regimen (Table 2; 3 persistently active, all fail
 }
 # Eosinophil data by regimen, (failures, successes): with eosinophilia, without, not measured.
 EOS_CELLS = {"gc": ((10, 11), (5, 40), (1, 10)), "gc+im": ((4, 37), (6, 81), (0, 10))}
-ORGAN_FAILURES = {"gc": evidence.ORGAN_FAILURE_GC, "gc+im": evidence.ORGAN_FAILURE_GC_IM}
 
 
 def _index(regimen: str) -> int:
@@ -179,9 +178,9 @@ def _sites_and_failures(profiles: list[Profile], males: list[bool], regimen: str
         if site in evidence.TABLE3_DERIVED_COUNTS:
             a_eq.append({x(p, j): 1.0 for p in failed})
             b_eq.append(evidence.TABLE3_DERIVED_COUNTS[site][r][0])
-        if site in ORGAN_FAILURES[regimen]:
+        if site in evidence.ORGAN_FAILURE[regimen]:
             a_eq.append({y(p, j): 1.0 for p in failed})
-            b_eq.append(ORGAN_FAILURES[regimen][site].events)
+            b_eq.append(evidence.ORGAN_FAILURE[regimen][site].events)
     k, with_n, _, _ = evidence.TABLE3_DERIVED_COUNTS["mikulicz"][r]
     a_eq += [{2 * n * s + p: 1.0 for p in range(n)}, {2 * n * s + p: 1.0 for p in failed}]
     b_eq += [with_n, k]

@@ -115,8 +115,7 @@ def test_fig3c_strata(analysis):
 
 def test_fig3b_published_organs(analysis):
     f = analysis.frame("fig3b").set_index("row")
-    for regimen, organs in (("gc", evidence.ORGAN_FAILURE_GC),
-                            ("gc+im", evidence.ORGAN_FAILURE_GC_IM)):
+    for regimen, organs in evidence.ORGAN_FAILURE.items():
         for site, share in organs.items():
             assert (f.loc[site, f"{regimen}:failed"], f.loc[site, f"{regimen}:patients"]) == (
                 share.events, share.total)
