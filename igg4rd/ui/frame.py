@@ -24,12 +24,13 @@ AS_OF_TEXT = "igg4rd.today.text"  # the review's date as typed
 
 def app_identity() -> None:
     """What this is, first on every page at every width; in demo mode, that the data are
-    synthetic (in words and icon)."""
-    with st.container(key="igg4rd-identity", gap=None):
-        st.markdown(_("**igg4rd** · IgG4-RD remission induction"))
-        if session.current_deployment().mode == "demo":
-            st.badge(_("Synthetic demo data: no real patient"), icon=":material/science:",
-                     color="blue")
+    synthetic (in words and icon), a badge under the name in the same element (an element costs
+    every run of every page, bench/pages.py)."""
+    identity = _("**igg4rd** · IgG4-RD remission induction")
+    if session.current_deployment().mode == "demo":
+        identity += "  \n:blue-badge[:material/science: {}]".format(
+            _("Synthetic demo data: no real patient"))
+    st.markdown(identity)
 
 
 def patient_picker() -> None:

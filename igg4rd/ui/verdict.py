@@ -33,8 +33,7 @@ def status_row(assessment: Assessment) -> None:
                   else assessment.goals.outcome)
         badges.append(_badge(_("now ({day}): {status}").format(
             day=date_text(assessment.goals.as_of), status=VISIT_STATUS_WORDS[now]), now))
-    with st.container(key="igg4rd-status-row"):
-        st.markdown(_("**Status at each visit:**") + " " + " ".join(badges))
+    st.markdown(_("**Status at each visit:**") + " " + " ".join(badges))
 
 
 def _badge(words: str, status: str) -> str:

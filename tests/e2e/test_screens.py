@@ -51,7 +51,7 @@ def test_every_page_fits_its_screen(screen, link):
     page.screenshot(path=str(SHOTS / f"{name}-{PAGES[link][0]}.png"), full_page=True)
     height = page.viewport_size["height"]
     for what in ("igg4rd", "Synthetic demo data"):  # the first screen, without scrolling
-        box = page.locator("[class*='st-key-igg4rd-identity']").get_by_text(
+        box = page.locator(".st-key-igg4rd-frame").get_by_text(
             what, exact=False).first.bounding_box()
         assert box and box["y"] + box["height"] <= height, f"{what!r} not on the first screen"
     assert page.evaluate(OVERFLOW) == {"page": 0, "main": 0}, f"{link} overflows sideways"

@@ -26,7 +26,7 @@ def test_a_visit_typed_after_the_fact_shows_when_the_patient_fell_behind(page, a
     add_visit(page)
     expect(page.get_by_text("The visit is saved.")).to_be_visible()
     go_to(page, "Assessment")
-    row = page.locator(".st-key-igg4rd-status-row")
+    row = page.get_by_test_id("stMarkdownContainer").filter(has_text="Status at each visit:")
     expect(row).to_contain_text("On track")
     expect(row).to_contain_text(f"{month_date(START, 2).isoformat()}: Behind target")
     legend = page.locator('[data-testid="stPlotlyChart"]').nth(1).locator(".legendtext")
