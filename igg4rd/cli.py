@@ -399,13 +399,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """The command; a database failing midway is a refusal (credentials never shown)."""
+    """The command; a setting that cannot be used or a database failing midway is a refusal
+    (credentials never shown)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from igg4rd.storage.config import scrubbed
+    from igg4rd.storage.config import ConfigError, scrubbed
 
     try:
         return args.run(args)
+    except ConfigError as exc:
+        raise Refusal("the configuration cannot be used", [str(exc)]) from None
     except SQLAlchemyError as exc:
         url = getattr(args, "database", "")
         raise Refusal("the database failed; nothing was changed",

@@ -22,6 +22,8 @@ from typing import Any, Literal, NamedTuple
 DEMO_DATABASE_URL = "sqlite://"  # one private in-memory database per browser session
 ENV_DATABASE_URL = "IGG4RD_DATABASE_URL"
 ENV_CLINIC_PASSWORD = "IGG4RD_CLINIC_PASSWORD"
+ENV_IMPORT_LIMIT = "IGG4RD_IMPORT_LIMIT"
+DEFAULT_IMPORT_LIMIT = 100_000  # records per import (bounded work and memory)
 
 
 class ConfigError(RuntimeError):
@@ -35,7 +37,9 @@ class Deployment(NamedTuple):
 
 
 def deployment(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> Deployment:
-    """The mode, database and login from the environment and the Streamlit secrets."""
+    """The mode, database and login from the environment and the Streamlit secrets (the import
+    limit checked too: a typo in it stops the start in words, not a later import)."""
+    import_limit(environ)
     url = environ.get(ENV_DATABASE_URL) or (secrets.get("database") or {}).get("url")
     if not url:
         return Deployment("demo", DEMO_DATABASE_URL, "none")
@@ -47,6 +51,15 @@ def deployment(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> Deploy
     raise ConfigError("A database is configured but no login: add an [auth] section (OIDC) or "
                       "[clinic] password to .streamlit/secrets.toml. Patient data is never "
                       "served without a login.")
+
+
+def import_limit(environ: Mapping[str, str]) -> int:
+    """The most records one import may hold: env IGG4RD_IMPORT_LIMIT, else 100,000."""
+    typed = environ.get(ENV_IMPORT_LIMIT, str(DEFAULT_IMPORT_LIMIT))
+    if not typed.strip().isdecimal() or int(typed) < 1:
+        raise ConfigError(f"{ENV_IMPORT_LIMIT} must be a whole number of records (1 or more), "
+                          f"not {typed!r}.")
+    return int(typed)
 
 
 def clinic_password(environ: Mapping[str, str], secrets: Mapping[str, Any]) -> str | None:

@@ -38,14 +38,13 @@ from igg4rd.rules.model import (
 from igg4rd.rules.parsing import EntryError, parse_bool, parse_number
 from igg4rd.rules.problems import lines
 from igg4rd.rules.responder_index import RIBreakdown
+from igg4rd.storage.config import ENV_IMPORT_LIMIT, import_limit
 
 if TYPE_CHECKING:
     from igg4rd.storage.store import Store
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ARCHIVED = "archived"  # registry exports only: not a field of the patient record
-ENV_RECORD_LIMIT = "IGG4RD_IMPORT_LIMIT"
-MAX_RECORDS = int(os.environ.get(ENV_RECORD_LIMIT, "100000"))  # records per import
 MAX_PROBLEMS_SHOWN = 50
 READ_PROGRESS_EVERY = 1000  # records between two progress reports of a long read
 EXPORT_PROGRESS_EVERY = 1000  # patients between two progress reports of an export
@@ -363,18 +362,21 @@ class Problems(list):
 
 
 def read_records(data: ExportSource, fmt: str, archived: set[str] | None = None,
-                 limit: int = MAX_RECORDS, progress: ReadProgress | None = None
+                 limit: int | None = None, progress: ReadProgress | None = None
                  ) -> Iterator[Patient]:
     """Every record of a JSON or CSV export (bytes, text, or a seekable binary stream), validated,
     one at a time, in two passes: the first checks every record, holding one at a time and the
     ids; only a file without a problem is read again and its records yielded. A JSON file is
     streamed, never held whole (CSV rows are grouped by patient first). An export's
     `"archived": true` (CSV: `archived` column) adds the id to `archived`. More than `limit`
-    records are refused as that alone. If any record is bad, `ImportRefused` lists the first
-    50 problems (and counts the records not checked after them); nothing is yielded.
+    records (default: `config.import_limit`) are refused as that alone. If any record is bad,
+    `ImportRefused` lists the first 50 problems (and counts the records not checked after
+    them); nothing is yielded.
     `progress(n, total)` is called every `READ_PROGRESS_EVERY` records: `total` is None while
     checking."""
     problems = Problems()
+    if limit is None:
+        limit = import_limit(os.environ)
     records = _record_source(data, fmt, problems, limit)
     total = _checked(records(), problems, limit, progress)
     if problems:
@@ -421,7 +423,7 @@ def _checked(records: Iterator[Any], problems: Problems, limit: int,
         if count > limit:
             raise ImportRefused([_("more than {limit} records: split the file (the limit is set "
                                    "by {variable})").format(limit=f"{limit:,}",
-                                                            variable=ENV_RECORD_LIMIT)])
+                                                            variable=ENV_IMPORT_LIMIT)])
         if problems.full:
             problems.more += 1
             continue
@@ -459,7 +461,7 @@ def _validated(record: Any, index: int, problems: Problems, archived: set[str] |
 
 
 def load_records(data: ExportSource, fmt: str, archived: set[str] | None = None,
-                 limit: int = MAX_RECORDS, progress: ReadProgress | None = None
+                 limit: int | None = None, progress: ReadProgress | None = None
                  ) -> list[Patient]:
     """Every record of a JSON or CSV export, validated; `ImportRefused` if any is bad."""
     collecting = gc.isenabled()

@@ -24,3 +24,13 @@ def test_a_malformed_database_url_stops_the_app_in_words(monkeypatch, url, words
     assert "cannot start" in shown and words in shown and "secret" not in shown
     assert "igg4rd:***@" in shown and "\\*\\*\\*\u2060\\@" in at.error[0].value  # literally
     assert not at.selectbox
+
+
+def test_an_unreadable_import_limit_stops_the_app_in_words(monkeypatch):
+    monkeypatch.setenv("IGG4RD_IMPORT_LIMIT", "100k")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.run()
+    assert not at.exception
+    shown = unescaped(at.error[0].value)
+    assert "cannot start" in shown and "IGG4RD_IMPORT_LIMIT" in shown and "'100k'" in shown
+    assert not at.selectbox

@@ -206,3 +206,10 @@ def test_the_record_limit_is_configurable(tmp_path):
     stderr = refused(run("cohort", str(path), "--json", env={"IGG4RD_IMPORT_LIMIT": "3"}))
     assert "more than 3 records" in stderr and "IGG4RD_IMPORT_LIMIT" in stderr
 
+
+
+def test_an_unreadable_record_limit_is_refused_in_words(tmp_path):
+    path = tmp_path / "four.json"
+    path.write_text(export_json(PATIENTS[:4]))
+    stderr = refused(run("cohort", str(path), "--json", env={"IGG4RD_IMPORT_LIMIT": "lots"}))
+    assert "IGG4RD_IMPORT_LIMIT" in stderr and "'lots'" in stderr and "Traceback" not in stderr

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from igg4rd.storage.config import ConfigError, clinic_password, deployment, password_matches
+from igg4rd.storage.config import (
+    ConfigError,
+    clinic_password,
+    deployment,
+    import_limit,
+    password_matches,
+)
 
 POSTGRES = "postgresql+psycopg://igg4rd@db/igg4rd"
 
@@ -45,3 +51,16 @@ def test_password_comparison():
     assert password_matches("s3cret", "s3cret")
     assert not password_matches("s3cre", "s3cret")
     assert not password_matches("", "s3cret")
+
+
+@pytest.mark.parametrize("typed", ["abc", "1e5", "0", "-5", " "])
+def test_an_import_limit_that_is_not_a_whole_number_of_records_stops_the_start_in_words(typed):
+    """IGG4RD_IMPORT_LIMIT read when the app starts (demo and clinic mode): a typo is said with
+    the variable's name and what it must be (it was a ValueError when a module was imported)."""
+    with pytest.raises(ConfigError, match=r"IGG4RD_IMPORT_LIMIT .* whole number"):
+        deployment({"IGG4RD_IMPORT_LIMIT": typed}, {})
+
+
+def test_the_import_limit_is_read_from_the_environment():
+    assert import_limit({}) == 100_000
+    assert import_limit({"IGG4RD_IMPORT_LIMIT": "250"}) == 250
