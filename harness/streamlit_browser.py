@@ -239,6 +239,7 @@ def pick_patient(page, label: str) -> None:
     rerun the choice asks for (none when that patient is already chosen)."""
     picker = page.locator(".st-key-igg4rd-picker [data-testid='stSelectbox']")
     if picker.locator("input").input_value() == label:
+        settle(page)
         return
     picker.click()
     rerun_by(page, lambda: page.get_by_role("option", name=label, exact=True).click())

@@ -79,6 +79,7 @@ def test_each_demo_patient_shows_banner_checklist_and_charts(page, app_url, shoo
                  "3. No relapse during tapering"):
         assert main.get_by_text(goal).count() == 1
     charts = main.locator('[data-testid="stPlotlyChart"] .main-svg')
+    charts.nth(1).wait_for()  # a chart's element appears once plotly's code has arrived
     assert charts.count() >= 2
     assert "Responder index (RI)" in main.inner_text()
     assert "Glucocorticoid taper" in main.inner_text()
