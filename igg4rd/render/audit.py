@@ -134,11 +134,7 @@ def change_words(change: str, patient: Patient | None = None) -> str:
     if field in ("gc_dose_mg", "initial_dose_mg"):
         drug = _drug(patient, visit["day"] if visit else None)
         unit = _("{unit} {drug}").format(unit=unit, drug=drug) if drug else unit
-    shown = f"{_words(field, old)} → {_words(field, new)}"
-    if unit and isinstance(new, int | float) and not isinstance(new, bool):
-        shown += after_number(unit)
-    elif unit and isinstance(old, int | float) and not isinstance(old, bool):
-        shown = f"{_words(field, old)}{after_number(unit)} → {_words(field, new)}"
+    shown = _old_to_new(field, old, new, unit)
     if visit:
         return _("Visit {day}: {field} {change}").format(day=_day(visit["day"]), field=label,
                                                          change=shown)
@@ -161,11 +157,22 @@ def _lab_only_words(day: str, rest: str, old: Any, new: Any) -> str:
         return (_("Laboratory results of {day} added") if old is None else
                 _("Laboratory results of {day} removed")).format(day=_day(day))
     label, unit, field = _label(rest)
-    shown = f"{_words(field, old)} → {_words(field, new)}"
-    if unit and isinstance(new, int | float) and not isinstance(new, bool):
-        shown += after_number(unit)
-    return _("Laboratory results of {day}: {field} {change}").format(day=_day(day), field=label,
-                                                                    change=shown)
+    return _("Laboratory results of {day}: {field} {change}").format(
+        day=_day(day), field=label, change=_old_to_new(field, old, new, unit))
+
+
+def _measured(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _old_to_new(field: str, old: Any, new: Any, unit: str) -> str:
+    """'30 → 25 mg/day': the unit after the new number, or after the old one when the new is
+    not a number ('60.5 kg → not recorded')."""
+    if unit and _measured(new):
+        return f"{_words(field, old)} → {_words(field, new)}{after_number(unit)}"
+    if unit and _measured(old):
+        return f"{_words(field, old)}{after_number(unit)} → {_words(field, new)}"
+    return f"{_words(field, old)} → {_words(field, new)}"
 
 
 def _drug(patient: Patient | None, day: str | None) -> str:

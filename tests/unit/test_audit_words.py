@@ -26,6 +26,10 @@ DAY = PATIENT.visits[0].date.isoformat()
     (f"visits[{DAY}].ri_breakdown.organs.lacrimal.activity: 2 → 1",
      f"Visit {DAY}: RI form, Dacryoadenitis (lacrimal gland): activity persistent (unchanged) "
      "→ improved, still present"),
+    ("lab_results[2026-12-06].igg4: null → 8200.0",
+     "Laboratory results of 2026-12-06: IgG4 not recorded → 8200 mg/L"),
+    ("lab_results[2026-12-06].igg4: 8200.0 → null",
+     "Laboratory results of 2026-12-06: IgG4 8200 mg/L → not recorded"),
     ("archived: True", "Archived (hidden from the picker)"),
     ("something unforeseen", "something unforeseen"),
 ])
