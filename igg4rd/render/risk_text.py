@@ -92,17 +92,21 @@ def risk_strata_basis() -> str:
         patients=patients, p=number(evidence.RISK_STRATA_P))
 
 
+def _fig3b_group(gc_monotherapy: bool) -> tuple[dict[str, evidence.Proportion], str]:
+    """The patient's regimen group's published organ incidences (Fig. 3b) and its name."""
+    regimen = Regimen.GC if gc_monotherapy else Regimen.GC_IM
+    return evidence.ORGAN_FAILURE[regimen], REGIMEN_LONG[regimen]
+
+
 def organ_failure_rows(patient: Patient, gc_monotherapy: bool) -> list[tuple[str, str, str]]:
     """(site, regimen group, Fig. 3b incidence or why none) for each of the patient's sites."""
-    regimen = Regimen.GC if gc_monotherapy else Regimen.GC_IM
-    published, group = evidence.ORGAN_FAILURE[regimen], REGIMEN_LONG[regimen]
+    published, group = _fig3b_group(gc_monotherapy)
     return [(site, group, proportion_text(published[site]) if site in published
              else _("not printed in the paper")) for site in patient.sites]
 
 
 def organ_failure_basis(gc_monotherapy: bool) -> str:
-    regimen = Regimen.GC if gc_monotherapy else Regimen.GC_IM
-    published, group = evidence.ORGAN_FAILURE[regimen], REGIMEN_LONG[regimen]
+    published, group = _fig3b_group(gc_monotherapy)
     return _("The paper prints organ-level incidences only for the organs with the highest "
              "failure rates in the {group} group: {sites}.").format(
         group=group, sites=listing(SITE_LABELS[s] for s in published))
